@@ -1,0 +1,3 @@
+from dangvu.cli import main
+
+main()

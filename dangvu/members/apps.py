@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MembersConfig(AppConfig):
+    name = "dangvu.members"
+    label = "members"
+    verbose_name = _("Party members")
+
+    def ready(self) -> None:
+        from dangvu.core import registry
+
+        from . import services
+
+        registry.register_dissolve_check(services.members_block_dissolution)
+        registry.register_merge_handler(services.members_follow_merger)

@@ -1,0 +1,199 @@
+import re
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from dangvu.orgs.models import Committee, Kind, Organization
+
+BIOGRAPHY_NUMBER_RE = re.compile(r"^\d{6}[A-Z]{1,3}$")
+CARD_NUMBER_RE = re.compile(r"^\d{8}$")
+# Members are on the rolls of a cell: a grassroots cell or a cell of a grassroots committee.
+MEMBER_HOLDING_KINDS = (Kind.GRASSROOTS_CELL, Kind.CELL)
+
+
+def canonical_biography_number(value: str) -> str:
+    return re.sub(r"[\s\-.]", "", value or "").upper()
+
+
+def validate_biography_number(value: str) -> None:
+    if value and not BIOGRAPHY_NUMBER_RE.match(value):
+        raise ValidationError(
+            _("A biography number is 6 digits followed by the 1–3 letter province code, e.g. 012345KG."),
+            code="biography_number",
+        )
+
+
+def validate_card_number(value: str) -> None:
+    if value and not CARD_NUMBER_RE.match(value):
+        raise ValidationError(_("A Party card number is exactly 8 digits."), code="card_number")
+
+
+class Gender(models.TextChoices):
+    MALE = "male", _("Male")
+    FEMALE = "female", _("Female")
+
+
+class Status(models.TextChoices):
+    PROBATIONARY = "probationary", _("Probationary member")
+    FULL = "full", _("Full member")
+    LEFT = "left", _("Left the Party")
+    REMOVED = "removed", _("Removed from the rolls")
+    EXPELLED = "expelled", _("Expelled")
+    DECEASED = "deceased", _("Deceased")
+
+
+IN_PARTY = (Status.PROBATIONARY, Status.FULL)
+OUT_OF_PARTY = (Status.LEFT, Status.REMOVED, Status.EXPELLED)
+
+
+class Member(models.Model):
+    """A Party member. Current organization, status and Party-age start are derived from the
+    history rows below and kept in step by the services."""
+
+    full_name = models.CharField(_("full name"), max_length=120)
+    gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices)
+    birth_date = models.DateField(_("date of birth"))
+    ethnicity = models.CharField(_("ethnicity"), max_length=40, default="Kinh")
+    religion = models.CharField(_("religion"), max_length=40, blank=True, default="Không")
+    hometown = models.CharField(_("hometown"), max_length=200, blank=True)
+    education = models.CharField(_("education"), max_length=60, blank=True)
+    profession = models.CharField(_("profession"), max_length=120, blank=True)
+    biography_number = models.CharField(
+        _("biography number"), max_length=9, blank=True, validators=[validate_biography_number]
+    )
+    card_number = models.CharField(_("Party card number"), max_length=8, blank=True, validators=[validate_card_number])
+    admission_decision_date = models.DateField(_("admission decision date"))
+    ceremony_date = models.DateField(_("admission ceremony date"), null=True, blank=True)
+    full_membership_date = models.DateField(_("full membership date"), null=True, blank=True)
+
+    # Derived, maintained by services.
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="members", verbose_name=_("organization")
+    )
+    on_roll = models.BooleanField(_("on the rolls"), default=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices)
+    status_since = models.DateField(_("since"))
+    party_age_start = models.DateField(editable=False)
+    party_age_end = models.DateField(null=True, editable=False)
+    name_normalized = models.CharField(max_length=120, editable=False, db_index=True)
+    name_sort_key = models.BinaryField(editable=False)
+
+    class Meta:
+        verbose_name = _("Party member")
+        verbose_name_plural = _("Party members")
+        indexes = [
+            models.Index(fields=["organization", "status"], name="member_org_status_idx"),
+            models.Index(fields=["name_sort_key", "id"], name="member_sort_idx"),
+            models.Index(fields=["birth_date"], name="member_birth_idx"),
+            models.Index(fields=["party_age_start"], name="member_party_age_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["biography_number"], condition=~Q(biography_number=""), name="unique_biography_number"
+            ),
+            models.UniqueConstraint(fields=["card_number"], condition=~Q(card_number=""), name="unique_card_number"),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+
+class StatusChange(models.Model):
+    """Status over time. An annulled change (e.g. an expulsion later found wrong) is kept
+    but ignored: the Party age then runs on continuously."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="status_changes")
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices)
+    on = models.DateField(_("date"))
+    decision = models.CharField(_("decision"), max_length=200, blank=True)
+    annulled = models.BooleanField(_("annulled"), default=False)
+
+    class Meta:
+        ordering = ["on", "id"]
+        indexes = [models.Index(fields=["status", "on"], name="status_change_idx")]
+
+
+class Affiliation(models.Model):
+    """The organization a member belonged to, from `start` to `end` (exclusive; open when null)."""
+
+    class Reason(models.TextChoices):
+        ADMISSION = "admission", _("Admission")
+        TRANSFER = "transfer", _("Transfer")
+        TRANSFER_IN = "transfer_in", _("Transferred in")
+        TRANSFER_OUT = "transfer_out", _("Transferred out")
+        MERGER = "merger", _("Merger of organizations")
+        READMISSION = "readmission", _("Re-admission")
+        STATUS = "status", _("Status change")
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="affiliations")
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="affiliations")
+    start = models.DateField(_("from"))
+    end = models.DateField(_("to"), null=True, blank=True)
+    start_reason = models.CharField(max_length=20, choices=Reason.choices)
+    end_reason = models.CharField(max_length=20, choices=Reason.choices, blank=True)
+
+    class Meta:
+        ordering = ["start", "id"]
+        indexes = [models.Index(fields=["organization", "start", "end"], name="affiliation_org_idx")]
+        constraints = [
+            models.UniqueConstraint(fields=["member"], condition=Q(end__isnull=True), name="one_open_affiliation"),
+        ]
+
+
+class Transfer(models.Model):
+    """Chuyển sinh hoạt đảng: within the tree, in from outside, or out of it."""
+
+    class Kind(models.TextChoices):
+        INTERNAL = "internal", _("Within the organization")
+        IN = "in", _("Transferred in")
+        OUT = "out", _("Transferred out")
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="transfers")
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    on = models.DateField(_("date"))
+    from_organization = models.ForeignKey(Organization, on_delete=models.PROTECT, null=True, related_name="+")
+    to_organization = models.ForeignKey(Organization, on_delete=models.PROTECT, null=True, related_name="+")
+    external_unit = models.CharField(_("outside unit"), max_length=300, blank=True)
+    decision = models.CharField(_("decision"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["on", "id"]
+
+
+class Interruption(models.Model):
+    """A period outside Party life not shown by a status: lost contact, a gap in transfer."""
+
+    class Reason(models.TextChoices):
+        LOST_CONTACT = "lost_contact", _("Lost contact")
+        TRANSFER_GAP = "transfer_gap", _("Gap during transfer")
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="interruptions")
+    start = models.DateField(_("from"))
+    end = models.DateField(_("to"))
+    reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
+
+    class Meta:
+        ordering = ["start"]
+        constraints = [models.CheckConstraint(condition=Q(end__gt=models.F("start")), name="interruption_order")]
+
+
+class SeatRole(models.TextChoices):
+    SECRETARY = "secretary", _("Secretary")
+    DEPUTY_SECRETARY = "deputy_secretary", _("Deputy secretary")
+    STANDING_MEMBER = "standing_member", _("Standing committee member")
+    COMMITTEE_MEMBER = "committee_member", _("Committee member")
+
+
+class CommitteeSeat(models.Model):
+    """A seat on a committee held by a member over (part of) its term."""
+
+    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="seats")
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="seats")
+    role = models.CharField(_("role"), max_length=20, choices=SeatRole.choices)
+    start = models.DateField(_("from"))
+    end = models.DateField(_("to"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["start", "id"]

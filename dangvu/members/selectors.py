@@ -1,0 +1,158 @@
+"""Reads of member records, always through the actor's scope."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass
+
+from dateutil.relativedelta import relativedelta
+from django.db import connection
+from django.db.models import Count, Prefetch, Q
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
+
+from dangvu.core.text import normalize
+from dangvu.orgs.models import Organization
+from dangvu.orgs.scope import scope_path
+
+from .models import Affiliation, CommitteeSeat, Member, Status, StatusChange, Transfer
+
+
+@dataclass(frozen=True)
+class Band:
+    key: str
+    label: str
+    low: int | None  # years, inclusive
+    high: int | None  # years, exclusive
+
+
+AGE_BANDS = [
+    Band("lt30", _("Under 30"), None, 30),
+    Band("30-40", _("30 to 40"), 30, 41),
+    Band("41-50", _("41 to 50"), 41, 51),
+    Band("51-60", _("51 to 60"), 51, 61),
+    Band("gt60", _("Over 60"), 61, None),
+]
+PARTY_AGE_BANDS = [
+    Band("lt10", _("Under 10 years"), None, 10),
+    Band("10-30", _("10 to under 30 years"), 10, 30),
+    Band("30-40", _("30 to under 40 years"), 30, 40),
+    Band("40-50", _("40 to under 50 years"), 40, 50),
+    Band("ge50", _("50 years and more"), 50, None),
+]
+
+
+def _band_filter(field: str, band: Band, today: datetime.date) -> Q:
+    """Years elapsed since `field` within [low, high): a date range on the field."""
+    q = Q()
+    if band.low is not None:
+        q &= Q(**{f"{field}__lte": today - relativedelta(years=band.low)})
+    if band.high is not None:
+        q &= Q(**{f"{field}__gt": today - relativedelta(years=band.high)})
+    return q
+
+
+def visible_members(actor):
+    prefix = scope_path(actor)
+    if prefix is None:
+        return Member.objects.none()
+    qs = Member.objects.all()
+    return qs.filter(organization__path__startswith=prefix) if prefix else qs
+
+
+_NUMBER_RE = re.compile(r"^\d{4,8}[a-z]{0,3}$")
+
+
+def member_list(
+    *, actor, query: str = "", organization: Organization | None = None, status: str = "",
+    gender: str = "", age_band: str = "", party_age_band: str = "",
+    today: datetime.date | None = None,
+):
+    """Members in Vietnamese name order. `status`: "" for those on the rolls now, "all",
+    or one status. The search ignores case and diacritics and also finds card and
+    biography numbers."""
+    today = today or datetime.date.today()
+    qs = visible_members(actor).select_related("organization")
+    if organization is not None:
+        qs = qs.filter(organization__path__startswith=organization.path)
+    if status == "all":
+        pass
+    elif status:
+        qs = qs.filter(status=status)
+    else:
+        qs = qs.filter(on_roll=True)
+    if gender:
+        qs = qs.filter(gender=gender)
+    band = {b.key: b for b in AGE_BANDS}.get(age_band)
+    if band:
+        qs = qs.filter(_band_filter("birth_date", band, today))
+    band = {b.key: b for b in PARTY_AGE_BANDS}.get(party_age_band)
+    if band:
+        qs = qs.filter(_band_filter("party_age_start", band, today))
+    q = normalize(query)
+    if q:
+        if _NUMBER_RE.match(q.replace(" ", "")):
+            number = q.replace(" ", "").upper()
+            qs = qs.filter(Q(card_number__startswith=number) | Q(biography_number__startswith=number))
+        else:
+            qs = qs.filter(name_normalized__contains=q)
+    return qs.order_by("name_sort_key", "id")
+
+
+def member_get(*, actor, pk: int) -> Member:
+    """One member with the full history, or 404 outside the actor's subtree."""
+    return get_object_or_404(
+        visible_members(actor).select_related("organization").prefetch_related(
+            Prefetch("status_changes", queryset=StatusChange.objects.order_by("on", "id")),
+            Prefetch("affiliations", queryset=Affiliation.objects.select_related("organization")),
+            Prefetch("transfers", queryset=Transfer.objects.select_related("from_organization", "to_organization")),
+            "interruptions",
+            Prefetch("seats", queryset=CommitteeSeat.objects.select_related("committee__organization")),
+        ),
+        pk=pk,
+    )
+
+
+def status_counts(*, actor, organization: Organization) -> dict[str, int]:
+    """Members by status in the subtree: the rolls for probationary and full, everyone
+    ever recorded there for the other statuses."""
+    rows = (
+        visible_members(actor).filter(organization__path__startswith=organization.path)
+        .values("status").annotate(n=Count("id"))
+    )
+    return {r["status"]: r["n"] for r in rows}
+
+
+def counts_by_gender(*, actor, organization: Organization) -> dict[str, int]:
+    rows = (
+        visible_members(actor).filter(organization__path__startswith=organization.path, on_roll=True)
+        .values("gender").annotate(n=Count("id"))
+    )
+    return {r["gender"]: r["n"] for r in rows}
+
+
+def member_counts_by_child(*, actor, parent: Organization) -> dict[int, int]:
+    """Members on the rolls in the subtree of each child of `parent`: one scan, grouped by
+    the child's path (the prefix of every descendant path at the child's depth)."""
+    prefix = scope_path(actor)
+    if prefix is None or not parent.path.startswith(prefix):
+        return {}
+    width = len(parent.path) + len(parent.path) // (parent.depth + 1)
+    org, mem = Organization._meta.db_table, Member._meta.db_table
+    sql = (
+        f"SELECT SUBSTR(o.path, 1, %s) AS p, COUNT(*) FROM {mem} m "
+        f"JOIN {org} o ON o.id = m.organization_id "
+        f"WHERE o.path LIKE %s AND o.path <> %s AND m.on_roll = %s GROUP BY SUBSTR(o.path, 1, %s)"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [width, parent.path + "%", parent.path, True, width])
+        by_path = dict(cursor.fetchall())
+    ids = {p: int(p.rstrip(".").rsplit(".", 1)[-1]) for p in by_path}
+    return {ids[p]: n for p, n in by_path.items()}
+
+
+def subtree_member_count(*, actor, organization: Organization) -> int:
+    return visible_members(actor).filter(
+        organization__path__startswith=organization.path, on_roll=True
+    ).count()

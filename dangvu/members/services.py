@@ -1,0 +1,398 @@
+"""Writes to the member records. Each checks permission and the rules, and audits."""
+
+from __future__ import annotations
+
+import datetime
+
+from dateutil.relativedelta import relativedelta
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from dangvu.core import audit
+from dangvu.core.errors import RuleViolation, ValidationError
+from dangvu.core.text import name_sort_key, normalize
+from dangvu.orgs.models import Committee, Organization
+from dangvu.orgs.scope import require_write
+
+from . import party_age
+from .models import (
+    IN_PARTY,
+    MEMBER_HOLDING_KINDS,
+    OUT_OF_PARTY,
+    Affiliation,
+    CommitteeSeat,
+    Interruption,
+    Member,
+    SeatRole,
+    Status,
+    StatusChange,
+    Transfer,
+    canonical_biography_number,
+)
+
+IDENTITY_FIELDS = [
+    "full_name", "gender", "birth_date", "ethnicity", "religion", "hometown", "education",
+    "profession", "biography_number", "card_number", "admission_decision_date",
+    "ceremony_date", "full_membership_date",
+]
+AUDIT_FIELDS = [*IDENTITY_FIELDS, "organization", "status", "status_since", "on_roll"]
+READMISSION_WAIT_MONTHS = 36
+PROBATION_MONTHS = 12
+
+ALLOWED_TRANSITIONS: dict[str, set[str]] = {
+    Status.PROBATIONARY: {Status.FULL, Status.LEFT, Status.REMOVED, Status.DECEASED},
+    Status.FULL: {Status.LEFT, Status.REMOVED, Status.EXPELLED, Status.DECEASED},
+    Status.LEFT: {Status.PROBATIONARY, Status.DECEASED},
+    Status.REMOVED: {Status.PROBATIONARY, Status.DECEASED},
+    Status.EXPELLED: {Status.PROBATIONARY, Status.DECEASED},
+    Status.DECEASED: set(),
+}
+
+
+def _d(value: datetime.date) -> str:
+    return value.strftime("%d/%m/%Y")
+
+
+def _check_holding_org(org: Organization) -> None:
+    if org.kind not in MEMBER_HOLDING_KINDS:
+        raise RuleViolation(
+            _("Members are on the rolls of a cell; %(org)s is not a cell.") % {"org": org.name}
+        )
+    if not org.is_active:
+        raise RuleViolation(_("%(org)s was dissolved and cannot take members.") % {"org": org.name})
+
+
+def _refresh_derived(member: Member) -> None:
+    """Recompute status, organization and Party-age start from the history rows."""
+    changes = list(member.status_changes.filter(annulled=False).order_by("on", "id"))
+    last = changes[-1]
+    member.status, member.status_since = last.status, last.on
+    current = member.affiliations.order_by("-start", "-id").first()
+    member.organization_id = current.organization_id
+    member.on_roll = current.end is None
+    age = party_age.for_member(member, as_of=timezone.localdate())
+    member.party_age_start, member.party_age_end = age.start, age.end
+    member.save(update_fields=[
+        "status", "status_since", "organization", "on_roll", "party_age_start", "party_age_end",
+    ])
+
+
+def _validate(member: Member) -> None:
+    member.biography_number = canonical_biography_number(member.biography_number)
+    member.card_number = (member.card_number or "").strip()
+    member.full_name = " ".join(member.full_name.split())
+    try:
+        member.full_clean(exclude=[
+            "organization", "status", "status_since", "party_age_start", "party_age_end",
+            "name_normalized", "name_sort_key", "on_roll",
+        ], validate_unique=False, validate_constraints=False)
+    except ValidationError as exc:
+        raise ValidationError(exc.message_dict) from exc
+    errors = {}
+    if member.birth_date >= member.admission_decision_date:
+        errors["admission_decision_date"] = _("The admission decision must come after the date of birth.")
+    if member.ceremony_date and member.ceremony_date < member.admission_decision_date:
+        errors["ceremony_date"] = _("The admission ceremony cannot come before the admission decision.")
+    if member.full_membership_date and member.full_membership_date <= (member.ceremony_date or member.admission_decision_date):
+        errors["full_membership_date"] = _("Full membership must come after the admission ceremony.")
+    for field, label in (("biography_number", _("biography number")), ("card_number", _("Party card number"))):
+        value = getattr(member, field)
+        if value and Member.objects.filter(**{field: value}).exclude(pk=member.pk).exists():
+            errors[field] = _("This %(field)s is already recorded for another member.") % {"field": label}
+    if errors:
+        raise ValidationError(errors)
+    member.name_normalized = normalize(member.full_name)
+    member.name_sort_key = name_sort_key(member.full_name)
+
+
+def _save(member: Member, **kwargs) -> None:
+    try:
+        with transaction.atomic():
+            member.save(**kwargs)
+    except IntegrityError as exc:
+        raise RuleViolation(_("The biography or card number is already recorded for another member.")) from exc
+
+
+@transaction.atomic
+def member_create(
+    *, actor, organization: Organization, full_name: str, gender: str, birth_date: datetime.date,
+    admission_decision_date: datetime.date, joined_on: datetime.date | None = None,
+    transferred_in_from: str = "", **identity,
+) -> Member:
+    """Record a member on the rolls of `organization`: admitted there (default) or, with
+    `transferred_in_from`, received from an outside unit on `joined_on`."""
+    require_write(actor, organization)
+    _check_holding_org(organization)
+    joined_on = joined_on or admission_decision_date
+    member = Member(
+        full_name=full_name, gender=gender, birth_date=birth_date,
+        admission_decision_date=admission_decision_date, organization=organization,
+        status=Status.PROBATIONARY, status_since=admission_decision_date,
+        party_age_start=admission_decision_date, **identity,
+    )
+    _validate(member)
+    if joined_on < admission_decision_date:
+        raise ValidationError({"joined_on": _("A member cannot join a cell before being admitted.")})
+    if joined_on < organization.established_on:
+        raise RuleViolation(_("%(org)s did not exist yet on %(on)s.") % {"org": organization.name, "on": _d(joined_on)})
+    _save(member)
+    StatusChange.objects.create(member=member, status=Status.PROBATIONARY, on=admission_decision_date)
+    if member.full_membership_date:
+        StatusChange.objects.create(member=member, status=Status.FULL, on=member.full_membership_date)
+    reason = Affiliation.Reason.TRANSFER_IN if transferred_in_from else Affiliation.Reason.ADMISSION
+    Affiliation.objects.create(member=member, organization=organization, start=joined_on, start_reason=reason)
+    if transferred_in_from:
+        Transfer.objects.create(member=member, kind=Transfer.Kind.IN, on=joined_on,
+                                to_organization=organization, external_unit=transferred_in_from)
+    _refresh_derived(member)
+    audit.record(actor=actor, action="member.create", obj=member, scope_path=organization.path,
+                 changes=audit.diff({}, audit.snapshot(member, AUDIT_FIELDS)))
+    return member
+
+
+def _locked(member: Member) -> Member:
+    return Member.objects.select_for_update().select_related("organization").get(pk=member.pk)
+
+
+@transaction.atomic
+def member_update(*, actor, member: Member, **fields) -> Member:
+    """Change identity fields. Status and organization change only through their services."""
+    unknown = set(fields) - set(IDENTITY_FIELDS)
+    if unknown:
+        raise RuleViolation(_("These fields cannot be edited here: %(fields)s.") % {"fields": ", ".join(sorted(unknown))})
+    member = _locked(member)
+    require_write(actor, member.organization)
+    before = audit.snapshot(member, AUDIT_FIELDS)
+    for name, value in fields.items():
+        setattr(member, name, value)
+    _validate(member)
+    _save(member)
+    if "full_membership_date" in fields:
+        full = member.status_changes.filter(status=Status.FULL, annulled=False).first()
+        if full and member.full_membership_date:
+            full.on = member.full_membership_date
+            full.save(update_fields=["on"])
+    _refresh_derived(member)
+    changes = audit.diff(before, audit.snapshot(member, AUDIT_FIELDS))
+    if changes:
+        audit.record(actor=actor, action="member.update", obj=member, scope_path=member.organization.path,
+                     changes=changes)
+    return member
+
+
+@transaction.atomic
+def member_change_status(
+    *, actor, member: Member, status: str, on: datetime.date, decision: str = ""
+) -> Member:
+    member = _locked(member)
+    require_write(actor, member.organization)
+    if status not in Status.values:
+        raise RuleViolation(_("Unknown status: %(status)s.") % {"status": status})
+    if status not in ALLOWED_TRANSITIONS[member.status]:
+        raise RuleViolation(
+            _("A member with status “%(old)s” cannot become “%(new)s”.")
+            % {"old": Status(member.status).label, "new": Status(status).label}
+        )
+    if on < member.status_since:
+        raise RuleViolation(
+            _("The date %(on)s is before the member's last status change (%(last)s).")
+            % {"on": _d(on), "last": _d(member.status_since)}
+        )
+    if status == Status.FULL:
+        earliest = (member.ceremony_date or member.admission_decision_date) + relativedelta(months=PROBATION_MONTHS)
+        if on < earliest:
+            raise RuleViolation(
+                _("Full membership can start only after 12 months of probation, on %(date)s at the earliest.")
+                % {"date": _d(earliest)}
+            )
+    if status == Status.PROBATIONARY:  # re-admission
+        readmissions = member.status_changes.filter(status=Status.PROBATIONARY, annulled=False).count()
+        if readmissions > 1:
+            raise RuleViolation(_("A member can be re-admitted only once."))
+        earliest = member.status_since + relativedelta(months=READMISSION_WAIT_MONTHS)
+        if on < earliest:
+            raise RuleViolation(
+                _("Re-admission needs at least 36 months after leaving the Party: not before %(date)s.")
+                % {"date": _d(earliest)}
+            )
+    before = audit.snapshot(member, AUDIT_FIELDS)
+    StatusChange.objects.create(member=member, status=status, on=on, decision=decision)
+    if status == Status.FULL:
+        member.full_membership_date = on
+        member.save(update_fields=["full_membership_date"])
+    open_aff = member.affiliations.filter(end__isnull=True).first()
+    if status in OUT_OF_PARTY or status == Status.DECEASED:
+        if open_aff:
+            open_aff.end, open_aff.end_reason = on, Affiliation.Reason.STATUS
+            open_aff.save(update_fields=["end", "end_reason"])
+    elif status in IN_PARTY and open_aff is None:
+        _check_holding_org(member.organization)
+        Affiliation.objects.create(member=member, organization=member.organization, start=on,
+                                   start_reason=Affiliation.Reason.READMISSION)
+    _refresh_derived(member)
+    audit.record(actor=actor, action="member.status", obj=member, scope_path=member.organization.path,
+                 changes=audit.diff(before, audit.snapshot(member, AUDIT_FIELDS)), note=decision)
+    return member
+
+
+@transaction.atomic
+def status_change_annul(*, actor, change: StatusChange, decision: str = "") -> Member:
+    """Undo a status change found wrong (e.g. a wrongful expulsion): Party age runs on."""
+    member = _locked(change.member)
+    require_write(actor, member.organization)
+    change = StatusChange.objects.get(pk=change.pk)
+    if change.annulled:
+        raise RuleViolation(_("This status change was already annulled."))
+    if change.status not in OUT_OF_PARTY:
+        raise RuleViolation(_("Only leaving, removal or expulsion can be annulled."))
+    later = member.status_changes.filter(annulled=False, on__gt=change.on).exists()
+    if later:
+        raise RuleViolation(_("Only the latest status change can be annulled."))
+    before = audit.snapshot(member, AUDIT_FIELDS)
+    change.annulled = True
+    change.decision = " — ".join(p for p in (change.decision, decision) if p)
+    change.save(update_fields=["annulled", "decision"])
+    aff = member.affiliations.order_by("-start", "-id").first()
+    if aff.end == change.on and aff.end_reason == Affiliation.Reason.STATUS:
+        aff.end, aff.end_reason = None, ""
+        aff.save(update_fields=["end", "end_reason"])
+    _refresh_derived(member)
+    audit.record(actor=actor, action="member.status_annul", obj=member, scope_path=member.organization.path,
+                 changes=audit.diff(before, audit.snapshot(member, AUDIT_FIELDS)), note=decision)
+    return member
+
+
+def _move(member: Member, to: Organization | None, on: datetime.date, reason_out: str, reason_in: str) -> None:
+    aff = member.affiliations.filter(end__isnull=True).first()
+    if aff is None:
+        raise RuleViolation(_("%(name)s is not on the rolls of any cell.") % {"name": member.full_name})
+    if on < aff.start:
+        raise RuleViolation(
+            _("The date %(on)s is before %(name)s joined the current cell (%(start)s).")
+            % {"on": _d(on), "name": member.full_name, "start": _d(aff.start)}
+        )
+    aff.end, aff.end_reason = on, reason_out
+    if aff.end == aff.start:
+        aff.delete()
+    else:
+        aff.save(update_fields=["end", "end_reason"])
+    if to is not None:
+        Affiliation.objects.create(member=member, organization=to, start=on, start_reason=reason_in)
+
+
+@transaction.atomic
+def member_transfer(
+    *, actor, member: Member, to_organization: Organization, on: datetime.date, decision: str = ""
+) -> Member:
+    """Move a member between cells inside the tree; the actor must reach both."""
+    member = _locked(member)
+    source = member.organization
+    require_write(actor, source)
+    require_write(actor, to_organization)
+    if to_organization.pk == source.pk:
+        raise RuleViolation(_("%(name)s is already on the rolls of %(org)s.") % {"name": member.full_name, "org": source.name})
+    _check_holding_org(to_organization)
+    if member.status not in IN_PARTY:
+        raise RuleViolation(_("Only probationary and full members can be transferred."))
+    before = audit.snapshot(member, AUDIT_FIELDS)
+    _move(member, to_organization, on, Affiliation.Reason.TRANSFER, Affiliation.Reason.TRANSFER)
+    Transfer.objects.create(member=member, kind=Transfer.Kind.INTERNAL, on=on, from_organization=source,
+                            to_organization=to_organization, decision=decision)
+    _refresh_derived(member)
+    audit.record(actor=actor, action="member.transfer", obj=member, scope_path=to_organization.path,
+                 changes=audit.diff(before, audit.snapshot(member, AUDIT_FIELDS)), note=decision)
+    return member
+
+
+@transaction.atomic
+def member_transfer_out(
+    *, actor, member: Member, on: datetime.date, destination: str, decision: str = ""
+) -> Member:
+    member = _locked(member)
+    require_write(actor, member.organization)
+    if not destination.strip():
+        raise ValidationError({"destination": _("Say where the member is transferred to.")})
+    if member.status not in IN_PARTY:
+        raise RuleViolation(_("Only probationary and full members can be transferred."))
+    before = audit.snapshot(member, AUDIT_FIELDS)
+    _move(member, None, on, Affiliation.Reason.TRANSFER_OUT, "")
+    Transfer.objects.create(member=member, kind=Transfer.Kind.OUT, on=on, from_organization=member.organization,
+                            external_unit=destination.strip(), decision=decision)
+    _refresh_derived(member)
+    audit.record(actor=actor, action="member.transfer_out", obj=member, scope_path=member.organization.path,
+                 changes=audit.diff(before, audit.snapshot(member, AUDIT_FIELDS)), note=destination)
+    return member
+
+
+@transaction.atomic
+def interruption_add(
+    *, actor, member: Member, start: datetime.date, end: datetime.date, reason: str
+) -> Interruption:
+    member = _locked(member)
+    require_write(actor, member.organization)
+    if end <= start:
+        raise ValidationError({"end": _("The end of an interruption must come after its start.")})
+    if reason not in Interruption.Reason.values:
+        raise ValidationError({"reason": _("Unknown reason.")})
+    item = Interruption.objects.create(member=member, start=start, end=end, reason=reason)
+    _refresh_derived(member)
+    audit.record(actor=actor, action="member.interruption", obj=member, scope_path=member.organization.path,
+                 changes={"interruption": [None, f"{_d(start)}–{_d(end)} {reason}"]})
+    return item
+
+
+@transaction.atomic
+def seat_assign(
+    *, actor, committee: Committee, member: Member, role: str, start: datetime.date,
+    end: datetime.date | None = None,
+) -> CommitteeSeat:
+    org = committee.organization
+    require_write(actor, org)
+    if role not in SeatRole.values:
+        raise ValidationError({"role": _("Unknown role.")})
+    if not member.organization.path.startswith(org.path):
+        raise RuleViolation(
+            _("%(name)s is not a member of %(org)s and cannot hold a seat on its committee.")
+            % {"name": member.full_name, "org": org.name}
+        )
+    if member.status not in IN_PARTY:
+        raise RuleViolation(_("Only a member in the Party can hold a seat."))
+    if start < committee.term_start or start >= committee.term_end or (end and end > committee.term_end):
+        raise RuleViolation(_("A seat must lie within the committee's term."))
+    if role == SeatRole.SECRETARY:
+        clash = CommitteeSeat.objects.filter(committee=committee, role=SeatRole.SECRETARY, start__lt=end or committee.term_end)
+        clash = clash.exclude(end__isnull=False, end__lte=start)
+        if clash.exists():
+            raise RuleViolation(_("The committee already has a secretary for that time."))
+    seat = CommitteeSeat.objects.create(committee=committee, member=member, role=role, start=start, end=end)
+    audit.record(actor=actor, action="committee.seat", obj=committee, scope_path=org.path,
+                 changes={"seat": [None, f"{member.full_name}: {SeatRole(role).label}"]})
+    return seat
+
+
+# Hooks published to core.registry (see apps.py).
+
+def members_block_dissolution(organization: Organization) -> list[str]:
+    n = Member.objects.filter(organization=organization, on_roll=True).count()
+    if not n:
+        return []
+    return [ngettext(
+        "%(org)s still has %(n)s member on its rolls: transfer them first.",
+        "%(org)s still has %(n)s members on its rolls: transfer them first.", n,
+    ) % {"org": organization.name, "n": n}]
+
+
+def members_follow_merger(*, source: Organization, target: Organization, on: datetime.date, actor) -> None:
+    """Members on the rolls of a merged cell move to the cell that absorbs it."""
+    members = list(Member.objects.filter(organization=source, on_roll=True))
+    if not members or target.kind not in MEMBER_HOLDING_KINDS:
+        return
+    for member in members:
+        _move(member, target, on, Affiliation.Reason.MERGER, Affiliation.Reason.MERGER)
+        Transfer.objects.create(member=member, kind=Transfer.Kind.INTERNAL, on=on, from_organization=source,
+                                to_organization=target, decision=_("Merger of organizations"))
+    Member.objects.filter(pk__in=[m.pk for m in members]).update(organization=target)
+    audit.record(actor=actor, action="member.merger", obj=target, scope_path=target.path,
+                 changes={"members": [source.name, target.name]}, note=str(len(members)))

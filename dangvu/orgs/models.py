@@ -1,0 +1,189 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+SEGMENT_WIDTH = 8
+
+
+def path_segment(pk: int) -> str:
+    """One level of a materialized path: the id, zero padded, and a dot."""
+    return f"{pk:0{SEGMENT_WIDTH}d}."
+
+
+def path_ids(path: str) -> list[int]:
+    """The ids along a path, root first."""
+    return [int(p) for p in path.split(".") if p]
+
+
+class Kind(models.TextChoices):
+    PROVINCE = "province", _("Provincial Party committee")
+    BLOC = "bloc", _("Bloc Party committee")
+    GRASSROOTS_COMMITTEE = "grassroots_committee", _("Grassroots Party committee")
+    GRASSROOTS_CELL = "grassroots_cell", _("Grassroots Party cell")
+    SUB_COMMITTEE = "sub_committee", _("Sub-committee")
+    CELL = "cell", _("Cell")
+
+
+# Which kind may stand under which (None: may be a root).
+ALLOWED_PARENTS: dict[str, set[str | None]] = {
+    Kind.PROVINCE: {None},
+    Kind.BLOC: {None, Kind.PROVINCE},
+    Kind.GRASSROOTS_COMMITTEE: {Kind.PROVINCE, Kind.BLOC},
+    Kind.GRASSROOTS_CELL: {Kind.PROVINCE, Kind.BLOC},
+    Kind.SUB_COMMITTEE: {Kind.GRASSROOTS_COMMITTEE},
+    Kind.CELL: {Kind.GRASSROOTS_COMMITTEE, Kind.SUB_COMMITTEE},
+}
+GRASSROOTS_KINDS = (Kind.GRASSROOTS_COMMITTEE, Kind.GRASSROOTS_CELL)
+
+
+class Sector(models.TextChoices):
+    AGENCY = "agency", _("Agencies")
+    ENTERPRISE = "enterprise", _("Enterprises")
+    PUBLIC_SERVICE = "public_service", _("Public service units")
+
+
+class Organization(models.Model):
+    """A Party organization. `parent` is the truth; `path` and `depth` are derived from it."""
+
+    code = models.CharField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=300)
+    short_name = models.CharField(_("short name"), max_length=120, blank=True)
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    sector = models.CharField(_("sector"), max_length=20, choices=Sector.choices, blank=True)
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children",
+        verbose_name=_("parent organization"),
+    )
+    path = models.CharField(max_length=255, editable=False)
+    depth = models.PositiveSmallIntegerField(default=0, editable=False)
+    established_on = models.DateField(_("established on"))
+    dissolved_on = models.DateField(_("dissolved on"), null=True, blank=True)
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="absorbed",
+        verbose_name=_("merged into"),
+    )
+    name_normalized = models.CharField(max_length=300, editable=False, db_index=True)
+
+    class Meta:
+        verbose_name = _("Party organization")
+        verbose_name_plural = _("Party organizations")
+        ordering = ["path"]
+        indexes = [
+            models.Index(fields=["path"], name="org_path_pattern_idx", opclasses=["varchar_pattern_ops"]),
+            models.Index(fields=["parent", "kind"], name="org_parent_kind_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(dissolved_on__isnull=True) | Q(dissolved_on__gte=models.F("established_on")),
+                name="org_dissolved_after_established",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_grassroots(self) -> bool:
+        return self.kind in GRASSROOTS_KINDS
+
+    @property
+    def is_active(self) -> bool:
+        return self.dissolved_on is None
+
+    @property
+    def display_name(self) -> str:
+        return self.short_name or self.name
+
+
+class Placement(models.Model):
+    """Where an organization stood in the tree from `valid_from` (inclusive) to `valid_to`
+    (exclusive, open when null). The tree as it stood on a date is the set of placements
+    valid on that date; their paths give subtree reads by prefix, as for the current tree."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="placements")
+    parent = models.ForeignKey(Organization, on_delete=models.PROTECT, null=True, related_name="+")
+    path = models.CharField(max_length=255)
+    depth = models.PositiveSmallIntegerField()
+    valid_from = models.DateField()
+    valid_to = models.DateField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["path"], name="placement_path_idx", opclasses=["varchar_pattern_ops"]),
+            models.Index(fields=["organization", "valid_from"], name="placement_org_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization"], condition=Q(valid_to__isnull=True), name="one_open_placement"
+            ),
+        ]
+
+
+class OrganizationEvent(models.Model):
+    """Life events of an organization, shown on its page."""
+
+    class EventKind(models.TextChoices):
+        ESTABLISHED = "established", _("Established")
+        RENAMED = "renamed", _("Renamed")
+        MOVED = "moved", _("Moved")
+        MERGED = "merged", _("Merged into another organization")
+        ABSORBED = "absorbed", _("Absorbed another organization")
+        DISSOLVED = "dissolved", _("Dissolved")
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("event"), max_length=20, choices=EventKind.choices)
+    on = models.DateField(_("date"))
+    related = models.ForeignKey(Organization, on_delete=models.PROTECT, null=True, related_name="+")
+    detail = models.CharField(_("detail"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["on", "id"]
+
+
+class Committee(models.Model):
+    """The executive committee (cấp ủy) of an organization for one term."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="committees")
+    term_start = models.DateField(_("term start"))
+    term_end = models.DateField(_("term end"))
+
+    class Meta:
+        ordering = ["-term_start"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "term_start"], name="one_committee_per_term"),
+            models.CheckConstraint(condition=Q(term_end__gt=models.F("term_start")), name="committee_term_order"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization} ({self.term_start.year}-{self.term_end.year})"
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", _("Administrator")
+    STAFF = "staff", _("Staff")
+    VIEWER = "viewer", _("Read-only")
+
+
+class User(AbstractUser):
+    """An account, bound to one organization: it sees and changes only that subtree."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, null=True, blank=True, related_name="users",
+        verbose_name=_("organization"),
+    )
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.VIEWER)
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(is_superuser=True) | Q(organization__isnull=False),
+                name="user_bound_to_organization",
+            ),
+        ]
+
+    @property
+    def can_write(self) -> bool:
+        return self.is_superuser or self.role in (Role.ADMIN, Role.STAFF)

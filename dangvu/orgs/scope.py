@@ -1,0 +1,54 @@
+"""The one place that decides what an actor may see and change: its organization's subtree."""
+
+from __future__ import annotations
+
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from dangvu.core.errors import PermissionDenied
+
+from .models import Organization, Role
+
+
+def scope_path(actor) -> str | None:
+    """The path prefix the actor sees: "" for everything, None for nothing."""
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return None
+    if actor.is_superuser:
+        return ""
+    if actor.organization_id is None:
+        return None
+    return actor.organization.path
+
+
+def visible_organizations(actor):
+    """Organizations in the actor's subtree (including dissolved ones)."""
+    prefix = scope_path(actor)
+    qs = Organization.objects.all()
+    if prefix is None:
+        return qs.none()
+    return qs.filter(path__startswith=prefix) if prefix else qs
+
+
+def in_scope(actor, path: str) -> bool:
+    prefix = scope_path(actor)
+    return prefix is not None and path.startswith(prefix)
+
+
+def require_read(actor, path: str) -> None:
+    """Outside the scope answers 404: the object is not there for this actor."""
+    if not in_scope(actor, path):
+        raise Http404
+
+
+def require_write(actor, organization: Organization) -> None:
+    if not in_scope(actor, organization.path):
+        raise PermissionDenied(_("You may not change records outside your organization."))
+    if not actor.is_superuser and actor.role not in (Role.ADMIN, Role.STAFF):
+        raise PermissionDenied(_("Your account is read-only."))
+
+
+def require_admin(actor, organization: Organization) -> None:
+    require_write(actor, organization)
+    if not actor.is_superuser and actor.role != Role.ADMIN:
+        raise PermissionDenied(_("Only an administrator of the organization may do this."))
