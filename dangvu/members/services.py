@@ -217,12 +217,17 @@ def member_change_status(
                 _("Re-admission needs at least 36 months after leaving the Party: not before %(date)s.")
                 % {"date": _d(earliest)}
             )
+    open_aff = member.affiliations.filter(end__isnull=True).first()
+    if open_aff and on < open_aff.start:
+        raise RuleViolation(
+            _("The date %(on)s is before %(name)s joined the current cell (%(start)s).")
+            % {"on": _d(on), "name": member.full_name, "start": _d(open_aff.start)}
+        )
     before = audit.snapshot(member, AUDIT_FIELDS)
     StatusChange.objects.create(member=member, status=status, on=on, decision=decision)
     if status == Status.FULL:
         member.full_membership_date = on
         member.save(update_fields=["full_membership_date"])
-    open_aff = member.affiliations.filter(end__isnull=True).first()
     if status in OUT_OF_PARTY or status == Status.DECEASED:
         if open_aff:
             open_aff.end, open_aff.end_reason = on, Affiliation.Reason.STATUS

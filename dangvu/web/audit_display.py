@@ -1,0 +1,64 @@
+"""Audit rows as people read them: field names, dates and choices in the UI language."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import FieldDoesNotExist
+from django.utils.translation import gettext_lazy as _
+
+ACTIONS = {
+    "organization.create": _("Created"),
+    "organization.rename": _("Renamed"),
+    "organization.move": _("Moved"),
+    "organization.merge": _("Merged into another organization"),
+    "organization.absorb": _("Absorbed another organization"),
+    "organization.dissolve": _("Dissolved"),
+    "committee.create": _("Committee formed"),
+    "committee.seat": _("Committee seat assigned"),
+    "member.create": _("Recorded"),
+    "member.update": _("Details changed"),
+    "member.status": _("Status changed"),
+    "member.status_annul": _("Status change annulled"),
+    "member.transfer": _("Transferred"),
+    "member.transfer_out": _("Transferred out"),
+    "member.interruption": _("Interruption recorded"),
+    "member.merger": _("Members carried over in a merger"),
+    "user.create": _("Account created"),
+    "demo.load": _("Demo data loaded"),
+}
+
+
+def _value(field, value):
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, dict) and "repr" in value:
+        return value["repr"]
+    if field is not None and getattr(field, "choices", None):
+        return dict(field.choices).get(value, value)
+    if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
+        try:
+            return datetime.date.fromisoformat(value).strftime("%d/%m/%Y")
+        except ValueError:
+            return value
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    return value
+
+
+def audit_rows(entries, model) -> list[dict]:
+    rows = []
+    for entry in entries:
+        changes = []
+        for name, (old, new) in entry.changes.items():
+            try:
+                field = model._meta.get_field(name)
+                label = field.verbose_name
+            except FieldDoesNotExist:
+                field, label = None, name
+            changes.append((label, _value(field, old), _value(field, new)))
+        rows.append({
+            "at": entry.at, "actor": entry.actor_name, "action": ACTIONS.get(entry.action, entry.action),
+            "changes": changes, "note": entry.note,
+        })
+    return rows

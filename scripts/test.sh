@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Install what the tests need (Chromium from Debian for the browser tests) and run the whole suite.
+# DATABASE_URL=postgres://... runs it against PostgreSQL instead of SQLite. Extra arguments go to pytest.
+source "$(dirname "${BASH_SOURCE[0]}")/_setup.sh" test
+apt_install chromium fonts-liberation2
+export DANGVU_DEBUG=1
+echo "==> pytest (database: ${DATABASE_URL:+PostgreSQL}${DATABASE_URL:-SQLite})"
+.venv/bin/ruff check dangvu tests bench
+exec .venv/bin/pytest "$@"

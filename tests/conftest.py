@@ -1,0 +1,57 @@
+"""Shared fixtures. Data is made through the services (see ``tests/factories.py``).
+
+- ``tree``: the organization tree drawn in :class:`tests.factories.Tree`;
+- ``users``: accounts of that tree (:class:`tests.factories.Users`), password
+  ``tests.factories.PASSWORD``;
+- ``make_member``: a factory ``make_member(organization, **fields)`` recording a member
+  through ``members.services.member_create``;
+- ``english``: run a test in English (service messages are asserted word for word);
+- ``today``: fix the clock (``django.utils.timezone.localdate``) to :data:`TODAY`.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.utils import translation
+
+from tests import factories
+
+#: The date ``today`` fixes the clock to.
+TODAY = datetime.date(2026, 11, 20)
+
+
+@pytest.fixture
+def tree(db) -> factories.Tree:
+    """province → bloc → committees A (cells a1, a2, sub-committee with cell_sub) and B
+    (cells b1, b2), plus a grassroots cell under the bloc; all established 1 Jan 2010."""
+    return factories.build_tree()
+
+
+@pytest.fixture
+def users(tree) -> factories.Users:
+    """``bloc_admin`` (admin of the bloc), ``staff_a`` (staff of committee A), ``viewer``
+    (read-only, bloc), created with ``orgs.services.user_create``."""
+    return factories.build_users(tree)
+
+
+@pytest.fixture
+def make_member(db):
+    """``make_member(organization, *, actor=SYSTEM, **fields) -> Member``: see
+    :func:`tests.factories.make_member` for the defaults."""
+    return factories.make_member
+
+
+@pytest.fixture
+def english():
+    """Service messages in English, whatever the default language."""
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def today(monkeypatch) -> datetime.date:
+    """Freeze ``django.utils.timezone.localdate`` (what the services call "today")."""
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *args, **kwargs: TODAY)
+    return TODAY
