@@ -32,7 +32,11 @@ def snapshot(obj: models.Model, fields: list[str]) -> dict[str, Any]:
 def diff(old: dict[str, Any], new: dict[str, Any]) -> dict[str, list[Any]]:
     """{field: [old, new]} for the fields whose value changed."""
     keys = list(dict.fromkeys([*old, *new]))
-    return {k: [old.get(k), new.get(k)] for k in keys if old.get(k) != new.get(k)}
+    blank = (None, "")
+    return {
+        k: [old.get(k), new.get(k)] for k in keys
+        if old.get(k) != new.get(k) and not (old.get(k) in blank and new.get(k) in blank)
+    }
 
 
 def record(

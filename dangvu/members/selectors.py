@@ -16,7 +16,7 @@ from dangvu.core.text import normalize
 from dangvu.orgs.models import Organization
 from dangvu.orgs.scope import scope_path
 
-from .models import Affiliation, CommitteeSeat, Member, Status, StatusChange, Transfer
+from .models import Affiliation, CommitteeSeat, Member, StatusChange, Transfer
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from dangvu.members.models import Gender, Member, Status
 from dangvu.members.selectors import AGE_BANDS, PARTY_AGE_BANDS
 from dangvu.members.services import IDENTITY_FIELDS
+from dangvu.orgs.models import Kind, Sector
 
 DATE_WIDGET = forms.DateInput(attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}, format="%d/%m/%Y")
 
@@ -47,6 +48,36 @@ class StatusForm(forms.Form):
 
 
 class TransferForm(forms.Form):
-    to_organization = forms.IntegerField(label=_("To cell"), widget=forms.Select)
+    to_organization = forms.TypedChoiceField(label=_("To cell"), coerce=int)
     on = forms.DateField(label=_("Date"), widget=DATE_WIDGET)
     decision = forms.CharField(label=_("Decision (number, date)"), required=False, max_length=200)
+
+
+class OrganizationCreateForm(forms.Form):
+    code = forms.CharField(label=_("Code"), max_length=40)
+    name = forms.CharField(label=_("Name"), max_length=300)
+    short_name = forms.CharField(label=_("Short name"), max_length=120, required=False)
+    kind = forms.ChoiceField(label=_("Kind"), choices=Kind.choices)
+    sector = forms.ChoiceField(label=_("Sector"), choices=[("", "—"), *Sector.choices], required=False)
+    established_on = forms.DateField(label=_("Established on"), widget=DATE_WIDGET)
+
+
+class OrganizationRenameForm(forms.Form):
+    name = forms.CharField(label=_("New name"), max_length=300)
+    short_name = forms.CharField(label=_("Short name"), max_length=120, required=False)
+    on = forms.DateField(label=_("Date"), widget=DATE_WIDGET)
+
+
+class OrganizationMoveForm(forms.Form):
+    target = forms.TypedChoiceField(label=_("New parent organization"), coerce=int)
+    on = forms.DateField(label=_("Date"), widget=DATE_WIDGET)
+
+
+class OrganizationMergeForm(forms.Form):
+    target = forms.TypedChoiceField(label=_("Merge into"), coerce=int)
+    on = forms.DateField(label=_("Date"), widget=DATE_WIDGET)
+
+
+class OrganizationDissolveForm(forms.Form):
+    on = forms.DateField(label=_("Date"), widget=DATE_WIDGET)
+    reason = forms.CharField(label=_("Decision and reason"), max_length=300, required=False)

@@ -11,6 +11,7 @@ urlpatterns = [
     path("orgs/<int:pk>/", views.organization_detail, name="organization"),
     path("orgs/<int:pk>/children/", views.organization_children, name="organization_children"),
     path("orgs/<int:pk>/export.xlsx", views.organization_export, name="organization_export"),
+    path("orgs/<int:pk>/<slug:action>/", views.organization_action, name="organization_action"),
     path("members/", views.member_list, name="members"),
     path("members/export.xlsx", views.member_export, name="members_export"),
     path("members/<int:pk>/", views.member_detail, name="member"),

@@ -10,8 +10,10 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from dangvu.core.audit import history_for
@@ -21,12 +23,24 @@ from dangvu.members import services as member_services
 from dangvu.members.models import MEMBER_HOLDING_KINDS, Member, Status
 from dangvu.members.party_age import for_member
 from dangvu.orgs import selectors as org_selectors
+from dangvu.orgs import services as org_services
 from dangvu.orgs.models import Kind, Organization
 from dangvu.orgs.scope import visible_organizations
 
 from . import exports
 from .audit_display import audit_rows
-from .forms import LoginForm, MemberEditForm, MemberFilterForm, StatusForm, TransferForm
+from .forms import (
+    LoginForm,
+    MemberEditForm,
+    MemberFilterForm,
+    OrganizationCreateForm,
+    OrganizationDissolveForm,
+    OrganizationMergeForm,
+    OrganizationMoveForm,
+    OrganizationRenameForm,
+    StatusForm,
+    TransferForm,
+)
 
 
 class LoginView(auth_views.LoginView):
@@ -79,11 +93,10 @@ def organization_children(request, pk: int):
     return render(request, "web/_tree_children.html", {"children": _tree_rows(request, org)})
 
 
-def organization_detail(request, pk: int):
-    org = org_selectors.organization_get(actor=request.user, pk=pk)
+def _organization_context(request, org: Organization) -> dict:
     statuses = member_selectors.status_counts(actor=request.user, organization=org)
     committees = list(org.committees.prefetch_related("seats__member"))
-    return render(request, "web/organization.html", {
+    return {
         "org": org,
         "crumbs": org_selectors.breadcrumbs(actor=request.user, organization=org),
         "children": _tree_rows(request, org),
@@ -94,7 +107,68 @@ def organization_detail(request, pk: int):
         "events": org.events.select_related("related"),
         "history": audit_rows(history_for(org)[:100], Organization),
         "holds_members": org.kind in MEMBER_HOLDING_KINDS,
-    })
+    }
+
+
+def organization_detail(request, pk: int):
+    org = org_selectors.organization_get(actor=request.user, pk=pk)
+    return render(request, "web/organization.html", _organization_context(request, org))
+
+
+def _org_targets(request, org: Organization, *, exclude_subtree: bool):
+    """Active organizations the actor reaches, as select options (tree order)."""
+    qs = visible_organizations(request.user).filter(dissolved_on__isnull=True).exclude(
+        kind__in=MEMBER_HOLDING_KINDS if exclude_subtree else ()
+    )
+    if exclude_subtree:
+        qs = qs.exclude(path__startswith=org.path)
+    else:
+        qs = qs.filter(kind=org.kind).exclude(pk=org.pk)
+    return [(o.pk, "\u2003" * o.depth + o.name) for o in qs.order_by("path").only("id", "name", "depth")]
+
+
+ORGANIZATION_ACTIONS = {
+    "new": (OrganizationCreateForm, _lazy("Add an organization under it")),
+    "rename": (OrganizationRenameForm, _lazy("Rename")),
+    "move": (OrganizationMoveForm, _lazy("Move to another parent")),
+    "merge": (OrganizationMergeForm, _lazy("Merge into another organization")),
+    "dissolve": (OrganizationDissolveForm, _lazy("Dissolve")),
+}
+
+
+def organization_action(request, pk: int, action: str):
+    org = org_selectors.organization_get(actor=request.user, pk=pk)
+    if action not in ORGANIZATION_ACTIONS:
+        raise Http404
+    form_class, title = ORGANIZATION_ACTIONS[action]
+    initial = {"on": timezone.localdate(), "established_on": timezone.localdate()}
+    if action == "rename":
+        initial |= {"name": org.name, "short_name": org.short_name}
+    form = form_class(request.POST or None, initial=initial)
+    if "target" in form.fields:
+        form.fields["target"].choices = _org_targets(request, org, exclude_subtree=action == "move")
+    actor = request.user
+    result = {}
+
+    def call(data):
+        target = org_selectors.organization_get(actor=actor, pk=data["target"]) if "target" in data else None
+        if action == "new":
+            result["org"] = org_services.organization_create(actor=actor, parent=org, **data)
+        elif action == "rename":
+            org_services.organization_rename(actor=actor, organization=org, **data)
+        elif action == "move":
+            org_services.organization_move(actor=actor, organization=org, new_parent=target, on=data["on"])
+        elif action == "merge":
+            org_services.organization_merge(actor=actor, source=org, target=target, on=data["on"])
+        else:
+            org_services.organization_dissolve(actor=actor, organization=org, **data)
+
+    context = _organization_context(request, org) | {"form_title": title, "cancel_url": reverse("organization", args=[org.pk])}
+    response = _service_form(request, form, call, "web/organization_action.html", context,
+                             reverse("organization", args=[org.pk]))
+    if "org" in result:
+        return redirect("organization", pk=result["org"].pk)
+    return response
 
 
 def organization_export(request, pk: int):
@@ -159,7 +233,7 @@ def member_detail(request, pk: int):
     return render(request, "web/member.html", _member_context(request, member))
 
 
-def _service_form(request, member, form, call, template):
+def _service_form(request, form, call, template, context, success_url):
     """Run `call(cleaned_data)` for a valid POST; map rule errors back onto the form."""
     if request.method == "POST" and form.is_valid():
         try:
@@ -174,15 +248,19 @@ def _service_form(request, member, form, call, template):
             form.add_error(None, str(exc))
         else:
             messages.success(request, _("Saved."))
-            return redirect("member", pk=member.pk)
-    context = _member_context(request, member) | {"form": form}
-    return render(request, template, context, status=400 if form.errors else 200)
+            return redirect(success_url)
+    return render(request, template, context | {"form": form}, status=400 if form.errors else 200)
+
+
+def _member_form(request, member, form, call, template):
+    url = reverse("member", args=[member.pk])
+    return _service_form(request, form, call, template, _member_context(request, member) | {"cancel_url": url}, url)
 
 
 def member_edit(request, pk: int):
     member = member_selectors.member_get(actor=request.user, pk=pk)
     form = MemberEditForm(request.POST or None, instance=Member.objects.get(pk=member.pk))
-    return _service_form(
+    return _member_form(
         request, member, form,
         lambda data: member_services.member_update(actor=request.user, member=member, **data),
         "web/member_edit.html",
@@ -192,7 +270,7 @@ def member_edit(request, pk: int):
 def member_status(request, pk: int):
     member = member_selectors.member_get(actor=request.user, pk=pk)
     form = StatusForm(request.POST or None, initial={"on": timezone.localdate()})
-    return _service_form(
+    return _member_form(
         request, member, form,
         lambda data: member_services.member_change_status(actor=request.user, member=member, **data),
         "web/member_status.html",
@@ -203,7 +281,7 @@ def member_transfer(request, pk: int):
     member = member_selectors.member_get(actor=request.user, pk=pk)
     form = TransferForm(request.POST or None, initial={"on": timezone.localdate()})
     cells = visible_organizations(request.user).filter(kind__in=MEMBER_HOLDING_KINDS, dissolved_on__isnull=True)
-    form.fields["to_organization"].widget.choices = [
+    form.fields["to_organization"].choices = [
         (o.pk, o.name) for o in cells.exclude(pk=member.organization_id).order_by("path").only("id", "name")
     ]
 
@@ -212,7 +290,7 @@ def member_transfer(request, pk: int):
         member_services.member_transfer(actor=request.user, member=member, to_organization=target,
                                         on=data["on"], decision=data["decision"])
 
-    return _service_form(request, member, form, call, "web/member_transfer.html")
+    return _member_form(request, member, form, call, "web/member_transfer.html")
 
 
 def search(request):
