@@ -14,7 +14,6 @@ from dangvu.core.errors import PermissionDenied, RuleViolation, ValidationError
 from dangvu.core.models import AuditEntry
 from dangvu.members import selectors as member_selectors
 from dangvu.members import services as member_services
-from dangvu.members.models import Affiliation, Member, Transfer
 from dangvu.orgs import selectors, services
 from dangvu.orgs.models import (
     Committee,
@@ -117,7 +116,6 @@ def test_create_writes_placement_event_and_audit(tree, users):
         "name": [None, "Chi bộ Khoa Dược"],
         "short_name": [None, "CB Dược"],
         "kind": [None, "cell"],
-        "sector": [None, ""],
         "parent": [None, ref(tree.committee_b)],
         "established_on": [None, "2020-03-01"],
     }
@@ -405,9 +403,11 @@ def test_merge_moves_children_and_closes_the_source(tree, users):
         "Đảng bộ Sở Y tế", "Chi bộ Văn phòng", "Chi bộ Thanh tra", "Đảng bộ bộ phận Kho bạc", "Chi bộ Kho bạc 1",
         "Chi bộ Bệnh viện", "Chi bộ Trung tâm Y tế",
     ]
-    assert selectors.counts_by_kind(actor=SYSTEM, organization=t.bloc) == {
-        "grassroots_committee": 1, "grassroots_cell": 1, "sub_committee": 1, "cell": 5,
-    }
+    assert [o.name for o in selectors.subtree(actor=SYSTEM, organization=t.bloc)][:3] == [
+        "Đảng ủy Khối các cơ quan - doanh nghiệp tỉnh", "Đảng bộ Sở Y tế", "Chi bộ Văn phòng",
+    ]
+    assert selectors.subtree(actor=SYSTEM, organization=t.bloc).count() == 9
+    assert selectors.subtree(actor=SYSTEM, organization=t.bloc, include_dissolved=True).count() == 10
 
 
 def test_merging_a_grassroots_cell_carries_its_members(tree, make_member):
@@ -433,10 +433,10 @@ def test_merging_a_grassroots_cell_carries_its_members(tree, make_member):
     assert not gone.transfers.exists()
     source.refresh_from_db()
     assert (source.dissolved_on, source.merged_into_id) == (D(2023, 1, 1), t.grassroots_cell.pk)
-    merger_rows = [r for r in audit_rows(t.grassroots_cell) if r.action == "member.merger"]
-    assert [(r.note, r.changes) for r in merger_rows] == [
-        ("2", {"members": ["Chi bộ Đài Truyền hình", "Chi bộ Báo Kiên Giang"]}),
-    ]
+    moved = {"organization": [{"id": source.pk, "repr": "Chi bộ Đài Truyền hình"},
+                              {"id": t.grassroots_cell.pk, "repr": "Chi bộ Báo Kiên Giang"}]}
+    for m in (m1, m2):
+        assert [r.changes for r in audit_rows(m) if r.action == "member.merger"] == [moved]
     listed = member_selectors.member_list(actor=SYSTEM, organization=t.grassroots_cell)
     assert [m.full_name for m in listed] == ["Trần Thị Bình", "Lê Văn Cường"]
 
@@ -719,10 +719,20 @@ def test_organization_reads_are_scoped(tree, users):
         "Đảng bộ Sở Tài chính", "Chi bộ Văn phòng", "Chi bộ Thanh tra", "Đảng bộ bộ phận Kho bạc", "Chi bộ Kho bạc 1",
     ]
     assert selectors.subtree_as_of(actor=users.staff_a, organization=t.committee_b, on=D(2020, 1, 1)).count() == 0
+    assert selectors.subtree_as_of(actor=users.staff_a, organization=t.committee_a, on=D(2020, 1, 1)).count() == 5
+
+
+def test_counts_by_kind(tree, users):
+    t = tree
     assert selectors.counts_by_kind(actor=users.staff_a, organization=t.committee_a) == {"cell": 3, "sub_committee": 1}
     assert selectors.counts_by_kind(actor=users.viewer, organization=t.bloc) == {
         "grassroots_committee": 2, "grassroots_cell": 1, "sub_committee": 1, "cell": 5,
     }
+    services.organization_merge(actor=SYSTEM, source=t.committee_a, target=t.committee_b, on=D(2023, 1, 1))
+    assert selectors.counts_by_kind(actor=SYSTEM, organization=t.bloc) == {
+        "grassroots_committee": 1, "grassroots_cell": 1, "sub_committee": 1, "cell": 5,
+    }
+    assert selectors.counts_by_kind(actor=users.staff_a, organization=t.committee_b) == {}
 
 
 def test_children_are_annotated_with_active_child_counts(tree):

@@ -10,13 +10,14 @@ from dateutil.relativedelta import relativedelta
 from django.db import connection
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dangvu.core.text import normalize
 from dangvu.orgs.models import Organization
 from dangvu.orgs.scope import scope_path
 
-from .models import Affiliation, CommitteeSeat, Member, StatusChange, Transfer
+from .models import IN_PARTY, Affiliation, CommitteeSeat, Member, StatusChange, Transfer
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,7 @@ def member_list(
     """Members in Vietnamese name order. `status`: "" for those on the rolls now, "all",
     or one status. The search ignores case and diacritics and also finds card and
     biography numbers."""
-    today = today or datetime.date.today()
+    today = today or timezone.localdate()
     qs = visible_members(actor).select_related("organization")
     if organization is not None:
         qs = qs.filter(organization__path__startswith=organization.path)
@@ -80,6 +81,8 @@ def member_list(
         pass
     elif status:
         qs = qs.filter(status=status)
+        if status in IN_PARTY:
+            qs = qs.filter(on_roll=True)
     else:
         qs = qs.filter(on_roll=True)
     if gender:
@@ -119,6 +122,7 @@ def status_counts(*, actor, organization: Organization) -> dict[str, int]:
     ever recorded there for the other statuses."""
     rows = (
         visible_members(actor).filter(organization__path__startswith=organization.path)
+        .filter(Q(on_roll=True) | ~Q(status__in=IN_PARTY))
         .values("status").annotate(n=Count("id"))
     )
     return {r["status"]: r["n"] for r in rows}

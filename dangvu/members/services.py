@@ -95,8 +95,12 @@ def _validate(member: Member) -> None:
         errors["admission_decision_date"] = _("The admission decision must come after the date of birth.")
     if member.ceremony_date and member.ceremony_date < member.admission_decision_date:
         errors["ceremony_date"] = _("The admission ceremony cannot come before the admission decision.")
-    if member.full_membership_date and member.full_membership_date <= (member.ceremony_date or member.admission_decision_date):
-        errors["full_membership_date"] = _("Full membership must come after the admission ceremony.")
+    probation_end = (member.ceremony_date or member.admission_decision_date) + relativedelta(months=PROBATION_MONTHS)
+    if member.full_membership_date and member.full_membership_date < probation_end:
+        errors["full_membership_date"] = (
+            _("Full membership can start only after 12 months of probation, on %(date)s at the earliest.")
+            % {"date": _d(probation_end)}
+        )
     for field, label in (("biography_number", _("biography number")), ("card_number", _("Party card number"))):
         value = getattr(member, field)
         if value and Member.objects.filter(**{field: value}).exclude(pk=member.pk).exists():
@@ -152,6 +156,15 @@ def member_create(
     return member
 
 
+def _probation_start(member: Member) -> datetime.date:
+    """The ceremony, or the latest (re-)admission if it came later."""
+    last_admission = (
+        member.status_changes.filter(status=Status.PROBATIONARY, annulled=False).order_by("-on").first()
+    )
+    start = member.ceremony_date or member.admission_decision_date
+    return max(start, last_admission.on) if last_admission else start
+
+
 def _locked(member: Member) -> Member:
     return Member.objects.select_for_update().select_related("organization").get(pk=member.pk)
 
@@ -169,11 +182,13 @@ def member_update(*, actor, member: Member, **fields) -> Member:
         setattr(member, name, value)
     _validate(member)
     _save(member)
-    if "full_membership_date" in fields:
-        full = member.status_changes.filter(status=Status.FULL, annulled=False).first()
-        if full and member.full_membership_date:
-            full.on = member.full_membership_date
-            full.save(update_fields=["on"])
+    first = {c.status: c for c in reversed(member.status_changes.filter(annulled=False).order_by("on", "id"))}
+    if "admission_decision_date" in fields and Status.PROBATIONARY in first:
+        first[Status.PROBATIONARY].on = member.admission_decision_date
+        first[Status.PROBATIONARY].save(update_fields=["on"])
+    if "full_membership_date" in fields and Status.FULL in first and member.full_membership_date:
+        first[Status.FULL].on = member.full_membership_date
+        first[Status.FULL].save(update_fields=["on"])
     _refresh_derived(member)
     changes = audit.diff(before, audit.snapshot(member, AUDIT_FIELDS))
     if changes:
@@ -200,8 +215,12 @@ def member_change_status(
             _("The date %(on)s is before the member's last status change (%(last)s).")
             % {"on": _d(on), "last": _d(member.status_since)}
         )
+    if not member.on_roll and member.status in IN_PARTY:
+        raise RuleViolation(
+            _("%(name)s was transferred out and is no longer on the rolls here.") % {"name": member.full_name}
+        )
     if status == Status.FULL:
-        earliest = (member.ceremony_date or member.admission_decision_date) + relativedelta(months=PROBATION_MONTHS)
+        earliest = _probation_start(member) + relativedelta(months=PROBATION_MONTHS)
         if on < earliest:
             raise RuleViolation(
                 _("Full membership can start only after 12 months of probation, on %(date)s at the earliest.")
@@ -355,15 +374,18 @@ def seat_assign(
 ) -> CommitteeSeat:
     org = committee.organization
     require_write(actor, org)
+    member = _locked(member)
     if role not in SeatRole.values:
         raise ValidationError({"role": _("Unknown role.")})
+    if end is not None and end <= start:
+        raise ValidationError({"end": _("A seat must end after it starts.")})
     if not member.organization.path.startswith(org.path):
         raise RuleViolation(
             _("%(name)s is not a member of %(org)s and cannot hold a seat on its committee.")
             % {"name": member.full_name, "org": org.name}
         )
-    if member.status not in IN_PARTY:
-        raise RuleViolation(_("Only a member in the Party can hold a seat."))
+    if member.status not in IN_PARTY or not member.on_roll:
+        raise RuleViolation(_("Only a member in the Party and on the rolls can hold a seat."))
     if start < committee.term_start or start >= committee.term_end or (end and end > committee.term_end):
         raise RuleViolation(_("A seat must lie within the committee's term."))
     if role == SeatRole.SECRETARY:
@@ -399,5 +421,7 @@ def members_follow_merger(*, source: Organization, target: Organization, on: dat
         Transfer.objects.create(member=member, kind=Transfer.Kind.INTERNAL, on=on, from_organization=source,
                                 to_organization=target, decision=_("Merger of organizations"))
     Member.objects.filter(pk__in=[m.pk for m in members]).update(organization=target)
-    audit.record(actor=actor, action="member.merger", obj=target, scope_path=target.path,
-                 changes={"members": [source.name, target.name]}, note=str(len(members)))
+    for member in members:
+        audit.record(actor=actor, action="member.merger", obj=member, scope_path=target.path,
+                     changes={"organization": [{"id": source.pk, "repr": source.name},
+                                               {"id": target.pk, "repr": target.name}]})

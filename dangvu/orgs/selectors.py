@@ -77,6 +77,7 @@ def counts_by_kind(*, actor, organization: Organization) -> dict[str, int]:
     rows = (
         subtree(actor=actor, organization=organization)
         .exclude(pk=organization.pk)
+        .order_by()
         .values("kind")
         .annotate(n=Count("id"))
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F, Max, Value
+from django.db.models import F, Value
 from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext as _
 
@@ -62,11 +62,16 @@ def _check_parent(kind: str, parent: Organization | None) -> None:
 
 
 def _check_date_not_before_last_change(org: Organization, on: datetime.date) -> None:
-    last = org.placements.aggregate(last=Max("valid_from"))["last"]
-    if on < org.established_on or (last and on < last):
+    """`on` may not precede the last placement change of `org` or of anything under it."""
+    under = Placement.objects.filter(path__startswith=org.path).select_related("organization")
+    latest = [
+        (p.valid_from, p.organization) for p in under.order_by("-valid_from")[:1]
+    ] + [(p.valid_to, p.organization) for p in under.filter(valid_to__isnull=False).order_by("-valid_to")[:1]]
+    last, where = max(latest, key=lambda x: x[0], default=(org.established_on, org))
+    if on < org.established_on or on < last:
         raise RuleViolation(
             _("The date %(on)s is before the last recorded change of %(org)s (%(last)s).")
-            % {"on": on.strftime("%d/%m/%Y"), "org": org.name, "last": (last or org.established_on).strftime("%d/%m/%Y")}
+            % {"on": on.strftime("%d/%m/%Y"), "org": where.name, "last": max(last, org.established_on).strftime("%d/%m/%Y")}
         )
 
 
@@ -125,6 +130,8 @@ def organization_rename(
         raise RuleViolation(_("%(org)s was dissolved and cannot be renamed.") % {"org": org.name})
     if not name.strip():
         raise RuleViolation(_("The name cannot be empty."))
+    if on < org.established_on:
+        raise RuleViolation(_("An organization cannot be renamed before it was established."))
     before = audit.snapshot(org, AUDIT_FIELDS)
     old_name = org.name
     org.name = name.strip()
@@ -257,7 +264,6 @@ def organization_merge(
     for child in children:
         _check_parent(child.kind, target)
     for child in children:
-        _check_date_not_before_last_change(child, on)
         _move_subtree(child, target, on)
         _event(child, OrganizationEvent.EventKind.MOVED, on, related=target, detail=source.name)
     registry.run_merge_handlers(source=source, target=target, on=on, actor=actor)

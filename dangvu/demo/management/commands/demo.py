@@ -1,0 +1,89 @@
+"""`dangvu demo [--scale bloc|province|country] [--seed 2024] [--reset]`: load demo data."""
+
+from __future__ import annotations
+
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from dangvu.core.actors import SYSTEM
+from dangvu.core.formatting import number
+from dangvu.demo.generator import SCALES, generate
+from dangvu.demo.reset import wipe
+from dangvu.orgs import services as org_services
+from dangvu.orgs.models import Kind, Organization, Role, User
+
+DEMO_PASSWORD = "dangvu-demo"
+# (username, role, which organization: "bloc" or "grassroots")
+DEMO_USERS = [("admin", Role.ADMIN, "bloc"), ("xem", Role.VIEWER, "bloc"), ("coso", Role.STAFF, "grassroots")]
+
+
+class Command(BaseCommand):
+    help = "Load demo data: a fictional province with its organizations, members and committees."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--scale", choices=SCALES, default="bloc",
+                            help="bloc (~5.000 members), province (~100.000) or country (~5,6 million).")
+        parser.add_argument("--seed", type=int, default=2024, help="Same seed, same data.")
+        parser.add_argument("--reset", action="store_true",
+                            help="Delete all organizations, members and audit entries first.")
+
+    def handle(self, *args, scale: str, seed: int, reset: bool, **options):
+        if Organization.objects.exists():
+            if not reset:
+                raise CommandError(_(
+                    "Organizations already exist. Run the command with --reset to delete all "
+                    "organizations, members and audit entries and load the demo again."
+                ))
+            self.stdout.write(_("Deleting organizations, members and audit entries…"))
+            wipe()
+        self.stdout.write(_("Loading demo data (scale %(scale)s, seed %(seed)s)…") % {"scale": scale, "seed": seed})
+        started = time.monotonic()
+        counts = generate(scale=scale, seed=seed, progress=lambda message, _counts: self.stdout.write(f"  {message}"))
+        seconds = time.monotonic() - started
+        accounts = self._accounts()
+        n = {k: number(v) for k, v in counts.items()}
+        self.stdout.write(self.style.SUCCESS(
+            _("Demo data loaded in %(seconds)s s.") % {"seconds": number(seconds, 1)}
+        ))
+        self.stdout.write(_("Organizations: %(orgs)s (%(grassroots)s grassroots organizations, %(cells)s cells).") % {
+            "orgs": n["organizations"],
+            "grassroots": number(counts["grassroots_committees"] + counts["grassroots_cells"]),
+            "cells": number(counts["grassroots_cells"] + counts["cells"]),
+        })
+        self.stdout.write(_("Members: %(members)s, of whom %(on_roll)s on the rolls.") % {
+            "members": n["members"], "on_roll": n["on_roll"],
+        })
+        self.stdout.write(_("Committees: %(committees)s with %(seats)s seats.") % {
+            "committees": n["committees"], "seats": n["seats"],
+        })
+        self.stdout.write(_("Demo accounts (password “%(password)s”):") % {"password": DEMO_PASSWORD})
+        for username, user, created in accounts:
+            if created:
+                self.stdout.write(f"  {username}: {Role(user.role).label}, {user.organization.name}")
+            else:
+                self.stdout.write("  " + _("%(username)s: already exists, left unchanged.") % {"username": username})
+
+    @transaction.atomic
+    def _accounts(self) -> list[tuple[str, User | None, bool]]:
+        bloc = Organization.objects.filter(kind=Kind.BLOC, code__endswith="-KHOI").order_by("id").first()
+        grassroots = (
+            Organization.objects.filter(path__startswith=bloc.path, kind=Kind.GRASSROOTS_COMMITTEE,
+                                        dissolved_on__isnull=True, absorbed__isnull=False)
+            .order_by("id").first()
+            or Organization.objects.filter(path__startswith=bloc.path, kind=Kind.GRASSROOTS_COMMITTEE)
+            .order_by("id").first()
+        )
+        out = []
+        for username, role, where in DEMO_USERS:
+            if User.objects.filter(username=username).exists():
+                out.append((username, None, False))
+                continue
+            user = org_services.user_create(
+                actor=SYSTEM, username=username, password=DEMO_PASSWORD, role=role,
+                organization=bloc if where == "bloc" else grassroots,
+            )
+            out.append((username, user, True))
+        return out
