@@ -958,3 +958,28 @@ def test_status_counts_leave_transferred_out_members_off_the_rolls(tree, counted
     services.member_transfer_out(actor=SYSTEM, member=gone, on=D(2025, 1, 1), destination="Tỉnh ủy An Giang")
     assert selectors.member_counts_by_child(actor=SYSTEM, parent=tree.bloc)[tree.committee_b.pk] == 1
     assert selectors.status_counts(actor=SYSTEM, organization=tree.bloc)["full"] == 7
+
+
+def test_member_update_of_full_membership_moves_the_latest_full_membership(tree, make_member, english):
+    member = make_member(tree.cell_a1, admission_decision_date=D(2010, 3, 2), ceremony_date=D(2010, 3, 20),
+                         full_membership_date=D(2011, 3, 20))
+    member = change_status(member, "left", D(2012, 1, 1))
+    member = change_status(member, "probationary", D(2016, 1, 1))
+    member = change_status(member, "full", D(2017, 1, 1))
+    member = services.member_update(actor=SYSTEM, member=member, full_membership_date=D(2017, 3, 1))
+    assert list(member.status_changes.values_list("status", "on")) == [
+        ("probationary", D(2010, 3, 2)), ("full", D(2011, 3, 20)), ("left", D(2012, 1, 1)),
+        ("probationary", D(2016, 1, 1)), ("full", D(2017, 3, 1)),
+    ]
+    assert (member.status, member.status_since) == ("full", D(2017, 3, 1))
+
+
+def test_member_update_cannot_make_a_probationary_member_full(tree, make_member, english):
+    member = make_member(tree.cell_a1, ceremony_date=D(2015, 6, 1))
+    with pytest.raises(ValidationError) as exc:
+        services.member_update(actor=SYSTEM, member=member, full_membership_date=D(2016, 6, 1))
+    assert exc.value.message_dict == {"full_membership_date": [
+        "Full membership is recorded by changing the status; here only its date can be corrected."
+    ]}
+    member.refresh_from_db()
+    assert (member.status, member.full_membership_date) == ("probationary", None)

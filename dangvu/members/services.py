@@ -169,6 +169,24 @@ def _locked(member: Member) -> Member:
     return Member.objects.select_for_update().select_related("organization").get(pk=member.pk)
 
 
+def _move_history_dates(member: Member, changed: set[str]) -> None:
+    """Corrected dates move the status rows they stand for: the decision date moves the first
+    admission, the full-membership date the full membership since the latest (re-)admission."""
+    changes = list(member.status_changes.filter(annulled=False).order_by("on", "id"))
+    if "admission_decision_date" in changed:
+        changes[0].on = member.admission_decision_date
+        changes[0].save(update_fields=["on"])
+    if "full_membership_date" in changed:
+        since_admission = changes[max(i for i, c in enumerate(changes) if c.status == Status.PROBATIONARY):]
+        full = next((c for c in since_admission if c.status == Status.FULL), None)
+        if full is None or member.full_membership_date is None:
+            raise ValidationError({"full_membership_date": _(
+                "Full membership is recorded by changing the status; here only its date can be corrected."
+            )})
+        full.on = member.full_membership_date
+        full.save(update_fields=["on"])
+
+
 @transaction.atomic
 def member_update(*, actor, member: Member, **fields) -> Member:
     """Change identity fields. Status and organization change only through their services."""
@@ -182,13 +200,7 @@ def member_update(*, actor, member: Member, **fields) -> Member:
         setattr(member, name, value)
     _validate(member)
     _save(member)
-    first = {c.status: c for c in reversed(member.status_changes.filter(annulled=False).order_by("on", "id"))}
-    if "admission_decision_date" in fields and Status.PROBATIONARY in first:
-        first[Status.PROBATIONARY].on = member.admission_decision_date
-        first[Status.PROBATIONARY].save(update_fields=["on"])
-    if "full_membership_date" in fields and Status.FULL in first and member.full_membership_date:
-        first[Status.FULL].on = member.full_membership_date
-        first[Status.FULL].save(update_fields=["on"])
+    _move_history_dates(member, set(audit.diff(before, audit.snapshot(member, IDENTITY_FIELDS))))
     _refresh_derived(member)
     changes = audit.diff(before, audit.snapshot(member, AUDIT_FIELDS))
     if changes:

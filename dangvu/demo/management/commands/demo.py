@@ -1,4 +1,4 @@
-"""`dangvu demo [--scale bloc|province|country] [--seed 2024] [--reset]`: load demo data."""
+"""`dangvu demo [--scale bloc|province|country] [--seed 2024] [--reset | --if-empty]`: load demo data."""
 
 from __future__ import annotations
 
@@ -29,9 +29,16 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=2024, help="Same seed, same data.")
         parser.add_argument("--reset", action="store_true",
                             help="Delete all organizations, members and audit entries first.")
+        parser.add_argument("--if-empty", action="store_true",
+                            help="Load only into an empty database; otherwise just list the demo accounts.")
 
-    def handle(self, *args, scale: str, seed: int, reset: bool, **options):
+    def handle(self, *args, scale: str, seed: int, reset: bool, if_empty: bool, **options):
         if Organization.objects.exists():
+            if if_empty and not reset:
+                self.stdout.write(_("Data already present: nothing loaded."))
+                existing = User.objects.filter(username__in=[u for u, _r, _w in DEMO_USERS]).select_related("organization")
+                self._print_accounts(list(existing.order_by("id")))
+                return
             if not reset:
                 raise CommandError(_(
                     "Organizations already exist. Run the command with --reset to delete all "
@@ -59,15 +66,17 @@ class Command(BaseCommand):
         self.stdout.write(_("Committees: %(committees)s with %(seats)s seats.") % {
             "committees": n["committees"], "seats": n["seats"],
         })
+        self._print_accounts(accounts)
+
+    def _print_accounts(self, accounts) -> None:
         self.stdout.write(_("Demo accounts (password “%(password)s”):") % {"password": DEMO_PASSWORD})
-        for username, user, created in accounts:
-            if created:
-                self.stdout.write(f"  {username}: {Role(user.role).label}, {user.organization.name}")
-            else:
-                self.stdout.write("  " + _("%(username)s: already exists, left unchanged.") % {"username": username})
+        for user in accounts:
+            where = user.organization.name if user.organization else "—"
+            self.stdout.write(f"  {user.username}: {Role(user.role).label}, {where}")
 
     @transaction.atomic
-    def _accounts(self) -> list[tuple[str, User | None, bool]]:
+    def _accounts(self) -> list[User]:
+        """The demo accounts, created where missing (an existing one is left unchanged)."""
         bloc = Organization.objects.filter(kind=Kind.BLOC, code__endswith="-KHOI").order_by("id").first()
         grassroots = (
             Organization.objects.filter(path__startswith=bloc.path, kind=Kind.GRASSROOTS_COMMITTEE,
@@ -78,12 +87,12 @@ class Command(BaseCommand):
         )
         out = []
         for username, role, where in DEMO_USERS:
-            if User.objects.filter(username=username).exists():
-                out.append((username, None, False))
+            existing = User.objects.select_related("organization").filter(username=username).first()
+            if existing:
+                out.append(existing)
                 continue
-            user = org_services.user_create(
+            out.append(org_services.user_create(
                 actor=SYSTEM, username=username, password=DEMO_PASSWORD, role=role,
                 organization=bloc if where == "bloc" else grassroots,
-            )
-            out.append((username, user, True))
+            ))
         return out

@@ -1,0 +1,83 @@
+"""The demo generator: deterministic, consistent with the services, and the command."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import io
+
+import pytest
+from django.core.management import call_command
+
+from dangvu.core.actors import SYSTEM
+from dangvu.core.models import AuditEntry
+from dangvu.demo.generator import generate
+from dangvu.demo.reset import wipe
+from dangvu.members.models import Affiliation, Member, StatusChange
+from dangvu.orgs import selectors as org_selectors
+from dangvu.orgs.models import Kind, Organization, Placement, User
+
+
+def _fingerprint() -> str:
+    digest = hashlib.sha256()
+    for model, fields in (
+        (Organization, ["id", "code", "name", "kind", "sector", "parent_id", "path", "established_on", "dissolved_on"]),
+        (Placement, ["organization_id", "parent_id", "path", "valid_from", "valid_to"]),
+        (Member, ["id", "full_name", "gender", "birth_date", "card_number", "biography_number", "organization_id",
+                  "status", "status_since", "party_age_start", "on_roll"]),
+        (StatusChange, ["member_id", "status", "on"]),
+        (Affiliation, ["member_id", "organization_id", "start", "end"]),
+    ):
+        for row in model.objects.order_by(*fields[:2]).values_list(*fields):
+            digest.update(repr(row).encode())
+    return digest.hexdigest()
+
+
+@pytest.mark.django_db
+def test_bloc_scale_is_deterministic_and_shaped_like_a_bloc():
+    counts = generate(scale="bloc", seed=2024)
+    first = _fingerprint()
+    assert counts["members"] == Member.objects.count() == 5002
+    assert Member.objects.filter(on_roll=True).count() == counts["on_roll"] == 4894
+    bloc = Organization.objects.get(code="HG-KHOI")
+    assert bloc.kind == Kind.BLOC
+    grassroots = Organization.objects.filter(path__startswith=bloc.path, kind__in=[Kind.GRASSROOTS_COMMITTEE, Kind.GRASSROOTS_CELL])
+    assert grassroots.count() == 74
+    assert Organization.objects.filter(kind=Kind.CELL).count() + grassroots.filter(kind=Kind.GRASSROOTS_CELL).count() == 290
+    # Members only on the rolls of cells; one audit row for the whole load.
+    assert not Member.objects.exclude(organization__kind__in=[Kind.CELL, Kind.GRASSROOTS_CELL]).exists()
+    assert list(AuditEntry.objects.values_list("action", flat=True)) == ["demo.load"]
+
+    # The 2023 merger: the tree of 2021 still holds the absorbed committee, that of 2024 does not.
+    absorbed = Organization.objects.get(code="HG-KHOI-002")
+    assert (absorbed.dissolved_on, absorbed.merged_into.code) == (datetime.date(2023, 7, 1), "HG-KHOI-001")
+    codes_2021 = {p.organization.code for p in org_selectors.subtree_as_of(actor=SYSTEM, organization=bloc, on=datetime.date(2021, 6, 30))}
+    codes_2024 = {p.organization.code for p in org_selectors.subtree_as_of(actor=SYSTEM, organization=bloc, on=datetime.date(2024, 6, 30))}
+    assert "HG-KHOI-002" in codes_2021 and "HG-KHOI-002" not in codes_2024
+
+    wipe()
+    assert not Organization.objects.exists() and not Member.objects.exists()
+    generate(scale="bloc", seed=2024)
+    assert _fingerprint() == first
+    wipe()
+    generate(scale="bloc", seed=7)
+    assert _fingerprint() != first
+
+
+@pytest.mark.django_db
+def test_demo_command_loads_once_and_prints_the_logins():
+    out = io.StringIO()
+    call_command("demo", "--if-empty", stdout=out)
+    text = out.getvalue()
+    assert "Đảng viên: 5.002, trong đó 4.894 đảng viên trong danh sách." in text
+    assert "  coso: Cán bộ nghiệp vụ, Đảng bộ Sở Tài chính\n" in text
+    assert set(User.objects.values_list("username", flat=True)) == {"admin", "xem", "coso"}
+    out = io.StringIO()
+    call_command("demo", "--if-empty", stdout=out)
+    assert Member.objects.count() == 5002
+    assert out.getvalue().startswith("Dữ liệu đã có sẵn: không nạp thêm.\n")
+    assert "  admin: Quản trị, Đảng bộ Khối các cơ quan và doanh nghiệp tỉnh Hòa Giang\n" in out.getvalue()
+    out = io.StringIO()
+    call_command("demo", "--reset", "--seed", "2024", stdout=out)
+    assert Member.objects.count() == 5002
+    assert set(User.objects.values_list("username", flat=True)) == {"admin", "xem", "coso"}
