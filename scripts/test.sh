@@ -4,6 +4,6 @@
 source "$(dirname "${BASH_SOURCE[0]}")/_setup.sh" test
 apt_install chromium fonts-liberation2
 export DANGVU_DEBUG=1
-echo "==> pytest (database: ${DATABASE_URL:+PostgreSQL}${DATABASE_URL:-SQLite})"
+if [ -n "${DATABASE_URL:-}" ]; then echo "==> pytest on PostgreSQL"; else echo "==> pytest on SQLite"; fi
 .venv/bin/ruff check dangvu tests bench
 exec .venv/bin/pytest "$@"
