@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "dangvu.core",
     "dangvu.orgs",
     "dangvu.members",
+    "dangvu.plans",
     "dangvu.demo",
     "dangvu.web",
 ]

@@ -23,3 +23,36 @@ def number(value: int | float | Decimal, decimals: int | None = None) -> str:
 
 def date(value: datetime.date | None) -> str:
     return value.strftime("%d/%m/%Y") if value else ""
+
+
+def _quantize(value: Decimal, decimals: int) -> Decimal:
+    from decimal import ROUND_HALF_UP
+
+    return Decimal(value).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+
+
+def decimal(value, max_decimals: int = 2) -> str:
+    """Up to `max_decimals` decimals, trailing zeros dropped: 113.20 -> "113,2", 106 -> "106"."""
+    if value is None:
+        return ""
+    pattern = "#,##0" + ("." + "#" * max_decimals if max_decimals else "")
+    return format_decimal(_quantize(Decimal(str(value)), max_decimals), format=pattern, locale=_locale())
+
+
+def percent(value, whole: bool = False) -> str:
+    """An achievement rate as reports write it: "113,2", "101,25"; `whole` for "135"."""
+    return decimal(value, 0 if whole else 2)
+
+
+def approximately(value) -> str:
+    """How a writer rounds: 5,96 -> "gần 6" (nearly), 6,2 -> "trên 6" (over), 6 -> "6"."""
+    from django.utils.translation import gettext as _
+
+    exact = Decimal(str(value))
+    whole = _quantize(exact, 0)
+    text = decimal(whole, 0)
+    if whole > exact:
+        return _("nearly %(n)s") % {"n": text}
+    if whole < exact:
+        return _("over %(n)s") % {"n": text}
+    return text

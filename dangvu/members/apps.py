@@ -10,7 +10,7 @@ class MembersConfig(AppConfig):
     def ready(self) -> None:
         from dangvu.core import registry
 
-        from . import services
+        from . import measures, services  # noqa: F401  (measures register themselves)
 
         registry.register_dissolve_check(services.members_block_dissolution)
         registry.register_merge_handler(services.members_follow_merger)

@@ -6,3 +6,6 @@ class OrgsConfig(AppConfig):
     name = "dangvu.orgs"
     label = "orgs"
     verbose_name = _("Organizations")
+
+    def ready(self) -> None:
+        from . import measures  # noqa: F401  (measures register themselves)

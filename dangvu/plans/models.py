@@ -1,0 +1,273 @@
+"""Terms, congresses, plans (resolutions, action programs, annual plans), indicators,
+targets, results, approvals, validation rules, reporting forms and key tasks."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from dangvu.orgs.models import Kind, Organization
+
+
+class Term(models.Model):
+    """Nhiệm kỳ, e.g. 2020-2025."""
+
+    code = models.CharField(_("term"), max_length=9, unique=True)  # "2020-2025"
+    start = models.DateField(_("from"))
+    end = models.DateField(_("to"))
+
+    class Meta:
+        ordering = ["-start"]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class Congress(models.Model):
+    """Đại hội (lần thứ XVI) of an organization, opening a term."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="congresses")
+    term = models.ForeignKey(Term, on_delete=models.PROTECT, related_name="congresses")
+    ordinal = models.PositiveSmallIntegerField(_("ordinal"))
+    held_on = models.DateField(_("held on"))
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["organization", "ordinal"], name="one_congress_per_ordinal")]
+
+    @property
+    def roman(self) -> str:
+        n, out = self.ordinal, ""
+        for value, letters in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+                               (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+            while n >= value:
+                out, n = out + letters, n - value
+        return out
+
+
+class ValueType(models.TextChoices):
+    COUNT = "count", _("Count")
+    AMOUNT = "amount", _("Amount")
+    PERCENT = "percent", _("Percent")
+    RATIO = "ratio", _("Ratio")
+
+
+class Aggregation(models.TextChoices):
+    SUM = "sum", _("Sum")
+    AVERAGE = "average", _("Average")
+    MIN = "min", _("Minimum")
+    MAX = "max", _("Maximum")
+    NONE = "none", _("Not aggregated")
+
+
+class Direction(models.TextChoices):
+    HIGHER = "higher_is_better", _("Higher is better")
+    LOWER = "lower_is_better", _("Lower is better")
+
+
+class Source(models.TextChoices):
+    ENTERED = "entered", _("Entered by units")
+    MEASURE = "measure", _("Counted from records")
+    FORMULA = "formula", _("Computed from other indicators")
+
+
+class Indicator(models.Model):
+    code = models.CharField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=300)
+    unit = models.CharField(_("unit"), max_length=60, blank=True)
+    value_type = models.CharField(_("value type"), max_length=10, choices=ValueType.choices, default=ValueType.COUNT)
+    aggregation = models.CharField(_("aggregation"), max_length=10, choices=Aggregation.choices, default=Aggregation.SUM)
+    direction = models.CharField(_("direction"), max_length=20, choices=Direction.choices, default=Direction.HIGHER)
+    source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.ENTERED)
+    measure_key = models.CharField(_("measure"), max_length=60, blank=True)
+    numerator = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    denominator = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    multiplier = models.DecimalField(_("multiplier"), max_digits=12, decimal_places=4, default=Decimal(1))
+    decimals = models.PositiveSmallIntegerField(_("decimals"), default=0)
+    sort_order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["sort_order", "code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(source="measure") & ~Q(measure_key=""))
+                | (Q(source="formula") & Q(numerator__isnull=False) & Q(denominator__isnull=False))
+                | Q(source="entered"),
+                name="indicator_source_complete",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class Plan(models.Model):
+    class PlanKind(models.TextChoices):
+        RESOLUTION = "resolution", _("Resolution")
+        ACTION_PROGRAM = "action_program", _("Action program")
+        ANNUAL_PLAN = "annual_plan", _("Annual plan")
+
+    code = models.CharField(_("code"), max_length=40, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=PlanKind.choices)
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="plans")
+    number = models.CharField(_("number and symbol"), max_length=60, blank=True)  # "135-CTr/TU"
+    title = models.CharField(_("title"), max_length=400)
+    issued_on = models.DateField(_("issued on"))
+    period = models.CharField(_("period"), max_length=9)  # "2023" or "2020-2025"
+    term = models.ForeignKey(Term, on_delete=models.PROTECT, null=True, blank=True, related_name="plans")
+    congress = models.ForeignKey(Congress, on_delete=models.PROTECT, null=True, blank=True, related_name="plans")
+    parent = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="cascaded",
+                               verbose_name=_("cascaded from"))
+
+    class Meta:
+        ordering = ["-issued_on", "code"]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.title}".strip()
+
+
+class Comparator(models.TextChoices):
+    GTE = "gte", "≥"
+    LTE = "lte", "≤"
+    EQ = "eq", "="
+
+
+class Target(models.Model):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="targets")
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="targets")
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="targets")
+    period = models.CharField(_("period"), max_length=9)
+    value = models.DecimalField(_("target"), max_digits=20, decimal_places=4)
+    comparator = models.CharField(_("comparator"), max_length=3, choices=Comparator.choices, default=Comparator.GTE)
+    sort_order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["sort_order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "indicator", "organization", "period"], name="one_target"),
+        ]
+
+
+class ResultState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    APPROVED = "approved", _("Approved")
+
+
+class Result(models.Model):
+    """A unit's value of an entered indicator for a period. `version` guards against two
+    people overwriting each other (optimistic locking)."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="results")
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="results")
+    period = models.CharField(_("period"), max_length=9)
+    value = models.DecimalField(_("value"), max_digits=20, decimal_places=4, null=True, blank=True)
+    comment = models.CharField(_("comment"), max_length=500, blank=True)
+    state = models.CharField(_("state"), max_length=10, choices=ResultState.choices, default=ResultState.DRAFT)
+    version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "organization", "period"], name="one_result"),
+        ]
+        indexes = [models.Index(fields=["period", "indicator"], name="result_period_idx")]
+
+
+class Approval(models.Model):
+    """The state of a unit's report for a period: submitted, approved (locked), reopened."""
+
+    class State(models.TextChoices):
+        OPEN = "open", _("Open")
+        SUBMITTED = "submitted", _("Submitted")
+        APPROVED = "approved", _("Approved")
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="approvals")
+    period = models.CharField(_("period"), max_length=9)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.OPEN)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    approved_at = models.DateTimeField(null=True, blank=True)
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    reopen_reason = models.CharField(_("reason for reopening"), max_length=500, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["organization", "period"], name="one_approval")]
+
+
+class ReportingForm(models.Model):
+    """What a kind of unit must report each period, and by when (days after the period)."""
+
+    code = models.CharField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=300)
+    period_kind = models.CharField(_("period"), max_length=10, default="quarter")
+    due_days = models.PositiveSmallIntegerField(_("days allowed after the period"), default=10)
+    org_kinds = models.JSONField(_("kinds of reporting units"), default=list)
+    indicators = models.ManyToManyField(Indicator, related_name="forms")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def applies_to(self, organization: Organization) -> bool:
+        return organization.kind in self.org_kinds
+
+
+class ValidationRule(models.Model):
+    """left operator right, over indicator codes of one unit and period (e.g.
+    `ADMITTED <= CANDIDATES_TRAINED`). Missing values: skip the rule when any side misses a
+    value, when all values are missing, or never (a missing value counts as 0)."""
+
+    class Operator(models.TextChoices):
+        EQ = "==", "="
+        NE = "!=", "≠"
+        LT = "<", "<"
+        LE = "<=", "≤"
+        GT = ">", ">"
+        GE = ">=", "≥"
+
+    class Missing(models.TextChoices):
+        SKIP_IF_ANY = "skip_if_any", _("Skip when any value is missing")
+        SKIP_IF_ALL = "skip_if_all", _("Skip when all values are missing")
+        NEVER_SKIP = "never_skip", _("Never skip (missing counts as 0)")
+
+    class Severity(models.TextChoices):
+        ERROR = "error", _("Error")
+        WARNING = "warning", _("Warning")
+
+    code = models.CharField(_("code"), max_length=40, unique=True)
+    message = models.CharField(_("message"), max_length=300)
+    left = models.CharField(_("left side"), max_length=300)
+    operator = models.CharField(_("operator"), max_length=2, choices=Operator.choices)
+    right = models.CharField(_("right side"), max_length=300)
+    missing = models.CharField(_("missing values"), max_length=12, choices=Missing.choices, default=Missing.SKIP_IF_ANY)
+    severity = models.CharField(_("severity"), max_length=8, choices=Severity.choices, default=Severity.ERROR)
+    form = models.ForeignKey(ReportingForm, on_delete=models.CASCADE, related_name="rules")
+
+
+class Task(models.Model):
+    """Nhiệm vụ trọng tâm of a plan for a unit."""
+
+    class TaskSource(models.TextChoices):
+        PROGRAM = "program", _("From the program")
+        VERTICAL = "vertical", _("Assigned by the vertical line")
+
+    class TaskStatus(models.TextChoices):
+        OPEN = "open", _("In progress")
+        DONE = "done", _("Completed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="tasks")
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="tasks")
+    title = models.CharField(_("task"), max_length=400)
+    source = models.CharField(_("source"), max_length=10, choices=TaskSource.choices, default=TaskSource.PROGRAM)
+    due_on = models.DateField(_("due on"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=TaskStatus.choices, default=TaskStatus.OPEN)
+    completed_on = models.DateField(_("completed on"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_on", "id"]
+        indexes = [models.Index(fields=["plan", "organization", "status"], name="task_plan_idx")]
+
+
+GRASSROOTS_AND_CELLS = [Kind.GRASSROOTS_COMMITTEE, Kind.GRASSROOTS_CELL]

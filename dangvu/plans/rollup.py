@@ -1,0 +1,219 @@
+"""The rollup engine: the value of any indicator for any organization and period, live,
+computed set-based in SQL over the tree as it stood in that period.
+
+- Entered indicators: the units' results, each unit's value taken for the period itself or,
+  where the unit has none and the aggregation allows, aggregated from the finer periods
+  (a year from its quarters); then aggregated over every ancestor's subtree.
+- Measures (core.measures): the records counted per unit, then aggregated the same way.
+- Formulas: numerator and denominator aggregated first, then divided (a ratio of sums,
+  never an average of ratios).
+
+Ancestors come from the materialized path: every segment of a unit's path is an
+ancestor's id, so one GROUP BY over (unit rows × path levels) gives every ancestor's
+total. Each unit is placed where it stood in the period (its latest placement overlapping
+the period), so a unit merged away in 2023 still counts where it was in 2021.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import connection
+from django.db.models import F
+
+from dangvu.core import measures
+from dangvu.core.periods import Period
+from dangvu.orgs.models import SEGMENT_WIDTH, Placement
+
+from .models import Aggregation, Indicator, Result, Source
+
+STEP = SEGMENT_WIDTH + 1
+MAX_LEVELS = 12
+_LEVELS = " UNION ALL ".join(f"SELECT {k} AS k" for k in range(1, MAX_LEVELS + 1))
+_AGG_SQL = {Aggregation.SUM: "SUM", Aggregation.AVERAGE: "AVG", Aggregation.MIN: "MIN", Aggregation.MAX: "MAX"}
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which ancestors to compute: everything under `path` (inclusive), or only `org_ids`."""
+
+    path: str
+    org_ids: frozenset[int] | None = None
+
+
+def _placed_units_sql(placement_table: str) -> str:
+    """Unit rows `u(ind, org, v)` joined to the unit's placement in the period and expanded
+    to every level of its path: yields (ind, ancestor id, v)."""
+    return f"""
+        SELECT u.ind AS ind, CAST(SUBSTR(p.path, {STEP} * (lv.k - 1) + 1, {SEGMENT_WIDTH}) AS INTEGER) AS anc, u.v AS v
+        FROM u
+        JOIN {placement_table} p ON p.organization_id = u.org
+             AND p.valid_from <= %(end)s AND (p.valid_to IS NULL OR p.valid_to > %(start)s)
+             AND NOT EXISTS (
+                 SELECT 1 FROM {placement_table} p2 WHERE p2.organization_id = p.organization_id
+                   AND p2.valid_from <= %(end)s AND (p2.valid_to IS NULL OR p2.valid_to > %(start)s)
+                   AND p2.valid_from > p.valid_from)
+        JOIN ({_LEVELS}) lv ON LENGTH(p.path) >= {STEP} * lv.k
+        WHERE p.path LIKE %(prefix)s
+    """
+
+
+def _run(unit_sql: str, unit_params: list, agg: str, period_start, period_end, scope: Scope):
+    """Aggregate the unit rows of `unit_sql` (columns ind, org, v) over every ancestor."""
+    placement = Placement._meta.db_table
+    params = {"start": period_start, "end": period_end, "prefix": scope.path + "%"}
+    # Named parameters for the outer query, positional ones inside the unit query: render
+    # the unit query's placeholders as named ones.
+    names = []
+    for i, value in enumerate(unit_params):
+        params[f"u{i}"] = value
+        names.append(f"%(u{i})s")
+    unit_sql = unit_sql.replace("%%", "\x00") % tuple(names)
+    unit_sql = unit_sql.replace("\x00", "%%")
+    anc_filter = ""
+    if scope.org_ids is not None:
+        ids = ",".join(str(int(i)) for i in sorted(scope.org_ids)) or "NULL"
+        anc_filter = f"WHERE anc IN ({ids})"
+    sql = (
+        f"WITH u AS ({unit_sql}), placed AS ({_placed_units_sql(placement)}) "
+        f"SELECT ind, anc, {agg}(v), COUNT(v) FROM placed {anc_filter} GROUP BY ind, anc"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _entered_unit_sql(indicator_ids: list[int], period: Period, agg: str, parts: list[Period]):
+    table = Result._meta.db_table
+    ids = ",".join(str(i) for i in indicator_ids)
+    part_codes = [p.code for p in parts]
+    if part_codes:
+        holes = ",".join(["%s"] * len(part_codes))
+        where = (
+            f"(r.period = %s OR (r.period IN ({holes}) AND NOT EXISTS (SELECT 1 FROM {table} r2 "
+            f"WHERE r2.indicator_id = r.indicator_id AND r2.organization_id = r.organization_id "
+            f"AND r2.period = %s AND r2.value IS NOT NULL)))"
+        )
+        params = [period.code, *part_codes, period.code]
+    else:
+        where, params = "r.period = %s", [period.code]
+    sql = (
+        f"SELECT r.indicator_id AS ind, r.organization_id AS org, {agg}(r.value) AS v FROM {table} r "
+        f"WHERE r.indicator_id IN ({ids}) AND r.value IS NOT NULL AND {where} "
+        f"GROUP BY r.indicator_id, r.organization_id"
+    )
+    return sql, params
+
+
+def _measure_unit_sql(indicator: Indicator, start: datetime.date, end: datetime.date):
+    measure = measures.get(indicator.measure_key)
+    qs = measure.records(start, end).order_by().annotate(rollup_org=F(measure.org_field)).values("rollup_org")
+    inner, params = qs.query.sql_with_params()
+    # Count the records per organization.
+    sql = f"SELECT {int(indicator.pk)} AS ind, m.rollup_org AS org, COUNT(*) AS v FROM ({inner}) m GROUP BY m.rollup_org"
+    return sql, list(params)
+
+
+def _to_decimal(value) -> Decimal | None:
+    if value is None:
+        return None
+    return value if isinstance(value, Decimal) else Decimal(str(value))
+
+
+def compute(
+    indicators: list[Indicator], period: Period, scope: Scope, *, year_to_date: bool = False
+) -> dict[tuple[int, int], Decimal | None]:
+    """{(indicator id, organization id): value} for every indicator and every organization
+    of the scope (organizations without data are absent). `year_to_date`: from 1 January
+    to the end of the period (a quarter's value then covers Q1 up to that quarter)."""
+    out: dict[tuple[int, int], Decimal | None] = {}
+    start, end = period.year_to_date() if year_to_date else (period.start, period.end)
+    ytd_parts = None
+    if year_to_date and period.kind != "year":
+        ytd_parts = _year_to_date_parts(period)
+
+    entered = defaultdict(list)
+    formulas, measured = [], []
+    for ind in _with_formula_inputs(indicators):
+        if ind.source == Source.ENTERED:
+            entered[ind.aggregation].append(ind)
+        elif ind.source == Source.MEASURE:
+            measured.append(ind)
+        else:
+            formulas.append(ind)
+
+    for aggregation, inds in entered.items():
+        ids = [i.pk for i in inds]
+        if aggregation == Aggregation.NONE:
+            rows = Result.objects.filter(indicator_id__in=ids, period=period.code, value__isnull=False)
+            if scope.org_ids is not None:
+                rows = rows.filter(organization_id__in=scope.org_ids)
+            else:
+                rows = rows.filter(organization__path__startswith=scope.path)
+            for ind_id, org_id, value in rows.values_list("indicator_id", "organization_id", "value"):
+                out[(ind_id, org_id)] = value
+            continue
+        agg = _AGG_SQL[aggregation]
+        if ytd_parts is not None:
+            # Year to date: the unit values of each finished sub-period, aggregated.
+            sql, params = _entered_ytd_unit_sql(ids, ytd_parts, agg)
+        else:
+            sql, params = _entered_unit_sql(ids, period, agg, period.parts())
+        for ind_id, org_id, value, _n in _run(sql, params, agg, start, end, scope):
+            out[(ind_id, org_id)] = _to_decimal(value)
+
+    for ind in measured:
+        sql, params = _measure_unit_sql(ind, start, end)
+        for ind_id, org_id, value, _n in _run(sql, params, "SUM", start, end, scope):
+            out[(ind_id, org_id)] = _to_decimal(value)
+
+    for ind in formulas:
+        num_id, den_id = ind.numerator_id, ind.denominator_id
+        orgs = {org for (i, org) in out if i in (num_id, den_id)}
+        for org in orgs:
+            num, den = out.get((num_id, org)), out.get((den_id, org))
+            if num is None or not den:
+                continue
+            out[(ind.pk, org)] = num / den * ind.multiplier
+    wanted = {i.pk for i in indicators}
+    return {k: v for k, v in out.items() if k[0] in wanted}
+
+
+def _year_to_date_parts(period: Period) -> list[Period]:
+    from dangvu.core.periods import month, quarter
+
+    if period.kind == "month":
+        return [month(period.year, m) for m in range(1, period.start.month + 1)]
+    last_q = (period.end.month - 1) // 3 + 1
+    return [quarter(period.year, q) for q in range(1, last_q + 1)]
+
+
+def _entered_ytd_unit_sql(ids: list[int], parts: list[Period], agg: str):
+    table = Result._meta.db_table
+    holes = ",".join(["%s"] * len(parts))
+    sql = (
+        f"SELECT r.indicator_id AS ind, r.organization_id AS org, {agg}(r.value) AS v FROM {table} r "
+        f"WHERE r.indicator_id IN ({','.join(str(i) for i in ids)}) AND r.value IS NOT NULL "
+        f"AND r.period IN ({holes}) GROUP BY r.indicator_id, r.organization_id"
+    )
+    return sql, [p.code for p in parts]
+
+
+def _with_formula_inputs(indicators: list[Indicator]) -> list[Indicator]:
+    """The indicators plus the numerators and denominators their formulas need, inputs first."""
+    seen: dict[int, Indicator] = {}
+
+    def add(ind: Indicator) -> None:
+        if ind.pk in seen:
+            return
+        if ind.source == Source.FORMULA:
+            add(ind.numerator)
+            add(ind.denominator)
+        seen[ind.pk] = ind
+
+    for ind in indicators:
+        add(ind)
+    return list(seen.values())

@@ -1,0 +1,295 @@
+"""Reads of plans, figures and reporting, always through the actor's scope."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, F, Q
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from dangvu.core import measures
+from dangvu.core.periods import Period, parse, parse_date
+from dangvu.orgs.models import Organization, Placement
+from dangvu.orgs.scope import scope_path, visible_organizations
+
+from . import achievement, rollup
+from .models import (
+    Aggregation,
+    Approval,
+    Indicator,
+    Plan,
+    ReportingForm,
+    Result,
+    Source,
+    Target,
+    Task,
+)
+
+
+def visible_plans(actor):
+    """Plans issued inside the actor's subtree, or holding targets for it."""
+    prefix = scope_path(actor)
+    if prefix is None:
+        return Plan.objects.none()
+    if not prefix:
+        return Plan.objects.all()
+    return Plan.objects.filter(
+        Q(organization__path__startswith=prefix) | Q(targets__organization__path__startswith=prefix)
+    ).distinct()
+
+
+def plan_get(*, actor, code: str) -> Plan:
+    return get_object_or_404(visible_plans(actor).select_related("organization"), code=code)
+
+
+@dataclass
+class PlanFigures:
+    plan: Plan
+    rows: list[achievement.Row]
+    tally: achievement.Tally = field(init=False)
+
+    def __post_init__(self):
+        self.tally = achievement.tally(self.rows)
+
+
+def _projection(indicator: Indicator, ytd: Decimal | None, period: Period) -> Decimal | None:
+    """Year-end value from the periods so far: linear for summed flows, the latest value
+    for snapshots and averages."""
+    if ytd is None:
+        return None
+    snapshot = indicator.source == Source.MEASURE and measures.get(indicator.measure_key).snapshot
+    if indicator.aggregation != Aggregation.SUM or snapshot or indicator.source == Source.FORMULA:
+        return ytd
+    months = period.end.month
+    return ytd * Decimal(12) / Decimal(months)
+
+
+def figures(*, actor, organization: Organization, period: Period, plan: Plan | None = None) -> list[PlanFigures]:
+    """Every target of `organization` for `period` with actual, achievement and status.
+    For a period shorter than a year, the year's targets are held against the year to date
+    and a year-end projection flags those at risk."""
+    organization = get_object_or_404(visible_organizations(actor), pk=organization.pk)
+    codes = [period.code]
+    annual = period.kind in ("half", "quarter", "month")
+    if annual:
+        codes.append(str(period.year))
+    targets = list(
+        Target.objects.filter(organization=organization, period__in=codes)
+        .filter(plan__in=visible_plans(actor)).filter(**({"plan": plan} if plan else {}))
+        .select_related("plan", "indicator", "indicator__numerator", "indicator__denominator")
+        .order_by("plan__issued_on", "plan_id", "sort_order", "id")
+    )
+    scope = rollup.Scope(organization.path, frozenset([organization.pk]))
+    same = [t.indicator for t in targets if t.period == period.code]
+    yearly = [t.indicator for t in targets if t.period != period.code]
+    actual = rollup.compute(same, period, scope) if same else {}
+    ytd = rollup.compute(yearly, period, scope, year_to_date=True) if yearly else {}
+    by_plan: dict[int, PlanFigures] = {}
+    for t in targets:
+        if t.period == period.code:
+            row = achievement.evaluate(t, actual.get((t.indicator_id, organization.pk)))
+        else:
+            value = ytd.get((t.indicator_id, organization.pk))
+            row = achievement.evaluate(t, value, projected=_projection(t.indicator, value, period))
+        by_plan.setdefault(t.plan_id, PlanFigures(t.plan, [])).rows.append(row)
+    for pf in by_plan.values():
+        pf.tally = achievement.tally(pf.rows)
+    return list(by_plan.values())
+
+
+def children_ranked(*, actor, plan: Plan, organization: Organization, period: Period, indicator: Indicator):
+    """The units directly under `organization` with their value of `indicator`, their own
+    target where the plan handed one down, and achievement: best first, no data last."""
+    organization = get_object_or_404(visible_organizations(actor), pk=organization.pk)
+    children = list(visible_organizations(actor).filter(parent=organization, dissolved_on__isnull=True).order_by("name"))
+    values = rollup.compute([indicator], period, rollup.Scope(organization.path, frozenset(c.pk for c in children)))
+    targets = {t.organization_id: t for t in Target.objects.filter(
+        plan=plan, indicator=indicator, period=period.code, organization__in=children).select_related("indicator")}
+    rows = []
+    for child in children:
+        value = values.get((indicator.pk, child.pk))
+        target = targets.get(child.pk)
+        row = achievement.evaluate(target, value) if target else None
+        rows.append({"organization": child, "value": value, "row": row})
+    rows.sort(key=lambda r: (r["row"] is None or r["row"].achievement is None,
+                             -(r["row"].achievement if r["row"] and r["row"].achievement is not None else 0),
+                             -(r["value"] or 0)))
+    return rows
+
+
+@dataclass
+class Explanation:
+    indicator: Indicator
+    organization: Organization
+    period: Period
+    value: Decimal | None
+    kind: str  # "entered" | "measure" | "formula"
+    parts: list[tuple[str, object]] = field(default_factory=list)  # (label, value or text)
+    total_parts: int = 0
+    targets: list[Target] = field(default_factory=list)
+
+
+def explain(*, actor, indicator: Indicator, organization: Organization, period: Period, limit: int = 500) -> Explanation:
+    """What a figure is made of: the unit values summed, the records counted, or the
+    numerator and denominator; and the targets it is held against."""
+    organization = get_object_or_404(visible_organizations(actor), pk=organization.pk)
+    value = rollup.compute([indicator], period, rollup.Scope(organization.path, frozenset([organization.pk]))).get(
+        (indicator.pk, organization.pk))
+    exp = Explanation(indicator, organization, period, value, indicator.source)
+    exp.targets = list(Target.objects.filter(indicator=indicator, organization=organization, period=period.code)
+                       .filter(plan__in=visible_plans(actor)).select_related("plan"))
+    units = _units_in_period(organization, period)
+    if indicator.source == Source.MEASURE:
+        measure = measures.get(indicator.measure_key)
+        records = measure.records(period.start, period.end).annotate(
+            rollup_org=F(measure.org_field)).filter(rollup_org__in=units)
+        exp.total_parts = records.count()
+        exp.parts = [(measure.describe(r) if measure.describe else str(r), None) for r in records[:limit]]
+    elif indicator.source == Source.FORMULA:
+        for part in (indicator.numerator, indicator.denominator):
+            v = rollup.compute([part], period, rollup.Scope(organization.path, frozenset([organization.pk]))).get(
+                (part.pk, organization.pk))
+            exp.parts.append((part.name, v))
+        exp.total_parts = 2
+    else:
+        per_unit = rollup.compute([indicator], period, rollup.Scope(organization.path, frozenset(units)))
+        own = Organization.objects.filter(pk__in=units).order_by("path")
+        direct = set(Result.objects.filter(indicator=indicator, organization_id__in=units,
+                                           period__in=[period.code, *[p.code for p in period.parts()]])
+                     .values_list("organization_id", flat=True))
+        rows = [(o.name, per_unit.get((indicator.pk, o.pk))) for o in own if o.pk in direct]
+        exp.total_parts = len(rows)
+        exp.parts = rows[:limit]
+    return exp
+
+
+def _units_in_period(organization: Organization, period: Period) -> list[int]:
+    """Organizations that stood under `organization` at some time in the period."""
+    here = Placement.objects.filter(organization=organization, valid_from__lte=period.end).filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gt=period.start)).order_by("-valid_from").first()
+    prefix = here.path if here else organization.path
+    return list(Placement.objects.filter(path__startswith=prefix, valid_from__lte=period.end).filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gt=period.start)).values_list("organization_id", flat=True).distinct())
+
+
+# Reporting: who must report what, when; completeness, timeliness, approval.
+
+def reporting_units(*, root: Organization, period: Period) -> list[tuple[Organization, ReportingForm]]:
+    """(unit, form) pairs expected to report for the period under `root` (inclusive)."""
+    forms = [f for f in ReportingForm.objects.all() if f.period_kind == period.kind]
+    kinds = {k for f in forms for k in f.org_kinds}
+    units = Organization.objects.filter(path__startswith=root.path, kind__in=kinds, established_on__lte=period.end).filter(
+        Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=period.end)).order_by("path")
+    return [(u, f) for u in units for f in forms if f.applies_to(u)]
+
+
+def due_date(form: ReportingForm, period: Period) -> datetime.date:
+    return period.end + datetime.timedelta(days=form.due_days)
+
+
+@dataclass
+class Completeness:
+    expected: int
+    submitted: int
+    on_time: int
+
+    @property
+    def rate(self) -> Decimal | None:
+        return None if not self.expected else Decimal(self.submitted) * 100 / Decimal(self.expected)
+
+    @property
+    def timeliness(self) -> Decimal | None:
+        return None if not self.expected else Decimal(self.on_time) * 100 / Decimal(self.expected)
+
+
+def completeness(*, actor, organization: Organization, period: Period) -> Completeness:
+    organization = get_object_or_404(visible_organizations(actor), pk=organization.pk)
+    pairs = reporting_units(root=organization, period=period)
+    approvals = {a.organization_id: a for a in Approval.objects.filter(
+        organization_id__in=[u.pk for u, _f in pairs], period=period.code)}
+    submitted = on_time = 0
+    for unit, form in pairs:
+        a = approvals.get(unit.pk)
+        if a and a.state != Approval.State.OPEN and a.submitted_at:
+            submitted += 1
+            if timezone.localdate(a.submitted_at) <= due_date(form, period):
+                on_time += 1
+    return Completeness(expected=len(pairs), submitted=submitted, on_time=on_time)
+
+
+@dataclass
+class DueItem:
+    organization: Organization
+    form: ReportingForm
+    period: Period
+    due: datetime.date
+    state: str
+
+    @property
+    def overdue(self) -> bool:
+        return self.due < timezone.localdate()
+
+
+def due_list(*, actor, today: datetime.date | None = None, horizon_days: int = 30) -> list[DueItem]:
+    """Reports the actor's units still owe: due within `horizon_days` or overdue, for the
+    current and previous periods of each form."""
+    today = today or timezone.localdate()
+    prefix = scope_path(actor)
+    if prefix is None:
+        return []
+    roots = visible_organizations(actor).filter(parent__isnull=True) if not prefix else [actor.organization]
+    items = []
+    for form in ReportingForm.objects.all():
+        current = parse_date(today, form.period_kind)
+        for period in [current, *current.previous(3)]:
+            due = due_date(form, period)
+            if due > today + datetime.timedelta(days=horizon_days):
+                continue
+            for root in roots:
+                pairs = [(u, f) for u, f in reporting_units(root=root, period=period) if f.pk == form.pk]
+                done = set(Approval.objects.filter(
+                    organization_id__in=[u.pk for u, _f in pairs], period=period.code,
+                ).exclude(state=Approval.State.OPEN).values_list("organization_id", flat=True))
+                items += [DueItem(u, form, period, due, "open") for u, _f in pairs if u.pk not in done]
+    items.sort(key=lambda i: (i.due, i.organization.path))
+    return items
+
+
+def unapproved_children(*, organization: Organization, period: Period) -> list[Organization]:
+    """Reporting units directly under `organization` whose report is not approved."""
+    pairs = reporting_units(root=organization, period=period)
+    children = [u for u, _f in pairs if u.parent_id == organization.pk]
+    approved = set(Approval.objects.filter(organization__in=children, period=period.code,
+                                           state=Approval.State.APPROVED).values_list("organization_id", flat=True))
+    return [c for c in children if c.pk not in approved]
+
+
+def approval_state(*, organization: Organization, period: Period) -> Approval | None:
+    return Approval.objects.filter(organization=organization, period=period.code).first()
+
+
+@dataclass
+class TaskCounts:
+    total: int
+    by_source: dict[str, int]
+    done: int
+    done_on_time: int
+
+
+def task_counts(*, actor, plan: Plan, organization: Organization) -> TaskCounts:
+    """"1.966 nhiệm vụ, trong đó 365 theo Chương trình 135 và 1.601 do ngành dọc giao"."""
+    organization = get_object_or_404(visible_organizations(actor), pk=organization.pk)
+    tasks = Task.objects.filter(plan=plan, organization__path__startswith=organization.path)
+    by_source = {}
+    for row in tasks.values("source").order_by().annotate(n=Count("id")):
+        by_source[row["source"]] = row["n"]
+    done = tasks.filter(status=Task.TaskStatus.DONE)
+    on_time = done.filter(Q(due_on__isnull=True) | Q(completed_on__lte=F("due_on"))).count()
+    return TaskCounts(total=sum(by_source.values()), by_source=by_source, done=done.count(), done_on_time=on_time)
+
+
+def period_of(code: str) -> Period:
+    return parse(code)

@@ -1,0 +1,365 @@
+"""Writes to plans, targets, results, approvals and tasks: permission, rules, audit."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal, InvalidOperation
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dangvu.core import audit
+from dangvu.core.errors import PermissionDenied, RuleViolation, ValidationError
+from dangvu.core.periods import PeriodError, parse
+from dangvu.orgs.models import Organization
+from dangvu.orgs.scope import require_write
+
+from .models import (
+    Aggregation,
+    Approval,
+    Comparator,
+    Congress,
+    Indicator,
+    Plan,
+    Result,
+    ResultState,
+    Target,
+    Task,
+    Term,
+)
+
+
+class Conflict(RuleViolation):
+    """Someone else changed the value since it was read: nothing was overwritten."""
+
+
+def _period(code: str) -> str:
+    try:
+        return parse(code).code
+    except PeriodError as exc:
+        raise ValidationError({"period": str(exc)}) from exc
+
+
+def _decimal(value, field: str = "value") -> Decimal | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, Decimal):
+        return value
+    text = str(value).strip().replace(" ", "")
+    if "," in text:  # Vietnamese writing: 1.234,5
+        text = text.replace(".", "").replace(",", ".")
+    try:
+        return Decimal(text)
+    except InvalidOperation as exc:
+        raise ValidationError({field: _("“%(value)s” is not a number.") % {"value": value}}) from exc
+
+
+def _require_catalog_admin(actor) -> None:
+    if not actor.is_superuser:
+        raise PermissionDenied(_("Only a superuser may change the indicator catalog."))
+
+
+@transaction.atomic
+def term_create(*, actor, code: str) -> Term:
+    _require_catalog_admin(actor)
+    period = parse(code)
+    term = Term.objects.create(code=period.code, start=period.start, end=period.end)
+    audit.record(actor=actor, action="term.create", obj=term, scope_path="", changes={"code": [None, term.code]})
+    return term
+
+
+@transaction.atomic
+def congress_create(*, actor, organization: Organization, term: Term, ordinal: int, held_on: datetime.date) -> Congress:
+    require_write(actor, organization)
+    congress = Congress.objects.create(organization=organization, term=term, ordinal=ordinal, held_on=held_on)
+    audit.record(actor=actor, action="congress.create", obj=congress, scope_path=organization.path,
+                 changes={"ordinal": [None, ordinal], "term": [None, term.code]})
+    return congress
+
+
+INDICATOR_FIELDS = ["code", "name", "unit", "value_type", "aggregation", "direction", "source", "measure_key",
+                    "numerator", "denominator", "multiplier", "decimals"]
+
+
+@transaction.atomic
+def indicator_create(*, actor, code: str, name: str, **fields) -> Indicator:
+    _require_catalog_admin(actor)
+    indicator = Indicator(code=code, name=name, **fields)
+    if indicator.source == "measure":
+        from dangvu.core import measures
+
+        try:
+            measures.get(indicator.measure_key)
+        except KeyError as exc:
+            raise ValidationError({"measure_key": _("Unknown measure: %(key)s.") % {"key": indicator.measure_key}}) from exc
+    indicator.full_clean()
+    indicator.save()
+    audit.record(actor=actor, action="indicator.create", obj=indicator, scope_path="",
+                 changes=audit.diff({}, audit.snapshot(indicator, INDICATOR_FIELDS)))
+    return indicator
+
+
+@transaction.atomic
+def plan_create(
+    *, actor, code: str, kind: str, organization: Organization, title: str, issued_on: datetime.date,
+    period: str, number: str = "", term: Term | None = None, congress: Congress | None = None,
+    parent: Plan | None = None,
+) -> Plan:
+    require_write(actor, organization)
+    plan = Plan(code=code, kind=kind, organization=organization, title=title, issued_on=issued_on,
+                period=_period(period), number=number, term=term, congress=congress, parent=parent)
+    plan.full_clean()
+    plan.save()
+    audit.record(actor=actor, action="plan.create", obj=plan, scope_path=organization.path,
+                 changes=audit.diff({}, audit.snapshot(plan, ["code", "kind", "number", "title", "issued_on", "period"])))
+    return plan
+
+
+def _check_target_org(plan: Plan, organization: Organization) -> None:
+    if not organization.path.startswith(plan.organization.path):
+        raise RuleViolation(
+            _("%(org)s is not under %(issuer)s, which issued this plan.")
+            % {"org": organization.name, "issuer": plan.organization.name}
+        )
+
+
+@transaction.atomic
+def target_set(
+    *, actor, plan: Plan, indicator: Indicator, organization: Organization, period: str, value,
+    comparator: str = Comparator.GTE, sort_order: int = 0,
+) -> Target:
+    """Create or change the target of `organization` for `indicator` in `plan`."""
+    require_write(actor, plan.organization)
+    _check_target_org(plan, organization)
+    if comparator not in Comparator.values:
+        raise ValidationError({"comparator": _("Unknown comparator.")})
+    amount = _decimal(value)
+    if amount is None:
+        raise ValidationError({"value": _("A target needs a value.")})
+    code = _period(period)
+    target, created = Target.objects.select_for_update().get_or_create(
+        plan=plan, indicator=indicator, organization=organization, period=code,
+        defaults={"value": amount, "comparator": comparator, "sort_order": sort_order},
+    )
+    before = {} if created else audit.snapshot(target, ["value", "comparator"])
+    if not created:
+        target.value, target.comparator = amount, comparator
+        target.save(update_fields=["value", "comparator"])
+    audit.record(actor=actor, action="target.set", obj=target, scope_path=organization.path,
+                 changes=audit.diff(before, audit.snapshot(target, ["value", "comparator"])),
+                 note=f"{plan.code} {indicator.code} {code}")
+    return target
+
+
+@transaction.atomic
+def target_cascade(
+    *, actor, plan: Plan, indicator: Indicator, period: str, shares: dict[Organization, object]
+) -> list[Target]:
+    """Hand a target down: each child organization gets its own (editable) target. For a
+    summed indicator the shares must add up to at least the parent's target (at most, when
+    lower is better); otherwise each share must itself meet the parent's target."""
+    code = _period(period)
+    parent = Target.objects.filter(plan=plan, indicator=indicator, organization=plan.organization, period=code).first()
+    if parent is None:
+        raise RuleViolation(_("%(org)s has no target for %(ind)s in %(period)s to hand down.")
+                            % {"org": plan.organization.name, "ind": indicator.name, "period": code})
+    amounts = {org: _decimal(v) for org, v in shares.items()}
+    for org in amounts:
+        if org.parent_id != plan.organization.pk:
+            raise RuleViolation(_("%(org)s is not directly under %(issuer)s.")
+                                % {"org": org.name, "issuer": plan.organization.name})
+    lower = parent.comparator == Comparator.LTE
+    if indicator.aggregation == Aggregation.SUM:
+        total = sum(amounts.values(), Decimal(0))
+        if (total < parent.value) if not lower else (total > parent.value):
+            raise RuleViolation(
+                _("The shares add up to %(total)s, short of the target %(target)s of %(org)s.")
+                % {"total": total.normalize(), "target": parent.value.normalize(), "org": plan.organization.name}
+            )
+    else:
+        for org, amount in amounts.items():
+            if (amount < parent.value) if not lower else (amount > parent.value):
+                raise RuleViolation(
+                    _("The target of %(org)s (%(value)s) does not meet the target %(target)s it is part of.")
+                    % {"org": org.name, "value": amount.normalize(), "target": parent.value.normalize()}
+                )
+    return [
+        target_set(actor=actor, plan=plan, indicator=indicator, organization=org, period=code,
+                   value=amount, comparator=parent.comparator, sort_order=parent.sort_order)
+        for org, amount in amounts.items()
+    ]
+
+
+def _approval(organization: Organization, period: str) -> Approval:
+    approval, _created = Approval.objects.select_for_update().get_or_create(organization=organization, period=period)
+    return approval
+
+
+def _check_open(organization: Organization, period: str) -> None:
+    locked = Approval.objects.filter(
+        organization__in=Organization.objects.filter(pk__in=_ancestor_ids(organization)),
+        period=period, state=Approval.State.APPROVED,
+    ).select_related("organization").first()
+    if locked:
+        raise RuleViolation(
+            _("The report of %(org)s for %(period)s is approved and locked; a higher level must reopen it first.")
+            % {"org": locked.organization.name, "period": period}
+        )
+
+
+def _ancestor_ids(organization: Organization) -> list[int]:
+    from dangvu.orgs.models import path_ids
+
+    return path_ids(organization.path)
+
+
+@transaction.atomic
+def result_save(
+    *, actor, indicator: Indicator, organization: Organization, period: str, value,
+    version: int | None, comment: str = "",
+) -> Result:
+    """Enter a unit's value. `version` is the version the user saw (None for a new value):
+    if someone saved in between, Conflict is raised and nothing is overwritten."""
+    require_write(actor, organization)
+    code = _period(period)
+    if indicator.source != "entered":
+        raise RuleViolation(_("%(ind)s is computed from records and cannot be entered.") % {"ind": indicator.name})
+    _check_open(organization, code)
+    amount = _decimal(value)
+    if version is None:
+        try:
+            with transaction.atomic():
+                result = Result.objects.create(indicator=indicator, organization=organization, period=code,
+                                               value=amount, comment=comment, updated_by=_user(actor))
+        except IntegrityError:
+            raise _conflict(indicator, organization, code) from None
+        audit.record(actor=actor, action="result.save", obj=result, scope_path=organization.path,
+                     changes={"value": [None, str(amount) if amount is not None else None]},
+                     note=f"{indicator.code} {code}")
+        return result
+    current = Result.objects.filter(indicator=indicator, organization=organization, period=code).first()
+    if current is None:
+        raise _conflict(indicator, organization, code)
+    updated = Result.objects.filter(pk=current.pk, version=version).update(
+        value=amount, comment=comment, version=F("version") + 1, state=ResultState.DRAFT,
+        updated_by=_user(actor), updated_at=timezone.now(),
+    )
+    if not updated:
+        raise _conflict(indicator, organization, code)
+    result = Result.objects.get(pk=current.pk)
+    changes = audit.diff({"value": audit._plain(current.value)}, {"value": audit._plain(result.value)})
+    audit.record(actor=actor, action="result.save", obj=result, scope_path=organization.path,
+                 changes=changes, note=f"{indicator.code} {code}")
+    return result
+
+
+def _user(actor):
+    return actor if getattr(actor, "pk", None) else None
+
+
+def _conflict(indicator, organization, period) -> Conflict:
+    current = Result.objects.filter(indicator=indicator, organization=organization, period=period).select_related("updated_by").first()
+    who = current.updated_by.get_username() if current and current.updated_by else _("someone else")
+    shown = "—" if current is None or current.value is None else current.value.normalize()
+    return Conflict(
+        _("%(who)s changed “%(ind)s” in the meantime (now %(value)s). Nothing was overwritten: "
+          "review the new value and save again.") % {"who": who, "ind": indicator.name, "value": shown}
+    )
+
+
+@transaction.atomic
+def report_submit(*, actor, organization: Organization, period: str, today: datetime.date | None = None) -> Approval:
+    """Submit a unit's report: refused while a validation rule gives an error."""
+    from .validation import check_report
+
+    require_write(actor, organization)
+    code = _period(period)
+    _check_open(organization, code)
+    issues = check_report(organization=organization, period=parse(code))
+    errors = [i for i in issues if i.severity == "error"]
+    if errors:
+        raise RuleViolation([i.message for i in errors])
+    approval = _approval(organization, code)
+    approval.state, approval.submitted_at = Approval.State.SUBMITTED, timezone.now()
+    approval.save(update_fields=["state", "submitted_at"])
+    Result.objects.filter(organization=organization, period=code).update(state=ResultState.SUBMITTED)
+    audit.record(actor=actor, action="report.submit", obj=approval, scope_path=organization.path, note=code)
+    return approval
+
+
+def _require_higher_level(actor, organization: Organization) -> None:
+    require_write(actor, organization)
+    if not actor.is_superuser and actor.organization_id == organization.pk:
+        raise PermissionDenied(_("A report is approved or reopened by the level above, not by the unit itself."))
+
+
+@transaction.atomic
+def report_approve(*, actor, organization: Organization, period: str) -> Approval:
+    """Approve (and lock) a unit's report. A unit is approvable when all its reporting
+    children are approved."""
+    from .selectors import unapproved_children
+
+    _require_higher_level(actor, organization)
+    code = _period(period)
+    approval = _approval(organization, code)
+    if approval.state == Approval.State.APPROVED:
+        raise RuleViolation(_("This report is already approved."))
+    waiting = unapproved_children(organization=organization, period=parse(code))
+    if waiting:
+        raise RuleViolation(
+            _("Approve the units under it first: %(names)s.") % {"names": ", ".join(o.name for o in waiting[:5])}
+            + (f" (+{len(waiting) - 5})" if len(waiting) > 5 else "")
+        )
+    approval.state, approval.approved_at, approval.approved_by = Approval.State.APPROVED, timezone.now(), _user(actor)
+    approval.reopen_reason = ""
+    approval.save(update_fields=["state", "approved_at", "approved_by", "reopen_reason"])
+    Result.objects.filter(organization=organization, period=code).update(state=ResultState.APPROVED)
+    audit.record(actor=actor, action="report.approve", obj=approval, scope_path=organization.path, note=code)
+    return approval
+
+
+@transaction.atomic
+def report_reopen(*, actor, organization: Organization, period: str, reason: str) -> Approval:
+    _require_higher_level(actor, organization)
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Say why the report is reopened.")})
+    code = _period(period)
+    approval = _approval(organization, code)
+    if approval.state == Approval.State.OPEN:
+        raise RuleViolation(_("This report is already open."))
+    approval.state, approval.reopen_reason = Approval.State.OPEN, reason.strip()
+    approval.save(update_fields=["state", "reopen_reason"])
+    Result.objects.filter(organization=organization, period=code).update(state=ResultState.DRAFT)
+    audit.record(actor=actor, action="report.reopen", obj=approval, scope_path=organization.path,
+                 note=f"{code}: {reason.strip()}")
+    return approval
+
+
+@transaction.atomic
+def task_create(
+    *, actor, plan: Plan, organization: Organization, title: str, source: str = Task.TaskSource.PROGRAM,
+    due_on: datetime.date | None = None,
+) -> Task:
+    require_write(actor, organization)
+    _check_target_org(plan, organization)
+    task = Task.objects.create(plan=plan, organization=organization, title=title, source=source, due_on=due_on)
+    audit.record(actor=actor, action="task.create", obj=task, scope_path=organization.path,
+                 changes={"title": [None, title], "source": [None, source]})
+    return task
+
+
+@transaction.atomic
+def task_set_status(*, actor, task: Task, status: str, on: datetime.date | None = None) -> Task:
+    task = Task.objects.select_for_update().select_related("organization").get(pk=task.pk)
+    require_write(actor, task.organization)
+    if status not in Task.TaskStatus.values:
+        raise ValidationError({"status": _("Unknown status.")})
+    before = audit.snapshot(task, ["status", "completed_on"])
+    task.status = status
+    task.completed_on = (on or timezone.localdate()) if status == Task.TaskStatus.DONE else None
+    task.save(update_fields=["status", "completed_on"])
+    audit.record(actor=actor, action="task.status", obj=task, scope_path=task.organization.path,
+                 changes=audit.diff(before, audit.snapshot(task, ["status", "completed_on"])))
+    return task
