@@ -58,6 +58,7 @@ class Aggregation(models.TextChoices):
     AVERAGE = "average", _("Average")
     MIN = "min", _("Minimum")
     MAX = "max", _("Maximum")
+    AVERAGE_SUM = "average_sum", _("Average over time, sum over units")
     NONE = "none", _("Not aggregated")
 
 
@@ -77,7 +78,7 @@ class Indicator(models.Model):
     name = models.CharField(_("name"), max_length=300)
     unit = models.CharField(_("unit"), max_length=60, blank=True)
     value_type = models.CharField(_("value type"), max_length=10, choices=ValueType.choices, default=ValueType.COUNT)
-    aggregation = models.CharField(_("aggregation"), max_length=10, choices=Aggregation.choices, default=Aggregation.SUM)
+    aggregation = models.CharField(_("aggregation"), max_length=12, choices=Aggregation.choices, default=Aggregation.SUM)
     direction = models.CharField(_("direction"), max_length=20, choices=Direction.choices, default=Direction.HIGHER)
     source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.ENTERED)
     measure_key = models.CharField(_("measure"), max_length=60, blank=True)

@@ -33,7 +33,11 @@ from .models import Aggregation, Indicator, Result, Source
 STEP = SEGMENT_WIDTH + 1
 MAX_LEVELS = 12
 _LEVELS = " UNION ALL ".join(f"SELECT {k} AS k" for k in range(1, MAX_LEVELS + 1))
-_AGG_SQL = {Aggregation.SUM: "SUM", Aggregation.AVERAGE: "AVG", Aggregation.MIN: "MIN", Aggregation.MAX: "MAX"}
+# (over time, within one unit; over the units of a subtree)
+_AGG_SQL = {
+    Aggregation.SUM: ("SUM", "SUM"), Aggregation.AVERAGE: ("AVG", "AVG"), Aggregation.MIN: ("MIN", "MIN"),
+    Aggregation.MAX: ("MAX", "MAX"), Aggregation.AVERAGE_SUM: ("AVG", "SUM"),
+}
 
 
 @dataclass(frozen=True)
@@ -156,13 +160,13 @@ def compute(
             for ind_id, org_id, value in rows.values_list("indicator_id", "organization_id", "value"):
                 out[(ind_id, org_id)] = value
             continue
-        agg = _AGG_SQL[aggregation]
+        over_time, over_units = _AGG_SQL[aggregation]
         if ytd_parts is not None:
             # Year to date: the unit values of each finished sub-period, aggregated.
-            sql, params = _entered_ytd_unit_sql(ids, ytd_parts, agg)
+            sql, params = _entered_ytd_unit_sql(ids, ytd_parts, over_time)
         else:
-            sql, params = _entered_unit_sql(ids, period, agg, period.parts())
-        for ind_id, org_id, value, _n in _run(sql, params, agg, start, end, scope):
+            sql, params = _entered_unit_sql(ids, period, over_time, period.parts())
+        for ind_id, org_id, value, _n in _run(sql, params, over_units, start, end, scope):
             out[(ind_id, org_id)] = _to_decimal(value)
 
     for ind in measured:

@@ -171,7 +171,7 @@ def target_cascade(
             raise RuleViolation(_("%(org)s is not directly under %(issuer)s.")
                                 % {"org": org.name, "issuer": plan.organization.name})
     lower = parent.comparator == Comparator.LTE
-    if indicator.aggregation == Aggregation.SUM:
+    if indicator.aggregation in (Aggregation.SUM, Aggregation.AVERAGE_SUM):
         total = sum(amounts.values(), Decimal(0))
         if (total < parent.value) if not lower else (total > parent.value):
             raise RuleViolation(
