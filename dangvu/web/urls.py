@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -18,4 +18,6 @@ urlpatterns = [
     path("members/<int:pk>/edit/", views.member_edit, name="member_edit"),
     path("members/<int:pk>/status/", views.member_status, name="member_status"),
     path("members/<int:pk>/transfer/", views.member_transfer, name="member_transfer"),
+    path("reporting/", include("dangvu.web.urls_reporting")),
+    path("plans/", include("dangvu.web.urls_dashboard")),
 ]

@@ -1,0 +1,3 @@
+"""Plans, dashboards, drill-down and figure explanations (see views_dashboard)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Unit reporting: data entry, due list, approvals (see views_reporting)."""
+
+urlpatterns: list = []
