@@ -82,7 +82,7 @@ def home(request):
     return render(request, "web/home.html", {
         "root": root,
         "root_members": statuses.get(Status.PROBATIONARY, 0) + statuses.get(Status.FULL, 0),
-        "kind_counts": [(label, kinds.get(value, 0)) for value, label in Kind.choices if value not in (Kind.PROVINCE,)],
+        "kind_counts": [(label, kinds[value]) for value, label in Kind.choices if kinds.get(value)],
         "status_counts": [(value, label, statuses.get(value, 0)) for value, label in Status.choices],
         "children": _tree_rows(request, root),
     })
