@@ -17,6 +17,7 @@ the period), so a unit merged away in 2023 still counts where it was in 2021.
 from __future__ import annotations
 
 import datetime
+import decimal
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
@@ -48,9 +49,18 @@ class Scope:
     org_ids: frozenset[int] | None = None
 
 
-def _placed_units_sql(placement_table: str) -> str:
+def _placed_units_sql(placement_table: str, org_ids: str | None = None) -> str:
     """Unit rows `u(ind, org, v)` joined to the unit's placement in the period and expanded
-    to every level of its path: yields (ind, ancestor id, v)."""
+    to every level of its path: yields (ind, ancestor id, v). Only units under the scope's
+    path, or (with `org_ids`) under wherever those organizations stood in the period: an
+    organization moved since then counted its units under its old path."""
+    where = "p.path LIKE %(prefix)s"
+    if org_ids:
+        where = (
+            f"({where} OR EXISTS (SELECT 1 FROM {placement_table} s WHERE s.organization_id IN ({org_ids}) "
+            f"AND s.valid_from <= %(end)s AND (s.valid_to IS NULL OR s.valid_to > %(start)s) "
+            f"AND p.path LIKE s.path || '%%'))"
+        )
     return f"""
         SELECT u.ind AS ind, CAST(SUBSTR(p.path, {STEP} * (lv.k - 1) + 1, {SEGMENT_WIDTH}) AS INTEGER) AS anc, u.v AS v
         FROM u
@@ -61,7 +71,7 @@ def _placed_units_sql(placement_table: str) -> str:
                    AND p2.valid_from <= %(end)s AND (p2.valid_to IS NULL OR p2.valid_to > %(start)s)
                    AND p2.valid_from > p.valid_from)
         JOIN ({_LEVELS}) lv ON LENGTH(p.path) >= {STEP} * lv.k
-        WHERE p.path LIKE %(prefix)s
+        WHERE {where}
     """
 
 
@@ -77,12 +87,12 @@ def _run(unit_sql: str, unit_params: list, agg: str, period_start, period_end, s
         names.append(f"%(u{i})s")
     unit_sql = unit_sql.replace("%%", "\x00") % tuple(names)
     unit_sql = unit_sql.replace("\x00", "%%")
-    anc_filter = ""
+    anc_filter, ids = "", None
     if scope.org_ids is not None:
         ids = ",".join(str(int(i)) for i in sorted(scope.org_ids)) or "NULL"
         anc_filter = f"WHERE anc IN ({ids})"
     sql = (
-        f"WITH u AS ({unit_sql}), placed AS ({_placed_units_sql(placement)}) "
+        f"WITH u AS ({unit_sql}), placed AS ({_placed_units_sql(placement, ids)}) "
         f"SELECT ind, anc, {agg}(v), COUNT(v) FROM placed {anc_filter} GROUP BY ind, anc"
     )
     with connection.cursor() as cursor:
@@ -121,10 +131,20 @@ def _measure_unit_sql(indicator: Indicator, start: datetime.date, end: datetime.
     return sql, list(params)
 
 
+_FLOAT = decimal.Context(prec=15)
+
+
 def _to_decimal(value) -> Decimal | None:
+    """SQLite sums and averages decimal columns as floats (0.1 + 0.2 = 0.30000000000000004):
+    keep the 15 significant digits a float carries, as Django's SQLite backend does for
+    decimal aggregates."""
     if value is None:
         return None
-    return value if isinstance(value, Decimal) else Decimal(str(value))
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, float):
+        return _FLOAT.create_decimal_from_float(value)
+    return Decimal(value)
 
 
 def compute(
@@ -184,6 +204,23 @@ def compute(
             out[(ind.pk, org)] = num / den * ind.multiplier
     wanted = {i.pk for i in indicators}
     return {k: v for k, v in out.items() if k[0] in wanted}
+
+
+def unit_values(indicator: Indicator, period: Period, org_ids) -> dict[int, Decimal]:
+    """{organization id: value} of an entered indicator: each unit's own value for the
+    period (from its finer periods where it has none), not its subtree's."""
+    ids = sorted({int(i) for i in org_ids})
+    if not ids:
+        return {}
+    if indicator.aggregation == Aggregation.NONE:
+        rows = Result.objects.filter(indicator=indicator, period=period.code, organization_id__in=ids,
+                                     value__isnull=False).values_list("organization_id", "value")
+        return dict(rows)
+    sql, params = _entered_unit_sql([indicator.pk], period, _AGG_SQL[indicator.aggregation][0], period.parts())
+    sql = f"SELECT u.org, u.v FROM ({sql}) u WHERE u.org IN ({','.join(str(i) for i in ids)})"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {org: _to_decimal(v) for org, v in cursor.fetchall()}
 
 
 def _year_to_date_parts(period: Period) -> list[Period]:

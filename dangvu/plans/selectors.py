@@ -22,7 +22,6 @@ from .models import (
     Indicator,
     Plan,
     ReportingForm,
-    Result,
     Source,
     Target,
     Task,
@@ -155,24 +154,24 @@ def explain(*, actor, indicator: Indicator, organization: Organization, period: 
             exp.parts.append((part.name, v))
         exp.total_parts = 2
     else:
-        per_unit = rollup.compute([indicator], period, rollup.Scope(organization.path, frozenset(units)))
-        own = Organization.objects.filter(pk__in=units).order_by("path")
-        direct = set(Result.objects.filter(indicator=indicator, organization_id__in=units,
-                                           period__in=[period.code, *[p.code for p in period.parts()]])
-                     .values_list("organization_id", flat=True))
-        rows = [(o.name, per_unit.get((indicator.pk, o.pk))) for o in own if o.pk in direct]
+        # Each unit's own value (not its subtree's, which would count a unit's children twice).
+        own = rollup.unit_values(indicator, period, units)
+        names = dict(Organization.objects.filter(pk__in=own).values_list("pk", "name"))
+        rows = [(names[pk], own[pk]) for pk in units if pk in own]
         exp.total_parts = len(rows)
         exp.parts = rows[:limit]
     return exp
 
 
 def _units_in_period(organization: Organization, period: Period) -> list[int]:
-    """Organizations that stood under `organization` at some time in the period."""
+    """Organizations that stood under `organization` at some time in the period, in the
+    order of the tree as it stood."""
     here = Placement.objects.filter(organization=organization, valid_from__lte=period.end).filter(
         Q(valid_to__isnull=True) | Q(valid_to__gt=period.start)).order_by("-valid_from").first()
     prefix = here.path if here else organization.path
-    return list(Placement.objects.filter(path__startswith=prefix, valid_from__lte=period.end).filter(
-        Q(valid_to__isnull=True) | Q(valid_to__gt=period.start)).values_list("organization_id", flat=True).distinct())
+    rows = Placement.objects.filter(path__startswith=prefix, valid_from__lte=period.end).filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gt=period.start)).order_by("path", "valid_from")
+    return list(dict.fromkeys(rows.values_list("organization_id", flat=True)))
 
 
 # Reporting: who must report what, when; completeness, timeliness, approval.
@@ -227,10 +226,11 @@ class DueItem:
     period: Period
     due: datetime.date
     state: str
+    as_of: datetime.date | None = None  # the day the list was made for (default: today)
 
     @property
     def overdue(self) -> bool:
-        return self.due < timezone.localdate()
+        return self.due < (self.as_of or timezone.localdate())
 
 
 def due_list(*, actor, today: datetime.date | None = None, horizon_days: int = 30) -> list[DueItem]:
@@ -253,7 +253,7 @@ def due_list(*, actor, today: datetime.date | None = None, horizon_days: int = 3
                 done = set(Approval.objects.filter(
                     organization_id__in=[u.pk for u, _f in pairs], period=period.code,
                 ).exclude(state=Approval.State.OPEN).values_list("organization_id", flat=True))
-                items += [DueItem(u, form, period, due, "open") for u, _f in pairs if u.pk not in done]
+                items += [DueItem(u, form, period, due, "open", today) for u, _f in pairs if u.pk not in done]
     items.sort(key=lambda i: (i.due, i.organization.path))
     return items
 

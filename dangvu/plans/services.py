@@ -6,13 +6,13 @@ import datetime
 from decimal import Decimal, InvalidOperation
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dangvu.core import audit
+from dangvu.core import audit, formatting
 from dangvu.core.errors import PermissionDenied, RuleViolation, ValidationError
-from dangvu.core.periods import PeriodError, parse
+from dangvu.core.periods import HALF, MONTH, QUARTER, YEAR, PeriodError, parse, parse_date
 from dangvu.orgs.models import Organization
 from dangvu.orgs.scope import require_write
 
@@ -25,6 +25,7 @@ from .models import (
     Plan,
     Result,
     ResultState,
+    Source,
     Target,
     Task,
     Term,
@@ -54,6 +55,17 @@ def _decimal(value, field: str = "value") -> Decimal | None:
         return Decimal(text)
     except InvalidOperation as exc:
         raise ValidationError({field: _("“%(value)s” is not a number.") % {"value": value}}) from exc
+
+
+def _amount_text(value: Decimal | None) -> str | None:
+    """A value as the audit trail keeps it: the same number reads the same ("250", not
+    "250.0000" once and "250" the next time), so an unchanged value is no change."""
+    return None if value is None else format(Decimal(value).normalize(), "f")
+
+
+def _shown(value: Decimal) -> str:
+    """A value in a message, as the user writes it (1.234,5)."""
+    return formatting.decimal(value, 4)
 
 
 def _require_catalog_admin(actor) -> None:
@@ -143,12 +155,12 @@ def target_set(
         plan=plan, indicator=indicator, organization=organization, period=code,
         defaults={"value": amount, "comparator": comparator, "sort_order": sort_order},
     )
-    before = {} if created else audit.snapshot(target, ["value", "comparator"])
+    before = {} if created else {"value": _amount_text(target.value), "comparator": target.comparator}
     if not created:
         target.value, target.comparator = amount, comparator
         target.save(update_fields=["value", "comparator"])
     audit.record(actor=actor, action="target.set", obj=target, scope_path=organization.path,
-                 changes=audit.diff(before, audit.snapshot(target, ["value", "comparator"])),
+                 changes=audit.diff(before, {"value": _amount_text(target.value), "comparator": target.comparator}),
                  note=f"{plan.code} {indicator.code} {code}")
     return target
 
@@ -160,6 +172,7 @@ def target_cascade(
     """Hand a target down: each child organization gets its own (editable) target. For a
     summed indicator the shares must add up to at least the parent's target (at most, when
     lower is better); otherwise each share must itself meet the parent's target."""
+    require_write(actor, plan.organization)
     code = _period(period)
     parent = Target.objects.filter(plan=plan, indicator=indicator, organization=plan.organization, period=code).first()
     if parent is None:
@@ -171,19 +184,21 @@ def target_cascade(
             raise RuleViolation(_("%(org)s is not directly under %(issuer)s.")
                                 % {"org": org.name, "issuer": plan.organization.name})
     lower = parent.comparator == Comparator.LTE
-    if indicator.aggregation in (Aggregation.SUM, Aggregation.AVERAGE_SUM):
+    # A formula (a rate, a ratio) never adds up over units, whatever its catalog aggregation.
+    if indicator.source != Source.FORMULA and indicator.aggregation in (Aggregation.SUM, Aggregation.AVERAGE_SUM):
         total = sum(amounts.values(), Decimal(0))
         if (total < parent.value) if not lower else (total > parent.value):
+            text = (_("The shares add up to %(total)s, over the ceiling %(target)s of %(org)s.") if lower
+                    else _("The shares add up to %(total)s, short of the target %(target)s of %(org)s."))
             raise RuleViolation(
-                _("The shares add up to %(total)s, short of the target %(target)s of %(org)s.")
-                % {"total": total.normalize(), "target": parent.value.normalize(), "org": plan.organization.name}
+                text % {"total": _shown(total), "target": _shown(parent.value), "org": plan.organization.name}
             )
     else:
         for org, amount in amounts.items():
             if (amount < parent.value) if not lower else (amount > parent.value):
                 raise RuleViolation(
                     _("The target of %(org)s (%(value)s) does not meet the target %(target)s it is part of.")
-                    % {"org": org.name, "value": amount.normalize(), "target": parent.value.normalize()}
+                    % {"org": org.name, "value": _shown(amount), "target": _shown(parent.value)}
                 )
     return [
         target_set(actor=actor, plan=plan, indicator=indicator, organization=org, period=code,
@@ -198,14 +213,20 @@ def _approval(organization: Organization, period: str) -> Approval:
 
 
 def _check_open(organization: Organization, period: str) -> None:
-    locked = Approval.objects.filter(
-        organization__in=Organization.objects.filter(pk__in=_ancestor_ids(organization)),
-        period=period, state=Approval.State.APPROVED,
-    ).select_related("organization").first()
+    """Refused while the report of the unit, or of a unit above it, is approved for the
+    period or for a period holding it: a quarter's value makes up its year's figure."""
+    p = parse(period)
+    holding = [parse_date(p.start, kind).code for kind, finer in (
+        (QUARTER, (MONTH,)), (HALF, (MONTH, QUARTER)), (YEAR, (MONTH, QUARTER, HALF))) if p.kind in finer]
+    approved = Approval.objects.filter(
+        organization_id__in=_ancestor_ids(organization), state=Approval.State.APPROVED,
+    ).filter(Q(period__in=[p.code, *holding]) | Q(period__regex=r"^[0-9]{4}-[0-9]{4}$")).select_related("organization")
+    locked = sorted((a for a in approved if a.period == p.code or parse(a.period).contains(p)),
+                    key=lambda a: (a.period != p.code, -a.organization.depth))
     if locked:
         raise RuleViolation(
             _("The report of %(org)s for %(period)s is approved and locked; a higher level must reopen it first.")
-            % {"org": locked.organization.name, "period": period}
+            % {"org": locked[0].organization.name, "period": locked[0].period}
         )
 
 
@@ -236,7 +257,7 @@ def result_save(
         except IntegrityError:
             raise _conflict(indicator, organization, code) from None
         audit.record(actor=actor, action="result.save", obj=result, scope_path=organization.path,
-                     changes={"value": [None, str(amount) if amount is not None else None]},
+                     changes={"value": [None, _amount_text(amount)]},
                      note=f"{indicator.code} {code}")
         return result
     current = Result.objects.filter(indicator=indicator, organization=organization, period=code).first()
@@ -249,7 +270,7 @@ def result_save(
     if not updated:
         raise _conflict(indicator, organization, code)
     result = Result.objects.get(pk=current.pk)
-    changes = audit.diff({"value": audit._plain(current.value)}, {"value": audit._plain(result.value)})
+    changes = audit.diff({"value": _amount_text(current.value)}, {"value": _amount_text(result.value)})
     audit.record(actor=actor, action="result.save", obj=result, scope_path=organization.path,
                  changes=changes, note=f"{indicator.code} {code}")
     return result
@@ -262,7 +283,7 @@ def _user(actor):
 def _conflict(indicator, organization, period) -> Conflict:
     current = Result.objects.filter(indicator=indicator, organization=organization, period=period).select_related("updated_by").first()
     who = current.updated_by.get_username() if current and current.updated_by else _("someone else")
-    shown = "—" if current is None or current.value is None else current.value.normalize()
+    shown = "—" if current is None or current.value is None else _shown(current.value)
     return Conflict(
         _("%(who)s changed “%(ind)s” in the meantime (now %(value)s). Nothing was overwritten: "
           "review the new value and save again.") % {"who": who, "ind": indicator.name, "value": shown}

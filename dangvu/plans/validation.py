@@ -69,7 +69,8 @@ def evaluate(expression: str, values: dict[str, Decimal | None]) -> Decimal | No
             v = values.get(node.id)
             return Decimal(0) if v is None else v
         if isinstance(node, ast.UnaryOp):
-            return -ev(node.operand)
+            operand = ev(node.operand)
+            return None if operand is None else -operand
         left, right = ev(node.left), ev(node.right)
         if left is None or right is None:
             return None

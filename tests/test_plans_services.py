@@ -1,0 +1,567 @@
+"""Writes and reads of plans: targets and their cascade, entered values with optimistic
+locking, validation rules, submission, bottom-up approval and its lock, reopening,
+completeness and timeliness, what is due, and the scope of every read and write."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.http import Http404
+from django.utils import translation
+
+from dangvu.core import formatting
+from dangvu.core.actors import SYSTEM
+from dangvu.core.errors import PermissionDenied, RuleViolation, ValidationError
+from dangvu.core.periods import parse
+from dangvu.orgs.models import Kind, Role
+from dangvu.plans import selectors, services, validation
+from dangvu.plans.models import (
+    Aggregation,
+    Approval,
+    Comparator,
+    Plan,
+    ReportingForm,
+    Result,
+    ResultState,
+    Target,
+    Task,
+    ValidationRule,
+)
+from tests.factories import audit_rows, make_org, make_user, message
+from tests.plans_support import D, catalog, enter, indicator, make_plan, target
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
+
+OUTSIDE = "You may not change records outside your organization."
+READ_ONLY = "Your account is read-only."
+NOT_ITSELF = "A report is approved or reopened by the level above, not by the unit itself."
+TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def locked(org, period):
+    return (f"The report of {org.name} for {period} is approved and locked; a higher level must reopen it first.")
+
+
+@pytest.fixture
+def province_admin(tree):
+    return make_user(tree.province, "admin_tinh", Role.ADMIN, full_name="Quản trị Tỉnh ủy")
+
+
+@pytest.fixture
+def inds(db):
+    return catalog()
+
+
+def approval(org, period):
+    a = Approval.objects.filter(organization=org, period=period).first()
+    return None if a is None else a.state
+
+
+def at(monkeypatch, day: datetime.date, hour: int = 9):
+    """Make "now" (what submission time is taken from) a given local day."""
+    moment = datetime.datetime(day.year, day.month, day.day, hour, tzinfo=TZ)
+    monkeypatch.setattr("django.utils.timezone.now", lambda: moment)
+
+
+# --- targets ---------------------------------------------------------------------------------
+
+def test_target_set_creates_then_changes_with_audit(tree, users, inds):
+    plan = make_plan(tree.bloc, "NQ-2023", "2023", kind=Plan.PlanKind.RESOLUTION, actor=users.bloc_admin)
+    t = services.target_set(actor=users.bloc_admin, plan=plan, indicator=inds["KET_NAP"], organization=tree.bloc,
+                            period="2023", value="250")
+    assert (t.value, t.comparator, t.period) == (250, Comparator.GTE, "2023")
+    again = services.target_set(actor=users.bloc_admin, plan=plan, indicator=inds["KET_NAP"], organization=tree.bloc,
+                                period="2023", value="1.234,5", comparator=Comparator.LTE)
+    assert again.pk == t.pk
+    same = services.target_set(actor=users.bloc_admin, plan=plan, indicator=inds["KET_NAP"], organization=tree.bloc,
+                               period="2023", value=Decimal("1234.50"), comparator=Comparator.LTE)
+    assert Target.objects.get(pk=t.pk).value == Decimal("1234.5") and same.pk == t.pk
+    rows = audit_rows(t)
+    assert [(r.action, r.actor_name, r.changes, r.note) for r in rows] == [
+        ("target.set", "admin_khoi", {"value": [None, "250"], "comparator": [None, "gte"]}, "NQ-2023 KET_NAP 2023"),
+        ("target.set", "admin_khoi", {"value": ["250", "1234.5"], "comparator": ["gte", "lte"]}, "NQ-2023 KET_NAP 2023"),
+        ("target.set", "admin_khoi", {}, "NQ-2023 KET_NAP 2023"),  # the same value: no change recorded
+    ]
+    assert rows[0].scope_path == tree.bloc.path
+
+
+def test_target_set_refusals(tree, users, inds):
+    plan = make_plan(tree.committee_a, "KH-STC", "2023")
+    with pytest.raises(ValidationError) as exc:
+        services.target_set(actor=SYSTEM, plan=plan, indicator=inds["KET_NAP"], organization=tree.committee_a,
+                            period="2023", value="")
+    assert exc.value.message_dict == {"value": ["A target needs a value."]}
+    with pytest.raises(ValidationError) as exc:
+        services.target_set(actor=SYSTEM, plan=plan, indicator=inds["KET_NAP"], organization=tree.committee_a,
+                            period="2023", value="nhiều")
+    assert exc.value.message_dict == {"value": ["“nhiều” is not a number."]}
+    with pytest.raises(ValidationError) as exc:
+        services.target_set(actor=SYSTEM, plan=plan, indicator=inds["KET_NAP"], organization=tree.committee_a,
+                            period="2023Q5", value=1)
+    assert exc.value.message_dict == {
+        "period": ["“2023Q5” is not a period: write 2023, 2023H1, 2023Q3, 2023-05 or 2020-2025."]}
+    with pytest.raises(ValidationError) as exc:
+        services.target_set(actor=SYSTEM, plan=plan, indicator=inds["KET_NAP"], organization=tree.committee_a,
+                            period="2023", value=1, comparator=">")
+    assert exc.value.message_dict == {"comparator": ["Unknown comparator."]}
+    with pytest.raises(RuleViolation) as exc:
+        services.target_set(actor=SYSTEM, plan=plan, indicator=inds["KET_NAP"], organization=tree.committee_b,
+                            period="2023", value=1)
+    assert message(exc) == "Đảng bộ Sở Y tế is not under Đảng bộ Sở Tài chính, which issued this plan."
+    with pytest.raises(PermissionDenied) as exc:
+        services.target_set(actor=users.viewer, plan=plan, indicator=inds["KET_NAP"], organization=tree.committee_a,
+                            period="2023", value=1)
+    assert str(exc.value) == READ_ONLY
+    assert Target.objects.count() == 0
+
+
+def test_target_cascade_shares_must_add_up_and_stay_editable(tree, users, inds):
+    admitted = inds["KET_NAP"]
+    plan = make_plan(tree.bloc, "NQ-2023", "2023", kind=Plan.PlanKind.RESOLUTION)
+    with pytest.raises(RuleViolation) as exc:
+        services.target_cascade(actor=users.bloc_admin, plan=plan, indicator=admitted, period="2023",
+                                shares={tree.committee_a: 100})
+    assert message(exc) == (
+        "Đảng ủy Khối các cơ quan - doanh nghiệp tỉnh has no target for Kết nạp đảng viên mới in 2023 to hand down.")
+    target(plan, admitted, 1250)
+    with pytest.raises(RuleViolation) as exc:
+        services.target_cascade(actor=users.bloc_admin, plan=plan, indicator=admitted, period="2023",
+                                shares={tree.committee_a: 600, tree.committee_b: "400", tree.grassroots_cell: "240,5"})
+    assert message(exc) == ("The shares add up to 1,240.5, short of the target 1,250 of "
+                            "Đảng ủy Khối các cơ quan - doanh nghiệp tỉnh.")
+    with translation.override("vi"):
+        with pytest.raises(RuleViolation) as exc:
+            services.target_cascade(actor=users.bloc_admin, plan=plan, indicator=admitted, period="2023",
+                                    shares={tree.committee_a: 600, tree.committee_b: "400", tree.grassroots_cell: 240})
+        assert "1.240" in message(exc) and "1.250" in message(exc)
+    with pytest.raises(RuleViolation) as exc:
+        services.target_cascade(actor=users.bloc_admin, plan=plan, indicator=admitted, period="2023",
+                                shares={tree.cell_a1: 1250})
+    assert message(exc) == "Chi bộ Văn phòng is not directly under Đảng ủy Khối các cơ quan - doanh nghiệp tỉnh."
+    with pytest.raises(PermissionDenied) as exc:  # a unit cannot hand down its level's target (nor learn it)
+        services.target_cascade(actor=users.staff_a, plan=plan, indicator=admitted, period="2023",
+                                shares={tree.committee_a: 1})
+    assert str(exc.value) == OUTSIDE
+    assert Target.objects.count() == 1
+
+    made = services.target_cascade(actor=users.bloc_admin, plan=plan, indicator=admitted, period="2023",
+                                   shares={tree.committee_a: 600, tree.committee_b: 410, tree.grassroots_cell: 240})
+    assert [(t.organization, t.value, t.comparator) for t in made] == [
+        (tree.committee_a, 600, "gte"), (tree.committee_b, 410, "gte"), (tree.grassroots_cell, 240, "gte")]
+    # A child's target is its own, and the issuer may still change it; every change is audited.
+    services.target_set(actor=users.bloc_admin, plan=plan, indicator=admitted, organization=tree.committee_a,
+                        period="2023", value=620)
+    a_target = Target.objects.get(plan=plan, organization=tree.committee_a)
+    assert a_target.value == 620
+    assert [r.changes["value"] for r in audit_rows(a_target)] == [[None, "600"], ["600", "620"]]
+    assert audit_rows(a_target)[0].scope_path == tree.committee_a.path
+    # ... but not the unit it was handed to.
+    with pytest.raises(PermissionDenied):
+        services.target_set(actor=users.staff_a, plan=plan, indicator=admitted, organization=tree.committee_a,
+                            period="2023", value=1)
+    # The committee sees its handed-down target among its figures.
+    [pf] = selectors.figures(actor=users.staff_a, organization=tree.committee_a, period=parse("2023"))
+    assert [(r.indicator.code, r.target.value, r.actual, r.status) for r in pf.rows] == [
+        ("KET_NAP", 620, None, "no_data")]
+
+
+def test_target_cascade_of_a_rate_and_of_a_ceiling(tree, users, inds):
+    rate = inds["TL_DV_HTT_TRO_LEN"]  # a percent: each unit must itself reach the bloc's rate
+    plan = make_plan(tree.bloc, "CT-2022", "2022", kind=Plan.PlanKind.ACTION_PROGRAM)
+    target(plan, rate, 90)
+    with pytest.raises(RuleViolation) as exc:
+        services.target_cascade(actor=users.bloc_admin, plan=plan, indicator=rate, period="2022",
+                                shares={tree.committee_a: 95, tree.committee_b: "85,5"})
+    assert message(exc) == "The target of Đảng bộ Sở Y tế (85.5) does not meet the target 90 it is part of."
+    made = services.target_cascade(actor=users.bloc_admin, plan=plan, indicator=rate, period="2022",
+                                   shares={tree.committee_a: 95, tree.committee_b: 90})
+    assert [t.value for t in made] == [95, 90]
+    # A ceiling (at most 10 violations): the shares may not add up to more.
+    violations = indicator("VI_PHAM", "Đảng viên vi phạm", direction="lower_is_better")
+    target(plan, violations, 10, comparator=Comparator.LTE)
+    with pytest.raises(RuleViolation) as exc:
+        services.target_cascade(actor=users.bloc_admin, plan=plan, indicator=violations, period="2022",
+                                shares={tree.committee_a: 6, tree.committee_b: 5})
+    assert message(exc) == ("The shares add up to 11, over the ceiling 10 of "
+                            "Đảng ủy Khối các cơ quan - doanh nghiệp tỉnh.")
+    made = services.target_cascade(actor=users.bloc_admin, plan=plan, indicator=violations, period="2022",
+                                   shares={tree.committee_a: 6, tree.committee_b: 4})
+    assert [(t.value, t.comparator) for t in made] == [(6, "lte"), (4, "lte")]
+
+
+# --- entered values: optimistic locking and audit --------------------------------------------
+
+def test_result_save_optimistic_locking(tree, users, inds):
+    kt = inds["KT_TO_CHUC"]
+    first = services.result_save(actor=users.staff_a, indicator=kt, organization=tree.committee_a, period="2023Q1",
+                                 value="10", version=None)
+    assert (first.value, first.version, first.state, first.updated_by) == (10, 1, ResultState.DRAFT, users.staff_a)
+    # Both read version 1; the bloc's admin saves first.
+    seen_by_staff = seen_by_admin = Result.objects.get(pk=first.pk).version
+    saved = services.result_save(actor=users.bloc_admin, indicator=kt, organization=tree.committee_a,
+                                 period="2023Q1", value="120", version=seen_by_admin)
+    assert (saved.value, saved.version, saved.updated_by) == (120, 2, users.bloc_admin)
+    with pytest.raises(services.Conflict) as exc:
+        services.result_save(actor=users.staff_a, indicator=kt, organization=tree.committee_a, period="2023Q1",
+                             value="15", version=seen_by_staff)
+    assert message(exc) == ("admin_khoi changed “Kiểm tra tổ chức đảng” in the meantime (now 120). "
+                            "Nothing was overwritten: review the new value and save again.")
+    # A second "new" value for the same unit and period is a conflict too.
+    with pytest.raises(services.Conflict):
+        services.result_save(actor=users.staff_a, indicator=kt, organization=tree.committee_a, period="2023Q1",
+                             value="15", version=None)
+    current = Result.objects.get(pk=first.pk)
+    assert (current.value, current.version, current.updated_by) == (120, 2, users.bloc_admin)
+    # The staff reads again and saves on the new version.
+    services.result_save(actor=users.staff_a, indicator=kt, organization=tree.committee_a, period="2023Q1",
+                         value="15,5", version=2, comment="Bổ sung 1 cuộc")
+    current.refresh_from_db()
+    assert (current.value, current.version, current.comment) == (Decimal("15.5"), 3, "Bổ sung 1 cuộc")
+    history = [(r.actor_name, r.action, r.changes, r.note, r.scope_path) for r in audit_rows(current)]
+    assert history == [
+        ("staff_stc", "result.save", {"value": [None, "10"]}, "KT_TO_CHUC 2023Q1", tree.committee_a.path),
+        ("admin_khoi", "result.save", {"value": ["10", "120"]}, "KT_TO_CHUC 2023Q1", tree.committee_a.path),
+        ("staff_stc", "result.save", {"value": ["120", "15.5"]}, "KT_TO_CHUC 2023Q1", tree.committee_a.path),
+    ]
+
+
+def test_result_save_refusals(tree, users, inds):
+    with pytest.raises(RuleViolation) as exc:
+        services.result_save(actor=SYSTEM, indicator=inds["KET_NAP"], organization=tree.committee_a, period="2023",
+                             value=5, version=None)
+    assert message(exc) == "Kết nạp đảng viên mới is computed from records and cannot be entered."
+    with pytest.raises(RuleViolation) as exc:
+        services.result_save(actor=SYSTEM, indicator=inds["KT_TO_CHUC"], organization=tree.committee_a,
+                             period="2023", value=5, version=1)  # nothing was there to read
+    assert message(exc) == ("someone else changed “Kiểm tra tổ chức đảng” in the meantime (now —). "
+                            "Nothing was overwritten: review the new value and save again.")
+    with pytest.raises(PermissionDenied) as exc:
+        services.result_save(actor=users.viewer, indicator=inds["KT_TO_CHUC"], organization=tree.committee_a,
+                             period="2023", value=5, version=None)
+    assert str(exc.value) == READ_ONLY
+    assert Result.objects.count() == 0
+
+
+# --- validation rules ------------------------------------------------------------------------
+
+def rule(left, op, right, missing, severity="error", message="Quy tắc"):
+    return ValidationRule(code="R", message=message, left=left, operator=op, right=right, missing=missing,
+                          severity=severity)
+
+
+@pytest.mark.parametrize(("missing", "values", "fires"), [
+    # skip_if_any: any missing value skips the rule
+    ("skip_if_any", {"A": 5, "B": 3, "C": 1}, True),
+    ("skip_if_any", {"A": 5, "B": None, "C": 1}, False),
+    ("skip_if_any", {"A": None, "B": None, "C": None}, False),
+    # skip_if_all: only all missing skips it; a missing value counts as 0
+    ("skip_if_all", {"A": 5, "B": None, "C": 1}, True),
+    ("skip_if_all", {"A": None, "B": 3, "C": 4}, False),
+    ("skip_if_all", {"A": None, "B": None, "C": None}, False),
+    # never_skip: missing values count as 0, even all of them
+    ("never_skip", {"A": 5, "B": None, "C": None}, True),
+    ("never_skip", {"A": None, "B": None, "C": None}, False),
+])
+def test_missing_value_strategies(missing, values, fires):
+    r = rule("A", "<=", "B + C", missing)
+    issue = validation.check_rule(r, {k: None if v is None else Decimal(v) for k, v in values.items()})
+    assert (issue is not None) == fires
+    if fires:
+        assert issue.severity == "error" and issue.indicator_codes == ("A", "B", "C")
+
+
+def test_never_skip_fires_on_all_missing_and_messages_say_why():
+    r = rule("A", ">", "0", "never_skip", severity="warning", message="Phải có số liệu A")
+    issue = validation.check_rule(r, {"A": None})
+    assert issue == validation.Issue("warning", "Phải có số liệu A (A > 0 is false: 0, 0)", ("A",))
+    r = rule("A * 2", "==", "B - 1", "skip_if_any", message="Sai")
+    assert validation.check_rule(r, {"A": Decimal("1.5"), "B": Decimal(4)}) is None
+    issue = validation.check_rule(r, {"A": Decimal("1.25"), "B": Decimal(4)})
+    assert issue.message == "Sai (A * 2 = B - 1 is false: 2.5, 3)"
+    # A side that divides by zero cannot be judged: no issue, and no crash.
+    assert validation.check_rule(rule("A / B", "<", "1", "never_skip"), {"A": Decimal(1), "B": Decimal(0)}) is None
+    assert validation.check_rule(rule("-(A / B)", "<", "1", "never_skip"), {"A": Decimal(1), "B": Decimal(0)}) is None
+    assert validation.evaluate("-(A - 3) * 2", {"A": Decimal(5)}) == -4
+
+
+@pytest.mark.parametrize("expression", ["A ** 2", "A if B else C", "f(A)", "'x'", "A.b", "A < B"])
+def test_expressions_outside_arithmetic_are_refused(expression):
+    with pytest.raises(validation.ExpressionError) as exc:
+        validation.names(expression)
+    assert str(exc.value) == f"Only numbers, indicator codes and + - * / are allowed: “{expression}”."
+
+
+def test_catalog_rules_and_outliers_on_a_quarterly_report(tree, inds):
+    a = tree.committee_a
+    assert validation.check_report(organization=a, period=parse("2023Q2")) == []
+    enter(inds["DOANH_THU"], a, "2023Q2", 100)
+    enter(inds["NOP_BHXH"], a, "2023Q2", 120)
+    enter(inds["QUY_THU_NHAP"], a, "2023Q2", 6000)
+    enter(inds["LAO_DONG"], a, "2023Q2", 20)
+    for q, v in (("2022Q3", 10), ("2022Q4", 12), ("2023Q1", 14)):
+        enter(inds["LOP_NHAN_THUC"], a, q, v)
+    enter(inds["LOP_NHAN_THUC"], a, "2023Q2", 40)
+    enter(inds["LOP_NGHIEP_VU"], a, "2023Q1", 3)  # one earlier period is not enough to judge
+    enter(inds["LOP_NGHIEP_VU"], a, "2023Q2", 30)
+    issues = validation.check_report(organization=a, period=parse("2023Q2"))
+    assert [(i.severity, i.message) for i in issues] == [
+        ("error", "Nộp bảo hiểm xã hội không thể vượt doanh thu (NOP_BHXH ≤ DOANH_THU is false: 120, 100)"),
+        ("warning", "Thu nhập bình quân trên 200 triệu đồng/tháng: xem lại "
+                    "(QUY_THU_NHAP ≤ LAO_DONG * 200 is false: 6,000, 4,000)"),
+        ("warning", "Lớp bồi dưỡng nhận thức về Đảng: 40 is far from the previous periods (average 12)."),
+    ]
+    enter(inds["LOP_NHAN_THUC"], a, "2023Q2", 3)  # a third of 12 is 4: too low as well
+    assert [i.message for i in validation.check_report(organization=a, period=parse("2023Q2"))][-1] == (
+        "Lớp bồi dưỡng nhận thức về Đảng: 3 is far from the previous periods (average 12).")
+    enter(inds["LOP_NHAN_THUC"], a, "2023Q2", 36)  # three times is still within reach
+    assert len(validation.check_report(organization=a, period=parse("2023Q2"))) == 2
+    # The rule "workers > 0 when reported" fires on an entered 0.
+    enter(inds["LAO_DONG"], a, "2023Q2", 0)
+    assert [i.message for i in validation.check_report(organization=a, period=parse("2023Q2"))
+            if i.severity == "error"][-1] == (
+        "Có quỹ thu nhập thì phải có số người lao động (LAO_DONG > 0 is false: 0, 0)")
+    # A unit that is not a reporting unit of the form has nothing to check.
+    enter(inds["NOP_BHXH"], tree.cell_a1, "2023Q2", 120)
+    assert validation.check_report(organization=tree.cell_a1, period=parse("2023Q2")) == []
+
+
+# --- submission, bottom-up approval, lock, reopening --------------------------------------------
+
+def test_report_submit_is_blocked_by_an_error_rule_not_by_a_warning(tree, users, inds):
+    a = tree.committee_a
+    enter(inds["DOANH_THU"], a, "2023Q1", 100, actor=users.staff_a)
+    enter(inds["NOP_BHXH"], a, "2023Q1", 120, actor=users.staff_a)
+    with pytest.raises(RuleViolation) as exc:
+        services.report_submit(actor=users.staff_a, organization=a, period="2023Q1")
+    assert exc.value.messages == [
+        "Nộp bảo hiểm xã hội không thể vượt doanh thu (NOP_BHXH ≤ DOANH_THU is false: 120, 100)"]
+    assert approval(a, "2023Q1") is None
+    assert set(Result.objects.filter(organization=a).values_list("state", flat=True)) == {ResultState.DRAFT}
+    enter(inds["NOP_BHXH"], a, "2023Q1", 12, actor=users.staff_a)
+    enter(inds["QUY_THU_NHAP"], a, "2023Q1", 9000, actor=users.staff_a)  # a warning only
+    enter(inds["LAO_DONG"], a, "2023Q1", 10, actor=users.staff_a)
+    submitted = services.report_submit(actor=users.staff_a, organization=a, period="2023Q1")
+    assert submitted.state == Approval.State.SUBMITTED and submitted.submitted_at is not None
+    assert set(Result.objects.filter(organization=a).values_list("state", flat=True)) == {ResultState.SUBMITTED}
+    assert [(r.action, r.actor_name, r.note) for r in audit_rows(submitted)] == [
+        ("report.submit", "staff_stc", "2023Q1")]
+    with pytest.raises(PermissionDenied):
+        services.report_submit(actor=users.staff_a, organization=tree.committee_b, period="2023Q1")
+
+
+def test_bottom_up_approval_lock_and_reopen(tree, users, inds, province_admin):
+    kt = inds["KT_TO_CHUC"]
+    for org in (tree.committee_a, tree.committee_b, tree.grassroots_cell):
+        enter(kt, org, "2023Q1", 2)
+        services.report_submit(actor=SYSTEM, organization=org, period="2023Q1")
+    # The unit itself cannot approve its report, nor a level approve itself.
+    with pytest.raises(PermissionDenied) as exc:
+        services.report_approve(actor=users.staff_a, organization=tree.committee_a, period="2023Q1")
+    assert str(exc.value) == NOT_ITSELF
+    with pytest.raises(PermissionDenied) as exc:
+        services.report_approve(actor=users.bloc_admin, organization=tree.bloc, period="2023Q1")
+    assert str(exc.value) == NOT_ITSELF
+    with pytest.raises(PermissionDenied) as exc:
+        services.report_approve(actor=users.viewer, organization=tree.committee_a, period="2023Q1")
+    assert str(exc.value) == READ_ONLY
+
+    approved = services.report_approve(actor=users.bloc_admin, organization=tree.committee_a, period="2023Q1")
+    assert (approved.state, approved.approved_by) == (Approval.State.APPROVED, users.bloc_admin)
+    assert set(Result.objects.filter(organization=tree.committee_a).values_list("state", flat=True)) == {"approved"}
+    # The bloc is approvable only when all its reporting units are.
+    assert [o.name for o in selectors.unapproved_children(organization=tree.bloc, period=parse("2023Q1"))] == [
+        "Đảng bộ Sở Y tế", "Chi bộ Báo Kiên Giang"]
+    with pytest.raises(RuleViolation) as exc:
+        services.report_approve(actor=province_admin, organization=tree.bloc, period="2023Q1")
+    assert message(exc) == "Approve the units under it first: Đảng bộ Sở Y tế, Chi bộ Báo Kiên Giang."
+    with pytest.raises(RuleViolation) as exc:
+        services.report_approve(actor=users.bloc_admin, organization=tree.committee_a, period="2023Q1")
+    assert message(exc) == "This report is already approved."
+
+    # Approved is locked: for the unit and every unit under it, in that period only.
+    with pytest.raises(RuleViolation) as exc:
+        enter(kt, tree.committee_a, "2023Q1", 3, actor=users.staff_a)
+    assert message(exc) == locked(tree.committee_a, "2023Q1")
+    with pytest.raises(RuleViolation) as exc:
+        enter(kt, tree.cell_a1, "2023Q1", 3, actor=users.staff_a)
+    assert message(exc) == locked(tree.committee_a, "2023Q1")
+    with pytest.raises(RuleViolation) as exc:
+        services.report_submit(actor=users.staff_a, organization=tree.committee_a, period="2023Q1")
+    assert message(exc) == locked(tree.committee_a, "2023Q1")
+    assert Result.objects.get(indicator=kt, organization=tree.committee_a, period="2023Q1").value == 2
+    enter(kt, tree.committee_a, "2023Q2", 3, actor=users.staff_a)
+
+    for org in (tree.committee_b, tree.grassroots_cell):
+        services.report_approve(actor=users.bloc_admin, organization=org, period="2023Q1")
+    assert selectors.unapproved_children(organization=tree.bloc, period=parse("2023Q1")) == []
+    services.report_approve(actor=province_admin, organization=tree.bloc, period="2023Q1")
+    with pytest.raises(RuleViolation) as exc:
+        enter(kt, tree.cell_b1, "2023Q1", 3)
+    assert message(exc) == locked(tree.committee_b, "2023Q1")
+
+    # Reopening: by a higher level, with a reason.
+    with pytest.raises(ValidationError) as exc:
+        services.report_reopen(actor=users.bloc_admin, organization=tree.committee_a, period="2023Q1", reason="  ")
+    assert exc.value.message_dict == {"reason": ["Say why the report is reopened."]}
+    with pytest.raises(PermissionDenied) as exc:
+        services.report_reopen(actor=users.staff_a, organization=tree.committee_a, period="2023Q1",
+                               reason="Sửa số liệu")
+    assert str(exc.value) == NOT_ITSELF
+    services.report_reopen(actor=province_admin, organization=tree.bloc, period="2023Q1",
+                           reason="Khối đề nghị điều chỉnh số liệu Sở Tài chính")
+    reopened = services.report_reopen(actor=users.bloc_admin, organization=tree.committee_a, period="2023Q1",
+                                      reason=" Bổ sung kết quả kiểm tra quý I ")
+    assert (reopened.state, reopened.reopen_reason) == (Approval.State.OPEN, "Bổ sung kết quả kiểm tra quý I")
+    assert audit_rows(reopened)[-1].note == "2023Q1: Bổ sung kết quả kiểm tra quý I"
+    assert set(Result.objects.filter(organization=tree.committee_a, period="2023Q1")
+               .values_list("state", flat=True)) == {"draft"}
+    enter(kt, tree.committee_a, "2023Q1", 3, actor=users.staff_a)  # open again
+    with pytest.raises(RuleViolation) as exc:  # B stays approved and locked
+        enter(kt, tree.cell_b1, "2023Q1", 3)
+    assert message(exc) == locked(tree.committee_b, "2023Q1")
+    with pytest.raises(RuleViolation) as exc:
+        services.report_reopen(actor=users.bloc_admin, organization=tree.committee_a, period="2023Q1", reason="Lại")
+    assert message(exc) == "This report is already open."
+    assert (approval(tree.bloc, "2023Q1"), approval(tree.committee_a, "2023Q1"),
+            approval(tree.committee_b, "2023Q1")) == ("open", "open", "approved")
+
+
+def test_an_approved_year_locks_the_quarters_that_make_it_up(tree, users, inds):
+    kt = inds["KT_TO_CHUC"]
+    enter(kt, tree.cell_a1, "2023Q3", 2, actor=users.staff_a)
+    services.report_approve(actor=users.bloc_admin, organization=tree.committee_a, period="2023")
+    for period in ("2023", "2023H2", "2023Q3", "2023-08"):
+        with pytest.raises(RuleViolation) as exc:
+            enter(kt, tree.cell_a1, period, 3, actor=users.staff_a)
+        assert message(exc) == locked(tree.committee_a, "2023")
+    enter(kt, tree.cell_a1, "2024Q1", 3, actor=users.staff_a)
+    enter(kt, tree.cell_b1, "2023Q3", 3)  # another committee
+    # A term approved locks its years.
+    services.report_approve(actor=SYSTEM, organization=tree.bloc, period="2020-2025")
+    with pytest.raises(RuleViolation) as exc:
+        enter(kt, tree.cell_b1, "2024Q2", 1)
+    assert message(exc) == locked(tree.bloc, "2020-2025")
+    enter(kt, tree.cell_b1, "2026Q1", 1)
+
+
+# --- completeness, timeliness and what is due -------------------------------------------------
+
+def test_completeness_and_timeliness(tree, users, monkeypatch):
+    catalog()
+    make_org(tree.bloc, "CB-2023", "Chi bộ lập tháng 5", Kind.GRASSROOTS_CELL, established_on=D(2023, 5, 2))
+    # Due 10 days after 31 March: A on time, B late, the grassroots cell not at all.
+    at(monkeypatch, D(2023, 4, 10), hour=23)
+    services.report_submit(actor=users.staff_a, organization=tree.committee_a, period="2023Q1")
+    at(monkeypatch, D(2023, 4, 11))
+    services.report_submit(actor=users.bloc_admin, organization=tree.committee_b, period="2023Q1")
+    c = selectors.completeness(actor=users.bloc_admin, organization=tree.bloc, period=parse("2023Q1"))
+    assert (c.expected, c.submitted, c.on_time) == (3, 2, 1)  # the cell of May was not there yet
+    assert (formatting.percent(c.rate), formatting.percent(c.timeliness)) == ("66.67", "33.33")
+    # A report reopened is not submitted any more; approved, it still counts.
+    services.report_approve(actor=users.bloc_admin, organization=tree.committee_a, period="2023Q1")
+    services.report_reopen(actor=SYSTEM, organization=tree.committee_b, period="2023Q1", reason="Thiếu số liệu")
+    c = selectors.completeness(actor=users.bloc_admin, organization=tree.bloc, period=parse("2023Q1"))
+    assert (c.expected, c.submitted, c.on_time) == (3, 1, 1)
+    c = selectors.completeness(actor=users.staff_a, organization=tree.committee_a, period=parse("2023Q1"))
+    assert (c.expected, c.submitted, c.on_time, c.rate, c.timeliness) == (1, 1, 1, 100, 100)
+    c = selectors.completeness(actor=users.bloc_admin, organization=tree.bloc, period=parse("2023Q2"))
+    assert (c.expected, c.submitted, c.rate) == (4, 0, 0)
+    assert selectors.completeness(actor=users.bloc_admin, organization=tree.cell_a1, period=parse("2023Q1")).rate is None
+
+
+def test_due_list_for_a_user(tree, users, monkeypatch):
+    catalog()
+    today = D(2024, 4, 5)
+    due = selectors.due_list(actor=users.staff_a, today=today)
+    assert [(i.organization.code, i.period.code, i.due, i.overdue) for i in due] == [
+        ("DB-STC", "2023Q3", D(2023, 10, 10), True),
+        ("DB-STC", "2023Q4", D(2024, 1, 10), True),
+        ("DB-STC", "2024Q1", D(2024, 4, 10), False),
+    ]
+    at(monkeypatch, D(2024, 1, 20))
+    services.report_submit(actor=users.staff_a, organization=tree.committee_a, period="2023Q4")
+    due = selectors.due_list(actor=users.bloc_admin, today=today)
+    assert [(i.organization.code, i.period.code) for i in due] == [
+        ("DB-STC", "2023Q3"), ("DB-SYT", "2023Q3"), ("CB-BKG", "2023Q3"),
+        ("DB-SYT", "2023Q4"), ("CB-BKG", "2023Q4"),
+        ("DB-STC", "2024Q1"), ("DB-SYT", "2024Q1"), ("CB-BKG", "2024Q1"),
+    ]
+    # Nearer the end of the quarter, the current one falls due within the horizon.
+    due = selectors.due_list(actor=users.staff_a, today=D(2024, 6, 15), horizon_days=30)
+    assert [(i.period.code, i.overdue) for i in due] == [("2023Q3", True), ("2024Q1", True), ("2024Q2", False)]
+    assert selectors.due_list(actor=make_user(tree.cell_a1, "cb_vp", Role.STAFF), today=today) == []
+
+
+# --- scope: a committee's staff reads and writes its own subtree only ----------------------------
+
+def test_staff_of_one_committee_cannot_read_or_write_another(tree, users, inds):
+    kt = inds["KT_TO_CHUC"]
+    b_plan = make_plan(tree.committee_b, "KH-SYT", "2023")
+    target(b_plan, kt, 8)
+    enter(kt, tree.cell_b1, "2023", 5)
+    task = services.task_create(actor=SYSTEM, plan=b_plan, organization=tree.cell_b1, title="Kiểm tra chi bộ")
+    staff = users.staff_a
+    period = parse("2023")
+
+    for read in (
+        lambda: selectors.figures(actor=staff, organization=tree.committee_b, period=period),
+        lambda: selectors.figures(actor=staff, organization=tree.bloc, period=period),
+        lambda: selectors.plan_get(actor=staff, code="KH-SYT"),
+        lambda: selectors.explain(actor=staff, indicator=kt, organization=tree.committee_b, period=period),
+        lambda: selectors.children_ranked(actor=staff, plan=b_plan, organization=tree.committee_b, period=period,
+                                          indicator=kt),
+        lambda: selectors.task_counts(actor=staff, plan=b_plan, organization=tree.committee_b),
+        lambda: selectors.completeness(actor=staff, organization=tree.committee_b, period=parse("2023Q1")),
+    ):
+        with pytest.raises(Http404):
+            read()
+    for write in (
+        lambda: services.result_save(actor=staff, indicator=kt, organization=tree.cell_b1, period="2023", value=9,
+                                     version=1),
+        lambda: services.result_save(actor=staff, indicator=kt, organization=tree.committee_b, period="2023Q2",
+                                     value=9, version=None),
+        lambda: services.target_set(actor=staff, plan=b_plan, indicator=kt, organization=tree.committee_b,
+                                    period="2023", value=1),
+        lambda: services.plan_create(actor=staff, code="KH-X", kind="annual_plan", organization=tree.committee_b,
+                                     title="X", issued_on=D(2023, 1, 1), period="2023"),
+        lambda: services.task_create(actor=staff, plan=b_plan, organization=tree.cell_b1, title="X"),
+        lambda: services.task_set_status(actor=staff, task=task, status=Task.TaskStatus.DONE),
+        lambda: services.report_submit(actor=staff, organization=tree.committee_b, period="2023Q1"),
+        lambda: services.report_approve(actor=staff, organization=tree.committee_b, period="2023Q1"),
+        lambda: services.report_reopen(actor=staff, organization=tree.committee_b, period="2023Q1", reason="x"),
+    ):
+        with pytest.raises(PermissionDenied) as exc:
+            write()
+        assert str(exc.value) == OUTSIDE
+    assert Result.objects.get(indicator=kt, organization=tree.cell_b1).value == 5
+    assert Target.objects.get(plan=b_plan).value == 8
+    assert Task.objects.get(pk=task.pk).status == Task.TaskStatus.OPEN
+    assert not Plan.objects.filter(code="KH-X").exists()
+    # Its own subtree it reads and writes; the bloc's plans it sees where they hold its targets.
+    a_plan = make_plan(tree.committee_a, "KH-STC", "2023", actor=staff)
+    target(a_plan, kt, 4, actor=staff)
+    enter(kt, tree.cell_a1, "2023", 4, actor=staff)
+    assert [r.status for pf in selectors.figures(actor=staff, organization=tree.committee_a, period=period)
+            for r in pf.rows] == ["met"]
+    assert sorted(selectors.visible_plans(staff).values_list("code", flat=True)) == ["KH-STC"]
+    bloc_plan = make_plan(tree.bloc, "NQ-DUK", "2023")
+    target(bloc_plan, kt, 6, organization=tree.committee_a)
+    assert sorted(selectors.visible_plans(staff).values_list("code", flat=True)) == ["KH-STC", "NQ-DUK"]
+    assert selectors.plan_get(actor=staff, code="NQ-DUK") == bloc_plan
+    assert selectors.visible_plans(users.bloc_admin).count() == 3
+
+
+def test_indicator_catalog_is_for_superusers_only(tree, users):
+    with pytest.raises(PermissionDenied) as exc:
+        services.indicator_create(actor=users.bloc_admin, code="X", name="X")
+    assert str(exc.value) == "Only a superuser may change the indicator catalog."
+    with pytest.raises(ValidationError) as exc:
+        services.indicator_create(actor=SYSTEM, code="X", name="X", source="measure", measure_key="khong.co")
+    assert exc.value.message_dict == {"measure_key": ["Unknown measure: khong.co."]}
+    ind = services.indicator_create(actor=SYSTEM, code="X", name="Chỉ tiêu X", aggregation=Aggregation.MAX)
+    assert audit_rows(ind)[0].changes["aggregation"] == [None, "max"]
+    assert catalog()["KET_NAP"].measure_key == "members.admitted"
+    assert ReportingForm.objects.get().indicators.count() == 13
