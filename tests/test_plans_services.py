@@ -165,7 +165,7 @@ def test_target_cascade_shares_must_add_up_and_stay_editable(tree, users, inds):
     # The committee sees its handed-down target among its figures.
     [pf] = selectors.figures(actor=users.staff_a, organization=tree.committee_a, period=parse("2023"))
     assert [(r.indicator.code, r.target.value, r.actual, r.status) for r in pf.rows] == [
-        ("KET_NAP", 620, None, "no_data")]
+        ("KET_NAP", 620, 0, "not_met")]
 
 
 def test_target_cascade_of_a_rate_and_of_a_ceiling(tree, users, inds):
@@ -224,7 +224,7 @@ def test_result_save_optimistic_locking(tree, users, inds):
     assert history == [
         ("staff_stc", "result.save", {"value": [None, "10"]}, "KT_TO_CHUC 2023Q1", tree.committee_a.path),
         ("admin_khoi", "result.save", {"value": ["10", "120"]}, "KT_TO_CHUC 2023Q1", tree.committee_a.path),
-        ("staff_stc", "result.save", {"value": ["120", "15.5"]}, "KT_TO_CHUC 2023Q1", tree.committee_a.path),
+        ("staff_stc", "result.save", {"value": ["120", "15.5"], "comment": ["", "Bổ sung 1 cuộc"]}, "KT_TO_CHUC 2023Q1", tree.committee_a.path),
     ]
 
 
@@ -565,3 +565,41 @@ def test_indicator_catalog_is_for_superusers_only(tree, users):
     assert audit_rows(ind)[0].changes["aggregation"] == [None, "max"]
     assert catalog()["KET_NAP"].measure_key == "members.admitted"
     assert ReportingForm.objects.get().indicators.count() == 13
+
+
+def test_approval_needs_a_submitted_report_and_reopening_an_open_level_above(tree, users, inds, province_admin):
+    kt = inds["KT_TO_CHUC"]
+    enter(kt, tree.committee_a, "2023Q1", 2)
+    with pytest.raises(RuleViolation) as exc:
+        services.report_approve(actor=users.bloc_admin, organization=tree.committee_a, period="2023Q1")
+    assert message(exc) == "Đảng bộ Sở Tài chính has not submitted its report for 2023Q1 yet."
+    first = services.report_submit(actor=users.staff_a, organization=tree.committee_a, period="2023Q1").submitted_at
+    for org in (tree.committee_b, tree.grassroots_cell):
+        services.report_submit(actor=SYSTEM, organization=org, period="2023Q1")
+        services.report_approve(actor=users.bloc_admin, organization=org, period="2023Q1")
+    services.report_approve(actor=users.bloc_admin, organization=tree.committee_a, period="2023Q1")
+    services.report_approve(actor=province_admin, organization=tree.bloc, period="2023Q1")
+    # The committee cannot be reopened under an approved bloc: the bloc is reopened first.
+    with pytest.raises(RuleViolation) as exc:
+        services.report_reopen(actor=users.bloc_admin, organization=tree.committee_a, period="2023Q1", reason="Sửa")
+    assert message(exc) == locked(tree.bloc, "2023Q1")
+    services.report_reopen(actor=province_admin, organization=tree.bloc, period="2023Q1", reason="Điều chỉnh")
+    services.report_reopen(actor=users.bloc_admin, organization=tree.committee_a, period="2023Q1", reason="Sửa")
+    # A correction after reopening keeps the first submission time (timeliness).
+    again = services.report_submit(actor=users.staff_a, organization=tree.committee_a, period="2023Q1")
+    assert again.submitted_at == first
+
+
+@pytest.mark.parametrize("typed, expected", [
+    ("9.500", Decimal("9500")), ("1.234,5", Decimal("1234.5")), ("10,6", Decimal("10.6")),
+    ("1234", Decimal("1234")), ("-1.000", Decimal("-1000")), (12, Decimal("12")),
+])
+def test_values_are_read_the_vietnamese_way(typed, expected):
+    assert services._decimal(typed) == expected
+
+
+@pytest.mark.parametrize("typed", ["1.5", "10.60", "abc", "1,2,3"])
+def test_ambiguous_or_bad_numbers_are_refused_with_the_field(typed, english):
+    with pytest.raises(ValidationError) as exc:
+        services._decimal(typed)
+    assert list(exc.value.message_dict) == ["value"]

@@ -351,7 +351,7 @@ def test_measures_count_the_records(tree):
     assert count("DANG_VIEN", tree.bloc, "2024") == 7
     assert count("DANG_VIEN", tree.bloc, "2022") == 5  # a2's two, sub's one, the grassroots cell's two
     assert [count("DANG_VIEN_DU_BI", tree.bloc), count("DANG_VIEN_CHINH_THUC", tree.bloc)] == [4, 4]
-    assert count("XOA_TEN", tree.bloc) is None and count("TU_TRAN", tree.bloc, "2024") == 1
+    assert count("XOA_TEN", tree.bloc) == 0 and count("TU_TRAN", tree.bloc, "2024") == 1
     assert [count("TCCSD_MOI", tree.bloc), count("TCCSD_MOI", tree.province), count("TCCSD_MOI", tree.bloc, "2022")] == [
         2, 2, 1]
     assert [count("TCCSD", tree.bloc), count("TCCSD", tree.bloc, "2022"), count("TCCSD", tree.bloc, "2021")] == [6, 4, 3]
@@ -366,7 +366,7 @@ def test_a_new_value_or_record_shows_at_once(tree):
     enter(kt, tree.cell_a1, "2023", 9)  # changed
     enter(kt, tree.cell_b2, "2023Q2", 2)  # new unit, by quarter
     assert value(kt, tree.bloc, "2023") == 11
-    assert value(admitted, tree.bloc, "2023") is None
+    assert value(admitted, tree.bloc, "2023") == 0  # counted: no records is 0, not missing
     make_member(tree.cell_b2, full_name="Trịnh Văn Mới", admission_decision_date=D(2023, 10, 2))
     assert value(admitted, tree.bloc, "2023") == 1
 

@@ -476,9 +476,9 @@ def test_dashboard_query_count_does_not_grow_with_targets_or_units(users, tree, 
         )
     assert counts["small"] == counts["large"]
     dash, quarter, trends = counts["large"]
-    assert dash <= 20
-    assert quarter <= 20
-    assert trends <= 24
+    assert dash <= 22  # + one placement read per rollup holding counted figures (0, not missing)
+    assert quarter <= 22
+    assert trends <= 28
 
 
 def test_plan_list_query_count_does_not_grow_with_plans(users, tree, catalog, entered):

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from dangvu.core import formatting
 
@@ -102,7 +102,8 @@ class Tally:
         text = _("%(reached)s/%(total)s targets reached 100%% or more") % {
             "reached": formatting.number(self.reached), "total": formatting.number(self.total)}
         if self.above_60:
-            text += ", " + _("%(n)s targets reached over 60%%") % {"n": formatting.number(self.above_60)}
+            text += ", " + ngettext("%(n)s target reached over 60%%", "%(n)s targets reached over 60%%",
+                                    self.above_60) % {"n": formatting.number(self.above_60)}
         return text
 
     def completed(self) -> str:

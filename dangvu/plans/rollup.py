@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import F
+from django.db.models import F, Q
 
 from dangvu.core import measures
 from dangvu.core.periods import Period
@@ -100,26 +100,27 @@ def _run(unit_sql: str, unit_params: list, agg: str, period_start, period_end, s
         return cursor.fetchall()
 
 
-def _entered_unit_sql(indicator_ids: list[int], period: Period, agg: str, parts: list[Period]):
+def _entered_unit_sql(indicator_ids: list[int], period: Period, agg: str, depth: int = 2):
+    """Rows (ind, org, v): each unit's own value for `period`: the value entered for the
+    period itself, or else `agg` over its parts' values, recursively `depth` levels down
+    (a term from its years, a year from its quarters, a quarter from its months)."""
     table = Result._meta.db_table
-    ids = ",".join(str(i) for i in indicator_ids)
-    part_codes = [p.code for p in parts]
-    if part_codes:
-        holes = ",".join(["%s"] * len(part_codes))
-        where = (
-            f"(r.period = %s OR (r.period IN ({holes}) AND NOT EXISTS (SELECT 1 FROM {table} r2 "
-            f"WHERE r2.indicator_id = r.indicator_id AND r2.organization_id = r.organization_id "
-            f"AND r2.period = %s AND r2.value IS NOT NULL)))"
-        )
-        params = [period.code, *part_codes, period.code]
-    else:
-        where, params = "r.period = %s", [period.code]
-    sql = (
-        f"SELECT r.indicator_id AS ind, r.organization_id AS org, {agg}(r.value) AS v FROM {table} r "
-        f"WHERE r.indicator_id IN ({ids}) AND r.value IS NOT NULL AND {where} "
-        f"GROUP BY r.indicator_id, r.organization_id"
+    ids = ",".join(str(int(i)) for i in indicator_ids)
+    direct = (
+        f"SELECT r.indicator_id AS ind, r.organization_id AS org, r.value AS v FROM {table} r "
+        f"WHERE r.indicator_id IN ({ids}) AND r.value IS NOT NULL AND r.period = %s"
     )
-    return sql, params
+    parts = period.parts() if depth > 0 else []
+    if not parts:
+        return direct, [period.code]
+    subs = [_entered_unit_sql(indicator_ids, part, agg, depth - 1) for part in parts]
+    union = " UNION ALL ".join(sql for sql, _p in subs)
+    fallback = (
+        f"SELECT s.ind AS ind, s.org AS org, {agg}(s.v) AS v FROM ({union}) s WHERE NOT EXISTS ("
+        f"SELECT 1 FROM {table} r2 WHERE r2.indicator_id = s.ind AND r2.organization_id = s.org "
+        f"AND r2.period = %s AND r2.value IS NOT NULL) GROUP BY s.ind, s.org"
+    )
+    return f"{direct} UNION ALL {fallback}", [period.code, *[x for _s, p in subs for x in p], period.code]
 
 
 def _measure_unit_sql(indicator: Indicator, start: datetime.date, end: datetime.date):
@@ -185,7 +186,7 @@ def compute(
             # Year to date: the unit values of each finished sub-period, aggregated.
             sql, params = _entered_ytd_unit_sql(ids, ytd_parts, over_time)
         else:
-            sql, params = _entered_unit_sql(ids, period, over_time, period.parts())
+            sql, params = _entered_unit_sql(ids, period, over_time)
         for ind_id, org_id, value, _n in _run(sql, params, over_units, start, end, scope):
             out[(ind_id, org_id)] = _to_decimal(value)
 
@@ -193,6 +194,13 @@ def compute(
         sql, params = _measure_unit_sql(ind, start, end)
         for ind_id, org_id, value, _n in _run(sql, params, "SUM", start, end, scope):
             out[(ind_id, org_id)] = _to_decimal(value)
+    if measured and scope.org_ids:
+        # A count with no records is 0 for an organization that stood in the period.
+        existing = Placement.objects.filter(organization_id__in=scope.org_ids, valid_from__lte=end).filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gt=start)).values_list("organization_id", flat=True).distinct()
+        for org_id in existing:
+            for ind in measured:
+                out.setdefault((ind.pk, org_id), Decimal(0))
 
     for ind in formulas:
         num_id, den_id = ind.numerator_id, ind.denominator_id
@@ -216,7 +224,7 @@ def unit_values(indicator: Indicator, period: Period, org_ids) -> dict[int, Deci
         rows = Result.objects.filter(indicator=indicator, period=period.code, organization_id__in=ids,
                                      value__isnull=False).values_list("organization_id", "value")
         return dict(rows)
-    sql, params = _entered_unit_sql([indicator.pk], period, _AGG_SQL[indicator.aggregation][0], period.parts())
+    sql, params = _entered_unit_sql([indicator.pk], period, _AGG_SQL[indicator.aggregation][0])
     sql = f"SELECT u.org, u.v FROM ({sql}) u WHERE u.org IN ({','.join(str(i) for i in ids)})"
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -233,14 +241,12 @@ def _year_to_date_parts(period: Period) -> list[Period]:
 
 
 def _entered_ytd_unit_sql(ids: list[int], parts: list[Period], agg: str):
-    table = Result._meta.db_table
-    holes = ",".join(["%s"] * len(parts))
-    sql = (
-        f"SELECT r.indicator_id AS ind, r.organization_id AS org, {agg}(r.value) AS v FROM {table} r "
-        f"WHERE r.indicator_id IN ({','.join(str(i) for i in ids)}) AND r.value IS NOT NULL "
-        f"AND r.period IN ({holes}) GROUP BY r.indicator_id, r.organization_id"
-    )
-    return sql, [p.code for p in parts]
+    """Each unit's value from 1 January: `agg` over the values of the periods so far (each
+    from its own finer periods where it has none)."""
+    subs = [_entered_unit_sql(ids, part, agg, depth=1) for part in parts]
+    union = " UNION ALL ".join(sql for sql, _p in subs)
+    sql = f"SELECT y.ind AS ind, y.org AS org, {agg}(y.v) AS v FROM ({union}) y GROUP BY y.ind, y.org"
+    return sql, [x for _s, p in subs for x in p]
 
 
 def _with_formula_inputs(indicators: list[Indicator]) -> list[Indicator]:

@@ -9,16 +9,18 @@ from decimal import Decimal
 from django.db.models import Count, F, Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dangvu.core import measures
-from dangvu.core.periods import Period, parse, parse_date
-from dangvu.orgs.models import Organization, Placement
+from dangvu.core.periods import HALF, MONTH, QUARTER, YEAR, Period, parse, parse_date
+from dangvu.orgs.models import Organization, Placement, path_ids
 from dangvu.orgs.scope import scope_path, visible_organizations
 
 from . import achievement, rollup
 from .models import (
     Aggregation,
     Approval,
+    Direction,
     Indicator,
     Plan,
     ReportingForm,
@@ -101,21 +103,32 @@ def figures(*, actor, organization: Organization, period: Period, plan: Plan | N
 
 def children_ranked(*, actor, plan: Plan, organization: Organization, period: Period, indicator: Indicator):
     """The units directly under `organization` with their value of `indicator`, their own
-    target where the plan handed one down, and achievement: best first, no data last."""
+    target where the plan handed one down, and achievement: best first, no data last. For
+    a period shorter than a year a yearly target is held against the year to date, as in
+    `figures`; without targets, units rank by value in the indicator's better direction."""
     organization = get_object_or_404(visible_organizations(actor), pk=organization.pk)
     children = list(visible_organizations(actor).filter(parent=organization, dissolved_on__isnull=True).order_by("name"))
-    values = rollup.compute([indicator], period, rollup.Scope(organization.path, frozenset(c.pk for c in children)))
-    targets = {t.organization_id: t for t in Target.objects.filter(
-        plan=plan, indicator=indicator, period=period.code, organization__in=children).select_related("indicator")}
+    scope = rollup.Scope(organization.path, frozenset(c.pk for c in children))
+    codes = [period.code, str(period.year)] if period.kind in (HALF, QUARTER, MONTH) else [period.code]
+    targets = {}
+    for t in Target.objects.filter(plan=plan, indicator=indicator, period__in=codes,
+                                   organization__in=children).select_related("indicator"):
+        if t.organization_id not in targets or t.period == period.code:
+            targets[t.organization_id] = t
+    values = rollup.compute([indicator], period, scope)
+    if any(t.period != period.code for t in targets.values()):
+        ytd = rollup.compute([indicator], period, scope, year_to_date=True)
     rows = []
     for child in children:
-        value = values.get((indicator.pk, child.pk))
         target = targets.get(child.pk)
-        row = achievement.evaluate(target, value) if target else None
-        rows.append({"organization": child, "value": value, "row": row})
+        source = ytd if target is not None and target.period != period.code else values
+        value = source.get((indicator.pk, child.pk))
+        rows.append({"organization": child, "value": value,
+                     "row": achievement.evaluate(target, value) if target else None})
+    sign = 1 if indicator.direction == Direction.LOWER else -1
     rows.sort(key=lambda r: (r["row"] is None or r["row"].achievement is None,
                              -(r["row"].achievement if r["row"] and r["row"].achievement is not None else 0),
-                             -(r["value"] or 0)))
+                             r["value"] is None, sign * (r["value"] or 0)))
     return rows
 
 
@@ -265,6 +278,25 @@ def unapproved_children(*, organization: Organization, period: Period) -> list[O
     approved = set(Approval.objects.filter(organization__in=children, period=period.code,
                                            state=Approval.State.APPROVED).values_list("organization_id", flat=True))
     return [c for c in children if c.pk not in approved]
+
+
+def lock_message(*, organization: Organization, period: str) -> str:
+    """Why the unit's figures for `period` are locked, or "": locked while the report of the unit, or of a unit above it, is approved for the
+    period or for a period holding it: a quarter's value makes up its year's figure."""
+    p = parse(period)
+    holding = [parse_date(p.start, kind).code for kind, finer in (
+        (QUARTER, (MONTH,)), (HALF, (MONTH, QUARTER)), (YEAR, (MONTH, QUARTER, HALF))) if p.kind in finer]
+    approved = Approval.objects.filter(
+        organization_id__in=path_ids(organization.path), state=Approval.State.APPROVED,
+    ).filter(Q(period__in=[p.code, *holding]) | Q(period__regex=r"^[0-9]{4}-[0-9]{4}$")).select_related("organization")
+    locked = sorted((a for a in approved if a.period == p.code or parse(a.period).contains(p)),
+                    key=lambda a: (a.period != p.code, -a.organization.depth))
+    if not locked:
+        return ""
+    return (
+        _("The report of %(org)s for %(period)s is approved and locked; a higher level must reopen it first.")
+        % {"org": locked[0].organization.name, "period": locked[0].period}
+    )
 
 
 def approval_state(*, organization: Organization, period: Period) -> Approval | None:

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import datetime
+import re
 from decimal import Decimal, InvalidOperation
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dangvu.core import audit, formatting
 from dangvu.core.errors import PermissionDenied, RuleViolation, ValidationError
-from dangvu.core.periods import HALF, MONTH, QUARTER, YEAR, PeriodError, parse, parse_date
+from dangvu.core.periods import PeriodError, parse
 from dangvu.orgs.models import Organization
 from dangvu.orgs.scope import require_write
 
@@ -30,6 +31,7 @@ from .models import (
     Task,
     Term,
 )
+from .selectors import lock_message
 
 
 class Conflict(RuleViolation):
@@ -43,14 +45,21 @@ def _period(code: str) -> str:
         raise ValidationError({"period": str(exc)}) from exc
 
 
+_THOUSANDS = re.compile(r"^-?\d{1,3}(\.\d{3})+(,\d+)?$")
+
+
 def _decimal(value, field: str = "value") -> Decimal | None:
     if value is None or value == "":
         return None
     if isinstance(value, Decimal):
         return value
-    text = str(value).strip().replace(" ", "")
-    if "," in text:  # Vietnamese writing: 1.234,5
-        text = text.replace(".", "").replace(",", ".")
+    if isinstance(value, int | float):
+        return Decimal(str(value))
+    text = str(value).strip().replace(" ", "").replace("\u00a0", "")
+    # Vietnamese writing: "." groups thousands, "," marks decimals: 1.234,5 and 9.500.
+    if "." in text and not _THOUSANDS.match(text):
+        raise ValidationError({field: _("“%(value)s”: write decimals with a comma (1.234,5).") % {"value": value}})
+    text = text.replace(".", "").replace(",", ".")
     try:
         return Decimal(text)
     except InvalidOperation as exc:
@@ -213,21 +222,9 @@ def _approval(organization: Organization, period: str) -> Approval:
 
 
 def _check_open(organization: Organization, period: str) -> None:
-    """Refused while the report of the unit, or of a unit above it, is approved for the
-    period or for a period holding it: a quarter's value makes up its year's figure."""
-    p = parse(period)
-    holding = [parse_date(p.start, kind).code for kind, finer in (
-        (QUARTER, (MONTH,)), (HALF, (MONTH, QUARTER)), (YEAR, (MONTH, QUARTER, HALF))) if p.kind in finer]
-    approved = Approval.objects.filter(
-        organization_id__in=_ancestor_ids(organization), state=Approval.State.APPROVED,
-    ).filter(Q(period__in=[p.code, *holding]) | Q(period__regex=r"^[0-9]{4}-[0-9]{4}$")).select_related("organization")
-    locked = sorted((a for a in approved if a.period == p.code or parse(a.period).contains(p)),
-                    key=lambda a: (a.period != p.code, -a.organization.depth))
-    if locked:
-        raise RuleViolation(
-            _("The report of %(org)s for %(period)s is approved and locked; a higher level must reopen it first.")
-            % {"org": locked[0].organization.name, "period": locked[0].period}
-        )
+    message = lock_message(organization=organization, period=period)
+    if message:
+        raise RuleViolation(message)
 
 
 def _ancestor_ids(organization: Organization) -> list[int]:
@@ -257,7 +254,7 @@ def result_save(
         except IntegrityError:
             raise _conflict(indicator, organization, code) from None
         audit.record(actor=actor, action="result.save", obj=result, scope_path=organization.path,
-                     changes={"value": [None, _amount_text(amount)]},
+                     changes=audit.diff({}, {"value": _amount_text(amount), "comment": comment}),
                      note=f"{indicator.code} {code}")
         return result
     current = Result.objects.filter(indicator=indicator, organization=organization, period=code).first()
@@ -270,7 +267,8 @@ def result_save(
     if not updated:
         raise _conflict(indicator, organization, code)
     result = Result.objects.get(pk=current.pk)
-    changes = audit.diff({"value": _amount_text(current.value)}, {"value": _amount_text(result.value)})
+    changes = audit.diff({"value": _amount_text(current.value), "comment": current.comment},
+                         {"value": _amount_text(result.value), "comment": result.comment})
     audit.record(actor=actor, action="result.save", obj=result, scope_path=organization.path,
                  changes=changes, note=f"{indicator.code} {code}")
     return result
@@ -303,7 +301,8 @@ def report_submit(*, actor, organization: Organization, period: str, today: date
     if errors:
         raise RuleViolation([i.message for i in errors])
     approval = _approval(organization, code)
-    approval.state, approval.submitted_at = Approval.State.SUBMITTED, timezone.now()
+    # Timeliness counts the first submission: a correction after reopening is not "late".
+    approval.state, approval.submitted_at = Approval.State.SUBMITTED, approval.submitted_at or timezone.now()
     approval.save(update_fields=["state", "submitted_at"])
     Result.objects.filter(organization=organization, period=code).update(state=ResultState.SUBMITTED)
     audit.record(actor=actor, action="report.submit", obj=approval, scope_path=organization.path, note=code)
@@ -321,12 +320,20 @@ def report_approve(*, actor, organization: Organization, period: str) -> Approva
     """Approve (and lock) a unit's report. A unit is approvable when all its reporting
     children are approved."""
     from .selectors import unapproved_children
+    from .validation import check_report, forms_for
 
     _require_higher_level(actor, organization)
     code = _period(period)
     approval = _approval(organization, code)
     if approval.state == Approval.State.APPROVED:
         raise RuleViolation(_("This report is already approved."))
+    if forms_for(organization, parse(code)):
+        if approval.state != Approval.State.SUBMITTED:
+            raise RuleViolation(_("%(org)s has not submitted its report for %(period)s yet.")
+                                % {"org": organization.name, "period": code})
+        errors = [i.message for i in check_report(organization=organization, period=parse(code)) if i.severity == "error"]
+        if errors:
+            raise RuleViolation(errors)
     waiting = unapproved_children(organization=organization, period=parse(code))
     if waiting:
         raise RuleViolation(
@@ -350,6 +357,10 @@ def report_reopen(*, actor, organization: Organization, period: str, reason: str
     approval = _approval(organization, code)
     if approval.state == Approval.State.OPEN:
         raise RuleViolation(_("This report is already open."))
+    if organization.parent_id:
+        above = lock_message(organization=organization.parent, period=code)
+        if above:
+            raise RuleViolation(above)
     approval.state, approval.reopen_reason = Approval.State.OPEN, reason.strip()
     approval.save(update_fields=["state", "reopen_reason"])
     Result.objects.filter(organization=organization, period=code).update(state=ResultState.DRAFT)

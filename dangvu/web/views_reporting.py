@@ -281,12 +281,7 @@ def _entry_context(request, org: Organization, period: Period) -> dict:
 def _lock(org: Organization, period: Period) -> str:
     """Why the unit's figures for the period are locked (its report, or a report above it
     or for a longer period holding it, is approved), in the service's words; or ""."""
-    try:
-        # The one rule result_save and report_submit apply (plans has no public selector for it).
-        plan_services._check_open(org, period.code)
-    except ValidationError as exc:
-        return " ".join(exc.messages)
-    return ""
+    return plan_selectors.lock_message(organization=org, period=period.code)
 
 
 def _refusal(request, org: Organization, period: Period) -> str:
