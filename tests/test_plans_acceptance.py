@@ -3,7 +3,7 @@ through the member service, values entered through the result service, tasks thr
 task service) come back as the articles write them.
 
 The Vietnamese catalog may not translate the plans phrases yet, so the words of a whole
-sentence are asserted in English and the numbers in Vietnamese writing (1.966; 113,2)."""
+sentences are asserted in English and in Vietnamese, as the review reports write them."""
 
 from __future__ import annotations
 
@@ -74,7 +74,7 @@ def test_283_admitted_reaching_113_2_percent_of_the_resolution(tree, users):
     assert row.status == achievement.EXCEEDED
     assert vi(lambda: formatting.number(row.actual)) == "283"
     assert vi(lambda: row.achievement_text) == "113,2"
-    assert vi(lambda: row.phrase()).endswith("113,2%")
+    assert vi(lambda: row.phrase()) == "đạt 113,2%"
     assert en(lambda: row.phrase()) == "reaching 113.2%"
     # The figure explains itself: the 283 admission records, and the target held against.
     exp = selectors.explain(actor=users.bloc_admin, indicator=ind, organization=tree.bloc, period=parse("2023"))
@@ -150,6 +150,7 @@ def test_term_resolution_10_of_14_targets_reached_3_over_60_percent(tree, users)
     assert vi(lambda: admissions.achievement_text) == "80"
     assert en(lambda: admissions.phrase()) == "reaching 80%"
     assert en(t.sentence) == "10/14 targets reached 100% or more, 3 targets reached over 60%"
+    assert vi(t.sentence) == "10/14 chỉ tiêu đạt 100% trở lên, 3 chỉ tiêu đạt trên 60%"
     assert vi(lambda: (formatting.number(t.reached), formatting.number(t.total), formatting.number(t.above_60))) == (
         "10", "14", "3")
 
@@ -174,6 +175,7 @@ def test_province_completed_29_of_29_targets_and_admissions_exceeded_by_nearly_6
     assert (pf.tally.total, pf.tally.reached) == (29, 29)
     assert sorted({r.status for r in pf.rows}) == [achievement.EXCEEDED, achievement.MET]
     assert en(pf.tally.completed) == "completed 29/29 targets"
+    assert vi(pf.tally.completed) == "hoàn thành 29/29 chỉ tiêu"
     assert vi(lambda: f"{formatting.number(pf.tally.reached)}/{formatting.number(pf.tally.total)}") == "29/29"
 
     row = pf.rows[0]
@@ -182,10 +184,11 @@ def test_province_completed_29_of_29_targets_and_admissions_exceeded_by_nearly_6
     assert row.achievement == Decimal(1600) / Decimal(1510) * 100
     assert vi(lambda: (formatting.number(row.actual), formatting.number(row.target.value))) == ("1.600", "1.510")
     assert vi(lambda: row.achievement_text) == "105,96"
-    assert vi(lambda: row.excess_phrase()).endswith(" 5,96%")
+    assert vi(lambda: row.excess_phrase()) == "vượt 5,96% so với chỉ tiêu"
+    assert vi(lambda: row.excess_phrase(approximate=True)) == "vượt gần 6% so với chỉ tiêu"
     assert en(lambda: row.excess_phrase()) == "exceeding the target by 5.96%"
     assert en(lambda: row.excess_phrase(approximate=True)) == "exceeding the target by nearly 6%"
-    assert vi(lambda: formatting.approximately(row.achievement - 100)).endswith(" 6")
+    assert vi(lambda: formatting.approximately(row.achievement - 100)) == "gần 6"
     assert en(lambda: formatting.approximately(row.actual + Decimal("0.4"))) == "over 1,600"
 
 
@@ -245,7 +248,7 @@ def test_enterprise_income_social_insurance_and_revenue(tree, users):
     assert own == [Decimal(12), Decimal("10.25"), Decimal("10.6")]
     assert sum(own) / 3 == Decimal("10.95")
     assert vi(lambda: formatting.decimal(income.actual)) == "10,6"
-    assert vi(lambda: income.phrase(whole=True)).endswith("106%")
+    assert vi(lambda: income.phrase(whole=True)) == "đạt 106%"
     assert en(lambda: income.phrase(whole=True)) == "reaching 106%"
     parts = selectors.explain(actor=users.bloc_admin, indicator=inds["THU_NHAP_BQ"], organization=tree.bloc,
                               period=parse("2023")).parts

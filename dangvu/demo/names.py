@@ -383,6 +383,16 @@ KHOI_UNITS: list[tuple] = [
     ("Trung tâm Pháp y tỉnh", "G", "public_service", 0, [], [], 0.5, ""),
 ]
 
+# Grassroots cells set up in private enterprises during the 2020-2025 term (the
+# resolution's "thành lập mới tổ chức cơ sở đảng" target): (spec as above, founded on).
+# Their first members transfer in from elsewhere.
+KHOI_NEW_UNITS: list[tuple] = [
+    (("Công ty TNHH Chế biến Thủy sản {place}", "G", "enterprise", 0, [], [], 0.45, "new"), (2021, 11, 16)),
+    (("Công ty Cổ phần Đầu tư Xây dựng {place}", "G", "enterprise", 0, [], [], 0.4, "new"), (2022, 8, 9)),
+    (("Công ty TNHH Du lịch Biển {place}", "G", "enterprise", 0, [], [], 0.35, "new"), (2023, 10, 24)),
+    (("Công ty Cổ phần Nông sản sạch {place}", "G", "enterprise", 0, [], [], 0.35, "new"), (2024, 6, 12)),
+]
+
 # --- The rest of a province (province and country scales) ------------------------------
 
 # The bloc of the Party's own bodies: fixed units.

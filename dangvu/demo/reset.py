@@ -1,5 +1,6 @@
-"""Delete all organizations, members, the records that hang on them, and the audit trail:
-the clean slate the demo loads into."""
+"""Delete all organizations, members, the records that hang on them (plans, targets,
+results, approvals, tasks, congresses and terms too), and the audit trail: the clean slate
+the demo loads into."""
 
 from __future__ import annotations
 
@@ -8,14 +9,17 @@ from django.db import connection, transaction
 
 from dangvu.core.models import AuditEntry
 from dangvu.orgs.models import Committee, Organization, OrganizationEvent, Placement, User
+from dangvu.plans.models import Term
 
 _SKIP_APPS = {"auth", "contenttypes", "sessions", "admin", "axes"}
 
 
 def _tables_to_wipe() -> list:
-    """The models to empty, those that refer to others first: orgs and members, and every
-    model of any app that refers to them (directly or through another such model)."""
-    wanted = {Organization, Placement, OrganizationEvent, Committee, AuditEntry}
+    """The models to empty, those that refer to others first: orgs and members, terms, and
+    every model of any app that refers to them (directly or through another such model):
+    plans, targets, results, approvals, tasks, congresses. The indicator catalog, reporting
+    forms and validation rules stay."""
+    wanted = {Organization, Placement, OrganizationEvent, Committee, AuditEntry, Term}
     wanted |= set(apps.get_app_config("members").get_models(include_auto_created=True))
     candidates = [
         m for m in apps.get_models(include_auto_created=True)

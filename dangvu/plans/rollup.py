@@ -49,11 +49,14 @@ class Scope:
     org_ids: frozenset[int] | None = None
 
 
-def _placed_units_sql(placement_table: str, org_ids: str | None = None) -> str:
-    """Unit rows `u(ind, org, v)` joined to the unit's placement in the period and expanded
-    to every level of its path: yields (ind, ancestor id, v). Only units under the scope's
-    path, or (with `org_ids`) under wherever those organizations stood in the period: an
-    organization moved since then counted its units under its old path."""
+# Unit queries filter their rows with this token; `_run` makes it the scope's units.
+SCOPE_UNITS = "__SCOPE_UNITS__"
+
+
+def _scope_where(placement_table: str, org_ids: str | None) -> str:
+    """Placements `p` under the scope's path, or (with `org_ids`) under wherever those
+    organizations stood in the period: an organization moved since then counted its units
+    under its old path."""
     where = "p.path LIKE %(prefix)s"
     if org_ids:
         where = (
@@ -61,6 +64,13 @@ def _placed_units_sql(placement_table: str, org_ids: str | None = None) -> str:
             f"AND s.valid_from <= %(end)s AND (s.valid_to IS NULL OR s.valid_to > %(start)s) "
             f"AND p.path LIKE s.path || '%%'))"
         )
+    return where
+
+
+def _placed_units_sql(placement_table: str, org_ids: str | None = None) -> str:
+    """Unit rows `u(ind, org, v)` joined to the unit's placement in the period and expanded
+    to every level of its path: yields (ind, ancestor id, v), for the scope's units."""
+    where = _scope_where(placement_table, org_ids)
     return f"""
         SELECT u.ind AS ind, CAST(SUBSTR(p.path, {STEP} * (lv.k - 1) + 1, {SEGMENT_WIDTH}) AS INTEGER) AS anc, u.v AS v
         FROM u
@@ -91,8 +101,14 @@ def _run(unit_sql: str, unit_params: list, agg: str, period_start, period_end, s
     if scope.org_ids is not None:
         ids = ",".join(str(int(i)) for i in sorted(scope.org_ids)) or "NULL"
         anc_filter = f"WHERE anc IN ({ids})"
+    # Only the scope's units are aggregated: a province's dashboard does not read the country.
+    scope_units = (
+        f"SELECT p.organization_id FROM {placement} p WHERE p.valid_from <= %(end)s "
+        f"AND (p.valid_to IS NULL OR p.valid_to > %(start)s) AND {_scope_where(placement, ids)}"
+    )
+    unit_sql = unit_sql.replace(SCOPE_UNITS, "(SELECT organization_id FROM scope_units)")
     sql = (
-        f"WITH u AS ({unit_sql}), placed AS ({_placed_units_sql(placement, ids)}) "
+        f"WITH scope_units AS ({scope_units}), u AS ({unit_sql}), placed AS ({_placed_units_sql(placement, ids)}) "
         f"SELECT ind, anc, {agg}(v), COUNT(v) FROM placed {anc_filter} GROUP BY ind, anc"
     )
     with connection.cursor() as cursor:
@@ -108,7 +124,8 @@ def _entered_unit_sql(indicator_ids: list[int], period: Period, agg: str, depth:
     ids = ",".join(str(int(i)) for i in indicator_ids)
     direct = (
         f"SELECT r.indicator_id AS ind, r.organization_id AS org, r.value AS v FROM {table} r "
-        f"WHERE r.indicator_id IN ({ids}) AND r.value IS NOT NULL AND r.period = %s"
+        f"WHERE r.indicator_id IN ({ids}) AND r.value IS NOT NULL AND r.period = %s "
+        f"AND r.organization_id IN {SCOPE_UNITS}"
     )
     parts = period.parts() if depth > 0 else []
     if not parts:
@@ -128,7 +145,8 @@ def _measure_unit_sql(indicator: Indicator, start: datetime.date, end: datetime.
     qs = measure.records(start, end).order_by().annotate(rollup_org=F(measure.org_field)).values("rollup_org")
     inner, params = qs.query.sql_with_params()
     # Count the records per organization.
-    sql = f"SELECT {int(indicator.pk)} AS ind, m.rollup_org AS org, COUNT(*) AS v FROM ({inner}) m GROUP BY m.rollup_org"
+    sql = (f"SELECT {int(indicator.pk)} AS ind, m.rollup_org AS org, COUNT(*) AS v FROM ({inner}) m "
+           f"WHERE m.rollup_org IN {SCOPE_UNITS} GROUP BY m.rollup_org")
     return sql, list(params)
 
 
@@ -225,7 +243,8 @@ def unit_values(indicator: Indicator, period: Period, org_ids) -> dict[int, Deci
                                      value__isnull=False).values_list("organization_id", "value")
         return dict(rows)
     sql, params = _entered_unit_sql([indicator.pk], period, _AGG_SQL[indicator.aggregation][0])
-    sql = f"SELECT u.org, u.v FROM ({sql}) u WHERE u.org IN ({','.join(str(i) for i in ids)})"
+    listed = f"({','.join(str(i) for i in ids)})"
+    sql = f"SELECT u.org, u.v FROM ({sql.replace(SCOPE_UNITS, listed)}) u WHERE u.org IN {listed}"
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return {org: _to_decimal(v) for org, v in cursor.fetchall()}

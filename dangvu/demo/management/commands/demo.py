@@ -1,4 +1,5 @@
-"""`dangvu demo [--scale bloc|province|country] [--seed 2024] [--reset | --if-empty]`: load demo data."""
+"""`dangvu demo [--scale bloc|province|country] [--seed 2024] [--reset | --if-empty]`: load demo data
+(organizations, members and committees, then plans, targets, quarterly reports and tasks)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from django.utils.translation import gettext as _
 from dangvu.core.actors import SYSTEM
 from dangvu.core.formatting import number
 from dangvu.demo.generator import SCALES, generate
+from dangvu.demo.plans import generate_plans
 from dangvu.demo.reset import wipe
 from dangvu.orgs import services as org_services
 from dangvu.orgs.models import Kind, Organization, Role, User
@@ -48,7 +50,11 @@ class Command(BaseCommand):
             wipe()
         self.stdout.write(_("Loading demo data (scale %(scale)s, seed %(seed)s)…") % {"scale": scale, "seed": seed})
         started = time.monotonic()
-        counts = generate(scale=scale, seed=seed, progress=lambda message, _counts: self.stdout.write(f"  {message}"))
+        def progress(message, _counts):
+            self.stdout.write(f"  {message}")
+
+        counts = generate(scale=scale, seed=seed, progress=progress)
+        plan_counts = generate_plans(scale=scale, seed=seed, progress=progress)
         seconds = time.monotonic() - started
         accounts = self._accounts()
         n = {k: number(v) for k, v in counts.items()}
@@ -66,6 +72,8 @@ class Command(BaseCommand):
         self.stdout.write(_("Committees: %(committees)s with %(seats)s seats.") % {
             "committees": n["committees"], "seats": n["seats"],
         })
+        self.stdout.write(_("Plans: %(plans)s, with %(targets)s targets; %(results)s reported values; "
+                            "%(tasks)s key tasks.") % {k: number(v) for k, v in plan_counts.items()})
         self._print_accounts(accounts)
 
     def _print_accounts(self, accounts) -> None:

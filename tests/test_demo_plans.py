@@ -1,0 +1,163 @@
+"""The demo plan data (dangvu.demo.plans): deterministic, consistent with the rules the
+services keep, and the figures of the bloc for 2023.
+
+The numbers pinned here are regression values of the deterministic demo (seed 2024), read
+off once from `dangvu figures HG-KHOI 2023`: they change when the demo generator, the
+catalog or the rollup engine changes what the demo computes to, and must then be read off
+again (after checking the change is meant)."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import io
+import json
+from collections import defaultdict
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+from django.db.models import Sum
+
+from dangvu.core.actors import SYSTEM
+from dangvu.core.models import AuditEntry
+from dangvu.core.periods import parse
+from dangvu.demo.generator import generate
+from dangvu.demo.plans import generate_plans
+from dangvu.demo.reset import wipe
+from dangvu.orgs.models import Organization
+from dangvu.plans import selectors
+from dangvu.plans.models import Approval, Congress, Indicator, Plan, Result, Target, Task, Term
+from dangvu.plans.validation import check_report
+
+
+def _fingerprint() -> str:
+    """Every plans row by its natural keys (ids left out: they follow from the order)."""
+    digest = hashlib.sha256()
+    for qs, fields in (
+        (Term.objects, ["code", "start", "end"]),
+        (Congress.objects, ["organization__code", "term__code", "ordinal", "held_on"]),
+        (Plan.objects, ["code", "kind", "organization__code", "number", "title", "issued_on", "period", "term__code",
+                        "congress__ordinal"]),
+        (Target.objects, ["plan__code", "indicator__code", "organization__code", "period", "value", "comparator",
+                          "sort_order"]),
+        (Result.objects, ["indicator__code", "organization__code", "period", "value", "state", "version",
+                          "updated_at"]),
+        (Approval.objects, ["organization__code", "period", "state", "submitted_at", "approved_at"]),
+        (Task.objects, ["plan__code", "organization__code", "title", "source", "due_on", "status", "completed_on"]),
+    ):
+        for row in qs.order_by(*fields).values_list(*fields):
+            digest.update(repr(row).encode())
+    return digest.hexdigest()
+
+
+def _load(seed: int = 2024) -> dict:
+    generate(scale="bloc", seed=seed)
+    return generate_plans(scale="bloc", seed=seed)
+
+
+@pytest.mark.django_db
+def test_plan_data_is_deterministic_consistent_and_wiped_by_reset():
+    counts = _load()
+    first = _fingerprint()
+    assert counts == {"terms": 2, "congresses": 2, "plans": 7, "targets": 564, "results": 18056,
+                      "approvals": 1740, "tasks": 1865, "reporting_units": 77}
+    assert list(AuditEntry.objects.filter(action="demo.plans").values_list("object_repr", flat=True)) == [
+        "Đảng bộ Khối các cơ quan và doanh nghiệp tỉnh Hòa Giang"]
+    bloc = Organization.objects.get(code="HG-KHOI")
+
+    # The yearly admission targets handed down add up to the bloc's.
+    for plan in Plan.objects.filter(kind=Plan.PlanKind.ACTION_PROGRAM):
+        own = Target.objects.get(plan=plan, indicator__code="KET_NAP", organization=bloc)
+        shares = Target.objects.filter(plan=plan, indicator__code="KET_NAP", organization__parent=bloc)
+        assert shares.count() > 70
+        assert shares.aggregate(s=Sum("value"))["s"] == own.value
+
+    # Results carry the state of their report; approved reports cover every result.
+    approvals = {(a.organization_id, a.period): a.state for a in Approval.objects.all()}
+    mismatched = [r for r in Result.objects.filter(period__contains="Q").values_list("organization_id", "period", "state")
+                  if approvals.get((r[0], r[1]), "draft") != r[2]]
+    assert mismatched == []
+
+    # The reports pass the form's validation rules (warnings allowed).
+    for approval in Approval.objects.filter(period="2025Q4").select_related("organization"):
+        errors = [i for i in check_report(organization=approval.organization, period=parse("2025Q4"))
+                  if i.severity == "error"]
+        assert errors == [], approval.organization.code
+
+    # The latest quarter: some units late, some with nothing submitted, as the due list shows.
+    latest = selectors.completeness(actor=SYSTEM, organization=bloc, period=parse("2026Q3"))
+    assert (latest.expected, latest.submitted, latest.on_time) == (77, 69, 62)
+    due = selectors.due_list(actor=SYSTEM, today=datetime.date(2026, 11, 22))
+    assert [i.period.code for i in due] == ["2026Q3"] * 8
+    assert all(i.overdue for i in due)
+
+    # Key tasks of 2023: "x nhiệm vụ, trong đó y theo Chương trình, z do ngành dọc giao".
+    tasks = selectors.task_counts(actor=SYSTEM, plan=Plan.objects.get(code="HG-KHOI-CTR-2023"), organization=bloc)
+    assert (tasks.total, tasks.by_source, tasks.done) == (1865, {"program": 342, "vertical": 1523}, 1842)
+
+    # The catalog stays, the rest goes; and the same seed gives the same rows again.
+    indicators = Indicator.objects.count()
+    wipe()
+    assert not any(m.objects.exists() for m in (Term, Congress, Plan, Target, Result, Approval, Task))
+    assert Indicator.objects.count() == indicators
+    _load()
+    assert _fingerprint() == first
+    wipe()
+    _load(seed=7)
+    assert _fingerprint() != first
+
+
+# (indicator, target, actual rounded to 2 decimals, status) of `dangvu figures HG-KHOI 2023`.
+FIGURES_2023 = [
+    ("KET_NAP", 140, 159, "exceeded"),
+    ("TCCSD_MOI", 1, 1, "met"),
+    ("TL_TCCSD_QUAN_TRIET", 100, 94.74, "not_met"),
+    ("TL_DV_HTT_TRO_LEN", 90, 92.84, "exceeded"),
+    ("TL_TCCSD_HTT_TRO_LEN", 95, 92.11, "not_met"),
+    ("LOP_NHAN_THUC", 6, 7, "exceeded"),
+    ("LOP_DANG_VIEN_MOI", 6, 5, "not_met"),
+    ("LOP_NGHIEP_VU", 4, 5, "exceeded"),
+    ("KT_TO_CHUC", 35, 45, "exceeded"),
+    ("KT_DANG_VIEN", 60, 68, "exceeded"),
+    ("GS_TO_CHUC", 45, 49, "exceeded"),
+    ("GS_DANG_VIEN", 35, 40, "exceeded"),
+    ("DOANH_THU", 9050, 10221.7, "exceeded"),
+    ("NOP_NGAN_SACH", 1050, 863.8, "not_met"),
+    ("NOP_BHXH", 60, 64, "exceeded"),
+    ("THU_NHAP_BQ", 9, 10.42, "exceeded"),
+]
+
+
+@pytest.mark.django_db
+def test_figures_of_the_bloc_for_2023():
+    _load()
+    out = io.StringIO()
+    call_command("figures", "HG-KHOI", "2023", "--format", "json", stdout=out)
+    data = json.loads(out.getvalue())
+    assert [p["plan"] for p in data["plans"]] == ["HG-KHOI-CTR-2023"]
+    plan = data["plans"][0]
+    rows = [(t["indicator"], t["target"], round(t["actual"], 2), t["status"]) for t in plan["targets"]]
+    assert rows == FIGURES_2023
+    assert plan["tally"] == {"total": 16, "reached": 12, "above_60": 4, "below": 0, "no_data": 0}
+    # The admissions are counted from the member register: 159 decisions dated 2023.
+    achieved = {t["indicator"]: t["achievement"] for t in plan["targets"]}
+    assert round(achieved["KET_NAP"], 2) == 113.57
+
+    # The table as printed (Vietnamese numbers), and a grassroots committee's handed-down target.
+    out = io.StringIO()
+    call_command("figures", "HG-KHOI", "2023", stdout=out)
+    text = out.getvalue()
+    assert "135-CTr/ĐUK Chương trình hành động thực hiện các chỉ tiêu, nhiệm vụ năm 2023" in text
+    assert "10.221,7" in text and "113,57" in text
+    out = io.StringIO()
+    call_command("figures", "HG-KHOI-001", "2023", "--format", "json", stdout=out)
+    own = json.loads(out.getvalue())["plans"][0]["targets"]
+    assert [(t["indicator"], t["target"], t["actual"]) for t in own] == [("KET_NAP", 3, 4)]
+
+    # The units' values add up to the bloc's figure (the engine against a plain sum).
+    per_unit = defaultdict(Decimal)
+    for code, value in Result.objects.filter(period__startswith="2023Q", indicator__code="DOANH_THU").values_list(
+            "organization__code", "value"):
+        per_unit[code] += value
+    assert sum(per_unit.values()) == Decimal("10221.7")
