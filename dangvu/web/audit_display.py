@@ -26,6 +26,15 @@ ACTIONS = {
     "member.merger": _("Members carried over in a merger"),
     "user.create": _("Account created"),
     "demo.load": _("Demo data loaded"),
+    "demo.plans": _("Demo plans loaded"),
+    "plan.create": _("Plan issued"),
+    "target.set": _("Target set"),
+    "result.save": _("Value saved"),
+    "report.submit": _("Report submitted"),
+    "report.approve": _("Report approved"),
+    "report.reopen": _("Report reopened"),
+    "task.create": _("Task assigned"),
+    "task.status": _("Task status changed"),
 }
 
 

@@ -7,9 +7,8 @@ from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 
 from dangvu.core import formatting
 from dangvu.plans.models import Indicator, ValueType
@@ -75,8 +74,8 @@ class ResultRowForm(forms.Form):
     `was_comment` are what the page showed, so that an untouched row is not saved (and does
     not clash with someone who changed it in the meantime)."""
 
-    value = NumberField(label=_lazy("Value"), required=False)
-    comment = forms.CharField(label=_lazy("Comment"), max_length=500, required=False)
+    value = NumberField(label=gettext_lazy("Value"), required=False)
+    comment = forms.CharField(label=gettext_lazy("Comment"), max_length=500, required=False)
     version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
     was = forms.CharField(required=False, widget=forms.HiddenInput)
     was_comment = forms.CharField(required=False, widget=forms.HiddenInput)
@@ -128,5 +127,5 @@ class ResultRowForm(forms.Form):
 
 class ReopenForm(forms.Form):
     # Not required here: the service says why a reason is needed, in its own words.
-    reason = forms.CharField(label=_lazy("Reason for reopening"), max_length=500, required=False,
+    reason = forms.CharField(label=gettext_lazy("Reason for reopening"), max_length=500, required=False,
                              widget=forms.Textarea(attrs={"rows": 2}))

@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from dangvu.core.audit import history_for
@@ -128,11 +128,11 @@ def _org_targets(request, org: Organization, *, exclude_subtree: bool):
 
 
 ORGANIZATION_ACTIONS = {
-    "new": (OrganizationCreateForm, _lazy("Add an organization under it")),
-    "rename": (OrganizationRenameForm, _lazy("Rename")),
-    "move": (OrganizationMoveForm, _lazy("Move to another parent")),
-    "merge": (OrganizationMergeForm, _lazy("Merge into another organization")),
-    "dissolve": (OrganizationDissolveForm, _lazy("Dissolve")),
+    "new": (OrganizationCreateForm, gettext_lazy("Add an organization under it")),
+    "rename": (OrganizationRenameForm, gettext_lazy("Rename")),
+    "move": (OrganizationMoveForm, gettext_lazy("Move to another parent")),
+    "merge": (OrganizationMergeForm, gettext_lazy("Merge into another organization")),
+    "dissolve": (OrganizationDissolveForm, gettext_lazy("Dissolve")),
 }
 
 

@@ -19,7 +19,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
@@ -35,6 +34,7 @@ from dangvu.plans import selectors as plan_selectors
 from dangvu.plans import services as plan_services
 from dangvu.plans.models import Approval, Indicator, ReportingForm, Result, Source
 
+from .audit_display import ACTIONS
 from .forms_reporting import ReopenForm, ResultRowForm, number_text
 
 # Statuses of a rejected POST: a bad number, a refusal, a clash with someone else's save.
@@ -498,10 +498,6 @@ def due(request):
 
 
 # History of one value
-
-ACTIONS = {"result.save": _lazy("Value saved"), "report.submit": _lazy("Report submitted"),
-           "report.approve": _lazy("Report approved"), "report.reopen": _lazy("Report reopened")}
-
 
 def _audit_number(text) -> Decimal | None:
     if text in (None, ""):
