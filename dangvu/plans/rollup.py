@@ -125,7 +125,7 @@ def _entered_unit_sql(indicator_ids: list[int], period: Period, agg: str, depth:
     direct = (
         f"SELECT r.indicator_id AS ind, r.organization_id AS org, r.value AS v FROM {table} r "
         f"WHERE r.indicator_id IN ({ids}) AND r.value IS NOT NULL AND r.period = %s "
-        f"AND r.organization_id IN {SCOPE_UNITS}"
+        f"AND +r.organization_id IN {SCOPE_UNITS}"  # "+": keep SQLite on the (period, indicator) index
     )
     parts = period.parts() if depth > 0 else []
     if not parts:
