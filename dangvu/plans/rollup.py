@@ -33,7 +33,13 @@ from .models import Aggregation, Indicator, Result, Source
 
 STEP = SEGMENT_WIDTH + 1
 MAX_LEVELS = 12
-_LEVELS = " UNION ALL ".join(f"SELECT {k} AS k" for k in range(1, MAX_LEVELS + 1))
+
+
+def _levels_sql(levels) -> str:
+    return " UNION ALL ".join(f"SELECT {int(k)} AS k" for k in sorted(levels))
+
+
+_ALL_LEVELS = range(1, MAX_LEVELS + 1)
 # (over time, within one unit; over the units of a subtree)
 _AGG_SQL = {
     Aggregation.SUM: ("SUM", "SUM"), Aggregation.AVERAGE: ("AVG", "AVG"), Aggregation.MIN: ("MIN", "MIN"),
@@ -67,7 +73,7 @@ def _scope_where(placement_table: str, org_ids: str | None) -> str:
     return where
 
 
-def _placed_units_sql(placement_table: str, org_ids: str | None = None) -> str:
+def _placed_units_sql(placement_table: str, org_ids: str | None = None, levels=_ALL_LEVELS) -> str:
     """Unit rows `u(ind, org, v)` joined to the unit's placement in the period and expanded
     to every level of its path: yields (ind, ancestor id, v), for the scope's units."""
     where = _scope_where(placement_table, org_ids)
@@ -80,12 +86,12 @@ def _placed_units_sql(placement_table: str, org_ids: str | None = None) -> str:
                  SELECT 1 FROM {placement_table} p2 WHERE p2.organization_id = p.organization_id
                    AND p2.valid_from <= %(end)s AND (p2.valid_to IS NULL OR p2.valid_to > %(start)s)
                    AND p2.valid_from > p.valid_from)
-        JOIN ({_LEVELS}) lv ON LENGTH(p.path) >= {STEP} * lv.k
+        JOIN ({_levels_sql(levels)}) lv ON LENGTH(p.path) >= {STEP} * lv.k
         WHERE {where}
     """
 
 
-def _run(unit_sql: str, unit_params: list, agg: str, period_start, period_end, scope: Scope):
+def _run(unit_sql: str, unit_params: list, agg: str, period_start, period_end, scope: Scope, levels=_ALL_LEVELS):
     """Aggregate the unit rows of `unit_sql` (columns ind, org, v) over every ancestor."""
     placement = Placement._meta.db_table
     params = {"start": period_start, "end": period_end, "prefix": scope.path + "%"}
@@ -108,7 +114,7 @@ def _run(unit_sql: str, unit_params: list, agg: str, period_start, period_end, s
     )
     unit_sql = unit_sql.replace(SCOPE_UNITS, "(SELECT organization_id FROM scope_units)")
     sql = (
-        f"WITH scope_units AS ({scope_units}), u AS ({unit_sql}), placed AS ({_placed_units_sql(placement, ids)}) "
+        f"WITH scope_units AS ({scope_units}), u AS ({unit_sql}), placed AS ({_placed_units_sql(placement, ids, levels)}) "
         f"SELECT ind, anc, {agg}(v), COUNT(v) FROM placed {anc_filter} GROUP BY ind, anc"
     )
     with connection.cursor() as cursor:
@@ -178,6 +184,7 @@ def compute(
     if year_to_date and period.kind != "year":
         ytd_parts = _year_to_date_parts(period)
 
+    levels = _scope_levels(scope, start, end)
     entered = defaultdict(list)
     formulas, measured = [], []
     for ind in _with_formula_inputs(indicators):
@@ -205,12 +212,12 @@ def compute(
             sql, params = _entered_ytd_unit_sql(ids, ytd_parts, over_time)
         else:
             sql, params = _entered_unit_sql(ids, period, over_time)
-        for ind_id, org_id, value, _n in _run(sql, params, over_units, start, end, scope):
+        for ind_id, org_id, value, _n in _run(sql, params, over_units, start, end, scope, levels):
             out[(ind_id, org_id)] = _to_decimal(value)
 
     for ind in measured:
         sql, params = _measure_unit_sql(ind, start, end)
-        for ind_id, org_id, value, _n in _run(sql, params, "SUM", start, end, scope):
+        for ind_id, org_id, value, _n in _run(sql, params, "SUM", start, end, scope, levels):
             out[(ind_id, org_id)] = _to_decimal(value)
     if measured and scope.org_ids:
         # A count with no records is 0 for an organization that stood in the period.
@@ -230,6 +237,16 @@ def compute(
             out[(ind.pk, org)] = num / den * ind.multiplier
     wanted = {i.pk for i in indicators}
     return {k: v for k, v in out.items() if k[0] in wanted}
+
+
+def _scope_levels(scope: Scope, start, end):
+    """The path levels to expand: every level for a whole subtree; for named organizations,
+    only the levels they stood at in the period (the root's dashboard reads each unit once)."""
+    if scope.org_ids is None:
+        return _ALL_LEVELS
+    depths = Placement.objects.filter(organization_id__in=scope.org_ids, valid_from__lte=end).filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gt=start)).values_list("depth", flat=True).distinct()
+    return {d + 1 for d in depths} or {1}
 
 
 def unit_values(indicator: Indicator, period: Period, org_ids) -> dict[int, Decimal]:
