@@ -184,7 +184,7 @@ def compute(
     if year_to_date and period.kind != "year":
         ytd_parts = _year_to_date_parts(period)
 
-    levels = _scope_levels(scope, start, end)
+    levels, standing = _scope_placements(scope, start, end)
     entered = defaultdict(list)
     formulas, measured = [], []
     for ind in _with_formula_inputs(indicators):
@@ -219,13 +219,10 @@ def compute(
         sql, params = _measure_unit_sql(ind, start, end)
         for ind_id, org_id, value, _n in _run(sql, params, "SUM", start, end, scope, levels):
             out[(ind_id, org_id)] = _to_decimal(value)
-    if measured and scope.org_ids:
-        # A count with no records is 0 for an organization that stood in the period.
-        existing = Placement.objects.filter(organization_id__in=scope.org_ids, valid_from__lte=end).filter(
-            Q(valid_to__isnull=True) | Q(valid_to__gt=start)).values_list("organization_id", flat=True).distinct()
-        for org_id in existing:
-            for ind in measured:
-                out.setdefault((ind.pk, org_id), Decimal(0))
+    # A count with no records is 0 for an organization that stood in the period.
+    for org_id in standing:
+        for ind in measured:
+            out.setdefault((ind.pk, org_id), Decimal(0))
 
     for ind in formulas:
         num_id, den_id = ind.numerator_id, ind.denominator_id
@@ -239,14 +236,16 @@ def compute(
     return {k: v for k, v in out.items() if k[0] in wanted}
 
 
-def _scope_levels(scope: Scope, start, end):
-    """The path levels to expand: every level for a whole subtree; for named organizations,
-    only the levels they stood at in the period (the root's dashboard reads each unit once)."""
+def _scope_placements(scope: Scope, start, end) -> tuple[object, set[int]]:
+    """The path levels to expand and the named organizations that stood in the period: every
+    level for a whole subtree; for named organizations only the levels they stood at (the
+    root's dashboard reads each unit once)."""
     if scope.org_ids is None:
-        return _ALL_LEVELS
-    depths = Placement.objects.filter(organization_id__in=scope.org_ids, valid_from__lte=end).filter(
-        Q(valid_to__isnull=True) | Q(valid_to__gt=start)).values_list("depth", flat=True).distinct()
-    return {d + 1 for d in depths} or {1}
+        return _ALL_LEVELS, set()
+    rows = Placement.objects.filter(organization_id__in=scope.org_ids, valid_from__lte=end).filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gt=start)).values_list("organization_id", "depth")
+    rows = list(rows)
+    return ({d + 1 for _o, d in rows} or {1}), {o for o, _d in rows}
 
 
 def unit_values(indicator: Indicator, period: Period, org_ids) -> dict[int, Decimal]:

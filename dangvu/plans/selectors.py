@@ -321,7 +321,3 @@ def task_counts(*, actor, plan: Plan, organization: Organization) -> TaskCounts:
     done = tasks.filter(status=Task.TaskStatus.DONE)
     on_time = done.filter(Q(due_on__isnull=True) | Q(completed_on__lte=F("due_on"))).count()
     return TaskCounts(total=sum(by_source.values()), by_source=by_source, done=done.count(), done_on_time=on_time)
-
-
-def period_of(code: str) -> Period:
-    return parse(code)
