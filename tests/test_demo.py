@@ -28,7 +28,7 @@ def _fingerprint() -> str:
         (StatusChange, ["member_id", "status", "on"]),
         (Affiliation, ["member_id", "organization_id", "start", "end"]),
     ):
-        for row in model.objects.order_by(*fields[:2]).values_list(*fields):
+        for row in model.objects.order_by(*fields).values_list(*fields):
             digest.update(repr(row).encode())
     return digest.hexdigest()
 
