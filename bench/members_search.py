@@ -19,52 +19,9 @@ Ratio = dangvu / reference: below 1 dangvu is faster.
 from __future__ import annotations
 
 import argparse
-import os
-import statistics
-import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-OUT = ROOT / "bench" / "out"
-
-
-def _setup(args) -> str:
-    os.environ["DJANGO_SETTINGS_MODULE"] = "dangvu.settings"
-    os.environ["DANGVU_DEBUG"] = "1"
-    if os.environ.get("DATABASE_URL"):
-        where = os.environ["DATABASE_URL"].split("@")[-1]
-    else:
-        OUT.mkdir(parents=True, exist_ok=True)
-        db = Path(args.db) if args.db else OUT / f"members_search_{args.scale}.sqlite3"
-        if not args.keep:
-            for suffix in ("", "-wal", "-shm", "-journal"):
-                Path(f"{db}{suffix}").unlink(missing_ok=True)
-        os.environ["DANGVU_SQLITE_PATH"] = str(db)
-        os.environ.setdefault("DANGVU_DATA_DIR", str(OUT))
-        where = str(db)
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-    from django.conf import settings
-
-    # DEBUG records every statement (on SQLite it even re-quotes the parameters with an
-    # extra query): keep it out of the timings.
-    settings.DEBUG = False
-    return where
-
-
-def _time(fn, runs: int, warmup: int) -> tuple[float, object]:
-    result = None
-    for _ in range(warmup):
-        result = fn()
-    samples = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        result = fn()
-        samples.append((time.perf_counter() - started) * 1000)
-    return statistics.median(samples), result
+from _common import median_ms, setup  # noqa: E402  (bench/ is the script folder)
 
 
 def main() -> None:
@@ -77,7 +34,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=9)
     parser.add_argument("--warmup", type=int, default=2)
     args = parser.parse_args()
-    where = _setup(args)
+    where = setup(args, "members_search")
 
     from django.core.management import call_command
     from django.db import connection
@@ -154,9 +111,9 @@ def main() -> None:
                 hits = [i for i, name in enumerate(names) if q in name]
                 return [ids[i] for i in hits[:50]], len(hits)
 
-            page_ms, page = _time(db_page, args.runs, args.warmup)
-            count_ms, n = _time(db_count, args.runs, args.warmup)
-            py_ms, expected = _time(py_search, args.runs, args.warmup)
+            page_ms, page = median_ms(db_page, args.runs, args.warmup)
+            count_ms, n = median_ms(db_count, args.runs, args.warmup)
+            py_ms, expected = median_ms(py_search, args.runs, args.warmup)
             same = "same" if (page, n) == expected else "DIFFERENT"
             rows.append((f"search '{q}' as {label}: page of 50 + count", page_ms + count_ms, py_ms,
                          f"{n:,} hits, {same} (page {page_ms:.1f} + count {count_ms:.1f})"))
@@ -177,8 +134,8 @@ def main() -> None:
                 )
                 return cursor.fetchone()[0]
 
-        db_ms, db_n = _time(db_count, args.runs, args.warmup)
-        cte_ms, cte_n = _time(cte_count, args.runs, args.warmup)
+        db_ms, db_n = median_ms(db_count, args.runs, args.warmup)
+        cte_ms, cte_n = median_ms(cte_count, args.runs, args.warmup)
         same = "same" if db_n == cte_n else f"DIFFERENT ({cte_n:,})"
         rows.append((f"subtree count: {org.code} ({org.kind})", db_ms, cte_ms, f"{db_n:,} members, {same}"))
 

@@ -32,16 +32,13 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import os
 import random
-import statistics
 import sys
 import time
 from decimal import Decimal
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-OUT = ROOT / "bench" / "out"
+from _common import median_ms, setup  # noqa: E402  (bench/ is the script folder)
+
 YEAR = 2025
 SYNTHETIC = [  # code, aggregation, value type, typical size
     ("BENCH_01", "sum", "count", 12), ("BENCH_02", "sum", "count", 40), ("BENCH_03", "sum", "amount", 250),
@@ -58,44 +55,6 @@ SIZES = {"LOP_NHAN_THUC": 0.3, "LOP_DANG_VIEN_MOI": 0.2, "LOP_NGHIEP_VU": 0.2, "
 PLAN_INDICATORS = ["KET_NAP", "DANG_VIEN", "TCCSD", "TCCSD_MOI", "TL_DV_HTT_TRO_LEN", "TL_TCCSD_HTT_TRO_LEN",
                    "TL_TCCSD_QUAN_TRIET", "THU_NHAP_BQ"]
 PLAN_SIZE = 30
-
-
-def _setup(args) -> str:
-    os.environ["DJANGO_SETTINGS_MODULE"] = "dangvu.settings"
-    os.environ["DANGVU_DEBUG"] = "1"
-    if os.environ.get("DATABASE_URL"):
-        where = os.environ["DATABASE_URL"].split("@")[-1]
-    else:
-        OUT.mkdir(parents=True, exist_ok=True)
-        db = Path(args.db) if args.db else OUT / f"rollup_{args.scale}.sqlite3"
-        if not args.keep:
-            for suffix in ("", "-wal", "-shm", "-journal"):
-                Path(f"{db}{suffix}").unlink(missing_ok=True)
-        os.environ["DANGVU_SQLITE_PATH"] = str(db)
-        os.environ.setdefault("DANGVU_DATA_DIR", str(OUT))
-        where = str(db)
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-    from django.conf import settings
-
-    # DEBUG records every statement: keep it out of the timings.
-    settings.DEBUG = False
-    return where
-
-
-def _time(fn, runs: int, warmup: int) -> tuple[float, object]:
-    result = None
-    for _ in range(warmup):
-        result = fn()
-    samples = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        result = fn()
-        samples.append((time.perf_counter() - started) * 1000)
-    return statistics.median(samples), result
-
 
 def _indicators():
     """The 30 entered indicators, creating the synthetic ones where missing."""
@@ -272,7 +231,7 @@ def main() -> None:
                         help="also results for the N years before (as a database keeps them), to see their cost")
     args = parser.parse_args()
     runs = args.runs or (3 if args.scale == "country" else 7)
-    where = _setup(args)
+    where = setup(args, "rollup")
     try:
         import duckdb  # noqa: F401
         import numpy  # noqa: F401
@@ -337,7 +296,7 @@ def main() -> None:
     # a) dangvu's engine.
     year = parse(str(YEAR))
     scope = rollup.Scope(scope_path)
-    db_ms, values = _time(lambda: rollup.compute(indicators, year, scope), runs, args.warmup)
+    db_ms, values = median_ms(lambda: rollup.compute(indicators, year, scope), runs, args.warmup)
 
     # b) DuckDB over the same rows.
     started = time.perf_counter()
@@ -345,7 +304,7 @@ def main() -> None:
     load_s = time.perf_counter() - started
     params = {"year": str(YEAR), "q1": quarters[0], "q2": quarters[1], "q3": quarters[2], "q4": quarters[3],
               "start": datetime.date(YEAR, 1, 1), "end": datetime.date(YEAR, 12, 31), "prefix": scope_path + "%"}
-    duck_ms, duck_rows = _time(lambda: con.execute(DUCKDB_SQL, params).fetchall(), runs, args.warmup)
+    duck_ms, duck_rows = median_ms(lambda: con.execute(DUCKDB_SQL, params).fetchall(), runs, args.warmup)
     reference = {(ind, anc): value for ind, anc, value in duck_rows}
     missing = set(reference) ^ set(values)
     worst, differing = 0.0, 0
@@ -358,9 +317,9 @@ def main() -> None:
 
     # c) The top organization's dashboard.
     plan, n_targets = _dashboard_plan(root, indicators, values)
-    fig_year_ms, figs = _time(lambda: selectors.figures(actor=SYSTEM, organization=root, period=year), runs,
+    fig_year_ms, figs = median_ms(lambda: selectors.figures(actor=SYSTEM, organization=root, period=year), runs,
                               args.warmup)
-    fig_q_ms, _figs = _time(lambda: selectors.figures(actor=SYSTEM, organization=root, period=parse(f"{YEAR}Q4")),
+    fig_q_ms, _figs = median_ms(lambda: selectors.figures(actor=SYSTEM, organization=root, period=parse(f"{YEAR}Q4")),
                             runs, args.warmup)
     rows_shown = sum(len(pf.rows) for pf in figs)
 
