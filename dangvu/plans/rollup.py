@@ -139,9 +139,9 @@ def _entered_unit_sql(indicator_ids: list[int], period: Period, agg: str, depth:
     subs = [_entered_unit_sql(indicator_ids, part, agg, depth - 1) for part in parts]
     union = " UNION ALL ".join(sql for sql, _p in subs)
     fallback = (
-        f"SELECT s.ind AS ind, s.org AS org, {agg}(s.v) AS v FROM ({union}) s WHERE NOT EXISTS ("
-        f"SELECT 1 FROM {table} r2 WHERE r2.indicator_id = s.ind AND r2.organization_id = s.org "
-        f"AND r2.period = %s AND r2.value IS NOT NULL) GROUP BY s.ind, s.org"
+        f"SELECT s.ind AS ind, s.org AS org, {agg}(s.v) AS v FROM ({union}) s GROUP BY s.ind, s.org "
+        f"HAVING NOT EXISTS (SELECT 1 FROM {table} r2 WHERE r2.indicator_id = s.ind "
+        f"AND r2.organization_id = s.org AND r2.period = %s AND r2.value IS NOT NULL)"
     )
     return f"{direct} UNION ALL {fallback}", [period.code, *[x for _s, p in subs for x in p], period.code]
 
