@@ -51,3 +51,21 @@ def median_ms(fn, runs: int, warmup: int) -> tuple[float, object]:
         result = fn()
         samples.append((time.perf_counter() - started) * 1000)
     return statistics.median(samples), result
+
+
+def needs_load(args, where: str) -> bool:
+    """Migrate; with data already there, keep it (--keep) or wipe it (--reset), else stop.
+    True when the database is empty and the scale must be loaded."""
+    from django.core.management import call_command
+    from django.db import connection
+
+    from dangvu.demo.reset import wipe
+    from dangvu.orgs.models import Organization
+
+    print(f"database: {connection.vendor} {where}")
+    call_command("migrate", verbosity=0)
+    if Organization.objects.exists() and not args.keep:
+        if not args.reset:
+            raise SystemExit("The database already holds organizations: pass --keep to use them or --reset to wipe them.")
+        wipe()
+    return not Organization.objects.exists()

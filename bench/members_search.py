@@ -21,7 +21,7 @@ from __future__ import annotations
 import argparse
 import time
 
-from _common import median_ms, setup  # noqa: E402  (bench/ is the script folder)
+from _common import median_ms, needs_load, setup  # noqa: E402  (bench/ is the script folder)
 
 
 def main() -> None:
@@ -36,22 +36,14 @@ def main() -> None:
     args = parser.parse_args()
     where = setup(args, "members_search")
 
-    from django.core.management import call_command
     from django.db import connection
 
     from dangvu.demo.generator import generate
-    from dangvu.demo.reset import wipe
     from dangvu.members.models import Member
     from dangvu.members.selectors import member_list, subtree_member_count
     from dangvu.orgs.models import Kind, Organization, Role, User
 
-    print(f"database: {connection.vendor} {where}")
-    call_command("migrate", verbosity=0)
-    if Organization.objects.exists() and not args.keep:
-        if not args.reset:
-            raise SystemExit("The database already holds organizations: pass --keep to use them or --reset to wipe them.")
-        wipe()
-    if not Organization.objects.exists():
+    if needs_load(args, where):
         started = time.perf_counter()
         counts = generate(scale=args.scale, seed=args.seed)
         load_s = time.perf_counter() - started

@@ -37,7 +37,7 @@ import sys
 import time
 from decimal import Decimal
 
-from _common import median_ms, setup  # noqa: E402  (bench/ is the script folder)
+from _common import median_ms, needs_load, setup  # noqa: E402  (bench/ is the script folder)
 
 YEAR = 2025
 SYNTHETIC = [  # code, aggregation, value type, typical size
@@ -238,24 +238,15 @@ def main() -> None:
     except ImportError:
         raise SystemExit('DuckDB and NumPy are needed: .venv/bin/pip install -e ".[bench]"') from None
 
-    from django.core.management import call_command
-    from django.db import connection
 
     from dangvu.core.actors import SYSTEM
     from dangvu.core.periods import parse
     from dangvu.demo.generator import generate, generate_tree
-    from dangvu.demo.reset import wipe
     from dangvu.orgs.models import GRASSROOTS_KINDS, Organization
     from dangvu.plans import rollup, selectors
     from dangvu.plans.models import Result
 
-    print(f"database: {connection.vendor} {where}")
-    call_command("migrate", verbosity=0)
-    if Organization.objects.exists() and not args.keep:
-        if not args.reset:
-            raise SystemExit("The database already holds organizations: pass --keep to use them or --reset to wipe them.")
-        wipe()
-    if not Organization.objects.exists():
+    if needs_load(args, where):
         started = time.perf_counter()
         if args.scale == "country":
             counts = generate_tree(scale="country", seed=args.seed)
