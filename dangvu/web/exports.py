@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 
+from dateutil.relativedelta import relativedelta
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,7 +13,6 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from dangvu.members.models import Gender, Status
-from dangvu.members.party_age import compute
 from dangvu.orgs.models import Kind, Sector
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -44,10 +44,11 @@ def members_workbook(root, members) -> Workbook:
     today = timezone.localdate()
     genders, statuses = dict(Gender.choices), dict(Status.choices)
     for i, m in enumerate(members.iterator(chunk_size=2000), start=1):
-        age = compute(decision_date=m.party_age_start, changes=[], as_of=m.party_age_end or today)
+        # party_age_start is the decision date shifted by the days outside the Party.
+        party_years = relativedelta(m.party_age_end or today, m.party_age_start).years
         ws.append([
             i, m.full_name, str(genders[m.gender]), m.birth_date, m.organization.name, str(statuses[m.status]),
-            m.admission_decision_date, m.full_membership_date, age.years, m.biography_number, m.card_number,
+            m.admission_decision_date, m.full_membership_date, party_years, m.biography_number, m.card_number,
         ])
         for col in (4, 7, 8):
             ws.cell(row=ws.max_row, column=col).number_format = DATE
