@@ -10,6 +10,12 @@ from dangvu.orgs.models import Kind, Sector
 DATE_WIDGET = forms.DateInput(attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}, format="%d/%m/%Y")
 
 
+def add_field_errors(form, exc) -> None:
+    """Put a service's per-field ValidationError on the form's fields (others on the form)."""
+    for name, errors in exc.message_dict.items():
+        form.add_error(name if name in form.fields else None, errors)
+
+
 class LoginForm(AuthenticationForm):
     username = forms.CharField(label=_("Username"), widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}))
     password = forms.CharField(label=_("Password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))

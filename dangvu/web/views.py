@@ -40,6 +40,7 @@ from .forms import (
     OrganizationRenameForm,
     StatusForm,
     TransferForm,
+    add_field_errors,
 )
 
 
@@ -240,8 +241,7 @@ def _service_form(request, form, call, template, context, success_url):
             call(form.cleaned_data)
         except ValidationError as exc:
             if hasattr(exc, "error_dict"):
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
+                add_field_errors(form, exc)
             else:
                 form.add_error(None, exc.messages)
         except PermissionDenied as exc:

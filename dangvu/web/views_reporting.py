@@ -35,6 +35,7 @@ from dangvu.plans import services as plan_services
 from dangvu.plans.models import Approval, Indicator, ReportingForm, Result, Source
 
 from .audit_display import ACTIONS
+from .forms import add_field_errors
 from .forms_reporting import ReopenForm, ResultRowForm, number_text
 
 # Statuses of a rejected POST: a bad number, a refusal, a clash with someone else's save.
@@ -435,8 +436,7 @@ def _report_action(request, org: Organization, period: Period, call, done: str, 
         call()
     except ValidationError as exc:
         if form is not None and hasattr(exc, "error_dict"):
-            for name, errors in exc.message_dict.items():
-                form.add_error(name if name in form.fields else None, errors)
+            add_field_errors(form, exc)
             page_errors = []
         else:
             page_errors = exc.messages
