@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Cast, Substr
 from django.utils.translation import gettext_lazy as _
 
 from dangvu.orgs.models import Kind, Organization
@@ -169,12 +170,19 @@ class Result(models.Model):
     version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    # The period's (first) year, kept by the database: the rollup reads a year's results of
+    # an indicator in (organization, period) order from `result_year_idx`, with no sort.
+    year = models.GeneratedField(expression=Cast(Substr("period", 1, 4), models.IntegerField()),
+                                 output_field=models.IntegerField(), db_persist=True)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["indicator", "organization", "period"], name="one_result"),
         ]
-        indexes = [models.Index(fields=["period", "indicator"], name="result_period_idx")]
+        indexes = [
+            models.Index(fields=["period", "indicator"], name="result_period_idx"),
+            models.Index(fields=["year", "indicator", "organization", "period", "value"], name="result_year_idx"),
+        ]
 
 
 class Approval(models.Model):

@@ -1,25 +1,31 @@
 """The rollup engine: the value of any indicator for any organization and period, live,
 computed set-based in SQL over the tree as it stood in that period.
 
-- Entered indicators: the units' results, each unit's value taken for the period itself or,
-  where the unit has none and the aggregation allows, aggregated from the finer periods
-  (a year from its quarters); then aggregated over every ancestor's subtree.
+- Entered indicators: each unit's value for the period, taken from the value entered for
+  the period itself or, where the unit has none and the aggregation allows, aggregated from
+  its finer periods (a year from its quarters, a quarter from its months); then aggregated
+  over every ancestor's subtree.
 - Measures (core.measures): the records counted per unit, then aggregated the same way.
 - Formulas: numerator and denominator aggregated first, then divided (a ratio of sums,
   never an average of ratios).
 
-Ancestors come from the materialized path: every segment of a unit's path is an
-ancestor's id, so one GROUP BY over (unit rows × path levels) gives every ancestor's
-total. Each unit is placed where it stood in the period (its latest placement overlapping
-the period), so a unit merged away in 2023 still counts where it was in 2021.
+One statement computes every indicator: each unit's values are read in one pass over the
+results of the year (index `result_year_idx` on year, indicator, organization, period,
+value: grouped in index order, never sorted), only at the period levels that hold values
+(a year whose units report quarters reads quarters, no month or yearly expression), then
+joined to where the unit stood in the period and grouped by ancestor. Ancestors come from
+the materialized path: every segment of a unit's path is an ancestor's id. Each unit is
+placed where it stood in the period (its latest placement overlapping the period), so a
+unit merged away in 2023 still counts where it was in 2021.
 """
 
 from __future__ import annotations
 
 import datetime
 import decimal
+import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import connection
@@ -33,18 +39,14 @@ from .models import Aggregation, Indicator, Result, Source
 
 STEP = SEGMENT_WIDTH + 1
 MAX_LEVELS = 12
-
-
-def _levels_sql(levels) -> str:
-    return " UNION ALL ".join(f"SELECT {int(k)} AS k" for k in sorted(levels))
-
-
 _ALL_LEVELS = range(1, MAX_LEVELS + 1)
 # (over time, within one unit; over the units of a subtree)
 _AGG_SQL = {
     Aggregation.SUM: ("SUM", "SUM"), Aggregation.AVERAGE: ("AVG", "AVG"), Aggregation.MIN: ("MIN", "MIN"),
     Aggregation.MAX: ("MAX", "MAX"), Aggregation.AVERAGE_SUM: ("AVG", "SUM"),
 }
+_OVER_UNITS = ("SUM", "AVG", "MIN", "MAX")  # the columns of the ancestor query, in this order
+_CODE = re.compile(r"^[0-9A-Z-]{4,9}$")
 
 
 @dataclass(frozen=True)
@@ -55,8 +57,164 @@ class Scope:
     org_ids: frozenset[int] | None = None
 
 
-# Unit queries filter their rows with this token; `_run` makes it the scope's units.
-SCOPE_UNITS = "__SCOPE_UNITS__"
+# ---------------------------------------------------------------------------------------
+# Each unit's own value of entered indicators
+# ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Node:
+    """A period whose value a unit may hold (`own`: some unit entered a value for it) or
+    build from its finer periods (`kids`, only those under which values exist). `code` is
+    None for a span with no value of its own (the year to date)."""
+
+    code: str | None
+    year: int
+    own: bool
+    kids: list[_Node] = field(default_factory=list)
+
+    def codes(self) -> list[str]:
+        return ([self.code] if self.own else []) + [c for k in self.kids for c in k.codes()]
+
+
+def _tree(period: Period, depth: int, present: set[str]) -> _Node | None:
+    """The levels of `period` to read, `depth` levels down (a term from its years, a year
+    from its quarters, a quarter from its months), pruned to the periods holding values."""
+    kids = [n for part in (period.parts() if depth > 0 else []) if (n := _tree(part, depth - 1, present))]
+    own = period.code in present
+    if not own and not kids:
+        return None
+    return _Node(period.code, period.year, own, kids)
+
+
+def _ytd_tree(period: Period, present: set[str]) -> _Node | None:
+    """From 1 January to the end of `period`: its year's quarters (months for a month), each
+    from its months where it has no value."""
+    from dangvu.core.periods import month, quarter
+
+    if period.kind == "month":
+        parts = [month(period.year, m) for m in range(1, period.start.month + 1)]
+    else:
+        parts = [quarter(period.year, q) for q in range(1, (period.end.month - 1) // 3 + 2)]
+    kids = [n for part in parts if (n := _tree(part, 1, present))]
+    return _Node(None, period.year, False, kids) if kids else None
+
+
+def _own(code: str) -> str:
+    return f"MAX(CASE WHEN r.period = '{code}' THEN r.value END)"  # one row per unit and period
+
+
+def _least(exprs: list[str], fn: str) -> str:
+    """MIN or MAX of several values, ignoring missing ones (NULL where all are)."""
+    first = f"COALESCE({', '.join(exprs)})"
+    args = ", ".join(f"COALESCE({e}, {first})" for e in exprs)
+    if connection.vendor == "postgresql":
+        return f"{'LEAST' if fn == 'MIN' else 'GREATEST'}({args})"
+    return f"{fn}({args})"  # SQLite's scalar min()/max() of several arguments
+
+
+def _combine(exprs: list[str], agg: str) -> str:
+    """`agg` over the values of several periods of one unit, missing ones left out."""
+    if len(exprs) == 1:
+        return exprs[0]
+    if agg in ("MIN", "MAX"):
+        return _least(exprs, agg)
+    total = " + ".join(f"COALESCE({e}, 0)" for e in exprs)
+    if agg == "SUM":
+        return f"(CASE WHEN COALESCE({', '.join(exprs)}) IS NULL THEN NULL ELSE {total} END)"
+    count = " + ".join(f"(CASE WHEN {e} IS NULL THEN 0 ELSE 1 END)" for e in exprs)
+    return f"(({total}) * 1.0 / NULLIF({count}, 0))"
+
+
+def _expr(node: _Node, agg: str) -> str:
+    """A unit's value of `node` from its rows of the year, as one aggregate expression."""
+    if not node.kids:
+        return _own(node.code)
+    if all(not k.kids for k in node.kids):
+        listed = ", ".join(f"'{k.code}'" for k in node.kids)
+        built = f"{agg}(CASE WHEN r.period IN ({listed}) THEN r.value END)"
+    else:
+        built = _combine([_expr(k, agg) for k in node.kids], agg)
+    return f"COALESCE({_own(node.code)}, {built})" if node.own else built
+
+
+def _unit_sql(ids: list[int], agg: str, node: _Node, units: str) -> str:
+    """Rows (ind, org, v): each unit's value of `node` for the indicators `ids`, for the
+    organizations `units` (an SQL list or subquery)."""
+    table = Result._meta.db_table
+    listed = ",".join(str(int(i)) for i in ids)
+    where = (f"r.indicator_id IN ({listed}) AND r.value IS NOT NULL "
+             f"AND +r.organization_id IN {units}")  # "+": keep SQLite on the year index
+    years = {k.year for k in node.kids} | {node.year}
+    if len(years) == 1:
+        codes = ", ".join(f"'{c}'" for c in node.codes())
+        return (f"SELECT r.indicator_id AS ind, r.organization_id AS org, {_expr(node, agg)} AS v FROM {table} r "
+                f"WHERE r.year = {int(node.year)} AND r.period IN ({codes}) AND {where} "
+                f"GROUP BY r.indicator_id, r.organization_id")
+    # A term: each year read on its own (in index order), then the years combined.
+    parts = [f"SELECT k.ind, k.org, k.v, 0 AS own FROM ({_unit_sql(ids, agg, kid, units)}) k" for kid in node.kids]
+    if node.own:
+        parts.insert(0, f"SELECT r.indicator_id AS ind, r.organization_id AS org, r.value AS v, 1 AS own "
+                        f"FROM {table} r WHERE r.year = {int(node.year)} AND r.period = '{node.code}' AND {where}")
+    built = f"{agg}(CASE WHEN s.own = 0 THEN s.v END)"
+    value = f"COALESCE(MAX(CASE WHEN s.own = 1 THEN s.v END), {built})" if node.own else built
+    return f"SELECT s.ind AS ind, s.org AS org, {value} AS v FROM ({' UNION ALL '.join(parts)}) s GROUP BY s.ind, s.org"
+
+
+def _present(indicator_ids: list[int], codes: set[str]) -> set[str]:
+    """Which of the period `codes` hold a value of any of the indicators anywhere (one
+    index probe each): the unit query reads only those levels."""
+    if not indicator_ids or not codes:
+        return set()
+    for code in codes:
+        if not _CODE.match(code):
+            raise ValueError(f"not a period code: {code!r}")
+    listed = ",".join(str(int(i)) for i in indicator_ids)
+    candidates = " UNION ALL ".join(f"SELECT '{c}' AS code" for c in sorted(codes))
+    sql = (f"SELECT c.code FROM ({candidates}) c WHERE EXISTS (SELECT 1 FROM {Result._meta.db_table} r "
+           f"WHERE r.period = c.code AND r.indicator_id IN ({listed}) AND r.value IS NOT NULL)")
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return {row[0] for row in cursor.fetchall()}
+
+
+class _Everything:
+    def __contains__(self, code) -> bool:
+        return True
+
+
+def _entered_tree(period: Period, year_to_date: bool, ids: list[int]) -> _Node | None:
+    """The levels to read for a unit's value of `period` (from 1 January with
+    `year_to_date`), pruned to those holding values of the indicators `ids`."""
+    if year_to_date and period.kind != "year":
+        def build(present):
+            return _ytd_tree(period, present)
+    else:
+        def build(present):
+            return _tree(period, 2, present)
+    return build(_present(ids, set(build(_Everything()).codes())))
+
+
+# ---------------------------------------------------------------------------------------
+# Counted figures
+# ---------------------------------------------------------------------------------------
+
+
+def _measure_unit_sql(indicator: Indicator, start: datetime.date, end: datetime.date, units: str):
+    """Rows (ind, org, v): the records of the measure counted per organization."""
+    measure = measures.get(indicator.measure_key)
+    qs = measure.records(start, end).order_by().annotate(rollup_org=F(measure.org_field)).values("rollup_org")
+    inner, params = qs.query.sql_with_params()
+    sql = (f"SELECT {int(indicator.pk)} AS ind, m.rollup_org AS org, COUNT(*) AS v FROM ({inner}) m "
+           f"WHERE m.rollup_org IN {units} GROUP BY m.rollup_org")
+    return sql, list(params)
+
+
+# ---------------------------------------------------------------------------------------
+# Units placed where they stood, aggregated over their ancestors
+# ---------------------------------------------------------------------------------------
+
+_UNITS = "(SELECT pu.org FROM pu)"
 
 
 def _scope_where(placement_table: str, org_ids: str | None) -> str:
@@ -73,87 +231,51 @@ def _scope_where(placement_table: str, org_ids: str | None) -> str:
     return where
 
 
-def _placed_units_sql(placement_table: str, org_ids: str | None = None, levels=_ALL_LEVELS) -> str:
-    """Unit rows `u(ind, org, v)` joined to the unit's placement in the period and expanded
-    to every level of its path: yields (ind, ancestor id, v), for the scope's units."""
-    where = _scope_where(placement_table, org_ids)
-    return f"""
-        SELECT u.ind AS ind, CAST(SUBSTR(p.path, {STEP} * (lv.k - 1) + 1, {SEGMENT_WIDTH}) AS INTEGER) AS anc, u.v AS v
-        FROM u
-        JOIN {placement_table} p ON p.organization_id = u.org
-             AND p.valid_from <= %(end)s AND (p.valid_to IS NULL OR p.valid_to > %(start)s)
-             AND NOT EXISTS (
-                 SELECT 1 FROM {placement_table} p2 WHERE p2.organization_id = p.organization_id
-                   AND p2.valid_from <= %(end)s AND (p2.valid_to IS NULL OR p2.valid_to > %(start)s)
-                   AND p2.valid_from > p.valid_from)
-        JOIN ({_levels_sql(levels)}) lv ON LENGTH(p.path) >= {STEP} * lv.k
-        WHERE {where}
-    """
+def _placed_units_sql(org_ids: str | None) -> str:
+    """`pu(org, path)`: every organization of the scope standing in the period, with its
+    path then (its latest placement overlapping the period)."""
+    t = Placement._meta.db_table
+    return (
+        f"SELECT p.organization_id AS org, p.path AS path FROM {t} p "
+        f"WHERE p.valid_from <= %(end)s AND (p.valid_to IS NULL OR p.valid_to > %(start)s) "
+        f"AND {_scope_where(t, org_ids)} "
+        f"AND NOT EXISTS (SELECT 1 FROM {t} p2 WHERE p2.organization_id = p.organization_id "
+        f"AND p2.valid_from <= %(end)s AND (p2.valid_to IS NULL OR p2.valid_to > %(start)s) "
+        f"AND p2.valid_from > p.valid_from)"
+    )
 
 
-def _run(unit_sql: str, unit_params: list, agg: str, period_start, period_end, scope: Scope, levels=_ALL_LEVELS):
-    """Aggregate the unit rows of `unit_sql` (columns ind, org, v) over every ancestor."""
-    placement = Placement._meta.db_table
-    params = {"start": period_start, "end": period_end, "prefix": scope.path + "%"}
-    # Named parameters for the outer query, positional ones inside the unit query: render
-    # the unit query's placeholders as named ones.
-    names = []
-    for i, value in enumerate(unit_params):
-        params[f"u{i}"] = value
-        names.append(f"%(u{i})s")
-    unit_sql = unit_sql.replace("%%", "\x00") % tuple(names)
-    unit_sql = unit_sql.replace("\x00", "%%")
-    anc_filter, ids = "", None
+def _levels_sql(levels) -> str:
+    return " UNION ALL ".join(f"SELECT {int(k)} AS k" for k in sorted(levels))
+
+
+def _run(unit_queries: list[tuple[str, list]], start, end, scope: Scope, levels=_ALL_LEVELS):
+    """Rows (ind, ancestor, SUM, AVG, MIN, MAX) of the unit rows of `unit_queries` (each
+    SQL with positional parameters, columns ind, org, v) over every ancestor in scope."""
+    params = {"start": start, "end": end, "prefix": scope.path + "%"}
+    rendered = []
+    for sql, values in unit_queries:
+        # Named parameters for the whole statement: render each query's placeholders as such.
+        names = []
+        for value in values:
+            names.append(f"%(u{len(params)})s")
+            params[f"u{len(params)}"] = value
+        rendered.append((sql.replace("%%", "\x00") % tuple(names)).replace("\x00", "%%"))
+    ids = None
+    anc = f"CAST(SUBSTR(pu.path, {STEP} * (lv.k - 1) + 1, {SEGMENT_WIDTH}) AS INTEGER)"
+    where = ""
     if scope.org_ids is not None:
         ids = ",".join(str(int(i)) for i in sorted(scope.org_ids)) or "NULL"
-        anc_filter = f"WHERE anc IN ({ids})"
-    # Only the scope's units are aggregated: a province's dashboard does not read the country.
-    scope_units = (
-        f"SELECT p.organization_id FROM {placement} p WHERE p.valid_from <= %(end)s "
-        f"AND (p.valid_to IS NULL OR p.valid_to > %(start)s) AND {_scope_where(placement, ids)}"
-    )
-    unit_sql = unit_sql.replace(SCOPE_UNITS, "(SELECT organization_id FROM scope_units)")
+        where = f"WHERE {anc} IN ({ids})"
     sql = (
-        f"WITH scope_units AS ({scope_units}), u AS ({unit_sql}), placed AS ({_placed_units_sql(placement, ids, levels)}) "
-        f"SELECT ind, anc, {agg}(v), COUNT(v) FROM placed {anc_filter} GROUP BY ind, anc"
+        f"WITH pu AS ({_placed_units_sql(ids)}), u AS ({' UNION ALL '.join(rendered)}) "
+        f"SELECT u.ind, {anc}, SUM(u.v), AVG(u.v), MIN(u.v), MAX(u.v) FROM u "
+        f"JOIN pu ON pu.org = u.org JOIN ({_levels_sql(levels)}) lv ON LENGTH(pu.path) >= {STEP} * lv.k "
+        f"{where} GROUP BY u.ind, {anc}"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
-
-
-def _entered_unit_sql(indicator_ids: list[int], period: Period, agg: str, depth: int = 2):
-    """Rows (ind, org, v): each unit's own value for `period`: the value entered for the
-    period itself, or else `agg` over its parts' values, recursively `depth` levels down
-    (a term from its years, a year from its quarters, a quarter from its months)."""
-    table = Result._meta.db_table
-    ids = ",".join(str(int(i)) for i in indicator_ids)
-    direct = (
-        f"SELECT r.indicator_id AS ind, r.organization_id AS org, r.value AS v FROM {table} r "
-        f"WHERE r.indicator_id IN ({ids}) AND r.value IS NOT NULL AND r.period = %s "
-        f"AND +r.organization_id IN {SCOPE_UNITS}"  # "+": keep SQLite on the (period, indicator) index
-    )
-    parts = period.parts() if depth > 0 else []
-    if not parts:
-        return direct, [period.code]
-    subs = [_entered_unit_sql(indicator_ids, part, agg, depth - 1) for part in parts]
-    union = " UNION ALL ".join(sql for sql, _p in subs)
-    fallback = (
-        f"SELECT s.ind AS ind, s.org AS org, {agg}(s.v) AS v FROM ({union}) s GROUP BY s.ind, s.org "
-        f"HAVING NOT EXISTS (SELECT 1 FROM {table} r2 WHERE r2.indicator_id = s.ind "
-        f"AND r2.organization_id = s.org AND r2.period = %s AND r2.value IS NOT NULL)"
-    )
-    return f"{direct} UNION ALL {fallback}", [period.code, *[x for _s, p in subs for x in p], period.code]
-
-
-def _measure_unit_sql(indicator: Indicator, start: datetime.date, end: datetime.date):
-    measure = measures.get(indicator.measure_key)
-    qs = measure.records(start, end).order_by().annotate(rollup_org=F(measure.org_field)).values("rollup_org")
-    inner, params = qs.query.sql_with_params()
-    # Count the records per organization.
-    sql = (f"SELECT {int(indicator.pk)} AS ind, m.rollup_org AS org, COUNT(*) AS v FROM ({inner}) m "
-           f"WHERE m.rollup_org IN {SCOPE_UNITS} GROUP BY m.rollup_org")
-    return sql, list(params)
 
 
 _FLOAT = decimal.Context(prec=15)
@@ -180,49 +302,43 @@ def compute(
     to the end of the period (a quarter's value then covers Q1 up to that quarter)."""
     out: dict[tuple[int, int], Decimal | None] = {}
     start, end = period.year_to_date() if year_to_date else (period.start, period.end)
-    ytd_parts = None
-    if year_to_date and period.kind != "year":
-        ytd_parts = _year_to_date_parts(period)
-
     levels, standing = _scope_placements(scope, start, end)
-    entered = defaultdict(list)
-    formulas, measured = [], []
+    entered, formulas, measured, unaggregated = defaultdict(list), [], [], []
     for ind in _with_formula_inputs(indicators):
-        if ind.source == Source.ENTERED:
-            entered[ind.aggregation].append(ind)
-        elif ind.source == Source.MEASURE:
+        if ind.source == Source.MEASURE:
             measured.append(ind)
-        else:
+        elif ind.source == Source.FORMULA:
             formulas.append(ind)
-
-    for aggregation, inds in entered.items():
-        ids = [i.pk for i in inds]
-        if aggregation == Aggregation.NONE:
-            rows = Result.objects.filter(indicator_id__in=ids, period=period.code, value__isnull=False)
-            if scope.org_ids is not None:
-                rows = rows.filter(organization_id__in=scope.org_ids)
-            else:
-                rows = rows.filter(organization__path__startswith=scope.path)
-            for ind_id, org_id, value in rows.values_list("indicator_id", "organization_id", "value"):
-                out[(ind_id, org_id)] = value
-            continue
-        over_time, over_units = _AGG_SQL[aggregation]
-        if ytd_parts is not None:
-            # Year to date: the unit values of each finished sub-period, aggregated.
-            sql, params = _entered_ytd_unit_sql(ids, ytd_parts, over_time)
+        elif ind.aggregation == Aggregation.NONE:
+            unaggregated.append(ind)
         else:
-            sql, params = _entered_unit_sql(ids, period, over_time)
-        for ind_id, org_id, value, _n in _run(sql, params, over_units, start, end, scope, levels):
-            out[(ind_id, org_id)] = _to_decimal(value)
+            entered[_AGG_SQL[ind.aggregation][0]].append(ind)
 
+    queries, over_units = [], {}
+    node = _entered_tree(period, year_to_date, [i.pk for inds in entered.values() for i in inds]) if entered else None
+    for over_time, inds in entered.items():
+        if node is not None:
+            queries.append((_unit_sql([i.pk for i in inds], over_time, node, _UNITS), []))
+        over_units.update({i.pk: _AGG_SQL[i.aggregation][1] for i in inds})
     for ind in measured:
-        sql, params = _measure_unit_sql(ind, start, end)
-        for ind_id, org_id, value, _n in _run(sql, params, "SUM", start, end, scope, levels):
-            out[(ind_id, org_id)] = _to_decimal(value)
+        queries.append(_measure_unit_sql(ind, start, end, _UNITS))
+        over_units[ind.pk] = "SUM"
+    if queries:
+        for ind_id, org_id, *values in _run(queries, start, end, scope, levels):
+            out[(ind_id, org_id)] = _to_decimal(values[_OVER_UNITS.index(over_units[ind_id])])
     # A count with no records is 0 for an organization that stood in the period.
     for org_id in standing:
         for ind in measured:
             out.setdefault((ind.pk, org_id), Decimal(0))
+
+    if unaggregated:  # no rollup: the organization's own value for the period
+        rows = Result.objects.filter(indicator__in=unaggregated, period=period.code, value__isnull=False)
+        if scope.org_ids is not None:
+            rows = rows.filter(organization_id__in=scope.org_ids)
+        else:
+            rows = rows.filter(organization__path__startswith=scope.path)
+        for ind_id, org_id, value in rows.values_list("indicator_id", "organization_id", "value"):
+            out[(ind_id, org_id)] = value
 
     for ind in formulas:
         num_id, den_id = ind.numerator_id, ind.denominator_id
@@ -258,30 +374,13 @@ def unit_values(indicator: Indicator, period: Period, org_ids) -> dict[int, Deci
         rows = Result.objects.filter(indicator=indicator, period=period.code, organization_id__in=ids,
                                      value__isnull=False).values_list("organization_id", "value")
         return dict(rows)
-    sql, params = _entered_unit_sql([indicator.pk], period, _AGG_SQL[indicator.aggregation][0])
+    node = _entered_tree(period, False, [indicator.pk])
+    if node is None:
+        return {}
     listed = f"({','.join(str(i) for i in ids)})"
-    sql = f"SELECT u.org, u.v FROM ({sql.replace(SCOPE_UNITS, listed)}) u WHERE u.org IN {listed}"
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return {org: _to_decimal(v) for org, v in cursor.fetchall()}
-
-
-def _year_to_date_parts(period: Period) -> list[Period]:
-    from dangvu.core.periods import month, quarter
-
-    if period.kind == "month":
-        return [month(period.year, m) for m in range(1, period.start.month + 1)]
-    last_q = (period.end.month - 1) // 3 + 1
-    return [quarter(period.year, q) for q in range(1, last_q + 1)]
-
-
-def _entered_ytd_unit_sql(ids: list[int], parts: list[Period], agg: str):
-    """Each unit's value from 1 January: `agg` over the values of the periods so far (each
-    from its own finer periods where it has none)."""
-    subs = [_entered_unit_sql(ids, part, agg, depth=1) for part in parts]
-    union = " UNION ALL ".join(sql for sql, _p in subs)
-    sql = f"SELECT y.ind AS ind, y.org AS org, {agg}(y.v) AS v FROM ({union}) y GROUP BY y.ind, y.org"
-    return sql, [x for _s, p in subs for x in p]
+        cursor.execute(_unit_sql([indicator.pk], _AGG_SQL[indicator.aggregation][0], node, listed))
+        return {org: _to_decimal(v) for _ind, org, v in cursor.fetchall()}
 
 
 def _with_formula_inputs(indicators: list[Indicator]) -> list[Indicator]:
