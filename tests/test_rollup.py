@@ -121,6 +121,45 @@ def test_year_from_quarters_where_a_unit_has_no_yearly_value_and_the_yearly_valu
     assert value(ind, tree.committee_b, "2022") == 50
 
 
+@pytest.mark.parametrize(("aggregation", "a1", "committee_a"), [
+    # cell_a1 by quarter: Q1 6 (its months ignored), Q2 from months 2 and 4, Q3 nothing, Q4 10;
+    # cell_a2 100 for the year (its month ignored).
+    (Aggregation.SUM, Decimal(22), Decimal(122)),
+    (Aggregation.AVERAGE, Decimal("6.3333"), Decimal("53.1667")),  # (6 + 3 + 10) / 3; then over 2 units
+    (Aggregation.MIN, Decimal(2), Decimal(2)),
+    (Aggregation.MAX, Decimal(10), Decimal(100)),
+])
+def test_each_unit_builds_its_value_from_the_finest_periods_it_reported(tree, aggregation, a1, committee_a):
+    ind = indicator("KT", "Kiểm tra tổ chức đảng", aggregation=aggregation)
+    for period, v in [("2023Q1", 6), ("2023-01", 1), ("2023-02", 1), ("2023-04", 2), ("2023-05", 4),
+                      ("2023Q4", 10)]:
+        enter(ind, tree.cell_a1, period, v)
+    enter(ind, tree.cell_a2, "2023", 100)
+    enter(ind, tree.cell_a2, "2023-03", 7)
+    got = values(ind, [tree.cell_a1, tree.cell_a2, tree.committee_a], "2023")
+    assert [round(v, 4) for v in got.values()] == [a1, Decimal(100), committee_a]
+    q2 = {Aggregation.SUM: 6, Aggregation.AVERAGE: 3, Aggregation.MIN: 2, Aggregation.MAX: 4}[aggregation]
+    assert value(ind, tree.cell_a1, "2023Q2") == q2
+    assert rollup.unit_values(ind, parse("2023"), [tree.cell_a1.pk, tree.cell_a2.pk, tree.cell_b1.pk]) == {
+        tree.cell_a1.pk: got[tree.cell_a1], tree.cell_a2.pk: Decimal(100)}
+
+
+@pytest.mark.parametrize(("aggregation", "b1", "committee_b"), [
+    (Aggregation.SUM, Decimal(8), Decimal(58)),  # 5 in 2021 + 3 from the quarters of 2022
+    (Aggregation.AVERAGE, Decimal("3.25"), Decimal("26.625")),  # (5 + (1 + 2) / 2) / 2
+])
+def test_a_term_from_its_years_and_the_terms_own_value_wins(tree, aggregation, b1, committee_b):
+    ind = indicator("GS", "Giám sát tổ chức đảng", aggregation=aggregation)
+    enter(ind, tree.cell_b1, "2021", 5)
+    enter(ind, tree.cell_b1, "2022Q1", 1)
+    enter(ind, tree.cell_b1, "2022Q3", 2)
+    enter(ind, tree.cell_b1, "2024", 99)  # outside the term
+    enter(ind, tree.cell_b2, "2021-2023", 50)
+    enter(ind, tree.cell_b2, "2021", 9)  # the term's own value wins
+    got = values(ind, [tree.cell_b1, tree.cell_b2, tree.committee_b], "2021-2023")
+    assert list(got.values()) == [b1, Decimal(50), committee_b]
+
+
 # --- year to date, annual targets and the projection ---------------------------------------
 
 def test_year_to_date_against_the_annual_target_with_a_projection(tree, users):
