@@ -38,7 +38,7 @@ def test_bloc_scale_is_deterministic_and_shaped_like_a_bloc():
     counts = generate(scale="bloc", seed=2024)
     first = _fingerprint()
     assert counts["members"] == Member.objects.count() == 4999
-    assert Member.objects.filter(on_roll=True).count() == counts["on_roll"] == 4885
+    assert Member.objects.filter(on_roll=True).count() == counts["on_roll"] == 4882
     bloc = Organization.objects.get(code="HG-KHOI")
     assert bloc.kind == Kind.BLOC
     grassroots = Organization.objects.filter(path__startswith=bloc.path, kind__in=[Kind.GRASSROOTS_COMMITTEE, Kind.GRASSROOTS_CELL])
@@ -71,7 +71,7 @@ def test_demo_command_loads_once_and_prints_the_logins():
     out = io.StringIO()
     call_command("demo", "--if-empty", stdout=out)
     text = out.getvalue()
-    assert "Đảng viên: 4.999, trong đó 4.885 đảng viên trong danh sách." in text
+    assert "Đảng viên: 4.999, trong đó 4.882 đảng viên trong danh sách." in text
     assert "  coso: Cán bộ nghiệp vụ, Đảng bộ Sở Tài chính\n" in text
     assert set(User.objects.values_list("username", flat=True)) == {"admin", "xem", "coso"}
     out = io.StringIO()

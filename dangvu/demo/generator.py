@@ -54,7 +54,7 @@ from dangvu.orgs.services import tree_lock
 
 from . import names as N
 
-REFERENCE_DATE = datetime.date(2025, 12, 31)
+REFERENCE_DATE = datetime.date(2026, 11, 22)  # the demo plans stand on the same day (plans.AS_OF)
 EARLIEST_ADMISSION = datetime.date(1965, 1, 1)
 MERGER_DATE = datetime.date(2023, 7, 1)
 TERMS = [
