@@ -390,6 +390,8 @@ def test_measures_count_the_records(tree):
     assert count("DANG_VIEN", tree.bloc, "2024") == 7
     assert count("DANG_VIEN", tree.bloc, "2022") == 5  # a2's two, sub's one, the grassroots cell's two
     assert [count("DANG_VIEN_DU_BI", tree.bloc), count("DANG_VIEN_CHINH_THUC", tree.bloc)] == [4, 4]
+    # Status on 31/12/2022, before the changes of 2023: a2's two and sub's one still probationary.
+    assert [count("DANG_VIEN_DU_BI", tree.bloc, "2022"), count("DANG_VIEN_CHINH_THUC", tree.bloc, "2022")] == [3, 2]
     assert count("XOA_TEN", tree.bloc) == 0 and count("TU_TRAN", tree.bloc, "2024") == 1
     assert [count("TCCSD_MOI", tree.bloc), count("TCCSD_MOI", tree.province), count("TCCSD_MOI", tree.bloc, "2022")] == [
         2, 2, 1]

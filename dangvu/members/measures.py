@@ -1,6 +1,6 @@
 """Figures counted from member records (see core.measures)."""
 
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Case, F, OuterRef, Q, Subquery, When
 from django.utils.translation import gettext_lazy as _
 
 from dangvu.core.measures import Measure, register
@@ -30,10 +30,15 @@ def _on_roll(status=None):
     def records(start, end):
         qs = Affiliation.objects.filter(start__lte=end).filter(Q(end__isnull=True) | Q(end__gt=end))
         if status:
+            # The member's current status where it has not changed since `end` (most members
+            # for a recent period); else the latest change up to `end`, looked up.
             latest = StatusChange.objects.filter(
                 member=OuterRef("member_id"), annulled=False, on__lte=end
             ).order_by("-on", "-id")
-            qs = qs.annotate(status_then=Subquery(latest.values("status")[:1])).filter(status_then=status)
+            qs = qs.annotate(status_then=Case(
+                When(member__status_since__lte=end, then=F("member__status")),
+                default=Subquery(latest.values("status")[:1]),
+            )).filter(status_then=status)
         return qs.select_related("member", "organization")
     return records
 
