@@ -217,28 +217,15 @@ def _measure_unit_sql(indicator: Indicator, start: datetime.date, end: datetime.
 _UNITS = "(SELECT pu.org FROM pu)"
 
 
-def _scope_where(placement_table: str, org_ids: str | None) -> str:
-    """Placements `p` under the scope's path, or (with `org_ids`) under wherever those
-    organizations stood in the period: an organization moved since then counted its units
-    under its old path."""
-    where = "p.path LIKE %(prefix)s"
-    if org_ids:
-        where = (
-            f"({where} OR EXISTS (SELECT 1 FROM {placement_table} s WHERE s.organization_id IN ({org_ids}) "
-            f"AND s.valid_from <= %(end)s AND (s.valid_to IS NULL OR s.valid_to > %(start)s) "
-            f"AND p.path LIKE s.path || '%%'))"
-        )
-    return where
-
-
-def _placed_units_sql(org_ids: str | None) -> str:
+def _placed_units_sql(prefixes: int) -> str:
     """`pu(org, path)`: every organization of the scope standing in the period, with its
-    path then (its latest placement overlapping the period)."""
+    path then (its latest placement overlapping the period). `prefixes`: how many paths
+    (parameters prefix0, prefix1, ...) the scope covers."""
     t = Placement._meta.db_table
+    under = " OR ".join(f"p.path LIKE %(prefix{i})s" for i in range(prefixes))
     return (
         f"SELECT p.organization_id AS org, p.path AS path FROM {t} p "
-        f"WHERE p.valid_from <= %(end)s AND (p.valid_to IS NULL OR p.valid_to > %(start)s) "
-        f"AND {_scope_where(t, org_ids)} "
+        f"WHERE p.valid_from <= %(end)s AND (p.valid_to IS NULL OR p.valid_to > %(start)s) AND ({under}) "
         f"AND NOT EXISTS (SELECT 1 FROM {t} p2 WHERE p2.organization_id = p.organization_id "
         f"AND p2.valid_from <= %(end)s AND (p2.valid_to IS NULL OR p2.valid_to > %(start)s) "
         f"AND p2.valid_from > p.valid_from)"
@@ -249,10 +236,12 @@ def _levels_sql(levels) -> str:
     return " UNION ALL ".join(f"SELECT {int(k)} AS k" for k in sorted(levels))
 
 
-def _run(unit_queries: list[tuple[str, list]], start, end, scope: Scope, levels=_ALL_LEVELS):
+def _run(unit_queries: list[tuple[str, list]], start, end, scope: Scope, placed: _Placed):
     """Rows (ind, ancestor, SUM, AVG, MIN, MAX) of the unit rows of `unit_queries` (each
     SQL with positional parameters, columns ind, org, v) over every ancestor in scope."""
-    params = {"start": start, "end": end, "prefix": scope.path + "%"}
+    params = {"start": start, "end": end}
+    for i, path in enumerate(placed.paths):
+        params[f"prefix{i}"] = path + "%"
     rendered = []
     for sql, values in unit_queries:
         # Named parameters for the whole statement: render each query's placeholders as such.
@@ -261,16 +250,15 @@ def _run(unit_queries: list[tuple[str, list]], start, end, scope: Scope, levels=
             names.append(f"%(u{len(params)})s")
             params[f"u{len(params)}"] = value
         rendered.append((sql.replace("%%", "\x00") % tuple(names)).replace("\x00", "%%"))
-    ids = None
     anc = f"CAST(SUBSTR(pu.path, {STEP} * (lv.k - 1) + 1, {SEGMENT_WIDTH}) AS INTEGER)"
     where = ""
     if scope.org_ids is not None:
         ids = ",".join(str(int(i)) for i in sorted(scope.org_ids)) or "NULL"
         where = f"WHERE {anc} IN ({ids})"
     sql = (
-        f"WITH pu AS ({_placed_units_sql(ids)}), u AS ({' UNION ALL '.join(rendered)}) "
+        f"WITH pu AS ({_placed_units_sql(len(placed.paths))}), u AS ({' UNION ALL '.join(rendered)}) "
         f"SELECT u.ind, {anc}, SUM(u.v), AVG(u.v), MIN(u.v), MAX(u.v) FROM u "
-        f"JOIN pu ON pu.org = u.org JOIN ({_levels_sql(levels)}) lv ON LENGTH(pu.path) >= {STEP} * lv.k "
+        f"JOIN pu ON pu.org = u.org JOIN ({_levels_sql(placed.levels)}) lv ON LENGTH(pu.path) >= {STEP} * lv.k "
         f"{where} GROUP BY u.ind, {anc}"
     )
     with connection.cursor() as cursor:
@@ -302,7 +290,7 @@ def compute(
     to the end of the period (a quarter's value then covers Q1 up to that quarter)."""
     out: dict[tuple[int, int], Decimal | None] = {}
     start, end = period.year_to_date() if year_to_date else (period.start, period.end)
-    levels, standing = _scope_placements(scope, start, end)
+    placed = _scope_placements(scope, start, end)
     entered, formulas, measured, unaggregated = defaultdict(list), [], [], []
     for ind in _with_formula_inputs(indicators):
         if ind.source == Source.MEASURE:
@@ -324,10 +312,10 @@ def compute(
         queries.append(_measure_unit_sql(ind, start, end, _UNITS))
         over_units[ind.pk] = "SUM"
     if queries:
-        for ind_id, org_id, *values in _run(queries, start, end, scope, levels):
+        for ind_id, org_id, *values in _run(queries, start, end, scope, placed):
             out[(ind_id, org_id)] = _to_decimal(values[_OVER_UNITS.index(over_units[ind_id])])
     # A count with no records is 0 for an organization that stood in the period.
-    for org_id in standing:
+    for org_id in placed.standing:
         for ind in measured:
             out.setdefault((ind.pk, org_id), Decimal(0))
 
@@ -352,16 +340,23 @@ def compute(
     return {k: v for k, v in out.items() if k[0] in wanted}
 
 
-def _scope_placements(scope: Scope, start, end) -> tuple[object, set[int]]:
-    """The path levels to expand and the named organizations that stood in the period: every
-    level for a whole subtree; for named organizations only the levels they stood at (the
-    root's dashboard reads each unit once)."""
+@dataclass
+class _Placed:
+    levels: object  # the path levels to expand
+    standing: set[int]  # the named organizations that stood in the period
+    paths: list[str]  # the subtrees to read units from
+
+
+def _scope_placements(scope: Scope, start, end) -> _Placed:
+    """Every level of the scope's subtree; for named organizations only the levels they
+    stood at (the root's dashboard reads each unit once), and the subtrees they stood over
+    in the period: an organization moved since then counts its units under its old path."""
     if scope.org_ids is None:
-        return _ALL_LEVELS, set()
-    rows = Placement.objects.filter(organization_id__in=scope.org_ids, valid_from__lte=end).filter(
-        Q(valid_to__isnull=True) | Q(valid_to__gt=start)).values_list("organization_id", "depth")
-    rows = list(rows)
-    return ({d + 1 for _o, d in rows} or {1}), {o for o, _d in rows}
+        return _Placed(_ALL_LEVELS, set(), [scope.path])
+    rows = list(Placement.objects.filter(organization_id__in=scope.org_ids, valid_from__lte=end).filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gt=start)).values_list("organization_id", "depth", "path"))
+    elsewhere = sorted({path for _o, _d, path in rows if not path.startswith(scope.path)})
+    return _Placed({d + 1 for _o, d, _p in rows} or {1}, {o for o, _d, _p in rows}, [scope.path, *elsewhere])
 
 
 def unit_values(indicator: Indicator, period: Period, org_ids) -> dict[int, Decimal]:
