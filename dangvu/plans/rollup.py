@@ -29,11 +29,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import F, Q
+from django.db.models import F
 
 from dangvu.core import measures
 from dangvu.core.periods import Period
-from dangvu.orgs.models import SEGMENT_WIDTH, Placement
+from dangvu.orgs.models import SEGMENT_WIDTH, Organization, Placement
 
 from .models import Aggregation, Indicator, Result, Source
 
@@ -138,13 +138,15 @@ def _expr(node: _Node, agg: str) -> str:
     return f"COALESCE({_own(node.code)}, {built})" if node.own else built
 
 
-def _unit_sql(ids: list[int], agg: str, node: _Node, units: str) -> str:
+def _unit_sql(ids: list[int], agg: str, node: _Node, units: str, probe: bool = True) -> str:
     """Rows (ind, org, v): each unit's value of `node` for the indicators `ids`, for the
-    organizations `units` (an SQL list or subquery)."""
+    organizations `units` (an SQL list or subquery). `probe`: look each unit up in the year
+    index (a small part of the tree), else read the year's rows of the indicators through
+    and keep the units' ("+" keeps the organization out of the index lookup)."""
     table = Result._meta.db_table
     listed = ",".join(str(int(i)) for i in ids)
     where = (f"r.indicator_id IN ({listed}) AND r.value IS NOT NULL "
-             f"AND +r.organization_id IN {units}")  # "+": keep SQLite on the year index
+             f"AND {'' if probe else '+'}r.organization_id IN {units}")
     years = {k.year for k in node.kids} | {node.year}
     if len(years) == 1:
         codes = ", ".join(f"'{c}'" for c in node.codes())
@@ -152,7 +154,8 @@ def _unit_sql(ids: list[int], agg: str, node: _Node, units: str) -> str:
                 f"WHERE r.year = {int(node.year)} AND r.period IN ({codes}) AND {where} "
                 f"GROUP BY r.indicator_id, r.organization_id")
     # A term: each year read on its own (in index order), then the years combined.
-    parts = [f"SELECT k.ind, k.org, k.v, 0 AS own FROM ({_unit_sql(ids, agg, kid, units)}) k" for kid in node.kids]
+    parts = [f"SELECT k.ind, k.org, k.v, 0 AS own FROM ({_unit_sql(ids, agg, kid, units, probe)}) k"
+             for kid in node.kids]
     if node.own:
         parts.insert(0, f"SELECT r.indicator_id AS ind, r.organization_id AS org, r.value AS v, 1 AS own "
                         f"FROM {table} r WHERE r.year = {int(node.year)} AND r.period = '{node.code}' AND {where}")
@@ -306,7 +309,7 @@ def compute(
     node = _entered_tree(period, year_to_date, [i.pk for inds in entered.values() for i in inds]) if entered else None
     for over_time, inds in entered.items():
         if node is not None:
-            queries.append((_unit_sql([i.pk for i in inds], over_time, node, _UNITS), []))
+            queries.append((_unit_sql([i.pk for i in inds], over_time, node, _UNITS, placed.small), []))
         over_units.update({i.pk: _AGG_SQL[i.aggregation][1] for i in inds})
     for ind in measured:
         queries.append(_measure_unit_sql(ind, start, end, _UNITS))
@@ -345,18 +348,42 @@ class _Placed:
     levels: object  # the path levels to expand
     standing: set[int]  # the named organizations that stood in the period
     paths: list[str]  # the subtrees to read units from
+    small: bool = False  # those subtrees hold under 1/8 of all organizations: look units up
+
+
+# Under 1/8 of all organizations, a scope's units are looked up in the year index: a
+# province's dashboard in a country's database no longer reads the whole country's results
+# (1,2 s -> 0,2 s); a province in its own database reads its rows through (40 ms against
+# 125 ms of lookups).
+_SMALL = 8
+
+
+def _counts_sql(path_param: str) -> str:
+    """How many organizations are under the scope's path, and in all."""
+    table = Organization._meta.db_table
+    return (f"(SELECT COUNT(*) FROM {table} o WHERE o.path LIKE {path_param}), "
+            f"(SELECT COUNT(*) FROM {table})")
 
 
 def _scope_placements(scope: Scope, start, end) -> _Placed:
     """Every level of the scope's subtree; for named organizations only the levels they
     stood at (the root's dashboard reads each unit once), and the subtrees they stood over
     in the period: an organization moved since then counts its units under its old path."""
-    if scope.org_ids is None:
-        return _Placed(_ALL_LEVELS, set(), [scope.path])
-    rows = list(Placement.objects.filter(organization_id__in=scope.org_ids, valid_from__lte=end).filter(
-        Q(valid_to__isnull=True) | Q(valid_to__gt=start)).values_list("organization_id", "depth", "path"))
-    elsewhere = sorted({path for _o, _d, path in rows if not path.startswith(scope.path)})
-    return _Placed({d + 1 for _o, d, _p in rows} or {1}, {o for o, _d, _p in rows}, [scope.path, *elsewhere])
+    with connection.cursor() as cursor:
+        if scope.org_ids is None:
+            cursor.execute(f"SELECT {_counts_sql('%s')}", [scope.path + "%"])
+            inside, total = cursor.fetchone()
+            return _Placed(_ALL_LEVELS, set(), [scope.path], inside * _SMALL < total)
+        ids = ",".join(str(int(i)) for i in sorted(scope.org_ids)) or "NULL"
+        cursor.execute(
+            f"SELECT p.organization_id, p.depth, p.path, {_counts_sql('%s')} FROM {Placement._meta.db_table} p "
+            f"WHERE p.organization_id IN ({ids}) AND p.valid_from <= %s AND (p.valid_to IS NULL OR p.valid_to > %s)",
+            [scope.path + "%", end, start],
+        )
+        rows = cursor.fetchall()
+    elsewhere = sorted({path for _o, _d, path, *_n in rows if not path.startswith(scope.path)})
+    small = bool(rows) and rows[0][3] * _SMALL < rows[0][4]
+    return _Placed({d + 1 for _o, d, *_r in rows} or {1}, {o for o, *_r in rows}, [scope.path, *elsewhere], small)
 
 
 def unit_values(indicator: Indicator, period: Period, org_ids) -> dict[int, Decimal]:
