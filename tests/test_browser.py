@@ -64,3 +64,40 @@ def test_login_tree_search_member(live_server, page, tree, users, make_member):
     assert page.locator("h1").inner_text() == "Nguyễn Văn Được"
     assert "03/02/1980" in page.content()
     page.screenshot(path=os.environ.get("DANGVU_SCREENSHOT", "/tmp/dangvu-member.png"), full_page=True)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_cascade_page_adds_the_shares_up_as_they_are_typed(live_server, page, tree, users):
+    from dangvu.plans import services as plan_services
+    from dangvu.plans.catalog import load_default_catalog
+    from dangvu.plans.models import Indicator
+
+    load_default_catalog()
+    plan = plan_services.plan_create(
+        actor=users.bloc_admin, code="CTHD-2023", kind="action_program", organization=tree.bloc,
+        number="05-CTr/ĐUK", title="Chương trình hành động năm 2023", issued_on=datetime.date(2023, 1, 10),
+        period="2023")
+    target = plan_services.target_set(actor=users.bloc_admin, plan=plan, indicator=Indicator.objects.get(code="KET_NAP"),
+                                      organization=tree.bloc, period="2023", value="1.250")
+    plan_services.target_set(actor=users.bloc_admin, plan=plan, indicator=target.indicator,
+                             organization=tree.grassroots_cell, period="2023", value=50)
+
+    page.goto(live_server.url + "/login/")
+    page.get_by_label("Tên đăng nhập").fill("admin_khoi")
+    page.get_by_label("Mật khẩu").fill(PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.wait_for_url(live_server.url + "/")
+    page.goto(f"{live_server.url}/plans/{plan.code}/targets/{target.pk}/cascade/")
+    total, gap = page.locator("#share-total"), page.locator("#share-gap")
+    assert (total.inner_text(), gap.inner_text()) == ("50", "còn thiếu 1.200")
+    page.get_by_label("Đảng bộ Sở Tài chính").fill("1.000")
+    page.get_by_label("Đảng bộ Sở Y tế").fill("150")
+    assert (total.inner_text(), gap.inner_text()) == ("1.200", "còn thiếu 50")
+    page.get_by_label("Chi bộ Báo Kiên Giang").fill("")  # blank: the unit keeps its 50
+    assert total.inner_text() == "1.200"
+    page.get_by_label("Chi bộ Báo Kiên Giang").fill("100")
+    assert (total.inner_text(), gap.inner_text()) == ("1.250", "đủ chỉ tiêu")
+    page.screenshot(path=os.environ.get("DANGVU_SCREENSHOT_CASCADE", "/tmp/dangvu-cascade.png"), full_page=True)
+    page.get_by_role("button", name="Giao cho đơn vị").click()
+    page.wait_for_url(f"{live_server.url}/plans/{plan.code}/targets/")
+    assert "Đã giao chỉ tiêu “Kết nạp đảng viên mới” cho 3 đơn vị." in page.content()

@@ -15,6 +15,7 @@ from django.utils import translation
 from dangvu.core import formatting
 from dangvu.core.actors import SYSTEM
 from dangvu.core.errors import PermissionDenied, RuleViolation, ValidationError
+from dangvu.core.models import AuditEntry
 from dangvu.core.periods import parse
 from dangvu.orgs.models import Kind, Role
 from dangvu.plans import selectors, services, validation
@@ -190,6 +191,119 @@ def test_target_cascade_of_a_rate_and_of_a_ceiling(tree, users, inds):
     made = services.target_cascade(actor=users.bloc_admin, plan=plan, indicator=violations, period="2022",
                                    shares={tree.committee_a: 6, tree.committee_b: 4})
     assert [(t.value, t.comparator) for t in made] == [(6, "lte"), (4, "lte")]
+
+
+def test_target_cascade_counts_the_shares_other_units_keep(tree, users, inds):
+    admitted = inds["KET_NAP"]
+    plan = make_plan(tree.bloc, "CT-2023", "2023", kind=Plan.PlanKind.ACTION_PROGRAM)
+    target(plan, admitted, 250)
+    services.target_cascade(actor=users.bloc_admin, plan=plan, indicator=admitted, period="2023",
+                            shares={tree.committee_a: 120, tree.committee_b: 100, tree.grassroots_cell: 30})
+    # Lowering one unit's share through the cascade: the others keep theirs, and they count.
+    with pytest.raises(RuleViolation) as exc:
+        services.target_cascade(actor=users.bloc_admin, plan=plan, indicator=admitted, period="2023",
+                                shares={tree.committee_a: 100})
+    assert message(exc) == ("The shares add up to 230, short of the target 250 of "
+                            "Đảng ủy Khối các cơ quan - doanh nghiệp tỉnh.")
+    [made] = services.target_cascade(actor=users.bloc_admin, plan=plan, indicator=admitted, period="2023",
+                                     shares={tree.committee_a: 150})
+    assert made.value == 150
+    # A ceiling: a unit's new share may not push the total over it.
+    violations = indicator("VI_PHAM", "Đảng viên vi phạm", direction="lower_is_better")
+    target(plan, violations, 10, comparator=Comparator.LTE)
+    services.target_cascade(actor=users.bloc_admin, plan=plan, indicator=violations, period="2023",
+                            shares={tree.committee_a: 6, tree.committee_b: 4})
+    with pytest.raises(RuleViolation) as exc:
+        services.target_cascade(actor=users.bloc_admin, plan=plan, indicator=violations, period="2023",
+                                shares={tree.grassroots_cell: 1})
+    assert message(exc) == ("The shares add up to 11, over the ceiling 10 of "
+                            "Đảng ủy Khối các cơ quan - doanh nghiệp tỉnh.")
+    assert not Target.objects.filter(plan=plan, organization=tree.grassroots_cell, indicator=violations).exists()
+
+
+def test_share_checks_say_when_shares_changed_on_their_own_break_the_rule(tree, users, inds):
+    admitted, rate = inds["KET_NAP"], inds["TL_DV_HTT_TRO_LEN"]
+    plan = make_plan(tree.bloc, "CT-2023", "2023", kind=Plan.PlanKind.ACTION_PROGRAM)
+    whole, rate_whole = target(plan, admitted, 250), target(plan, rate, 90)
+    untouched = target(plan, inds["DOANH_THU"], "1.000")
+    services.target_cascade(actor=users.bloc_admin, plan=plan, indicator=admitted, period="2023",
+                            shares={tree.committee_a: 120, tree.committee_b: 100, tree.grassroots_cell: 30})
+    services.target_cascade(actor=users.bloc_admin, plan=plan, indicator=rate, period="2023",
+                            shares={tree.committee_a: 95, tree.committee_b: 90})
+    target(plan, admitted, 200, organization=tree.cell_a1)  # deeper than the units directly under: not a share
+    checks = selectors.share_checks(actor=users.bloc_admin, plan=plan)
+    assert list(checks) == [whole.pk, rate_whole.pk, untouched.pk]
+    assert [(c.summed, c.shares, c.total, c.short, c.ok) for c in checks.values()] == [
+        (True, 3, 250, [], True), (False, 2, 185, [], True), (True, 0, None, [], True)]
+    target(plan, admitted, 80, organization=tree.committee_b)
+    target(plan, rate, "85,5", organization=tree.committee_b)
+    target(plan, rate, 70, organization=tree.committee_a)
+    checks = selectors.share_checks(actor=users.bloc_admin, plan=plan)
+    assert (checks[whole.pk].total, checks[whole.pk].ok) == (230, False)
+    assert (checks[rate_whole.pk].short, checks[rate_whole.pk].ok) == (
+        [("Đảng bộ Sở Tài chính", 70), ("Đảng bộ Sở Y tế", Decimal("85.5"))], False)
+    # A unit reads neither its level's targets nor their shares.
+    with pytest.raises(Http404):
+        selectors.share_checks(actor=users.staff_a, plan=plan)
+
+
+def test_target_delete_takes_the_shares_with_it_and_audits_each(tree, users, inds):
+    admitted = inds["KET_NAP"]
+    plan = make_plan(tree.bloc, "CT-2023", "2023", kind=Plan.PlanKind.ACTION_PROGRAM)
+    other_plan = make_plan(tree.bloc, "KH-2023", "2023")
+    whole = target(plan, admitted, 250)
+    services.target_cascade(actor=users.bloc_admin, plan=plan, indicator=admitted, period="2023",
+                            shares={tree.committee_a: 120, tree.committee_b: 100, tree.grassroots_cell: 30})
+    deeper = target(plan, admitted, 60, organization=tree.cell_a1)
+    kept = [target(plan, admitted, 60, period="2024"), target(plan, inds["DOANH_THU"], 5),
+            target(other_plan, admitted, 250), target(plan, admitted, 10, organization=tree.committee_b,
+                                                      period="2023Q1")]
+    with pytest.raises(PermissionDenied) as exc:
+        services.target_delete(actor=users.viewer, target=whole)
+    assert str(exc.value) == READ_ONLY
+    with pytest.raises(PermissionDenied) as exc:  # the unit it was handed to may not delete it
+        services.target_delete(actor=users.staff_a, target=Target.objects.get(plan=plan, organization=tree.committee_a))
+    assert str(exc.value) == OUTSIDE
+    assert Target.objects.count() == 9
+
+    # A unit's share alone: its own share and those under it go; the whole stays.
+    share_a = Target.objects.get(plan=plan, organization=tree.committee_a, period="2023")
+    assert services.target_delete(actor=users.bloc_admin, target=share_a) == 1
+    assert not Target.objects.filter(pk__in=[share_a.pk, deeper.pk]).exists()
+    assert Target.objects.filter(pk=whole.pk).exists()
+
+    assert services.target_delete(actor=users.bloc_admin, target=whole) == 2
+    assert sorted(Target.objects.values_list("pk", flat=True)) == sorted(t.pk for t in kept)
+    rows = list(AuditEntry.objects.filter(action="target.delete").order_by("id"))
+    assert [(r.object_id, r.scope_path, r.changes, r.note) for r in rows] == [
+        (deeper.pk, tree.cell_a1.path, {"value": ["60", None], "comparator": ["gte", None]}, "CT-2023 KET_NAP 2023"),
+        (share_a.pk, tree.committee_a.path,
+         {"value": ["120", None], "comparator": ["gte", None], "shares": [1, 0]}, "CT-2023 KET_NAP 2023"),
+        (rows[2].object_id, tree.committee_b.path, {"value": ["100", None], "comparator": ["gte", None]},
+         "CT-2023 KET_NAP 2023"),
+        (rows[3].object_id, tree.grassroots_cell.path, {"value": ["30", None], "comparator": ["gte", None]},
+         "CT-2023 KET_NAP 2023"),
+        (whole.pk, tree.bloc.path, {"value": ["250", None], "comparator": ["gte", None], "shares": [2, 0]},
+         "CT-2023 KET_NAP 2023"),
+    ]
+    assert {r.actor_name for r in rows} == {"admin_khoi"}
+    with pytest.raises(RuleViolation) as exc:
+        services.target_delete(actor=users.bloc_admin, target=whole)
+    assert message(exc) == "This target has already been deleted."
+
+
+def test_plan_create_checks_the_code(tree, users):
+    make_plan(tree.bloc, "CT-2023", "2023", actor=users.bloc_admin)
+    for code in ("135/ĐUK", "CT 2023", "new"):
+        with pytest.raises(ValidationError) as exc:
+            make_plan(tree.bloc, code, "2023", actor=users.bloc_admin)
+        assert exc.value.message_dict == {"code": [
+            "A plan's code is part of its web address: use letters, digits, “-”, “_” and “.” only (not “new”)."]}
+    with pytest.raises(ValidationError) as exc:
+        make_plan(tree.bloc, " CT-2023 ", "2023", actor=users.bloc_admin)
+    assert exc.value.message_dict == {"code": ["The code CT-2023 is already used by another plan."]}
+    assert make_plan(tree.bloc, "CTr-ĐUK.2024_1", "2024", actor=users.bloc_admin).code == "CTr-ĐUK.2024_1"
+    assert Plan.objects.count() == 2
 
 
 # --- entered values: optimistic locking and audit --------------------------------------------

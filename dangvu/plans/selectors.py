@@ -6,13 +6,14 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dangvu.core import measures
 from dangvu.core.periods import HALF, MONTH, QUARTER, YEAR, Period, parse, parse_date
+from dangvu.core.text import vi_sorted
 from dangvu.orgs.models import Organization, Placement, path_ids
 from dangvu.orgs.scope import scope_path, visible_organizations
 
@@ -20,6 +21,7 @@ from . import achievement, rollup
 from .models import (
     Aggregation,
     Approval,
+    Comparator,
     Direction,
     Indicator,
     Plan,
@@ -44,6 +46,117 @@ def visible_plans(actor):
 
 def plan_get(*, actor, code: str) -> Plan:
     return get_object_or_404(visible_plans(actor).select_related("organization"), code=code)
+
+
+# Targets of a plan and their shares
+
+def shares_add_up(indicator: Indicator) -> bool:
+    """Whether the shares a target is handed down in add up to it (a summed count or amount)
+    or each share must itself meet it (a rate, an average, a ratio). A formula never adds
+    up over units, whatever its catalog aggregation."""
+    return indicator.source != Source.FORMULA and indicator.aggregation in (Aggregation.SUM, Aggregation.AVERAGE_SUM)
+
+
+def plan_targets(*, actor, plan: Plan) -> list[Target]:
+    """The targets of the organization that issued `plan`, in the plan's order; 404 when
+    that organization is outside the actor's scope (a unit does not read its level's
+    targets)."""
+    get_object_or_404(visible_organizations(actor), pk=plan.organization_id)
+    return list(Target.objects.filter(plan=plan, organization_id=plan.organization_id)
+                .select_related("indicator").order_by("sort_order", "id"))
+
+
+def plan_target_get(*, actor, plan: Plan, pk: int) -> Target:
+    """One target of the issuing organization of `plan`, or 404."""
+    get_object_or_404(visible_organizations(actor), pk=plan.organization_id)
+    return get_object_or_404(Target.objects.select_related("indicator", "plan", "organization"),
+                             pk=pk, plan=plan, organization_id=plan.organization_id)
+
+
+def indicator_list() -> list[Indicator]:
+    """The indicator catalog, in its order (the same for every actor)."""
+    return list(Indicator.objects.order_by("sort_order", "code"))
+
+
+def handed_down(*, actor, target: Target) -> list[Target]:
+    """The targets handed down from `target`: those of the same plan, indicator and period
+    for the units under its organization (what `services.target_delete` deletes with it)."""
+    get_object_or_404(visible_organizations(actor), pk=target.organization_id)
+    return list(Target.objects.filter(plan_id=target.plan_id, indicator_id=target.indicator_id, period=target.period,
+                                      organization__path__startswith=target.organization.path)
+                .exclude(pk=target.pk).select_related("organization").order_by("organization__path"))
+
+
+@dataclass
+class ShareCheck:
+    """How the shares handed down from one target stand against it: for a summed indicator
+    their total, otherwise the shares that do not meet it by themselves (`short`: names and
+    values). Shares are the targets of the units directly under the issuer, still active."""
+
+    target: Target
+    summed: bool
+    shares: int = 0
+    total: Decimal | None = None
+    short: list[tuple[str, Decimal]] = field(default_factory=list)
+
+    @property
+    def ceiling(self) -> bool:
+        return self.target.comparator == Comparator.LTE
+
+    @property
+    def ok(self) -> bool:
+        if not self.shares:
+            return True
+        if self.summed:
+            return self.total <= self.target.value if self.ceiling else self.total >= self.target.value
+        return not self.short
+
+
+def share_checks(*, actor, plan: Plan) -> dict[int, ShareCheck]:
+    """{target id: ShareCheck} for every target of the issuing organization of `plan`, in
+    three queries whatever the number of targets and units: the targets, the shares summed
+    per indicator and period, and the shares that fall short of their target by
+    themselves. A share changed on its own later (`target_set`) can break the rule the
+    cascade checked; this says so."""
+    targets = plan_targets(actor=actor, plan=plan)
+    checks = {t.pk: ShareCheck(t, shares_add_up(t.indicator)) for t in targets}
+    if not targets:
+        return checks
+    by_key = {(t.indicator_id, t.period): checks[t.pk] for t in targets}
+    shares = Target.objects.filter(plan=plan, organization__parent_id=plan.organization_id,
+                                   organization__dissolved_on__isnull=True)
+    for row in shares.order_by().values("indicator_id", "period").annotate(n=Count("id"), total=Sum("value")):
+        check = by_key.get((row["indicator_id"], row["period"]))
+        if check:
+            check.shares, check.total = row["n"], row["total"]
+    whole = Target.objects.filter(plan=plan, organization_id=plan.organization_id,
+                                  indicator=OuterRef("indicator"), period=OuterRef("period"))
+    short = (
+        shares.annotate(whole=Subquery(whole.values("value")[:1]), whole_comparator=Subquery(whole.values("comparator")[:1]))
+        .filter(Q(whole_comparator=Comparator.LTE, value__gt=F("whole"))
+                | Q(whole_comparator__in=[Comparator.GTE, Comparator.EQ], value__lt=F("whole")))
+        .values_list("indicator_id", "period", "organization__name", "value")
+    )
+    for indicator_id, period, name, value in short:
+        check = by_key.get((indicator_id, period))
+        if check and not check.summed:
+            check.short.append((name, value))
+    for check in checks.values():
+        check.short = vi_sorted(check.short, key=lambda pair: pair[0])
+    return checks
+
+
+def cascade_shares(*, actor, plan: Plan, target: Target) -> list[tuple[Organization, Target | None]]:
+    """The units directly under the organization that issued `plan` (active, in the
+    actor's scope), in Vietnamese order, each with its share of `target` if it has one."""
+    get_object_or_404(visible_organizations(actor), pk=plan.organization_id)
+    children = vi_sorted(
+        visible_organizations(actor).filter(parent_id=plan.organization_id, dissolved_on__isnull=True),
+        key=lambda o: o.name,
+    )
+    shares = {t.organization_id: t for t in Target.objects.filter(
+        plan=plan, indicator_id=target.indicator_id, period=target.period, organization__in=[c.pk for c in children])}
+    return [(c, shares.get(c.pk)) for c in children]
 
 
 @dataclass

@@ -7,7 +7,7 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,7 +18,6 @@ from dangvu.orgs.models import Organization
 from dangvu.orgs.scope import require_write
 
 from .models import (
-    Aggregation,
     Approval,
     Comparator,
     Congress,
@@ -26,12 +25,11 @@ from .models import (
     Plan,
     Result,
     ResultState,
-    Source,
     Target,
     Task,
     Term,
 )
-from .selectors import lock_message
+from .selectors import lock_message, shares_add_up
 
 
 class Conflict(RuleViolation):
@@ -122,6 +120,12 @@ def indicator_create(*, actor, code: str, name: str, **fields) -> Indicator:
     return indicator
 
 
+#: Plan codes appear in web addresses (/plans/<code>/): no "/" nor spaces, and not a word
+#: the addresses use themselves.
+_PLAN_CODE = re.compile(r"^[\w.-]+$")
+RESERVED_PLAN_CODES = frozenset({"new"})
+
+
 @transaction.atomic
 def plan_create(
     *, actor, code: str, kind: str, organization: Organization, title: str, issued_on: datetime.date,
@@ -129,10 +133,18 @@ def plan_create(
     parent: Plan | None = None,
 ) -> Plan:
     require_write(actor, organization)
-    plan = Plan(code=code, kind=kind, organization=organization, title=title, issued_on=issued_on,
-                period=_period(period), number=number, term=term, congress=congress, parent=parent)
-    plan.full_clean()
-    plan.save()
+    code = (code or "").strip()
+    if code and (not _PLAN_CODE.match(code) or code in RESERVED_PLAN_CODES):
+        raise ValidationError({"code": _("A plan's code is part of its web address: use letters, digits, "
+                                         "“-”, “_” and “.” only (not “new”).")})
+    plan = Plan(code=code, kind=kind, organization=organization, title=title.strip(), issued_on=issued_on,
+                period=_period(period), number=number.strip(), term=term, congress=congress, parent=parent)
+    plan.full_clean(validate_unique=False)
+    try:
+        with transaction.atomic():
+            plan.save()
+    except IntegrityError as exc:
+        raise ValidationError({"code": _("The code %(code)s is already used by another plan.") % {"code": code}}) from exc
     audit.record(actor=actor, action="plan.create", obj=plan, scope_path=organization.path,
                  changes=audit.diff({}, audit.snapshot(plan, ["code", "kind", "number", "title", "issued_on", "period"])))
     return plan
@@ -180,10 +192,13 @@ def target_cascade(
 ) -> list[Target]:
     """Hand a target down: each child organization gets its own (editable) target. For a
     summed indicator the shares must add up to at least the parent's target (at most, when
-    lower is better); otherwise each share must itself meet the parent's target."""
+    lower is better), counting the shares the other active children already hold: handing
+    down to some units keeps the others' shares; otherwise each share must itself meet the
+    parent's target. Cascades of one target run one at a time (the parent row is locked)."""
     require_write(actor, plan.organization)
     code = _period(period)
-    parent = Target.objects.filter(plan=plan, indicator=indicator, organization=plan.organization, period=code).first()
+    parent = Target.objects.select_for_update().filter(
+        plan=plan, indicator=indicator, organization=plan.organization, period=code).first()
     if parent is None:
         raise RuleViolation(_("%(org)s has no target for %(ind)s in %(period)s to hand down.")
                             % {"org": plan.organization.name, "ind": indicator.name, "period": code})
@@ -193,9 +208,12 @@ def target_cascade(
             raise RuleViolation(_("%(org)s is not directly under %(issuer)s.")
                                 % {"org": org.name, "issuer": plan.organization.name})
     lower = parent.comparator == Comparator.LTE
-    # A formula (a rate, a ratio) never adds up over units, whatever its catalog aggregation.
-    if indicator.source != Source.FORMULA and indicator.aggregation in (Aggregation.SUM, Aggregation.AVERAGE_SUM):
-        total = sum(amounts.values(), Decimal(0))
+    if shares_add_up(indicator):
+        kept = Target.objects.filter(
+            plan=plan, indicator=indicator, period=code, organization__parent_id=plan.organization.pk,
+            organization__dissolved_on__isnull=True,
+        ).exclude(organization__in=[org.pk for org in amounts]).aggregate(total=Sum("value"))["total"]
+        total = sum(amounts.values(), kept or Decimal(0))
         if (total < parent.value) if not lower else (total > parent.value):
             text = (_("The shares add up to %(total)s, over the ceiling %(target)s of %(org)s.") if lower
                     else _("The shares add up to %(total)s, short of the target %(target)s of %(org)s."))
@@ -214,6 +232,37 @@ def target_cascade(
                    value=amount, comparator=parent.comparator, sort_order=parent.sort_order)
         for org, amount in amounts.items()
     ]
+
+
+@transaction.atomic
+def target_delete(*, actor, target: Target) -> int:
+    """Delete a target, and with it the targets handed down from it: those of the same plan,
+    indicator and period for the units under its organization (a share means nothing once
+    the whole it was part of is gone). Each deleted target gets its audit row; the row of
+    `target` counts the shares deleted with it (`changes["shares"]`). Returns that count."""
+    target = (Target.objects.select_for_update(of=("self",))
+              .select_related("plan__organization", "organization", "indicator").filter(pk=target.pk).first())
+    if target is None:
+        raise RuleViolation(_("This target has already been deleted."))
+    plan = target.plan
+    require_write(actor, plan.organization)
+    shares = list(
+        Target.objects.select_for_update(of=("self",)).select_related("organization")
+        .filter(plan=plan, indicator_id=target.indicator_id, period=target.period,
+                organization__path__startswith=target.organization.path)
+        .exclude(pk=target.pk).order_by("organization__path")
+    )
+    note = f"{plan.code} {target.indicator.code} {target.period}"
+    for share in shares:
+        audit.record(actor=actor, action="target.delete", obj=share, scope_path=share.organization.path,
+                     changes={"value": [_amount_text(share.value), None], "comparator": [share.comparator, None]},
+                     note=note)
+    audit.record(actor=actor, action="target.delete", obj=target, scope_path=target.organization.path,
+                 changes={"value": [_amount_text(target.value), None], "comparator": [target.comparator, None],
+                          "shares": [len(shares), 0]},
+                 note=note)
+    Target.objects.filter(pk__in=[target.pk, *(s.pk for s in shares)]).delete()
+    return len(shares)
 
 
 def _approval(organization: Organization, period: str) -> Approval:

@@ -29,6 +29,7 @@ ACTIONS = {
     "demo.plans": _("Demo plans loaded"),
     "plan.create": _("Plan issued"),
     "target.set": _("Target set"),
+    "target.delete": _("Target deleted"),
     "result.save": _("Value saved"),
     "report.submit": _("Report submitted"),
     "report.approve": _("Report approved"),

@@ -53,6 +53,23 @@ def number_text(value: Decimal | None) -> str:
     return "" if value is None else formatting.decimal(value, MAX_DECIMALS)
 
 
+def check_value(value: Decimal | None, indicator: Indicator) -> Decimal | None:
+    """A value (or target) of `indicator` the database can hold: at most 4 decimals and 16
+    whole digits; a count whole and not negative."""
+    if value is None:
+        return value
+    if value.as_tuple().exponent < -MAX_DECIMALS and value != value.quantize(Decimal(1).scaleb(-MAX_DECIMALS)):
+        raise ValidationError(_("Write at most %(n)s decimal places.") % {"n": MAX_DECIMALS}, code="decimals")
+    if abs(value) >= Decimal(10) ** MAX_WHOLE_DIGITS:
+        raise ValidationError(_("The number is too large."), code="too_large")
+    if indicator.value_type == ValueType.COUNT:
+        if value != value.to_integral_value():
+            raise ValidationError(_("A count is a whole number."), code="whole")
+        if value < 0:
+            raise ValidationError(_("A count cannot be negative."), code="negative")
+    return value
+
+
 class NumberField(forms.CharField):
     """A text input read by `parse_number`; `cleaned_data` holds a Decimal or None."""
 
@@ -86,19 +103,7 @@ class ResultRowForm(forms.Form):
         self.indicator = indicator
 
     def clean_value(self):
-        value = self.cleaned_data["value"]
-        if value is None:
-            return value
-        if value.as_tuple().exponent < -MAX_DECIMALS and value != value.quantize(Decimal(1).scaleb(-MAX_DECIMALS)):
-            raise ValidationError(_("Write at most %(n)s decimal places.") % {"n": MAX_DECIMALS}, code="decimals")
-        if abs(value) >= Decimal(10) ** MAX_WHOLE_DIGITS:
-            raise ValidationError(_("The number is too large."), code="too_large")
-        if self.indicator.value_type == ValueType.COUNT:
-            if value != value.to_integral_value():
-                raise ValidationError(_("A count is a whole number."), code="whole")
-            if value < 0:
-                raise ValidationError(_("A count cannot be negative."), code="negative")
-        return value
+        return check_value(self.cleaned_data["value"], self.indicator)
 
     @property
     def typed(self) -> str:

@@ -33,6 +33,8 @@ from dangvu.plans import achievement, rollup
 from dangvu.plans import selectors as plan_selectors
 from dangvu.plans.models import Aggregation, Indicator, Plan, Source, Target
 
+from .views_plans import can_edit_targets
+
 #: How many records or units an explanation lists before it says "and N more".
 EXPLAIN_LIMIT = 50
 
@@ -64,11 +66,13 @@ def plan_list(request):
             "plan": p,
             "period": spans[p.pk],
             "url": _dashboard_url(p, _home_org(request.user, p, root), None),
+            "targets_url": reverse("plan_targets", args=[p.code]) if can_edit_targets(request.user, p) else "",
         } for p in plans if p.kind == kind]
         if items:
             groups.append((label, items))
     return render(request, "web/dashboard/plans.html", {
         "groups": groups, "years": years, "chosen": chosen, "count": len(plans),
+        "can_create": request.user.can_write,
     })
 
 
@@ -384,6 +388,7 @@ def dashboard(request, plan_code: str, org_pk: int):
         "ranking": _ranking(request, plan, org, period, [r.indicator for r in rows], _chosen_indicator(request, rows)),
         "dash_crumbs": [{"org": c, "url": _dashboard_url(plan, c, period)} for c in crumbs],
         "trends_url": _dashboard_url(plan, org, period, view="plan_trends"),
+        "targets_url": reverse("plan_targets", args=[plan.code]) if can_edit_targets(request.user, plan) else "",
     })
 
 
