@@ -101,3 +101,46 @@ def test_cascade_page_adds_the_shares_up_as_they_are_typed(live_server, page, tr
     page.get_by_role("button", name="Giao cho đơn vị").click()
     page.wait_for_url(f"{live_server.url}/plans/{plan.code}/targets/")
     assert "Đã giao chỉ tiêu “Kết nạp đảng viên mới” cho 3 đơn vị." in page.content()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_key_tasks_are_filtered_and_completed_in_place(live_server, page, tree, users, today):
+    from dangvu.plans import services as plan_services
+
+    plan = plan_services.plan_create(
+        actor=users.bloc_admin, code="CTHD-2026", kind="action_program", organization=tree.bloc,
+        number="09-CTr/ĐUK", title="Chương trình hành động năm 2026", issued_on=datetime.date(2026, 1, 15),
+        period="2026")
+    late = plan_services.task_create(actor=users.bloc_admin, plan=plan, organization=tree.cell_b1,
+                                     title="Báo cáo ngành quý III", source="vertical",
+                                     due_on=datetime.date(2026, 10, 15))
+    plan_services.task_create(actor=users.bloc_admin, plan=plan, organization=tree.committee_a,
+                              title="Tổng kết năm", due_on=datetime.date(2026, 12, 31))
+
+    page.goto(live_server.url + "/login/")
+    page.get_by_label("Tên đăng nhập").fill("admin_khoi")
+    page.get_by_label("Mật khẩu").fill(PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.wait_for_url(live_server.url + "/")
+    url = f"{live_server.url}/plans/{plan.code}/{tree.bloc.pk}/tasks/"
+    page.goto(url)
+    counts = page.locator("#task-counts")
+    assert "1 nhiệm vụ đang thực hiện đã quá hạn." in counts.inner_text()
+    # Live filtering: only the overdue task, and the address says so.
+    page.get_by_label("Chỉ nhiệm vụ quá hạn").check()
+    page.wait_for_url(url + "?*overdue=on*")
+    assert page.locator("#task-results tbody tr").count() == 1
+    row = page.locator(f"#task-{late.pk}")
+    assert "quá hạn" in row.inner_text()
+    # A date in the future is refused in the row; then completed yesterday, in place.
+    row.locator("input[name=on]").fill("21/11/2026")
+    row.get_by_role("button", name="Ghi nhận hoàn thành").click()
+    page.locator(f"#task-{late.pk} .error").wait_for()
+    assert page.locator(f"#task-{late.pk} .error").inner_text() == "Ngày hoàn thành 21/11/2026 sau ngày hôm nay."
+    page.locator(f"#task-{late.pk} input[name=on]").fill("19/11/2026")
+    page.locator(f"#task-{late.pk}").get_by_role("button", name="Ghi nhận hoàn thành").click()
+    page.locator(f"#task-{late.pk} .saved").wait_for()
+    assert "Đã hoàn thành" in page.locator(f"#task-{late.pk}").inner_text()
+    assert "Đã hoàn thành 1 nhiệm vụ (đạt 50%), trong đó 0 nhiệm vụ đúng hạn." in counts.inner_text()
+    assert "quá hạn" not in counts.inner_text()
+    page.screenshot(path=os.environ.get("DANGVU_SCREENSHOT_TASKS", "/tmp/dangvu-tasks.png"), full_page=True)

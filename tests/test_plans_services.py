@@ -609,6 +609,127 @@ def test_due_list_for_a_user(tree, users, monkeypatch):
     assert selectors.due_list(actor=make_user(tree.cell_a1, "cb_vp", Role.STAFF), today=today) == []
 
 
+# --- key tasks --------------------------------------------------------------------------------
+
+def test_task_create_checks_its_fields_and_is_audited(tree, users):
+    plan = make_plan(tree.bloc, "CTHD-2023", "2023", kind=Plan.PlanKind.ACTION_PROGRAM)
+    task = services.task_create(actor=users.staff_a, plan=plan, organization=tree.cell_a1,
+                                title="  Kiểm tra chi bộ  ", source=Task.TaskSource.VERTICAL, due_on=D(2023, 6, 30))
+    assert (task.title, task.source, task.due_on, task.status, str(task)) == (
+        "Kiểm tra chi bộ", "vertical", D(2023, 6, 30), "open", "Kiểm tra chi bộ")
+    [entry] = audit_rows(task)
+    assert (entry.action, entry.actor, entry.scope_path, entry.note, entry.changes) == (
+        "task.create", users.staff_a, tree.cell_a1.path, "CTHD-2023",
+        {"title": [None, "Kiểm tra chi bộ"], "source": [None, "vertical"], "due_on": [None, "2023-06-30"]})
+    before = (Task.objects.count(), AuditEntry.objects.count())
+    with pytest.raises(ValidationError) as exc:
+        services.task_create(actor=users.staff_a, plan=plan, organization=tree.cell_a1, title="   ")
+    assert exc.value.message_dict == {"title": ["This field cannot be blank."]}
+    with pytest.raises(ValidationError) as exc:
+        services.task_create(actor=users.staff_a, plan=plan, organization=tree.cell_a1, title="X" * 401)
+    assert exc.value.message_dict == {"title": ["Ensure this value has at most 400 characters (it has 401)."]}
+    with pytest.raises(ValidationError) as exc:
+        services.task_create(actor=users.staff_a, plan=plan, organization=tree.cell_a1, title="X", source="other")
+    assert exc.value.message_dict == {"source": ["Value 'other' is not a valid choice."]}
+    with pytest.raises(RuleViolation) as exc:
+        services.task_create(actor=SYSTEM, plan=plan, organization=tree.province, title="X")
+    assert message(exc) == f"{tree.province.name} is not under {tree.bloc.name}, which issued this plan."
+    gone = make_org(tree.committee_a, "CB-CU", "Chi bộ Cũ", Kind.CELL)
+    from dangvu.orgs import services as org_services
+
+    org_services.organization_dissolve(actor=SYSTEM, organization=gone, on=D(2023, 3, 1))
+    gone.refresh_from_db()
+    before = (Task.objects.count(), AuditEntry.objects.count())
+    with pytest.raises(RuleViolation) as exc:
+        services.task_create(actor=users.bloc_admin, plan=plan, organization=gone, title="X")
+    assert message(exc) == "Chi bộ Cũ was dissolved and gets no new tasks."
+    with pytest.raises(PermissionDenied) as exc:
+        services.task_create(actor=users.viewer, plan=plan, organization=tree.cell_a1, title="X")
+    assert str(exc.value) == READ_ONLY
+    assert (Task.objects.count(), AuditEntry.objects.count()) == before
+
+
+def test_task_set_status_keeps_its_rules(tree, users, monkeypatch):
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *a, **k: D(2023, 8, 10))
+    plan = make_plan(tree.bloc, "CTHD-2023", "2023", kind=Plan.PlanKind.ACTION_PROGRAM, issued_on=D(2023, 1, 16))
+    task = services.task_create(actor=SYSTEM, plan=plan, organization=tree.cell_b1, title="Sơ kết",
+                                due_on=D(2023, 7, 15))
+    actor = users.bloc_admin
+    done = services.task_set_status(actor=actor, task=task, status=Task.TaskStatus.DONE)
+    assert (done.status, done.completed_on) == ("done", D(2023, 8, 10))  # today by default
+    # Another date corrects the completion; the same one is refused, nothing written.
+    services.task_set_status(actor=actor, task=task, status=Task.TaskStatus.DONE, on=D(2023, 7, 1))
+    before = AuditEntry.objects.count()
+    refusals = [
+        ({"status": "done", "on": D(2023, 7, 1)}, RuleViolation, "This task is already marked completed on 01/07/2023."),
+        ({"status": "done", "on": D(2023, 8, 11)}, ValidationError, "The completion date 11/08/2023 is after today."),
+        ({"status": "done", "on": D(2023, 1, 15)}, ValidationError,
+         "The completion date 15/01/2023 is before the plan was issued (16/01/2023)."),
+        ({"status": "paused"}, ValidationError, "Unknown status."),
+    ]
+    for kwargs, error, text in refusals:
+        with pytest.raises(error) as exc:
+            services.task_set_status(actor=actor, task=task, **kwargs)
+        assert message(exc) == text
+    for status, text in (("cancelled", "This task is already cancelled."), ("open", "This task is already in progress.")):
+        services.task_set_status(actor=actor, task=task, status=status)
+        before += 1
+        with pytest.raises(RuleViolation) as exc:
+            services.task_set_status(actor=actor, task=task, status=status)
+        assert message(exc) == text
+    assert AuditEntry.objects.count() == before
+    # The date of a completion is kept on the field it is about.
+    with pytest.raises(ValidationError) as exc:
+        services.task_set_status(actor=actor, task=task, status="done", on=D(2024, 1, 1))
+    assert list(exc.value.message_dict) == ["on"]
+    task.refresh_from_db()
+    assert (task.status, task.completed_on) == ("open", None)
+    assert [(e.action, e.changes, e.note) for e in audit_rows(task)][1:] == [
+        ("task.status", {"status": ["open", "done"], "completed_on": [None, "2023-08-10"]}, "CTHD-2023"),
+        ("task.status", {"completed_on": ["2023-08-10", "2023-07-01"]}, "CTHD-2023"),
+        ("task.status", {"status": ["done", "cancelled"], "completed_on": ["2023-07-01", None]}, "CTHD-2023"),
+        ("task.status", {"status": ["cancelled", "open"]}, "CTHD-2023"),
+    ]
+    with pytest.raises(PermissionDenied) as exc:
+        services.task_set_status(actor=users.viewer, task=task, status="done")
+    assert str(exc.value) == READ_ONLY
+
+
+def test_task_list_is_scoped_filtered_and_flags_the_overdue(tree, users):
+    plan = make_plan(tree.bloc, "CTHD-2023", "2023", kind=Plan.PlanKind.ACTION_PROGRAM)
+    made = {
+        "a1": services.task_create(actor=SYSTEM, plan=plan, organization=tree.cell_a1, title="A1", due_on=D(2023, 5, 1)),
+        "b1": services.task_create(actor=SYSTEM, plan=plan, organization=tree.cell_b1, title="B1",
+                                   source=Task.TaskSource.VERTICAL, due_on=D(2023, 5, 1)),
+        "a": services.task_create(actor=SYSTEM, plan=plan, organization=tree.committee_a, title="A",
+                                  due_on=D(2023, 4, 1)),
+        "b": services.task_create(actor=SYSTEM, plan=plan, organization=tree.committee_b, title="B"),
+    }
+    services.task_set_status(actor=SYSTEM, task=made["a"], status="done", on=D(2023, 3, 1))
+
+    def listed(actor=users.bloc_admin, organization=tree.bloc, **filters):
+        rows = selectors.task_list(actor=actor, plan=plan, organization=organization, today=D(2023, 5, 2), **filters)
+        return [(t.title, t.is_overdue) for t in rows]
+
+    assert listed() == [("A", False), ("B1", True), ("A1", True), ("B", False)]  # Bệnh viện before Văn phòng
+    assert listed(status="open", source="program") == [("A1", True), ("B", False)]
+    assert listed(overdue=True) == [("B1", True), ("A1", True)]
+    assert listed(unit=tree.committee_a) == [("A", False), ("A1", True)]
+    assert listed(actor=users.staff_a, organization=tree.committee_a) == [("A", False), ("A1", True)]
+    for read in (lambda: listed(actor=users.staff_a), lambda: listed(actor=users.staff_a, organization=tree.committee_a,
+                                                                      unit=tree.cell_b1),
+                 lambda: selectors.task_get(actor=users.staff_a, plan=plan, pk=made["b1"].pk)):
+        with pytest.raises(Http404):
+            read()
+    assert selectors.task_get(actor=users.staff_a, plan=plan, pk=made["a1"].pk) == made["a1"]
+    assert selectors.task_overdue_count(actor=users.bloc_admin, plan=plan, organization=tree.bloc,
+                                        today=D(2023, 5, 2)) == 2
+    # A unit sees a plan from above that gives it tasks, without targets for it.
+    assert selectors.plan_get(actor=users.staff_a, code="CTHD-2023") == plan
+    cell = make_user(tree.cell_a2, "cb_tt", Role.STAFF)
+    assert list(selectors.visible_plans(cell)) == []
+
+
 # --- scope: a committee's staff reads and writes its own subtree only ----------------------------
 
 def test_staff_of_one_committee_cannot_read_or_write_another(tree, users, inds):

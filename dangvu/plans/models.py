@@ -278,5 +278,8 @@ class Task(models.Model):
         ordering = ["due_on", "id"]
         indexes = [models.Index(fields=["plan", "organization", "status"], name="task_plan_idx")]
 
+    def __str__(self) -> str:
+        return self.title
+
 
 GRASSROOTS_AND_CELLS = [Kind.GRASSROOTS_COMMITTEE, Kind.GRASSROOTS_CELL]

@@ -6,7 +6,20 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,7 +28,7 @@ from dangvu.core import measures
 from dangvu.core.periods import HALF, MONTH, QUARTER, YEAR, Period, parse, parse_date
 from dangvu.core.text import vi_sorted
 from dangvu.orgs.models import Organization, Placement, path_ids
-from dangvu.orgs.scope import scope_path, visible_organizations
+from dangvu.orgs.scope import require_read, scope_path, visible_organizations
 
 from . import achievement, rollup
 from .models import (
@@ -33,14 +46,16 @@ from .models import (
 
 
 def visible_plans(actor):
-    """Plans issued inside the actor's subtree, or holding targets for it."""
+    """Plans issued inside the actor's subtree, or holding targets or key tasks for it."""
     prefix = scope_path(actor)
     if prefix is None:
         return Plan.objects.none()
     if not prefix:
         return Plan.objects.all()
+    tasks = Task.objects.filter(plan=OuterRef("pk"), organization__path__startswith=prefix)
     return Plan.objects.filter(
         Q(organization__path__startswith=prefix) | Q(targets__organization__path__startswith=prefix)
+        | Q(Exists(tasks))
     ).distinct()
 
 
@@ -434,3 +449,76 @@ def task_counts(*, actor, plan: Plan, organization: Organization) -> TaskCounts:
     done = tasks.filter(status=Task.TaskStatus.DONE)
     on_time = done.filter(Q(due_on__isnull=True) | Q(completed_on__lte=F("due_on"))).count()
     return TaskCounts(total=sum(by_source.values()), by_source=by_source, done=done.count(), done_on_time=on_time)
+
+
+def _late(today: datetime.date) -> Q:
+    """An open task past its due date (due today is not late yet)."""
+    return Q(status=Task.TaskStatus.OPEN, due_on__lt=today)
+
+
+def task_list(
+    *, actor, plan: Plan, organization: Organization, status: str | None = None, source: str | None = None,
+    overdue: bool = False, unit: Organization | None = None, today: datetime.date,
+):
+    """The key tasks of `plan` given to `organization` and the units under it (narrowed to
+    the subtree of `unit`, by status, by source, or to the open tasks past their due date on
+    `today`), soonest due first (no due date last), then by unit name; each with its unit
+    (`select_related`) and `is_overdue`. A queryset: a page of it is one query, its count
+    another, whatever the page size. 404 when `organization` or `unit` is outside the actor's
+    scope."""
+    require_read(actor, organization.path)
+    tasks = Task.objects.filter(plan=plan, organization__path__startswith=organization.path)
+    if unit is not None:
+        require_read(actor, unit.path)
+        tasks = tasks.filter(organization__path__startswith=unit.path)
+    if status:
+        tasks = tasks.filter(status=status)
+    if source:
+        tasks = tasks.filter(source=source)
+    if overdue:
+        tasks = tasks.filter(_late(today))
+    return (tasks.select_related("organization")
+            .annotate(is_overdue=Case(When(_late(today), then=Value(True)), default=Value(False),
+                                      output_field=BooleanField()))
+            .order_by(F("due_on").asc(nulls_last=True), "organization__name_normalized", "organization__name", "id"))
+
+
+def task_overdue_count(*, actor, plan: Plan, organization: Organization, today: datetime.date) -> int:
+    """How many open tasks of the subtree of `organization` are past their due date."""
+    return task_list(actor=actor, plan=plan, organization=organization, overdue=True, today=today).count()
+
+
+def task_get(*, actor, plan: Plan, pk: int) -> Task:
+    """One key task of `plan` given to a unit in the actor's scope, or 404."""
+    prefix = scope_path(actor)
+    if prefix is None:
+        raise Http404
+    return get_object_or_404(Task.objects.select_related("organization", "plan"), pk=pk, plan=plan,
+                             organization__path__startswith=prefix)
+
+
+def task_units(*, actor, plan: Plan, organization: Organization):
+    """The active units a task of `plan` may be given to from the page of `organization`:
+    those under both `organization` and the plan's issuer, in the actor's scope, in tree
+    order; none when the two are apart (a unit neither above nor under the issuer)."""
+    if organization.path.startswith(plan.organization.path):
+        base = organization
+    elif plan.organization.path.startswith(organization.path):
+        base = plan.organization
+    else:
+        return Organization.objects.none()
+    return (visible_organizations(actor).filter(path__startswith=base.path, dissolved_on__isnull=True)
+            .order_by("path").only("id", "name", "short_name", "depth", "path", "dissolved_on"))
+
+
+def task_filter_units(*, actor, plan: Plan, organization: Organization, levels: int = 2, selected: int | None = None):
+    """The units under `organization` a reader narrows the task list to: down to `levels`
+    levels below it, active or holding tasks of `plan` (a unit dissolved since keeps its
+    tasks), and `selected` wherever it stands under it; in tree order."""
+    require_read(actor, organization.path)
+    keep = Q(dissolved_on__isnull=True) | Q(Exists(Task.objects.filter(plan=plan, organization=OuterRef("pk"))))
+    near = Q(depth__lte=organization.depth + levels) & keep
+    if selected is not None:
+        near |= Q(pk=selected)
+    return (visible_organizations(actor).filter(path__startswith=organization.path).exclude(pk=organization.pk)
+            .filter(near).order_by("path").only("id", "name", "short_name", "depth", "path"))

@@ -418,29 +418,65 @@ def report_reopen(*, actor, organization: Organization, period: str, reason: str
     return approval
 
 
+TASK_FIELDS = ["title", "source", "due_on"]
+TASK_STATUS_FIELDS = ["status", "completed_on"]
+
+
 @transaction.atomic
 def task_create(
     *, actor, plan: Plan, organization: Organization, title: str, source: str = Task.TaskSource.PROGRAM,
     due_on: datetime.date | None = None,
 ) -> Task:
+    """Give a unit under the plan's issuer a key task. The title is required (at most 400
+    characters), the source is the program or the vertical line; a dissolved unit gets no
+    new task. Errors name the field they are about."""
     require_write(actor, organization)
     _check_target_org(plan, organization)
-    task = Task.objects.create(plan=plan, organization=organization, title=title, source=source, due_on=due_on)
+    if organization.dissolved_on is not None:
+        raise RuleViolation(_("%(org)s was dissolved and gets no new tasks.") % {"org": organization.name})
+    task = Task(plan=plan, organization=organization, title=(title or "").strip(), source=source, due_on=due_on)
+    task.full_clean(exclude=["plan", "organization"], validate_unique=False, validate_constraints=False)
+    task.save()
     audit.record(actor=actor, action="task.create", obj=task, scope_path=organization.path,
-                 changes={"title": [None, title], "source": [None, source]})
+                 changes=audit.diff({}, audit.snapshot(task, TASK_FIELDS)), note=plan.code)
     return task
 
 
 @transaction.atomic
 def task_set_status(*, actor, task: Task, status: str, on: datetime.date | None = None) -> Task:
-    task = Task.objects.select_for_update().select_related("organization").get(pk=task.pk)
+    """Mark a key task completed (on `on`, default today), cancelled, or in progress again
+    (reopened, the completion date cleared). A completion date is neither after today nor
+    before the plan was issued. A change that changes nothing (someone else made it in the
+    meantime, a second click) is refused and writes nothing; completing a completed task on
+    another date corrects its date. The task row is locked while it changes."""
+    task = (Task.objects.select_for_update(of=("self",)).select_related("organization", "plan")
+            .filter(pk=task.pk).first())
+    if task is None:
+        raise RuleViolation(_("This task has been deleted."))
     require_write(actor, task.organization)
     if status not in Task.TaskStatus.values:
         raise ValidationError({"status": _("Unknown status.")})
-    before = audit.snapshot(task, ["status", "completed_on"])
-    task.status = status
-    task.completed_on = (on or timezone.localdate()) if status == Task.TaskStatus.DONE else None
-    task.save(update_fields=["status", "completed_on"])
+    completed = None
+    if status == Task.TaskStatus.DONE:
+        today = timezone.localdate()
+        completed = on or today
+        if completed > today:
+            raise ValidationError({"on": _("The completion date %(date)s is after today.")
+                                   % {"date": formatting.date(completed)}})
+        if completed < task.plan.issued_on:
+            raise ValidationError({"on": _("The completion date %(date)s is before the plan was issued "
+                                           "(%(issued)s).") % {"date": formatting.date(completed),
+                                                               "issued": formatting.date(task.plan.issued_on)}})
+    if status == task.status and completed == task.completed_on:
+        already = {
+            Task.TaskStatus.OPEN: _("This task is already in progress."),
+            Task.TaskStatus.DONE: _("This task is already marked completed on %(date)s."),
+            Task.TaskStatus.CANCELLED: _("This task is already cancelled."),
+        }[status]
+        raise RuleViolation(already % {"date": formatting.date(completed)})
+    before = audit.snapshot(task, TASK_STATUS_FIELDS)
+    task.status, task.completed_on = status, completed
+    task.save(update_fields=TASK_STATUS_FIELDS)
     audit.record(actor=actor, action="task.status", obj=task, scope_path=task.organization.path,
-                 changes=audit.diff(before, audit.snapshot(task, ["status", "completed_on"])))
+                 changes=audit.diff(before, audit.snapshot(task, TASK_STATUS_FIELDS)), note=task.plan.code)
     return task

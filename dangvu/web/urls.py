@@ -20,5 +20,6 @@ urlpatterns = [
     path("members/<int:pk>/transfer/", views.member_transfer, name="member_transfer"),
     path("reporting/", include("dangvu.web.urls_reporting")),
     path("plans/", include("dangvu.web.urls_plans")),
+    path("plans/", include("dangvu.web.urls_tasks")),
     path("plans/", include("dangvu.web.urls_dashboard")),
 ]

@@ -385,6 +385,8 @@ def dashboard(request, plan_code: str, org_pk: int):
         "tasks": tasks if tasks.total else None,
         "tasks_program": tasks.by_source.get("program", 0),
         "tasks_vertical": tasks.by_source.get("vertical", 0),
+        "tasks_url": reverse("plan_tasks", args=[plan.code, org.pk]),
+        "can_add_tasks": bool(request.user.can_write),
         "ranking": _ranking(request, plan, org, period, [r.indicator for r in rows], _chosen_indicator(request, rows)),
         "dash_crumbs": [{"org": c, "url": _dashboard_url(plan, c, period)} for c in crumbs],
         "trends_url": _dashboard_url(plan, org, period, view="plan_trends"),

@@ -169,6 +169,7 @@ def _targets_context(request, plan: Plan, form: TargetForm | None, *, page_error
         "plan_period": _period_label(plan.period), "page_errors": list(page_errors),
         "broken": sum(1 for r in rows if not r["ok"]),
         "dashboard_url": reverse("plan_dashboard", args=[plan.code, plan.organization_id]),
+        "tasks_url": reverse("plan_tasks", args=[plan.code, plan.organization_id]),
         "number_example": number_text(Decimal("1234.5")),
     }
 
