@@ -14,6 +14,7 @@ from openpyxl.utils import get_column_letter
 
 from dangvu.members.models import Gender, Status
 from dangvu.orgs.models import Kind, Sector
+from dangvu.plans.models import Task
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DATE = "DD/MM/YYYY"
@@ -50,8 +51,8 @@ def members_workbook(root, members) -> Workbook:
             i, m.full_name, str(genders[m.gender]), m.birth_date, m.organization.name, str(statuses[m.status]),
             m.admission_decision_date, m.full_membership_date, party_years, m.biography_number, m.card_number,
         ])
-        for col in (4, 7, 8):
-            ws.cell(row=ws.max_row, column=col).number_format = DATE
+        for col in (4, 7, 8):  # the row just appended (ws.max_row would scan every cell of the sheet)
+            ws.cell(row=3 + i, column=col).number_format = DATE
     return wb
 
 
@@ -62,10 +63,10 @@ def organizations_workbook(root, orgs) -> Workbook:
         (_("Level"), 7), (_("Established on"), 14),
     ])
     kinds, sectors = dict(Kind.choices), dict(Sector.choices)
-    for o in orgs:
+    for i, o in enumerate(orgs, start=1):
         ws.append([o.code, "  " * (o.depth - root.depth) + o.name, str(kinds[o.kind]),
                    str(sectors.get(o.sector, "")), o.depth - root.depth, o.established_on])
-        ws.cell(row=ws.max_row, column=6).number_format = DATE
+        ws.cell(row=3 + i, column=6).number_format = DATE
     return wb
 
 
@@ -75,3 +76,23 @@ def xlsx_response(wb: Workbook, filename: str) -> HttpResponse:
     response = HttpResponse(buffer.getvalue(), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def tasks_workbook(plan, root, tasks) -> Workbook:
+    """The key tasks of `plan` listed for `root` (a queryset of `plans.selectors.task_list`,
+    with `is_overdue`): one row a task, dates as dates."""
+    wb = Workbook()
+    ws = _sheet(wb, _("Key tasks"), _("Key tasks of %(plan)s: %(org)s") % {
+        "plan": plan.number or plan.code, "org": root.name}, [
+        (_("No."), 6), (_("Task"), 60), (_("Unit"), 40), (_("Source"), 24), (_("Due on"), 13),
+        (_("Status"), 18), (_("Completed on"), 14), (_("Overdue"), 10),
+    ])
+    sources, statuses = dict(Task.TaskSource.choices), dict(Task.TaskStatus.choices)
+    sources, statuses = {k: str(v) for k, v in sources.items()}, {k: str(v) for k, v in statuses.items()}
+    overdue = _("overdue")
+    for i, t in enumerate(tasks.iterator(chunk_size=2000), start=1):
+        ws.append([i, t.title, t.organization.name, sources[t.source], t.due_on, statuses[t.status], t.completed_on,
+                   overdue if t.is_overdue else ""])
+        for col in (5, 7):  # the row just appended (ws.max_row would scan every cell of the sheet)
+            ws.cell(row=3 + i, column=col).number_format = DATE
+    return wb
