@@ -48,6 +48,16 @@ def require_write(actor, organization: Organization) -> None:
         raise PermissionDenied(_("Your account is read-only."))
 
 
+def write_refusal(actor, organization: Organization) -> str:
+    """Why `require_write` would refuse the actor, or "": for pages that show the reason
+    instead of a form."""
+    try:
+        require_write(actor, organization)
+    except PermissionDenied as exc:
+        return str(exc)
+    return ""
+
+
 def require_admin(actor, organization: Organization) -> None:
     require_write(actor, organization)
     if not actor.is_superuser and actor.role != Role.ADMIN:

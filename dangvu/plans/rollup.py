@@ -32,7 +32,7 @@ from django.db import connection
 from django.db.models import F
 
 from dangvu.core import measures
-from dangvu.core.periods import Period
+from dangvu.core.periods import Period, month, quarter
 from dangvu.orgs.models import SEGMENT_WIDTH, Organization, Placement
 
 from .models import Aggregation, Indicator, Result, Source
@@ -90,8 +90,6 @@ def _tree(period: Period, depth: int, present: set[str]) -> _Node | None:
 def _ytd_tree(period: Period, present: set[str]) -> _Node | None:
     """From 1 January to the end of `period`: its year's quarters (months for a month), each
     from its months where it has no value."""
-    from dangvu.core.periods import month, quarter
-
     if period.kind == "month":
         parts = [month(period.year, m) for m in range(1, period.start.month + 1)]
     else:

@@ -10,6 +10,12 @@ from dangvu.orgs.models import Kind, Sector
 DATE_WIDGET = forms.DateInput(attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}, format="%d/%m/%Y")
 
 
+def tree_options(orgs, base_depth: int = 0, attr: str = "name") -> list[tuple[int, str]]:
+    """Select options for organizations in tree order, each indented by its depth below
+    `base_depth`."""
+    return [(o.pk, "\u2003" * max(o.depth - base_depth, 0) + getattr(o, attr)) for o in orgs]
+
+
 def add_field_errors(form, exc) -> None:
     """Put a service's per-field ValidationError on the form's fields (others on the form)."""
     for name, errors in exc.message_dict.items():

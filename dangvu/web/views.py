@@ -41,6 +41,7 @@ from .forms import (
     StatusForm,
     TransferForm,
     add_field_errors,
+    tree_options,
 )
 
 
@@ -125,7 +126,7 @@ def _org_targets(request, org: Organization, *, exclude_subtree: bool):
         qs = qs.exclude(path__startswith=org.path)
     else:
         qs = qs.filter(kind=org.kind).exclude(pk=org.pk)
-    return [(o.pk, "\u2003" * o.depth + o.name) for o in qs.order_by("path").only("id", "name", "depth")]
+    return tree_options(qs.order_by("path").only("id", "name", "depth"))
 
 
 ORGANIZATION_ACTIONS = {
@@ -183,7 +184,7 @@ def _org_choices(request, root: Organization, selected: Organization | None):
     qs = visible_organizations(request.user).filter(
         path__startswith=root.path, depth__lte=root.depth + 2, dissolved_on__isnull=True
     ).order_by("path").only("id", "name", "short_name", "depth")
-    options = [(o.pk, "\u2003" * (o.depth - root.depth) + o.display_name) for o in qs]
+    options = tree_options(qs, root.depth, "display_name")
     if selected and all(pk != selected.pk for pk, _label in options):
         options.append((selected.pk, selected.display_name))
     return options

@@ -26,12 +26,12 @@ from dangvu.core import formatting
 from dangvu.core.errors import PermissionDenied
 from dangvu.core.periods import PeriodError, parse
 from dangvu.orgs import selectors as org_selectors
-from dangvu.orgs.scope import in_scope, require_write, visible_organizations
+from dangvu.orgs.scope import in_scope, visible_organizations, write_refusal
 from dangvu.plans import selectors as plan_selectors
 from dangvu.plans import services as plan_services
 from dangvu.plans.models import Plan, Target
 
-from .forms import add_field_errors
+from .forms import add_field_errors, tree_options
 from .forms_plans import PlanForm, SharesForm, TargetForm
 from .forms_reporting import number_text
 
@@ -40,15 +40,6 @@ INVALID, REFUSED = 400, 403
 
 def _targets_url(plan: Plan) -> str:
     return reverse("plan_targets", args=[plan.code])
-
-
-def _refusal(actor, plan: Plan) -> str:
-    """Why the actor may not change the targets of `plan`, or ""."""
-    try:
-        require_write(actor, plan.organization)
-    except PermissionDenied as exc:
-        return str(exc)
-    return ""
 
 
 def _form_errors(form, exc: ValidationError) -> None:
@@ -82,7 +73,7 @@ def _writable_organizations(actor) -> list[tuple[int, str]]:
     rows = (visible_organizations(actor).filter(dissolved_on__isnull=True)
             .order_by("path").only("id", "name", "depth"))
     base = root.depth if root else 0
-    return [(o.pk, "\u2003" * (o.depth - base) + o.name) for o in rows]
+    return tree_options(rows, base)
 
 
 def plan_new(request):
@@ -163,7 +154,7 @@ def _targets_context(request, plan: Plan, form: TargetForm | None, *, page_error
             "delete_url": reverse("plan_target_delete", args=[plan.code, t.pk]),
             "edit_url": f"{_targets_url(plan)}?edit={t.pk}#target-form",
         })
-    can_write = actor.can_write and not _refusal(actor, plan)
+    can_write = actor.can_write and not write_refusal(actor, plan.organization)
     return {
         "plan": plan, "rows": rows, "form": form if can_write else None, "can_write": can_write,
         "plan_period": _period_label(plan.period), "page_errors": list(page_errors),
@@ -189,7 +180,7 @@ def targets(request, plan_code: str):
     plan = plan_selectors.plan_get(actor=request.user, code=plan_code)
     if request.method != "POST":
         return render(request, "web/plans/targets.html", _targets_context(request, plan, _target_form(request, plan)))
-    refusal = _refusal(request.user, plan)
+    refusal = write_refusal(request.user, plan.organization)
     if refusal:  # outside the scope, the context answers 404 first
         context = _targets_context(request, plan, None, page_errors=[refusal])
         return render(request, "web/plans/targets.html", context, status=REFUSED)
@@ -224,7 +215,7 @@ def target_delete(request, plan_code: str, target_pk: int):
     handed = [(t.organization.name, _target_text(t))
               for t in plan_selectors.handed_down(actor=request.user, target=target)]
     context = {"plan": plan, "target": target, "text": _target_text(target), "period": _period_label(target.period),
-               "handed": handed, "refusal": _refusal(request.user, plan)}
+               "handed": handed, "refusal": write_refusal(request.user, plan.organization)}
     if context["refusal"]:
         return render(request, "web/plans/target_delete.html", context, status=REFUSED)
     if request.method != "POST":
@@ -305,7 +296,7 @@ def cascade(request, plan_code: str, target_pk: int):
     target = plan_selectors.plan_target_get(actor=actor, plan=plan, pk=target_pk)
     rows = plan_selectors.cascade_shares(actor=actor, plan=plan, target=target)
     summed = plan_selectors.shares_add_up(target.indicator)
-    refusal = _refusal(actor, plan)
+    refusal = write_refusal(actor, plan.organization)
     form = SharesForm(request.POST if request.method == "POST" and not refusal else None, rows=rows,
                       indicator=target.indicator)
     page_errors, status = [], 200

@@ -28,7 +28,7 @@ from dangvu.core.periods import Period, PeriodError, parse, parse_date
 from dangvu.core.text import vi_sorted
 from dangvu.orgs import selectors as org_selectors
 from dangvu.orgs.models import Organization, path_ids
-from dangvu.orgs.scope import require_write, visible_organizations
+from dangvu.orgs.scope import visible_organizations, write_refusal
 from dangvu.plans import rollup, validation
 from dangvu.plans import selectors as plan_selectors
 from dangvu.plans import services as plan_services
@@ -287,11 +287,7 @@ def _lock(org: Organization, period: Period) -> str:
 
 def _refusal(request, org: Organization, period: Period) -> str:
     """Why the actor may not write on this page now, or ""."""
-    try:
-        require_write(request.user, org)
-    except PermissionDenied as exc:
-        return str(exc)
-    return _lock(org, period)
+    return write_refusal(request.user, org) or _lock(org, period)
 
 
 # Saving values

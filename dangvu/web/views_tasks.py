@@ -34,13 +34,13 @@ from dangvu.core import formatting
 from dangvu.core.errors import PermissionDenied
 from dangvu.orgs import selectors as org_selectors
 from dangvu.orgs.models import Organization
-from dangvu.orgs.scope import require_write
+from dangvu.orgs.scope import write_refusal
 from dangvu.plans import selectors as plan_selectors
 from dangvu.plans import services as plan_services
 from dangvu.plans.models import Plan, Task
 
 from . import exports
-from .forms import add_field_errors
+from .forms import add_field_errors, tree_options
 from .forms_plans import TaskFilterForm, TaskForm, TaskStatusForm
 
 INVALID, REFUSED = 400, 403
@@ -69,15 +69,6 @@ def _query(params: QueryDict, *, page: bool = True) -> str:
     return keep.urlencode()
 
 
-def _refusal(actor, org: Organization) -> str:
-    """Why the actor may not change the tasks of `org`, or ""."""
-    try:
-        require_write(actor, org)
-    except PermissionDenied as exc:
-        return str(exc)
-    return ""
-
-
 def _decorate(task: Task, *, error: str = "", saved: bool = False) -> Task:
     """What a row shows besides the task: its status colour, whether it was completed after
     its due date, the error of a change refused, the mark of a change saved."""
@@ -86,10 +77,6 @@ def _decorate(task: Task, *, error: str = "", saved: bool = False) -> Task:
                      and task.completed_on > task.due_on)
     task.error, task.saved = error, saved
     return task
-
-
-def _indented(units, base_depth: int) -> list[tuple[int, str]]:
-    return [(u.pk, "\u2003" * max(u.depth - base_depth, 0) + u.display_name) for u in units]
 
 
 # The counts sentence
@@ -117,7 +104,7 @@ def _filters(request, plan: Plan, org: Organization, params: QueryDict):
     chosen = params.get("unit", "")
     units = list(plan_selectors.task_filter_units(actor=request.user, plan=plan, organization=org,
                                                   selected=int(chosen) if chosen.isdigit() else None))
-    form = TaskFilterForm(params, units=_indented(units, org.depth + 1),
+    form = TaskFilterForm(params, units=tree_options(units, org.depth + 1, "display_name"),
                           everyone=_("All of %(org)s") % {"org": org.display_name})
     filters = form.filters()
     unit = next((u for u in units if u.pk == filters["unit"]), None)
@@ -133,7 +120,7 @@ def _task_form(request, plan: Plan, org: Organization, data=None) -> tuple[TaskF
     if not units:
         return None, {}
     base = min(u.depth for u in units)
-    return TaskForm(data, units=_indented(units, base)), {u.pk: u for u in units}
+    return TaskForm(data, units=tree_options(units, base, "display_name")), {u.pk: u for u in units}
 
 
 def _page_context(request, plan: Plan, org: Organization, params: QueryDict, *, form=None,
@@ -178,7 +165,7 @@ def tasks(request, plan_code: str, org_pk: int):
         if request.htmx and not request.htmx.boosted:
             return render(request, "web/plans/_task_results.html", context)
         return render(request, "web/plans/tasks.html", context)
-    refusal = _refusal(request.user, org)
+    refusal = write_refusal(request.user, org)
     if refusal:
         return render(request, "web/plans/tasks.html",
                       _page_context(request, plan, org, request.GET, page_errors=[refusal]), status=REFUSED)
@@ -240,7 +227,7 @@ def task_status(request, plan_code: str, task_pk: int):
     org_pk = request.POST.get("org", "")
     org = org_selectors.organization_get(actor=actor, pk=int(org_pk)) if org_pk.isdigit() else task.organization
     back = QueryDict(_query(QueryDict(request.POST.get("back", ""))))
-    error, status = _refusal(actor, task.organization), REFUSED
+    error, status = write_refusal(actor, task.organization), REFUSED
     if not error:
         if not form.is_valid():
             error, status = _form_error(form), INVALID
