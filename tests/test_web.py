@@ -15,12 +15,7 @@ from openpyxl import load_workbook
 from dangvu.core.models import AuditEntry
 from dangvu.members.models import Member, Status
 from tests.factories import PASSWORD
-
-
-def client_for(user) -> Client:
-    client = Client(HTTP_ACCEPT_LANGUAGE="vi")
-    client.force_login(user)
-    return client
+from tests.web_support import client_for
 
 
 @pytest.fixture

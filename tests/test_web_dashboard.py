@@ -12,13 +12,13 @@ import re
 
 import pytest
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from dangvu.plans import services as plan_services
 from dangvu.plans.catalog import load_default_catalog
 from dangvu.plans.models import Indicator
+from tests.web_support import client_for, text
 
 # The admissions of 2023, by cell: (name, birth date, cell attribute of the tree, decision date).
 ADMITTED = [
@@ -28,18 +28,6 @@ ADMITTED = [
     ("Phạm Thu Hà", datetime.date(1993, 12, 1), "cell_b1", datetime.date(2023, 11, 2)),
     ("Võ Minh Tâm", datetime.date(1997, 6, 15), "grassroots_cell", datetime.date(2023, 3, 15)),
 ]
-
-
-def client_for(user, language: str = "vi") -> Client:
-    client = Client(HTTP_ACCEPT_LANGUAGE=language)
-    client.force_login(user)
-    return client
-
-
-def text(response) -> str:
-    """The page as a reader sees it: tags dropped, whitespace collapsed."""
-    html = re.sub(r"<(script|style|svg)\b.*?</\1>", " ", response.content.decode(), flags=re.S)
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).strip()
 
 
 def section(response, element_id: str) -> str:

@@ -13,7 +13,6 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -24,20 +23,9 @@ from dangvu.plans import services as plan_services
 from dangvu.plans.catalog import load_default_catalog
 from dangvu.plans.models import Indicator, Plan, Target
 from tests.factories import make_org
+from tests.web_support import client_for, options, plain, text
 
 BLOC = "Đảng ủy Khối các cơ quan - doanh nghiệp tỉnh"
-
-
-def client_for(user, language: str = "vi") -> Client:
-    client = Client(HTTP_ACCEPT_LANGUAGE=language)
-    client.force_login(user)
-    return client
-
-
-def text(response) -> str:
-    """The page as a reader sees it: tags dropped, whitespace collapsed."""
-    page = re.sub(r"<(script|style|svg)\b.*?</\1>", " ", response.content.decode(), flags=re.S)
-    return html_lib.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page)).strip())
 
 
 def field_error(response, name: str) -> str:
@@ -61,7 +49,7 @@ def row_text(response, target: Target) -> str:
     page = response.content.decode()
     found = re.search(rf'<tr id="target-{target.pk}"[^>]*>(.*?)</tr>', page, flags=re.S)
     assert found, target
-    return html_lib.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", found.group(1))).strip())
+    return plain(found.group(1))
 
 
 def row_class(response, target: Target) -> str:
@@ -163,11 +151,10 @@ def test_new_plan_errors_are_shown_on_their_fields(tree, users, plan):
 
 def test_new_plan_offers_only_the_organizations_the_user_may_write_to(tree, users, plan):
     client = client_for(users.staff_a, "en")
-    page = client.get(reverse("plan_new")).content.decode()
+    response = client.get(reverse("plan_new"))
+    page = response.content.decode()
     select = page[page.index('name="organization"'):]
-    select = select[:select.index("</select>")]
-    options = [html_lib.unescape(o).strip() for o in re.findall(r"<option[^>]*>([^<]*)</option>", select)]
-    assert options == ["Đảng bộ Sở Tài chính", "Chi bộ Văn phòng", "Chi bộ Thanh tra", "Đảng bộ bộ phận Kho bạc",
+    assert options(response, "organization") == ["Đảng bộ Sở Tài chính", "Chi bộ Văn phòng", "Chi bộ Thanh tra", "Đảng bộ bộ phận Kho bạc",
                        "Chi bộ Kho bạc 1"]
     assert f'<option value="{tree.committee_a.pk}" selected>' in select
     response = client.post(reverse("plan_new"), new_plan_data(tree, code="KH-A"))

@@ -10,7 +10,6 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -21,15 +20,10 @@ from dangvu.plans.catalog import QUARTERLY_ENTERED, load_default_catalog
 from dangvu.plans.models import Approval, Indicator, ReportingForm, Result
 from dangvu.web.forms_reporting import parse_number
 from tests.conftest import TODAY
+from tests.web_support import client_for
 
 PERIOD = "2026Q3"
 HTMX = {"HTTP_HX_REQUEST": "true"}
-
-
-def client_for(user, lang: str = "vi") -> Client:
-    client = Client(HTTP_ACCEPT_LANGUAGE=lang)
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture

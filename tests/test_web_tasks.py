@@ -13,7 +13,6 @@ import re
 
 import pytest
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -25,27 +24,16 @@ from dangvu.plans import services as plan_services
 from dangvu.plans.models import Plan, Task
 from tests.conftest import TODAY
 from tests.factories import make_org
+from tests.web_support import client_for, options, plain, text
 
 D = datetime.date
 HTMX = {"HTTP_HX_REQUEST": "true"}
 BLOC = "Đảng ủy Khối các cơ quan - doanh nghiệp tỉnh"
 
 
-def client_for(user, language: str = "vi") -> Client:
-    client = Client(HTTP_ACCEPT_LANGUAGE=language)
-    client.force_login(user)
-    return client
-
-
-def text(response) -> str:
-    """The page as a reader sees it: tags dropped, whitespace collapsed."""
-    page = re.sub(r"<(script|style|svg)\b.*?</\1>", " ", response.content.decode(), flags=re.S)
-    return html_lib.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page)).strip())
-
-
 def _plain(fragment: str) -> str:
     fragment = re.sub(r"<(button|input)\b[^>]*>(.*?</button>)?", " ", fragment, flags=re.S)
-    return html_lib.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", fragment)).strip())
+    return plain(fragment)
 
 
 def rows(response) -> list[str]:
@@ -71,16 +59,6 @@ def field_error(response, name: str) -> str:
             found = re.search(r'<span class="error">(.*?)</span>', block, flags=re.S)
             return html_lib.unescape(found.group(1)) if found else ""
     raise AssertionError(f"no field {name}")
-
-
-def options(response, name: str, *, within: str = "") -> list[str]:
-    """The options of the select named `name` (in the element of id `within`, if given)."""
-    page = response.content.decode()
-    if within:
-        page = page[page.index(f'id="{within}"'):]
-    select = page[page.index(f'name="{name}"'):]
-    select = select[:select.index("</select>")]
-    return [html_lib.unescape(o).strip() for o in re.findall(r"<option[^>]*>([^<]*)</option>", select)]
 
 
 def tasks_url(plan, org, query: str = "") -> str:
