@@ -1,4 +1,10 @@
-"""The audit trail. Every service write calls `record` inside its transaction."""
+"""The audit trail. Every service write calls `record` inside its transaction.
+
+Each app registers the actions it writes with their labels (``register_actions`` in its
+``AppConfig.ready``, the labels beside the services that write them), as Wagtail's apps
+register their log actions: `record` refuses an action nobody registered, so that every
+row of the trail reads as words on a page (``action_label``).
+"""
 
 from __future__ import annotations
 
@@ -24,6 +30,22 @@ def _plain(value: Any) -> Any:
     return value
 
 
+_labels: dict[str, Any] = {}
+
+
+def register_actions(labels: dict[str, Any]) -> None:
+    """Register `{action: translatable label}` for the actions an app writes."""
+    for action, label in labels.items():
+        if _labels.get(action, label) != label:
+            raise ValueError(f"audit action {action!r} registered twice with different labels")
+        _labels[action] = label
+
+
+def action_label(action: str) -> str:
+    """What a page shows for an audit row's action (the code itself if unregistered)."""
+    return str(_labels.get(action, action))
+
+
 def snapshot(obj: models.Model, fields: list[str]) -> dict[str, Any]:
     """The values of `fields` on `obj`, as JSON-ready data."""
     return {name: _plain(getattr(obj, name)) for name in fields}
@@ -46,6 +68,8 @@ def record(
     """Write one audit row. Must run inside the service's transaction."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit.record must run inside the service transaction")
+    if action not in _labels:
+        raise RuntimeError(f"audit action {action!r} is not registered (audit.register_actions)")
     return AuditEntry.objects.create(
         actor=actor if getattr(actor, "pk", None) else None,
         actor_name=(actor.get_username() if getattr(actor, "pk", None) else "system"),

@@ -8,9 +8,12 @@ class MembersConfig(AppConfig):
     verbose_name = _("Party members")
 
     def ready(self) -> None:
-        from dangvu.core import registry
+        from dangvu.core import audit, registry
 
         from . import measures, services  # noqa: F401  (measures register themselves)
+        from .audit_actions import AUDIT_ACTIONS
+
+        audit.register_actions(AUDIT_ACTIONS)
 
         registry.register_dissolve_check(services.members_block_dissolution)
         registry.register_merge_handler(services.members_follow_merger)

@@ -8,4 +8,9 @@ class OrgsConfig(AppConfig):
     verbose_name = _("Organizations")
 
     def ready(self) -> None:
+        from dangvu.core import audit
+
+        from .audit_actions import AUDIT_ACTIONS
+
+        audit.register_actions(AUDIT_ACTIONS)
         from . import measures  # noqa: F401  (measures register themselves)

@@ -1,5 +1,8 @@
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
+from django.http import Http404
+
+from dangvu.core.errors import NotFound
 
 OPEN_PREFIXES = ("/login/", "/static/", "/i18n/", "/healthz")
 
@@ -14,3 +17,19 @@ class LoginRequiredMiddleware:
         if not request.user.is_authenticated and not request.path.startswith(OPEN_PREFIXES):
             return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
         return self.get_response(request)
+
+
+class DomainErrorMiddleware:
+    """The domain's "not there for you" (``core.errors.NotFound``, raised by selectors for
+    an object outside the actor's scope or nonexistent) answered as Django's 404."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, NotFound):
+            raise Http404(str(exception)) from exception
+        return None

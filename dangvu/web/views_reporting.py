@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from dangvu.core.audit import history_for
+from dangvu.core.audit import action_label, history_for
 from dangvu.core.errors import PermissionDenied
 from dangvu.core.periods import Period, PeriodError, parse, parse_date
 from dangvu.core.text import vi_sorted
@@ -34,7 +34,6 @@ from dangvu.plans import selectors as plan_selectors
 from dangvu.plans import services as plan_services
 from dangvu.plans.models import Approval, Indicator, ReportingForm, Result, Source
 
-from .audit_display import ACTIONS
 from .forms import add_field_errors
 from .forms_reporting import ReopenForm, ResultRowForm, number_text
 
@@ -514,10 +513,10 @@ def history(request, org_pk: int, period_code: str, indicator_code: str):
     rows = []
     for entry in history_for(result)[:200] if result else []:
         old, new = entry.changes.get("value", [None, None])
-        rows.append({"at": entry.at, "actor": entry.actor_name, "action": ACTIONS.get(entry.action, entry.action),
+        rows.append({"at": entry.at, "actor": entry.actor_name, "action": action_label(entry.action),
                      "old": _audit_number(old), "new": _audit_number(new), "changed": "value" in entry.changes})
     approval = plan_selectors.approval_state(organization=org, period=period)
-    events = [{"at": e.at, "actor": e.actor_name, "action": ACTIONS.get(e.action, e.action),
+    events = [{"at": e.at, "actor": e.actor_name, "action": action_label(e.action),
                "note": e.note.partition(": ")[2] if e.action == "report.reopen" else ""}
               for e in (history_for(approval)[:50] if approval else [])]
     return render(request, "web/reporting/history.html", {

@@ -6,8 +6,6 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from dangvu.core.actors import SYSTEM
 from dangvu.core.periods import parse
@@ -18,10 +16,11 @@ from dangvu.orgs.models import Kind
 from dangvu.plans import achievement, rollup, selectors
 from dangvu.plans.models import Aggregation, Comparator, Direction, Indicator
 from tests.factories import make_member, make_org
-from tests.plans_support import (
+from tests.support import (
     D,
     admit,
     catalog,
+    count_queries,
     enter,
     indicator,
     make_plan,
@@ -418,9 +417,7 @@ def test_rollup_runs_a_fixed_number_of_queries_whatever_the_tree(tree):
                   .select_related("numerator", "denominator"))
 
     def queries():
-        with CaptureQueriesContext(connection) as ctx:
-            rollup.compute(wanted, parse("2023"), rollup.Scope(tree.province.path))
-        return len(ctx.captured_queries)
+        return count_queries(lambda: rollup.compute(wanted, parse("2023"), rollup.Scope(tree.province.path)))
 
     small = queries()
     for i in range(15):

@@ -12,8 +12,6 @@ import re
 from decimal import Decimal
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from dangvu.core.audit import history_for
@@ -23,7 +21,7 @@ from dangvu.plans import services as plan_services
 from dangvu.plans.catalog import load_default_catalog
 from dangvu.plans.models import Indicator, Plan, Target
 from tests.factories import make_org
-from tests.web_support import client_for, options, plain, text
+from tests.support import client_for, options, page_queries, plain, text
 
 BLOC = "Đảng ủy Khối các cơ quan - doanh nghiệp tỉnh"
 
@@ -477,12 +475,6 @@ def test_plans_of_another_subtree_answer_404(tree, users, plan, catalog):
 
 # Query budgets: the pages read the same number of rows whatever their size
 
-def _queries(client, url) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == 200, url
-    return len(ctx.captured_queries)
-
 
 def _plan_with(n: int, tree, users, catalog) -> Plan:
     """A plan of the bloc with `n` targets, each handed down to every unit under the bloc."""
@@ -504,18 +496,18 @@ def test_query_counts_do_not_grow_with_targets_or_units(tree, users, catalog):
     client = client_for(users.bloc_admin)
     small = _plan_with(2, tree, users, catalog)
     client.get(targets_url(small))  # warm the session
-    new_small = _queries(client, reverse("plan_new"))
+    new_small = page_queries(client, reverse("plan_new"))
     large = _plan_with(10, tree, users, catalog)
-    page_small, page_large = _queries(client, targets_url(small)), _queries(client, targets_url(large))
+    page_small, page_large = page_queries(client, targets_url(small)), page_queries(client, targets_url(large))
     # session, user, the user's organization, the plan, the catalog, the issuer (scope), the
     # targets, their shares summed, the shares falling short.
     assert page_small == page_large == 9
     target_small, target = bloc_target(small, "KET_NAP"), bloc_target(large, "KET_NAP")
-    cascade_small = _queries(client, cascade_url(small, target_small))
-    delete_small = _queries(client, delete_url(small, target_small))
+    cascade_small = page_queries(client, cascade_url(small, target_small))
+    delete_small = page_queries(client, delete_url(small, target_small))
     for i in range(4):
         make_org(tree.bloc, f"CB-MOI-{i}", f"Chi bộ Mới {i}", Kind.GRASSROOTS_CELL)
     # ... the plan, the target, the units under the issuer and their shares.
-    assert _queries(client, cascade_url(large, target)) == cascade_small == 9
-    assert _queries(client, delete_url(large, target)) == delete_small == 8
-    assert _queries(client, reverse("plan_new")) == new_small == 5
+    assert page_queries(client, cascade_url(large, target)) == cascade_small == 9
+    assert page_queries(client, delete_url(large, target)) == delete_small == 8
+    assert page_queries(client, reverse("plan_new")) == new_small == 5

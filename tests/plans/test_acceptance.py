@@ -24,7 +24,7 @@ from dangvu.orgs.models import Kind, Sector
 from dangvu.plans import achievement, selectors, services
 from dangvu.plans.models import Plan, Task
 from tests.factories import make_member, make_org
-from tests.plans_support import D, admit, catalog, enter, indicator, make_plan, target
+from tests.support import D, admit, catalog, enter, indicator, make_plan, target
 
 pytestmark = pytest.mark.django_db
 

@@ -20,7 +20,7 @@ from dangvu.plans.catalog import QUARTERLY_ENTERED, load_default_catalog
 from dangvu.plans.models import Approval, Indicator, ReportingForm, Result
 from dangvu.web.forms_reporting import parse_number
 from tests.conftest import TODAY
-from tests.web_support import client_for
+from tests.support import client_for
 
 PERIOD = "2026Q3"
 HTMX = {"HTTP_HX_REQUEST": "true"}

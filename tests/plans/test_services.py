@@ -32,7 +32,7 @@ from dangvu.plans.models import (
     ValidationRule,
 )
 from tests.factories import audit_rows, make_org, make_user, message
-from tests.plans_support import D, catalog, enter, indicator, make_plan, target
+from tests.support import D, catalog, enter, indicator, make_plan, target
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 

@@ -11,14 +11,12 @@ import datetime
 import re
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from dangvu.plans import services as plan_services
 from dangvu.plans.catalog import load_default_catalog
 from dangvu.plans.models import Indicator
-from tests.web_support import client_for, text
+from tests.support import client_for, page_queries, text
 
 # The admissions of 2023, by cell: (name, birth date, cell attribute of the tree, decision date).
 ADMITTED = [
@@ -444,12 +442,6 @@ def _plan_with(n: int, tree, users, catalog):
     return p
 
 
-def _queries(client, url, **headers) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url, **headers)
-    assert response.status_code == 200
-    return len(ctx.captured_queries)
-
 
 def test_dashboard_query_count_does_not_grow_with_targets_or_units(users, tree, catalog, admitted, entered):
     small, large = _plan_with(3, tree, users, catalog), _plan_with(12, tree, users, catalog)
@@ -458,9 +450,9 @@ def test_dashboard_query_count_does_not_grow_with_targets_or_units(users, tree, 
     counts = {}
     for name, p in (("small", small), ("large", large)):
         counts[name] = (
-            _queries(client, dashboard(p, tree.bloc, indicator="KET_NAP")),
-            _queries(client, dashboard(p, tree.bloc, period="2023Q2")),
-            _queries(client, reverse("plan_trends", args=[p.code, tree.bloc.pk]), HTTP_HX_REQUEST="true"),
+            page_queries(client, dashboard(p, tree.bloc, indicator="KET_NAP")),
+            page_queries(client, dashboard(p, tree.bloc, period="2023Q2")),
+            page_queries(client, reverse("plan_trends", args=[p.code, tree.bloc.pk]), HTTP_HX_REQUEST="true"),
         )
     assert counts["small"] == counts["large"]
     dash, quarter, trends = counts["large"]
@@ -472,6 +464,6 @@ def test_dashboard_query_count_does_not_grow_with_targets_or_units(users, tree, 
 def test_plan_list_query_count_does_not_grow_with_plans(users, tree, catalog, entered):
     client = client_for(users.bloc_admin)
     _plan_with(3, tree, users, catalog)
-    one = _queries(client, reverse("plans"))
+    one = page_queries(client, reverse("plans"))
     _plan_with(12, tree, users, catalog)
-    assert _queries(client, reverse("plans")) == one
+    assert page_queries(client, reverse("plans")) == one

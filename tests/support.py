@@ -1,11 +1,23 @@
-"""Builders for the plans tests: plans, indicators, targets, entered values and admitted
-members, all made through the services (``dangvu.plans.services``,
-``dangvu.members.services``), as a user would make them."""
+"""What the tests share, in one module:
+
+- builders for plans tests: plans, indicators, targets, entered values and admitted
+  members, all made through the services (``dangvu.plans.services``,
+  ``dangvu.members.services``), as a user would make them;
+- ``count_queries``: the number of statements a call runs (query budgets);
+- page helpers: a logged-in client and the page as a reader sees it.
+"""
 
 from __future__ import annotations
 
 import datetime
+import html as html_lib
+import re
+from collections.abc import Callable
 from decimal import Decimal
+
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from dangvu.core.actors import SYSTEM
 from dangvu.core.periods import parse
@@ -77,3 +89,46 @@ def values(ind: Indicator, organizations, period: str, **kwargs) -> dict:
     got = rollup.compute([ind], parse(period), rollup.Scope(root.path[:9], frozenset(o.pk for o in organizations)),
                          **kwargs)
     return {o: got.get((ind.pk, o.pk)) for o in organizations}
+
+
+def count_queries(call: Callable[[], object]) -> int:
+    """How many statements `call()` runs (its result is discarded)."""
+    with CaptureQueriesContext(connection) as ctx:
+        call()
+    return len(ctx.captured_queries)
+
+
+def page_queries(client: Client, url: str, **headers) -> int:
+    """How many statements a page costs (it must answer 200)."""
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url, **headers)
+    assert response.status_code == 200, url
+    return len(ctx.captured_queries)
+
+
+# Pages
+
+def client_for(user, language: str = "vi") -> Client:
+    client = Client(HTTP_ACCEPT_LANGUAGE=language)
+    client.force_login(user)
+    return client
+
+
+def plain(fragment: str) -> str:
+    """HTML as a reader sees it: tags dropped, entities read, whitespace collapsed."""
+    return html_lib.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", fragment)).strip())
+
+
+def text(response) -> str:
+    """The page as a reader sees it (scripts, styles and drawings left out)."""
+    return plain(re.sub(r"<(script|style|svg)\b.*?</\1>", " ", response.content.decode(), flags=re.S))
+
+
+def options(response, name: str, *, within: str = "") -> list[str]:
+    """The options of the select named `name` (in the element of id `within`, if given)."""
+    page = response.content.decode()
+    if within:
+        page = page[page.index(f'id="{within}"'):]
+    select = page[page.index(f'name="{name}"'):]
+    select = select[:select.index("</select>")]
+    return [html_lib.unescape(o).strip() for o in re.findall(r"<option[^>]*>([^<]*)</option>", select)]

@@ -12,8 +12,6 @@ import io
 import re
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -24,7 +22,7 @@ from dangvu.plans import services as plan_services
 from dangvu.plans.models import Plan, Task
 from tests.conftest import TODAY
 from tests.factories import make_org
-from tests.web_support import client_for, options, plain, text
+from tests.support import client_for, options, page_queries, plain, text
 
 D = datetime.date
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -526,12 +524,6 @@ def test_the_excel_file_holds_the_filtered_list_with_dates(tree, users, plan, ta
 
 # Query budgets: the page reads the same number of rows whatever its size
 
-def _queries(client, url) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == 200, url
-    return len(ctx.captured_queries)
-
 
 def _plan_with(n: int, tree, users) -> Plan:
     p = plan_services.plan_create(actor=users.bloc_admin, code=f"KH-{n}", kind="annual_plan", organization=tree.bloc,
@@ -549,12 +541,12 @@ def test_query_counts_do_not_grow_with_the_tasks_or_the_units(tree, users, today
     clients = {user.username: client_for(user) for user in (users.bloc_admin, users.viewer)}
     for client in clients.values():
         client.get(tasks_url(small, tree.bloc))  # warm the session
-    before = {(name, q): _queries(client, tasks_url(small, tree.bloc, q))
+    before = {(name, q): page_queries(client, tasks_url(small, tree.bloc, q))
               for name, client in clients.items() for q in queries}
-    before_export = _queries(clients["admin_khoi"], export_url(small, tree.bloc))
+    before_export = page_queries(clients["admin_khoi"], export_url(small, tree.bloc))
     for i in range(4):
         make_org(tree.bloc, f"CB-MOI-{i}", f"Chi bộ Mới {i}", Kind.GRASSROOTS_CELL)
-    after = {(name, q): _queries(client, tasks_url(large, tree.bloc, q))
+    after = {(name, q): page_queries(client, tasks_url(large, tree.bloc, q))
              for name, client in clients.items() for q in queries}
     assert after == before
     # session, user, the user's organization, the plan, the organization, the filter's
@@ -562,4 +554,4 @@ def test_query_counts_do_not_grow_with_the_tasks_or_the_units(tree, users, today
     # the counts (scope, by source, on time, completed, overdue), the crumbs.
     assert set(before.values()) == {15, 14}
     assert before[("admin_khoi", "")] == 15 and before[("viewer_khoi", "")] == 14
-    assert _queries(clients["admin_khoi"], export_url(large, tree.bloc)) == before_export
+    assert page_queries(clients["admin_khoi"], export_url(large, tree.bloc)) == before_export

@@ -1,0 +1,36 @@
+"""Fixtures of the page tests."""
+
+from __future__ import annotations
+
+import datetime
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+
+@pytest.fixture
+def people(tree, make_member):
+    """Two members in committee A (one in its sub-committee), one in committee B."""
+    return {
+        "an": make_member(tree.cell_a1, full_name="Nguyễn Văn Được", card_number="11112222",
+                          ceremony_date=datetime.date(2015, 6, 1)),
+        "binh": make_member(tree.cell_sub, full_name="Trần Thị Bình", gender="female",
+                            birth_date=datetime.date(1990, 1, 17)),
+        "cuong": make_member(tree.cell_b1, full_name="Lê Văn Cường", card_number="33334444"),
+    }
+
+def xlsx_names(response) -> list[str]:
+    ws = load_workbook(io.BytesIO(response.content)).active
+    return [row[1] for row in ws.iter_rows(min_row=4, values_only=True)]
+
+
+@pytest.fixture
+def grow(tree, make_member):
+    """``grow(n)``: add `n` members spread over the cells of the tree (query budgets must
+    not grow with the number of rows)."""
+    def add(n: int) -> None:
+        cells = [tree.cell_a1, tree.cell_a2, tree.cell_sub, tree.cell_b1, tree.cell_b2, tree.grassroots_cell]
+        for i in range(n):
+            make_member(cells[i % len(cells)], full_name=f"Phạm Văn Số {i}", card_number=f"{90000000 + i}")
+    return add
