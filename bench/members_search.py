@@ -41,7 +41,7 @@ def main() -> None:
     from dangvu.demo.generator import generate
     from dangvu.members.models import Member
     from dangvu.members.selectors import member_list, subtree_member_count
-    from dangvu.orgs.models import Kind, Organization, Role, User
+    from dangvu.orgs.models import Organization, User
 
     if needs_load(args, where):
         started = time.perf_counter()
@@ -55,13 +55,13 @@ def main() -> None:
         print("load: skipped (--keep)")
 
     root = Organization.objects.filter(parent__isnull=True).order_by("id").first()
-    bloc = Organization.objects.filter(kind=Kind.BLOC, code__endswith="-KHOI").order_by("id").first()
+    bloc = Organization.objects.filter(kind=Organization.Kind.BLOC, code__endswith="-KHOI").order_by("id").first()
     committee = (
-        Organization.objects.filter(path__startswith=bloc.path, kind=Kind.GRASSROOTS_COMMITTEE, dissolved_on__isnull=True)
+        Organization.objects.filter(path__startswith=bloc.path, kind=Organization.Kind.GRASSROOTS_COMMITTEE, dissolved_on__isnull=True)
         .order_by("-depth", "id").first()
     )
     superuser = User(username="bench", is_superuser=True)
-    bloc_admin = User(username="bench-bloc", role=Role.ADMIN, organization=bloc)
+    bloc_admin = User(username="bench-bloc", role=User.Role.ADMIN, organization=bloc)
 
     # A rarer query: a full name borne by exactly one member on the rolls.
     with connection.cursor() as cursor:

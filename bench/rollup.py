@@ -133,7 +133,7 @@ def _dashboard_plan(root, indicators, values):
 
     with transaction.atomic():
         Plan.objects.filter(code="BENCH-ROLLUP").delete()
-        plan = Plan.objects.create(code="BENCH-ROLLUP", kind=Plan.PlanKind.ANNUAL_PLAN, organization=root,
+        plan = Plan.objects.create(code="BENCH-ROLLUP", kind=Plan.Kind.ANNUAL_PLAN, organization=root,
                                    number="01-KH/BENCH", title=f"Kế hoạch thử nghiệm năm {YEAR}",
                                    issued_on=datetime.date(YEAR, 1, 10), period=str(YEAR))
         chosen = list(Indicator.objects.filter(code__in=PLAN_INDICATORS))
@@ -152,11 +152,11 @@ def _page(root, plan):
     from django.test import Client
     from django.urls import reverse
 
-    from dangvu.orgs.models import Role, User
+    from dangvu.orgs.models import User
 
     user = User.objects.filter(username="bench-viewer").first()
     if user is None:
-        user = User.objects.create(username="bench-viewer", organization=root, role=Role.VIEWER)
+        user = User.objects.create(username="bench-viewer", organization=root, role=User.Role.VIEWER)
     client = Client()
     client.force_login(user)
     url = reverse("plan_dashboard", args=[plan.code, root.pk]) + f"?period={YEAR}"

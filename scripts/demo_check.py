@@ -112,16 +112,7 @@ def child_check(db: str, sample: int) -> None:
     from dangvu.core.text import name_sort_key, normalize
     from dangvu.demo.generator import REFERENCE_DATE
     from dangvu.members import services as member_services
-    from dangvu.members.models import (
-        IN_PARTY,
-        MEMBER_HOLDING_KINDS,
-        Affiliation,
-        CommitteeSeat,
-        Member,
-        SeatRole,
-        Status,
-        StatusChange,
-    )
+    from dangvu.members.models import IN_PARTY, MEMBER_HOLDING_KINDS, Affiliation, CommitteeSeat, Member, StatusChange
     from dangvu.orgs import services as org_services
     from dangvu.orgs.models import ALLOWED_PARENTS, Organization, Placement
 
@@ -190,14 +181,14 @@ def child_check(db: str, sample: int) -> None:
             if orgs[a.organization_id].kind not in MEMBER_HOLDING_KINDS or a.start < orgs[a.organization_id].established_on:
                 _fail(errors, f"member {m.id}: affiliation {a.id} outside a cell's life")
         changes = list(m.status_changes.all())
-        if changes[0].status != Status.PROBATIONARY or changes[0].on != m.admission_decision_date:
+        if changes[0].status != Member.Status.PROBATIONARY or changes[0].on != m.admission_decision_date:
             _fail(errors, f"member {m.id}: first status is not the admission")
         for a, b in zip(changes, changes[1:], strict=False):
             if b.status not in transitions[a.status] or b.on < a.on:
                 _fail(errors, f"member {m.id}: {a.status} -> {b.status} on {b.on}")
-            if b.status == Status.FULL and b.on < m.ceremony_date + relativedelta(months=12):
+            if b.status == Member.Status.FULL and b.on < m.ceremony_date + relativedelta(months=12):
                 _fail(errors, f"member {m.id}: full before 12 months of probation")
-            if b.status == Status.PROBATIONARY and b.on < a.on + relativedelta(months=36):
+            if b.status == Member.Status.PROBATIONARY and b.on < a.on + relativedelta(months=36):
                 _fail(errors, f"member {m.id}: re-admitted within 36 months")
         if changes[-1].on > REFERENCE_DATE or (m.ceremony_date and m.ceremony_date > REFERENCE_DATE):
             _fail(errors, f"member {m.id}: a date after the reference date")
@@ -231,7 +222,7 @@ def child_check(db: str, sample: int) -> None:
             _fail(errors, f"seat {seat.id}: outside the term")
         if seat.end is None and seat.member.status not in IN_PARTY:
             _fail(errors, f"seat {seat.id}: current holder not in the Party")
-    secretaries = CommitteeSeat.objects.filter(role=SeatRole.SECRETARY).values("committee").annotate(n=Count("id"))
+    secretaries = CommitteeSeat.objects.filter(role=CommitteeSeat.Role.SECRETARY).values("committee").annotate(n=Count("id"))
     if any(r["n"] > 1 for r in secretaries):
         _fail(errors, "a committee with two secretaries")
 
@@ -246,7 +237,7 @@ def child_check(db: str, sample: int) -> None:
     print(json.dumps({
         "members": n_members, "derived_checked": len(picked), "errors": len(errors),
         "women_on_roll": round(women, 3), "mergers": merged,
-        "probationary": on_roll.filter(status=Status.PROBATIONARY).count(),
+        "probationary": on_roll.filter(status=Member.Status.PROBATIONARY).count(),
         "admitted_2025": Member.objects.filter(admission_decision_date__year=2025).count(),
         "with_internal_transfer": Member.objects.filter(transfers__kind="internal").distinct().count(),
         "seats": CommitteeSeat.objects.count(),

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 
 from dangvu.core.actors import SYSTEM
 from dangvu.members import services as member_services
-from dangvu.members.models import Gender, Member
+from dangvu.members.models import Member
 from dangvu.orgs import services as org_services
-from dangvu.orgs.models import Kind, Organization, Role, User
+from dangvu.orgs.models import Organization, User
 
 #: Password of every account made by :func:`build_users` (for browser logins).
 PASSWORD = "mat-khau-thu-nghiem-2026"
@@ -26,7 +26,7 @@ class Tree:
     """The organizations of :func:`build_tree`, by role in the tree::
 
         province                     Tỉnh ủy Kiên Giang                  (province)
-        └── bloc                     Đảng ủy Khối các cơ quan - DN tỉnh  (bloc)
+        └── bloc                     Đảng bộ các cơ quan Đảng tỉnh  (bloc)
             ├── committee_a          Đảng bộ Sở Tài chính                (grassroots_committee)
             │   ├── cell_a1          Chi bộ Văn phòng                    (cell)
             │   ├── cell_a2          Chi bộ Thanh tra                    (cell)
@@ -79,17 +79,17 @@ def build_tree(*, actor=SYSTEM, established_on: datetime.date = ESTABLISHED) -> 
     def org(parent, code, name, kind):
         return make_org(parent, code, name, kind, established_on=established_on, actor=actor)
 
-    province = org(None, "TU-KG", "Tỉnh ủy Kiên Giang", Kind.PROVINCE)
-    bloc = org(province, "DUK", "Đảng ủy Khối các cơ quan - doanh nghiệp tỉnh", Kind.BLOC)
-    committee_a = org(bloc, "DB-STC", "Đảng bộ Sở Tài chính", Kind.GRASSROOTS_COMMITTEE)
-    cell_a1 = org(committee_a, "CB-STC-VP", "Chi bộ Văn phòng", Kind.CELL)
-    cell_a2 = org(committee_a, "CB-STC-TT", "Chi bộ Thanh tra", Kind.CELL)
-    sub_a = org(committee_a, "DBBP-KB", "Đảng bộ bộ phận Kho bạc", Kind.SUB_COMMITTEE)
-    cell_sub = org(sub_a, "CB-KB-1", "Chi bộ Kho bạc 1", Kind.CELL)
-    committee_b = org(bloc, "DB-SYT", "Đảng bộ Sở Y tế", Kind.GRASSROOTS_COMMITTEE)
-    cell_b1 = org(committee_b, "CB-SYT-BV", "Chi bộ Bệnh viện", Kind.CELL)
-    cell_b2 = org(committee_b, "CB-SYT-TT", "Chi bộ Trung tâm Y tế", Kind.CELL)
-    grassroots_cell = org(bloc, "CB-BKG", "Chi bộ Báo Kiên Giang", Kind.GRASSROOTS_CELL)
+    province = org(None, "TU-KG", "Tỉnh ủy Kiên Giang", Organization.Kind.PROVINCE)
+    bloc = org(province, "DUK", "Đảng bộ các cơ quan Đảng tỉnh", Organization.Kind.BLOC)
+    committee_a = org(bloc, "DB-STC", "Đảng bộ Sở Tài chính", Organization.Kind.GRASSROOTS_COMMITTEE)
+    cell_a1 = org(committee_a, "CB-STC-VP", "Chi bộ Văn phòng", Organization.Kind.CELL)
+    cell_a2 = org(committee_a, "CB-STC-TT", "Chi bộ Thanh tra", Organization.Kind.CELL)
+    sub_a = org(committee_a, "DBBP-KB", "Đảng bộ bộ phận Kho bạc", Organization.Kind.SUB_COMMITTEE)
+    cell_sub = org(sub_a, "CB-KB-1", "Chi bộ Kho bạc 1", Organization.Kind.CELL)
+    committee_b = org(bloc, "DB-SYT", "Đảng bộ Sở Y tế", Organization.Kind.GRASSROOTS_COMMITTEE)
+    cell_b1 = org(committee_b, "CB-SYT-BV", "Chi bộ Bệnh viện", Organization.Kind.CELL)
+    cell_b2 = org(committee_b, "CB-SYT-TT", "Chi bộ Trung tâm Y tế", Organization.Kind.CELL)
+    grassroots_cell = org(bloc, "CB-BKG", "Chi bộ Báo Kiên Giang", Organization.Kind.GRASSROOTS_CELL)
     return Tree(
         province=province, bloc=bloc, committee_a=committee_a, cell_a1=cell_a1, cell_a2=cell_a2,
         sub_a=sub_a, cell_sub=cell_sub, committee_b=committee_b, cell_b1=cell_b1,
@@ -112,7 +112,7 @@ class Users:
 
 
 def make_user(
-    organization: Organization, username: str, role: str = Role.VIEWER, *, actor=SYSTEM,
+    organization: Organization, username: str, role: str = User.Role.VIEWER, *, actor=SYSTEM,
     password: str = PASSWORD, full_name: str = "",
 ) -> User:
     """One account through ``orgs.services.user_create``."""
@@ -125,17 +125,17 @@ def make_user(
 def build_users(tree: Tree) -> Users:
     """The bloc admin (made by the system), then the staff of A and the bloc viewer (made by
     the bloc admin)."""
-    admin = make_user(tree.bloc, "admin_khoi", Role.ADMIN, full_name="Quản trị Khối")
-    staff_a = make_user(tree.committee_a, "staff_stc", Role.STAFF, actor=admin,
+    admin = make_user(tree.bloc, "admin_khoi", User.Role.ADMIN, full_name="Quản trị Đảng bộ")
+    staff_a = make_user(tree.committee_a, "staff_stc", User.Role.STAFF, actor=admin,
                         full_name="Cán bộ Sở Tài chính")
-    viewer = make_user(tree.bloc, "viewer_khoi", Role.VIEWER, actor=admin, full_name="Người xem Khối")
+    viewer = make_user(tree.bloc, "viewer_khoi", User.Role.VIEWER, actor=admin, full_name="Người xem Đảng bộ")
     return Users(bloc_admin=admin, staff_a=staff_a, viewer=viewer)
 
 
 #: Defaults of :func:`make_member`; any of them can be overridden.
 MEMBER_DEFAULTS = {
     "full_name": "Nguyễn Văn An",
-    "gender": Gender.MALE,
+    "gender": Member.Gender.MALE,
     "birth_date": datetime.date(1985, 3, 15),
     "admission_decision_date": datetime.date(2015, 5, 19),
 }

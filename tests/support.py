@@ -21,7 +21,7 @@ from django.test.utils import CaptureQueriesContext
 
 from dangvu.core.actors import SYSTEM
 from dangvu.core.periods import parse
-from dangvu.members.models import Gender
+from dangvu.members.models import Member
 from dangvu.plans import rollup, services
 from dangvu.plans.catalog import load_default_catalog
 from dangvu.plans.models import Indicator, Plan, Result
@@ -41,7 +41,7 @@ def indicator(code: str, name: str, **fields) -> Indicator:
     return services.indicator_create(actor=SYSTEM, code=code, name=name, **fields)
 
 
-def make_plan(organization, code: str, period: str, *, kind: str = Plan.PlanKind.ANNUAL_PLAN, actor=SYSTEM,
+def make_plan(organization, code: str, period: str, *, kind: str = Plan.Kind.ANNUAL_PLAN, actor=SYSTEM,
               title: str = "", number: str = "", issued_on: datetime.date | None = None, **extra) -> Plan:
     first = int(period[:4])
     return services.plan_create(
@@ -69,7 +69,7 @@ def admit(cell, n: int, year: int, *, start: int = 0, prefix: str = "Đảng vi�
     for i in range(start, start + n):
         out.append(make_member(
             cell, full_name=f"{prefix} {cell.code} {year} {i:04d}",
-            gender=Gender.FEMALE if i % 2 else Gender.MALE,
+            gender=Member.Gender.FEMALE if i % 2 else Member.Gender.MALE,
             birth_date=D(1990 + i % 10, 1 + i % 12, 1 + i % 28),
             admission_decision_date=D(year, 1 + i % 12, 1 + (i * 7) % 28),
             **fields,

@@ -35,21 +35,11 @@ from dangvu.members.models import (
     IN_PARTY,
     Affiliation,
     CommitteeSeat,
-    Gender,
     Member,
-    SeatRole,
-    Status,
     StatusChange,
     Transfer,
 )
-from dangvu.orgs.models import (
-    Committee,
-    Kind,
-    Organization,
-    OrganizationEvent,
-    Placement,
-    path_segment,
-)
+from dangvu.orgs.models import Committee, Organization, OrganizationEvent, Placement, path_segment
 from dangvu.orgs.services import tree_lock
 
 from . import names as N
@@ -122,7 +112,7 @@ class _Pick:
 
 
 FAMILY = _Pick(N.FAMILY_NAMES)
-MIDDLE = {Gender.MALE: _Pick(N.MIDDLE_MALE), Gender.FEMALE: _Pick(N.MIDDLE_FEMALE)}
+MIDDLE = {Member.Gender.MALE: _Pick(N.MIDDLE_MALE), Member.Gender.FEMALE: _Pick(N.MIDDLE_FEMALE)}
 KHMER_FAMILY = _Pick(N.KHMER_FAMILY)
 HOA_FAMILY = _Pick(N.HOA_FAMILY)
 ETHNICITY = _Pick(N.ETHNICITIES)
@@ -157,7 +147,7 @@ class Node:
 
     @property
     def is_cell(self) -> bool:
-        return self.kind in (Kind.GRASSROOTS_CELL, Kind.CELL)
+        return self.kind in (Organization.Kind.GRASSROOTS_CELL, Organization.Kind.CELL)
 
 
 @dataclass(eq=False)
@@ -318,13 +308,13 @@ class _Generator:
             parent.children.append(node)
             node.grassroots = parent.grassroots
             node.bloc = parent.bloc
-        if kind in (Kind.GRASSROOTS_COMMITTEE, Kind.GRASSROOTS_CELL):
+        if kind in (Organization.Kind.GRASSROOTS_COMMITTEE, Organization.Kind.GRASSROOTS_CELL):
             node.grassroots = node
-        if kind == Kind.BLOC:
+        if kind == Organization.Kind.BLOC:
             node.bloc = node
         node.placements.append([self.ids.take(Placement), parent.id if parent else None, path,
                                 node.depth, established_on, None])
-        self.events.append((node.id, OrganizationEvent.EventKind.ESTABLISHED, established_on,
+        self.events.append((node.id, OrganizationEvent.Kind.ESTABLISHED, established_on,
                             parent.id if parent else None, ""))
         self.nodes.append(node)
         return node
@@ -350,14 +340,14 @@ class _Generator:
                 n.depth += delta
             child.parent = target
             target.children.append(child)
-            self.events.append((child.id, OrganizationEvent.EventKind.MOVED, on, target.id, source.name))
+            self.events.append((child.id, OrganizationEvent.Kind.MOVED, on, target.id, source.name))
         source.children = []
         for p in source.placements:
             if p[5] is None:
                 p[5] = on
         source.dissolved_on, source.merged_into = on, target
-        self.events.append((source.id, OrganizationEvent.EventKind.MERGED, on, target.id, ""))
-        self.events.append((target.id, OrganizationEvent.EventKind.ABSORBED, on, source.id, ""))
+        self.events.append((source.id, OrganizationEvent.Kind.MERGED, on, target.id, ""))
+        self.events.append((target.id, OrganizationEvent.Kind.ABSORBED, on, source.id, ""))
         self.counts["mergers"] += 1
 
     @staticmethod
@@ -377,9 +367,9 @@ class _Generator:
                 name_normalized=normalize(f"{n.name} {''} {n.code}"),
             ))
             c["organizations"] += 1
-            c[{Kind.PROVINCE: "provinces", Kind.BLOC: "blocs",
-               Kind.GRASSROOTS_COMMITTEE: "grassroots_committees", Kind.GRASSROOTS_CELL: "grassroots_cells",
-               Kind.SUB_COMMITTEE: "sub_committees", Kind.CELL: "cells"}[n.kind]] += 1
+            c[{Organization.Kind.PROVINCE: "provinces", Organization.Kind.BLOC: "blocs",
+               Organization.Kind.GRASSROOTS_COMMITTEE: "grassroots_committees", Organization.Kind.GRASSROOTS_CELL: "grassroots_cells",
+               Organization.Kind.SUB_COMMITTEE: "sub_committees", Organization.Kind.CELL: "cells"}[n.kind]] += 1
         rows = sorted((p, n) for n in self.nodes for p in [tuple(x) for x in n.placements])
         for (pid, parent_id, path, depth, start, end), n in rows:
             w.add(Placement(id=pid, organization_id=n.id, parent_id=parent_id, path=path, depth=depth,
@@ -419,9 +409,9 @@ class _Generator:
         rng = self.rng
         name = self._fill(name)
         if kind == "G":
-            return self._node(parent, Kind.GRASSROOTS_CELL, f"Chi bộ {name}", code, sector, established_on,
+            return self._node(parent, Organization.Kind.GRASSROOTS_CELL, f"Chi bộ {name}", code, sector, established_on,
                               weight=weight * 0.35, cell_type=self._cell_type(name, cell_default))
-        unit = self._node(parent, Kind.GRASSROOTS_COMMITTEE, f"Đảng bộ {name}", code, sector,
+        unit = self._node(parent, Organization.Kind.GRASSROOTS_COMMITTEE, f"Đảng bộ {name}", code, sector,
                           established_on, weight=weight)
         cell_names = [self._fill(c) for c in own]
         generic = [g for g in N.GENERIC_CELLS[sector]]
@@ -440,16 +430,16 @@ class _Generator:
         seen: dict[str, int] = {}
         for j, cname in enumerate(self._dedupe(cell_names, seen), 1):
             ctype = self._cell_type(cname, cell_default)
-            self._node(unit, Kind.CELL, f"Chi bộ {cname}", f"{code}-{j:02d}", sector,
+            self._node(unit, Organization.Kind.CELL, f"Chi bộ {cname}", f"{code}-{j:02d}", sector,
                        unit.established_on if ctype == "retiree" else cell_date(),
                        weight=rng.lognormvariate(0, 0.35) * (1.6 if ctype == "retiree" else 1.0),
                        cell_type=ctype)
         for b, (sname, sn, sown) in enumerate(subs, 1):
-            sub = self._node(unit, Kind.SUB_COMMITTEE, f"Đảng bộ bộ phận {self._fill(sname)}",
+            sub = self._node(unit, Organization.Kind.SUB_COMMITTEE, f"Đảng bộ bộ phận {self._fill(sname)}",
                              f"{code}-B{b}", sector, cell_date())
             snames = [self._fill(c) for c in sown][:sn]
             for j, cname in enumerate(self._dedupe(snames, {}), 1):
-                self._node(sub, Kind.CELL, f"Chi bộ {cname}", f"{code}-B{b}-{j:02d}", sector,
+                self._node(sub, Organization.Kind.CELL, f"Chi bộ {cname}", f"{code}-B{b}-{j:02d}", sector,
                            sub.established_on, weight=rng.lognormvariate(0, 0.35), cell_type=cell_default)
         return unit
 
@@ -463,7 +453,7 @@ class _Generator:
 
     def _khoi(self, root: Node) -> Node:
         p = self.p
-        bloc = self._node(root, Kind.BLOC, f"Đảng bộ Khối các cơ quan và doanh nghiệp tỉnh {p.name}",
+        bloc = self._node(root, Organization.Kind.BLOC, f"Đảng bộ Khối các cơ quan và doanh nghiệp tỉnh {p.name}",
                           f"{p.code}-KHOI", "", datetime.date(1976, 6, 1))
         absorber = merged = None
         for i, spec in enumerate(N.KHOI_UNITS, 1):
@@ -487,7 +477,7 @@ class _Generator:
 
     def _cqd(self, root: Node) -> Node:
         p = self.p
-        bloc = self._node(root, Kind.BLOC, f"Đảng bộ các cơ quan Đảng tỉnh {p.name}", f"{p.code}-CQD",
+        bloc = self._node(root, Organization.Kind.BLOC, f"Đảng bộ các cơ quan Đảng tỉnh {p.name}", f"{p.code}-CQD",
                           "", datetime.date(1976, 6, 1))
         for i, spec in enumerate(N.CQD_UNITS, 1):
             unit = self._unit(bloc, f"{bloc.code}-{i:03d}", spec, self._est(1976, 1990))
@@ -498,7 +488,7 @@ class _Generator:
 
     def _ubnd(self, root: Node) -> Node:
         p, rng = self.p, self.rng
-        bloc = self._node(root, Kind.BLOC, f"Đảng bộ Ủy ban nhân dân tỉnh {p.name}", f"{p.code}-UBND",
+        bloc = self._node(root, Organization.Kind.BLOC, f"Đảng bộ Ủy ban nhân dân tỉnh {p.name}", f"{p.code}-UBND",
                           "", datetime.date(1976, 6, 1))
         bloc.office = self._unit(bloc, f"{bloc.code}-0000", ("Cơ quan Đảng ủy", "G", "agency", 0, [], [], 0.6, "office"),
                                  self._est(1976, 1990))
@@ -521,7 +511,7 @@ class _Generator:
 
     def _ca(self, root: Node) -> Node:
         p, rng = self.p, self.rng
-        bloc = self._node(root, Kind.BLOC, f"Đảng bộ Công an tỉnh {p.name}", f"{p.code}-CA", "",
+        bloc = self._node(root, Organization.Kind.BLOC, f"Đảng bộ Công an tỉnh {p.name}", f"{p.code}-CA", "",
                           datetime.date(1976, 6, 1))
         bloc.office = self._unit(bloc, f"{bloc.code}-0000", ("Cơ quan Đảng ủy", "G", "agency", 0, [], [], 0.6, "office"),
                                  self._est(1976, 1990), cell_default="police")
@@ -548,7 +538,7 @@ class _Generator:
         for commune, is_ward in self.communes:
             counters[is_ward] += 1
             code = f"{p.code}-{'PH' if is_ward else 'XA'}-{counters[is_ward]:03d}"
-            unit = self._node(root, Kind.GRASSROOTS_COMMITTEE,
+            unit = self._node(root, Organization.Kind.GRASSROOTS_COMMITTEE,
                               f"Đảng bộ {'phường' if is_ward else 'xã'} {commune}", code, "",
                               self._est(1955, 1976), weight=rng.lognormvariate(0, 0.3), cell_type="commune")
             if is_ward:
@@ -561,7 +551,7 @@ class _Generator:
                             if rng.random() < 0.85]
             for j, cname in enumerate(hamlets + institutions, 1):
                 ctype = "village" if cname in hamlets else self._cell_type(cname, "commune")
-                self._node(unit, Kind.CELL, f"Chi bộ {cname}", f"{code}-{j:02d}", "", unit.established_on,
+                self._node(unit, Organization.Kind.CELL, f"Chi bộ {cname}", f"{code}-{j:02d}", "", unit.established_on,
                            weight=rng.lognormvariate(0, 0.3) * (1.0 if ctype == "village" else 0.45 if ctype == "commune" else 1.4),
                            cell_type=ctype if ctype != "commune" else "work")
             units.append(unit)
@@ -588,7 +578,7 @@ class _Generator:
         n_communes = round(COMMUNES * p.org_factor) if "communes" in p.parts else 0
         self.places = combos[:max(60, n_communes)]
         self.communes = [(name, rng.random() < 0.25) for name in self.places[:n_communes]]
-        root = self._node(None, Kind.PROVINCE, f"Tỉnh ủy {p.name}", p.code, "",
+        root = self._node(None, Organization.Kind.PROVINCE, f"Tỉnh ủy {p.name}", p.code, "",
                           datetime.date(1947, 1, 1) if p.index == 0 else self._est(1930, 1950))
         parts = {"khoi": self._khoi, "cqd": self._cqd, "ubnd": self._ubnd, "ca": self._ca,
                  "communes": self._communes}
@@ -602,7 +592,7 @@ class _Generator:
 
     def _person(self, female: bool, ethnicity: str) -> str:
         rng = self.rng
-        gender = Gender.FEMALE if female else Gender.MALE
+        gender = Member.Gender.FEMALE if female else Member.Gender.MALE
         if ethnicity == "Khmer":
             family = KHMER_FAMILY(rng)
             middle = ("Thị" if rng.random() < 0.7 else "") if female else ("Văn" if rng.random() < 0.4 else "")
@@ -637,7 +627,7 @@ class _Generator:
         return lo + _days(self.rng.randint(0, (hi - lo).days))
 
     def _decision(self, cell: Node, kind: str = "QĐ") -> str:
-        body = "ĐUK" if cell.kind == Kind.GRASSROOTS_CELL and cell.parent.kind == Kind.BLOC else "ĐU"
+        body = "ĐUK" if cell.kind == Organization.Kind.GRASSROOTS_CELL and cell.parent.kind == Organization.Kind.BLOC else "ĐU"
         return f"{self.rng.randint(1, 480)}-{kind}/{body}"
 
     # Years in the Party on the reference date: (low, high, share of the first span).
@@ -726,7 +716,7 @@ class _Generator:
                     transfers.append((Transfer.Kind.INTERNAL, moved, origin, cell, "",
                                       f"{rng.randint(1, 900)}-GGT/ĐU"))
 
-        changes = [(Status.PROBATIONARY, decided, "")]
+        changes = [(Member.Status.PROBATIONARY, decided, "")]
         exit_kind = None
         r, acc = rng.random(), 0.0
         for kind, prob in EXITS:
@@ -749,7 +739,7 @@ class _Generator:
             else:
                 exit_kind = None
         if full and (exit_on is None or full < exit_on):
-            changes.append((Status.FULL, full, self._decision(cell)))
+            changes.append((Member.Status.FULL, full, self._decision(cell)))
         else:
             full = None
         readmitted_on = None
@@ -759,16 +749,16 @@ class _Generator:
                               f"{rng.randint(1, 900)}-GGT/ĐU"))
             c["transfers_out"] += 1
         elif exit_kind:
-            status = {"deceased": Status.DECEASED, "removed": Status.REMOVED, "expelled": Status.EXPELLED,
-                      "left": Status.LEFT, "readmitted": Status.LEFT}[exit_kind]
-            changes.append((status, exit_on, "" if status == Status.DECEASED else self._decision(cell)))
+            status = {"deceased": Member.Status.DECEASED, "removed": Member.Status.REMOVED, "expelled": Member.Status.EXPELLED,
+                      "left": Member.Status.LEFT, "readmitted": Member.Status.LEFT}[exit_kind]
+            changes.append((status, exit_on, "" if status == Member.Status.DECEASED else self._decision(cell)))
             affs[-1][2], affs[-1][4] = exit_on, Affiliation.Reason.STATUS
             if exit_kind != "readmitted":
                 c[exit_kind] += 1
             else:
                 first = max(exit_on + relativedelta(months=36), REFERENCE_DATE - relativedelta(months=11))
                 readmitted_on = self._date_between(first, REFERENCE_DATE - _days(10))
-                changes.append((Status.PROBATIONARY, readmitted_on, self._decision(cell, "QĐ")))
+                changes.append((Member.Status.PROBATIONARY, readmitted_on, self._decision(cell, "QĐ")))
                 affs.append([cell, readmitted_on, None, Affiliation.Reason.READMISSION, ""])
                 c["readmitted"] += 1
 
@@ -778,7 +768,7 @@ class _Generator:
         on_roll = affs[-1][2] is None
         self.bio_counter += 1
         w.add(Member(
-            id=mid, full_name=full_name, gender=Gender.FEMALE if female else Gender.MALE, birth_date=birth,
+            id=mid, full_name=full_name, gender=Member.Gender.FEMALE if female else Member.Gender.MALE, birth_date=birth,
             ethnicity=ethnicity, religion=religion, hometown=self._hometown(),
             education="9/12" if ctype in ("village", "retiree") and rng.random() < 0.1 else "12/12",
             profession=self._profession(cell),
@@ -806,7 +796,7 @@ class _Generator:
         c["transfers_in"] += transfer_in
         if on_roll:
             c["on_roll"] += 1
-            c["probationary" if status == Status.PROBATIONARY else "full"] += 1
+            c["probationary" if status == Member.Status.PROBATIONARY else "full"] += 1
         cands.append(Candidate(mid, cell, affs[-1][1], full, affs[-1][2], status in IN_PARTY))
         self.pending_members += 1
         if self.pending_members >= MEMBER_CHUNK:
@@ -837,8 +827,8 @@ class _Generator:
 
     # -- committees ---------------------------------------------------------------------------
 
-    _RANK = {SeatRole.SECRETARY: 0, SeatRole.DEPUTY_SECRETARY: 1, SeatRole.STANDING_MEMBER: 2,
-             SeatRole.COMMITTEE_MEMBER: 3}
+    _RANK = {CommitteeSeat.Role.SECRETARY: 0, CommitteeSeat.Role.DEPUTY_SECRETARY: 1, CommitteeSeat.Role.STANDING_MEMBER: 2,
+             CommitteeSeat.Role.COMMITTEE_MEMBER: 3}
 
     @staticmethod
     def _eligible(cands: list[Candidate], start: datetime.date, until: datetime.date | None) -> list[Candidate]:
@@ -853,8 +843,8 @@ class _Generator:
     def _roles(n: int, deputies: int | None = None) -> list[str]:
         deputies = (1 if n <= 7 else 2) if deputies is None else deputies
         standing = 2 if n >= 11 else 0
-        roles = [SeatRole.SECRETARY] + [SeatRole.DEPUTY_SECRETARY] * deputies + [SeatRole.STANDING_MEMBER] * standing
-        return (roles + [SeatRole.COMMITTEE_MEMBER] * n)[:n]
+        roles = [CommitteeSeat.Role.SECRETARY] + [CommitteeSeat.Role.DEPUTY_SECRETARY] * deputies + [CommitteeSeat.Role.STANDING_MEMBER] * standing
+        return (roles + [CommitteeSeat.Role.COMMITTEE_MEMBER] * n)[:n]
 
     def _seats_size(self, on_roll: int) -> int:
         return 5 if on_roll < 40 else 7 if on_roll < 100 else 9 if on_roll < 300 else 11 if on_roll < 800 else 13
@@ -887,7 +877,7 @@ class _Generator:
         Returns its holders by term, for the bloc's committee."""
         out = []
         for org in [unit, *self.absorbed.get(unit.id, [])]:
-            if org.kind != Kind.GRASSROOTS_COMMITTEE:
+            if org.kind != Organization.Kind.GRASSROOTS_COMMITTEE:
                 continue
             mine = [m for m in cands if m.cell.grassroots is org]
             on_roll = sum(1 for m in mine if m.left_on is None)
@@ -916,12 +906,12 @@ class _Generator:
             leaders = self._eligible(office, term[0], seat_end)
             others = self._eligible(secretaries[t], term[0], seat_end)
             rng = self.rng
-            keep = [(m, r) for m, r in previous if r in (SeatRole.SECRETARY, SeatRole.DEPUTY_SECRETARY)]
+            keep = [(m, r) for m, r in previous if r in (CommitteeSeat.Role.SECRETARY, CommitteeSeat.Role.DEPUTY_SECRETARY)]
             top = self._choose(leaders, 3, keep, deputies=2)
             taken = {id(m) for m, _r in top}
             rest_pool = [m for m in others if id(m) not in taken]
             rest = rng.sample(rest_pool, min(len(rest_pool), 12))
-            holders = top + [(m, SeatRole.STANDING_MEMBER if i < 4 else SeatRole.COMMITTEE_MEMBER)
+            holders = top + [(m, CommitteeSeat.Role.STANDING_MEMBER if i < 4 else CommitteeSeat.Role.COMMITTEE_MEMBER)
                              for i, m in enumerate(rest)]
             self._committee(bloc, term, seat_end, holders)
             previous = holders
@@ -935,7 +925,7 @@ class _Generator:
         self.cells_by_grassroots: dict[int, list[Node]] = {}
         for cell in self.all_cells:
             self.cells_by_grassroots.setdefault(cell.grassroots.id, []).append(cell)
-        units = [n for n in self.nodes if n.kind in (Kind.GRASSROOTS_COMMITTEE, Kind.GRASSROOTS_CELL)
+        units = [n for n in self.nodes if n.kind in (Organization.Kind.GRASSROOTS_COMMITTEE, Organization.Kind.GRASSROOTS_CELL)
                  and n.merged_into is None]
         bloc_secretaries: dict[int, list[list[Candidate]]] = {}
         bloc_office: dict[int, list[Candidate]] = {}
@@ -945,23 +935,23 @@ class _Generator:
                 for _k in range(cell.members_target):
                     self._member(cell, cands)
             bloc = unit.bloc
-            if unit.kind == Kind.GRASSROOTS_COMMITTEE:
+            if unit.kind == Organization.Kind.GRASSROOTS_COMMITTEE:
                 by_term = self._grassroots_committees(unit, cands)
                 if bloc is not None:
                     lists = bloc_secretaries.setdefault(bloc.id, [[], []])
                     for t, holders in enumerate(by_term):
-                        lists[t].extend(m for m, role in holders if role == SeatRole.SECRETARY)
+                        lists[t].extend(m for m, role in holders if role == CommitteeSeat.Role.SECRETARY)
             if bloc is not None:
                 if unit is bloc.office:
                     bloc_office[bloc.id] = cands
-                elif unit.kind == Kind.GRASSROOTS_CELL:
+                elif unit.kind == Organization.Kind.GRASSROOTS_CELL:
                     # The secretary of a grassroots cell may sit on the bloc's committee too.
                     lists = bloc_secretaries.setdefault(bloc.id, [[], []])
                     for t, term in enumerate(TERMS):
                         pool = self._eligible(cands, term[0], term[1] if term[1] <= REFERENCE_DATE else None)
                         if pool:
                             lists[t].append(pool[0])
-        for bloc in (n for n in self.nodes if n.kind == Kind.BLOC):
+        for bloc in (n for n in self.nodes if n.kind == Organization.Kind.BLOC):
             self._bloc_committees(bloc, bloc_office.get(bloc.id, []), bloc_secretaries.get(bloc.id, [[], []]))
 
     # -- the whole run ----------------------------------------------------------------------

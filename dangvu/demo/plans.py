@@ -40,18 +40,16 @@ from dangvu.core import audit
 from dangvu.core.actors import SYSTEM
 from dangvu.core.formatting import number
 from dangvu.core.periods import Period, parse, quarter, term, year
-from dangvu.orgs.models import GRASSROOTS_KINDS, Kind, Organization
+from dangvu.orgs.models import GRASSROOTS_KINDS, Organization
 from dangvu.plans import rollup
 from dangvu.plans.catalog import QUARTERLY_FORM, load_default_catalog
 from dangvu.plans.models import (
-    Approval,
-    Comparator,
+    Return,
     Congress,
     Indicator,
     Plan,
     ReportingForm,
     Result,
-    ResultState,
     Target,
     Task,
     Term,
@@ -300,7 +298,7 @@ class _Ids:
         return value
 
 
-_MODELS = [Term, Congress, Plan, Target, Result, Approval, Task]
+_MODELS = [Term, Congress, Plan, Target, Result, Return, Task]
 
 
 class _Unit:
@@ -341,7 +339,7 @@ class _Loader:
         self.root = Organization.objects.filter(parent__isnull=True).order_by("id").first()
         if self.root is None:
             raise ValueError("no organizations: load the demo organizations and members first")
-        self.bloc = Organization.objects.filter(parent=self.root, kind=Kind.BLOC, code=f"{self.root.code}-KHOI").first()
+        self.bloc = Organization.objects.filter(parent=self.root, kind=Organization.Kind.BLOC, code=f"{self.root.code}-KHOI").first()
         if self.bloc is None:
             raise ValueError(f"no bloc {self.root.code}-KHOI under {self.root.code}")
         if Plan.objects.filter(organization=self.bloc).exists():
@@ -350,7 +348,7 @@ class _Loader:
         orgs = list(Organization.objects.filter(path__startswith=self.root.path, kind__in=GRASSROOTS_KINDS)
                     .order_by("path"))
         below = dict(
-            Organization.objects.filter(path__startswith=self.root.path, kind__in=[Kind.CELL, Kind.SUB_COMMITTEE])
+            Organization.objects.filter(path__startswith=self.root.path, kind__in=[Organization.Kind.CELL, Organization.Kind.SUB_COMMITTEE])
             .values_list("parent_id").annotate(n=Count("id")).values_list("parent_id", "n")
         )
         self.units = [_Unit(o, below.get(o.pk, 0)) for o in orgs]
@@ -410,7 +408,7 @@ class _Loader:
             self.counts["congresses"] += 1
         c7 = self.congresses["2020-2025"]
         self.resolution = Plan(
-            id=self.ids.take(Plan), code=f"{self.bloc.code}-NQ-DH{c7.roman}", kind=Plan.PlanKind.RESOLUTION,
+            id=self.ids.take(Plan), code=f"{self.bloc.code}-NQ-DH{c7.roman}", kind=Plan.Kind.RESOLUTION,
             organization=self.bloc, number="01-NQ/ĐH",
             title=f"Nghị quyết Đại hội đại biểu {self.bloc.name} lần thứ {c7.roman}, nhiệm kỳ 2020 - 2025",
             issued_on=c7.held_on, period="2020-2025", term=c7.term, congress=c7,
@@ -419,7 +417,7 @@ class _Loader:
         for y, (num, issued) in PROGRAMS.items():
             key = "2020-2025" if y <= 2025 else "2025-2030"
             self.programs[y] = Plan(
-                id=self.ids.take(Plan), code=f"{self.bloc.code}-CTR-{y}", kind=Plan.PlanKind.ACTION_PROGRAM,
+                id=self.ids.take(Plan), code=f"{self.bloc.code}-CTR-{y}", kind=Plan.Kind.ACTION_PROGRAM,
                 organization=self.bloc, number=num,
                 title=f"Chương trình hành động thực hiện các chỉ tiêu, nhiệm vụ năm {y}",
                 issued_on=issued, period=str(y), term=self.terms[key], congress=self.congresses[key],
@@ -455,7 +453,7 @@ class _Loader:
                 season = WORK_SEASON["LOP" if code.startswith("LOP") else "other"]
                 keys, cum, acc, bloc_weight = [], [], 0.0, 0.0
                 for u in self.units:
-                    if who == "committee" and u.kind != Kind.GRASSROOTS_COMMITTEE:
+                    if who == "committee" and u.kind != Organization.Kind.GRASSROOTS_COMMITTEE:
                         continue
                     members = u.members_before(y)
                     if code.startswith("LOP") and members < CLASS_MIN_MEMBERS:
@@ -545,12 +543,12 @@ class _Loader:
                         approved_on = min(submitted_on + datetime.timedelta(days=r.randint(2, 12)), AS_OF)
                         approved_at = max(self._at(approved_on), saved_at + datetime.timedelta(hours=1))
                     approvals.append((
-                        self.ids.take(Approval), u.id, p.code,
-                        Approval.State.APPROVED if state == "approved" else Approval.State.SUBMITTED,
+                        self.ids.take(Return), u.id, p.code,
+                        Return.State.APPROVED if state == "approved" else Return.State.SUBMITTED,
                         saved_at, approved_at, "",
                     ))
-                rstate = {"approved": ResultState.APPROVED, "submitted": ResultState.SUBMITTED,
-                          "draft": ResultState.DRAFT}[state]
+                rstate = {"approved": Result.State.APPROVED, "submitted": Result.State.SUBMITTED,
+                          "draft": Result.State.DRAFT}[state]
                 for code in codes:
                     if code in values:
                         results.append((self.ids.take(Result), ind[code], u.id, p.code, values[code], "", rstate, 1,
@@ -559,7 +557,7 @@ class _Loader:
                 self._insert_results(results)
                 results = []
         self._insert_results(results)
-        insert_rows(Approval, ["id", "organization", "period", "state", "submitted_at", "approved_at",
+        insert_rows(Return, ["id", "organization", "period", "state", "submitted_at", "approved_at",
                                "reopen_reason"], approvals)
         self.counts["approvals"] = len(approvals)
         self.counts["reporting_units"] = len([u for u in self.units if u.expected(LAST_QUARTER)])
@@ -585,7 +583,7 @@ class _Loader:
                 rated = 1 if r.random() < 0.965 else 0
                 for ind_id, value in ((dv, good), (tc, rated)):
                     rows.append((self.ids.take(Result), ind_id, u.id, str(y), Decimal(value), "",
-                                 ResultState.APPROVED, 1, decided_at))
+                                 Result.State.APPROVED, 1, decided_at))
         self._insert_results(rows)
 
     # -- targets ----------------------------------------------------------------------------
@@ -598,7 +596,7 @@ class _Loader:
     def _target(self, plan: Plan, code: str, org_id: int, period: str, value: Decimal, order: int) -> Target:
         self.counts["targets"] += 1
         return Target(id=self.ids.take(Target), plan=plan, indicator=self.ind[code], organization_id=org_id,
-                      period=period, value=value, comparator=Comparator.GTE, sort_order=order)
+                      period=period, value=value, comparator=Target.Comparator.GTE, sort_order=order)
 
     def _sized(self, code: str, actual: Decimal | None) -> Decimal:
         r = self.rng
@@ -689,8 +687,8 @@ class _Loader:
             n_vertical = min(len(vertical), 15 + round(size / 10 * r.uniform(0.7, 1.3)))
             n_program = min(len(program), max(2, round(n_vertical * P_TASK_PROGRAM / (1 - P_TASK_PROGRAM)
                                                        * r.uniform(0.7, 1.3))))
-            picks = [(t, q, Task.TaskSource.PROGRAM) for t, q in r.sample(program, n_program)]
-            picks += [(t, q, Task.TaskSource.VERTICAL) for t, q in r.sample(vertical, n_vertical)]
+            picks = [(t, q, Task.Source.PROGRAM) for t, q in r.sample(program, n_program)]
+            picks += [(t, q, Task.Source.VERTICAL) for t, q in r.sample(vertical, n_vertical)]
             for title, q, source in picks:
                 if q is not None:
                     due = quarter(y, q).end + datetime.timedelta(days=15 if q < 4 else 0)
@@ -698,11 +696,11 @@ class _Loader:
                     m = r.randint(3, 12)
                     due = year(y).end if m == 12 else datetime.date(y, m + 1, 1) - datetime.timedelta(days=1)
                 x = r.random()
-                status, done_on = Task.TaskStatus.DONE, None
+                status, done_on = Task.Status.DONE, None
                 if x < 0.015:
-                    status = Task.TaskStatus.OPEN
+                    status = Task.Status.OPEN
                 elif x < 0.02:
-                    status = Task.TaskStatus.CANCELLED
+                    status = Task.Status.CANCELLED
                 elif x < 0.08:
                     done_on = due + datetime.timedelta(days=r.randint(1, 20))
                 else:
@@ -743,7 +741,7 @@ def generate_plans(*, scale: str = "bloc", seed: int = 2024, progress: ProgressF
             if connection.vendor == "postgresql":
                 for sql in connection.ops.sequence_reset_sql(no_style(), _MODELS):
                     cursor.execute(sql)
-            for model in (Result, Approval, Target, Task):
+            for model in (Result, Return, Target, Task):
                 cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
     return counts
 

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dangvu.core.measures import Measure, register
 
-from .models import Affiliation, Status, StatusChange
+from .models import Affiliation, Member, StatusChange
 
 
 def _admitted(start, end):
@@ -50,17 +50,17 @@ def _member_text(record) -> str:
 
 register(Measure("members.admitted", _("Members admitted"), _admitted, describe=_member_text))
 register(Measure("members.recognized_full", _("Members recognized as full members"),
-                 _status_events(Status.FULL), org_field="org", describe=_member_text))
+                 _status_events(Member.Status.FULL), org_field="org", describe=_member_text))
 for _status, _label in (
-    (Status.LEFT, _("Members who left the Party")),
-    (Status.REMOVED, _("Members removed from the rolls")),
-    (Status.EXPELLED, _("Members expelled")),
-    (Status.DECEASED, _("Members deceased")),
+    (Member.Status.LEFT, _("Members who left the Party")),
+    (Member.Status.REMOVED, _("Members removed from the rolls")),
+    (Member.Status.EXPELLED, _("Members expelled")),
+    (Member.Status.DECEASED, _("Members deceased")),
 ):
     register(Measure(f"members.{_status}", _label, _status_events(_status), org_field="org", describe=_member_text))
 register(Measure("members.on_roll", _("Members on the rolls at the end of the period"), _on_roll(),
                  snapshot=True, describe=_member_text))
 register(Measure("members.probationary", _("Probationary members at the end of the period"),
-                 _on_roll(Status.PROBATIONARY), snapshot=True, describe=_member_text))
-register(Measure("members.full", _("Full members at the end of the period"), _on_roll(Status.FULL),
+                 _on_roll(Member.Status.PROBATIONARY), snapshot=True, describe=_member_text))
+register(Measure("members.full", _("Full members at the end of the period"), _on_roll(Member.Status.FULL),
                  snapshot=True, describe=_member_text))

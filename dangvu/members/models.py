@@ -5,12 +5,12 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from dangvu.orgs.models import Committee, Kind, Organization
+from dangvu.orgs.models import Committee, Organization
 
 BIOGRAPHY_NUMBER_RE = re.compile(r"^\d{6}[A-Z]{1,3}$")
 CARD_NUMBER_RE = re.compile(r"^\d{8}$")
 # Members are on the rolls of a cell: a grassroots cell or a cell of a grassroots committee.
-MEMBER_HOLDING_KINDS = (Kind.GRASSROOTS_CELL, Kind.CELL)
+MEMBER_HOLDING_KINDS = (Organization.Kind.GRASSROOTS_CELL, Organization.Kind.CELL)
 
 
 def canonical_biography_number(value: str) -> str:
@@ -30,27 +30,21 @@ def validate_card_number(value: str) -> None:
         raise ValidationError(_("A Party card number is exactly 8 digits."), code="card_number")
 
 
-class Gender(models.TextChoices):
-    MALE = "male", _("Male")
-    FEMALE = "female", _("Female")
-
-
-class Status(models.TextChoices):
-    PROBATIONARY = "probationary", _("Probationary member")
-    FULL = "full", _("Full member")
-    LEFT = "left", _("Left the Party")
-    REMOVED = "removed", _("Removed from the rolls")
-    EXPELLED = "expelled", _("Expelled")
-    DECEASED = "deceased", _("Deceased")
-
-
-IN_PARTY = (Status.PROBATIONARY, Status.FULL)
-OUT_OF_PARTY = (Status.LEFT, Status.REMOVED, Status.EXPELLED)
-
-
 class Member(models.Model):
     """A Party member. Current organization, status and Party-age start are derived from the
     history rows below and kept in step by the services."""
+
+    class Gender(models.TextChoices):
+        MALE = "male", _("Male")
+        FEMALE = "female", _("Female")
+
+    class Status(models.TextChoices):
+        PROBATIONARY = "probationary", _("Probationary member")
+        FULL = "full", _("Full member")
+        LEFT = "left", _("Left the Party")
+        REMOVED = "removed", _("Removed from the rolls")
+        EXPELLED = "expelled", _("Expelled")
+        DECEASED = "deceased", _("Deceased")
 
     full_name = models.CharField(_("full name"), max_length=120)
     gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices)
@@ -104,12 +98,16 @@ class Member(models.Model):
         return self.full_name
 
 
+IN_PARTY = (Member.Status.PROBATIONARY, Member.Status.FULL)
+OUT_OF_PARTY = (Member.Status.LEFT, Member.Status.REMOVED, Member.Status.EXPELLED)
+
+
 class StatusChange(models.Model):
     """Status over time. An annulled change (e.g. an expulsion later found wrong) is kept
     but ignored: the Party age then runs on continuously."""
 
     member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="status_changes")
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices)
+    status = models.CharField(_("status"), max_length=20, choices=Member.Status.choices)
     on = models.DateField(_("date"))
     decision = models.CharField(_("decision"), max_length=200, blank=True)
     annulled = models.BooleanField(_("annulled"), default=False)
@@ -183,19 +181,18 @@ class Interruption(models.Model):
         constraints = [models.CheckConstraint(condition=Q(end__gt=models.F("start")), name="interruption_order")]
 
 
-class SeatRole(models.TextChoices):
-    SECRETARY = "secretary", _("Secretary")
-    DEPUTY_SECRETARY = "deputy_secretary", _("Deputy secretary")
-    STANDING_MEMBER = "standing_member", _("Standing committee member")
-    COMMITTEE_MEMBER = "committee_member", _("Committee member")
-
-
 class CommitteeSeat(models.Model):
     """A seat on a committee held by a member over (part of) its term."""
 
+    class Role(models.TextChoices):
+        SECRETARY = "secretary", _("Secretary")
+        DEPUTY_SECRETARY = "deputy_secretary", _("Deputy secretary")
+        STANDING_MEMBER = "standing_member", _("Standing committee member")
+        COMMITTEE_MEMBER = "committee_member", _("Committee member")
+
     committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="seats")
     member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="seats")
-    role = models.CharField(_("role"), max_length=20, choices=SeatRole.choices)
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     start = models.DateField(_("from"))
     end = models.DateField(_("to"), null=True, blank=True)
 

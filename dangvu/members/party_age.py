@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
 
-from .models import IN_PARTY, OUT_OF_PARTY, Status
+from .models import IN_PARTY, OUT_OF_PARTY, Member
 
 
 @dataclass(frozen=True)
@@ -56,7 +56,7 @@ def compute(
         elif status in IN_PARTY and out_since is not None:
             gaps.append((out_since, on))
             out_since = None
-        elif status == Status.DECEASED:
+        elif status == Member.Status.DECEASED:
             stop = on
             break
     if out_since is not None:

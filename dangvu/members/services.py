@@ -25,8 +25,6 @@ from .models import (
     CommitteeSeat,
     Interruption,
     Member,
-    SeatRole,
-    Status,
     StatusChange,
     Transfer,
     canonical_biography_number,
@@ -42,12 +40,12 @@ READMISSION_WAIT_MONTHS = 36
 PROBATION_MONTHS = 12
 
 ALLOWED_TRANSITIONS: dict[str, set[str]] = {
-    Status.PROBATIONARY: {Status.FULL, Status.LEFT, Status.REMOVED, Status.DECEASED},
-    Status.FULL: {Status.LEFT, Status.REMOVED, Status.EXPELLED, Status.DECEASED},
-    Status.LEFT: {Status.PROBATIONARY, Status.DECEASED},
-    Status.REMOVED: {Status.PROBATIONARY, Status.DECEASED},
-    Status.EXPELLED: {Status.PROBATIONARY, Status.DECEASED},
-    Status.DECEASED: set(),
+    Member.Status.PROBATIONARY: {Member.Status.FULL, Member.Status.LEFT, Member.Status.REMOVED, Member.Status.DECEASED},
+    Member.Status.FULL: {Member.Status.LEFT, Member.Status.REMOVED, Member.Status.EXPELLED, Member.Status.DECEASED},
+    Member.Status.LEFT: {Member.Status.PROBATIONARY, Member.Status.DECEASED},
+    Member.Status.REMOVED: {Member.Status.PROBATIONARY, Member.Status.DECEASED},
+    Member.Status.EXPELLED: {Member.Status.PROBATIONARY, Member.Status.DECEASED},
+    Member.Status.DECEASED: set(),
 }
 
 
@@ -133,7 +131,7 @@ def member_create(
     member = Member(
         full_name=full_name, gender=gender, birth_date=birth_date,
         admission_decision_date=admission_decision_date, organization=organization,
-        status=Status.PROBATIONARY, status_since=admission_decision_date,
+        status=Member.Status.PROBATIONARY, status_since=admission_decision_date,
         party_age_start=admission_decision_date, **identity,
     )
     _validate(member)
@@ -142,9 +140,9 @@ def member_create(
     if joined_on < organization.established_on:
         raise RuleViolation(_("%(org)s did not exist yet on %(on)s.") % {"org": organization.name, "on": _d(joined_on)})
     _save(member)
-    StatusChange.objects.create(member=member, status=Status.PROBATIONARY, on=admission_decision_date)
+    StatusChange.objects.create(member=member, status=Member.Status.PROBATIONARY, on=admission_decision_date)
     if member.full_membership_date:
-        StatusChange.objects.create(member=member, status=Status.FULL, on=member.full_membership_date)
+        StatusChange.objects.create(member=member, status=Member.Status.FULL, on=member.full_membership_date)
     reason = Affiliation.Reason.TRANSFER_IN if transferred_in_from else Affiliation.Reason.ADMISSION
     Affiliation.objects.create(member=member, organization=organization, start=joined_on, start_reason=reason)
     if transferred_in_from:
@@ -159,7 +157,7 @@ def member_create(
 def _probation_start(member: Member) -> datetime.date:
     """The ceremony, or the latest (re-)admission if it came later."""
     last_admission = (
-        member.status_changes.filter(status=Status.PROBATIONARY, annulled=False).order_by("-on").first()
+        member.status_changes.filter(status=Member.Status.PROBATIONARY, annulled=False).order_by("-on").first()
     )
     start = member.ceremony_date or member.admission_decision_date
     return max(start, last_admission.on) if last_admission else start
@@ -177,8 +175,8 @@ def _move_history_dates(member: Member, changed: set[str]) -> None:
         changes[0].on = member.admission_decision_date
         changes[0].save(update_fields=["on"])
     if "full_membership_date" in changed:
-        since_admission = changes[max(i for i, c in enumerate(changes) if c.status == Status.PROBATIONARY):]
-        full = next((c for c in since_admission if c.status == Status.FULL), None)
+        since_admission = changes[max(i for i, c in enumerate(changes) if c.status == Member.Status.PROBATIONARY):]
+        full = next((c for c in since_admission if c.status == Member.Status.FULL), None)
         if full is None or member.full_membership_date is None:
             raise ValidationError({"full_membership_date": _(
                 "Full membership is recorded by changing the status; here only its date can be corrected."
@@ -215,12 +213,12 @@ def member_change_status(
 ) -> Member:
     member = _locked(member)
     require_write(actor, member.organization)
-    if status not in Status.values:
+    if status not in Member.Status.values:
         raise RuleViolation(_("Unknown status: %(status)s.") % {"status": status})
     if status not in ALLOWED_TRANSITIONS[member.status]:
         raise RuleViolation(
             _("A member with status “%(old)s” cannot become “%(new)s”.")
-            % {"old": Status(member.status).label, "new": Status(status).label}
+            % {"old": Member.Status(member.status).label, "new": Member.Status(status).label}
         )
     if on < member.status_since:
         raise RuleViolation(
@@ -231,15 +229,15 @@ def member_change_status(
         raise RuleViolation(
             _("%(name)s was transferred out and is no longer on the rolls here.") % {"name": member.full_name}
         )
-    if status == Status.FULL:
+    if status == Member.Status.FULL:
         earliest = _probation_start(member) + relativedelta(months=PROBATION_MONTHS)
         if on < earliest:
             raise RuleViolation(
                 _("Full membership can start only after 12 months of probation, on %(date)s at the earliest.")
                 % {"date": _d(earliest)}
             )
-    if status == Status.PROBATIONARY:  # re-admission
-        readmissions = member.status_changes.filter(status=Status.PROBATIONARY, annulled=False).count()
+    if status == Member.Status.PROBATIONARY:  # re-admission
+        readmissions = member.status_changes.filter(status=Member.Status.PROBATIONARY, annulled=False).count()
         if readmissions > 1:
             raise RuleViolation(_("A member can be re-admitted only once."))
         earliest = member.status_since + relativedelta(months=READMISSION_WAIT_MONTHS)
@@ -256,10 +254,10 @@ def member_change_status(
         )
     before = audit.snapshot(member, AUDIT_FIELDS)
     StatusChange.objects.create(member=member, status=status, on=on, decision=decision)
-    if status == Status.FULL:
+    if status == Member.Status.FULL:
         member.full_membership_date = on
         member.save(update_fields=["full_membership_date"])
-    if status in OUT_OF_PARTY or status == Status.DECEASED:
+    if status in OUT_OF_PARTY or status == Member.Status.DECEASED:
         if open_aff:
             open_aff.end, open_aff.end_reason = on, Affiliation.Reason.STATUS
             open_aff.save(update_fields=["end", "end_reason"])
@@ -387,7 +385,7 @@ def seat_assign(
     org = committee.organization
     require_write(actor, org)
     member = _locked(member)
-    if role not in SeatRole.values:
+    if role not in CommitteeSeat.Role.values:
         raise ValidationError({"role": _("Unknown role.")})
     if end is not None and end <= start:
         raise ValidationError({"end": _("A seat must end after it starts.")})
@@ -400,14 +398,14 @@ def seat_assign(
         raise RuleViolation(_("Only a member in the Party and on the rolls can hold a seat."))
     if start < committee.term_start or start >= committee.term_end or (end and end > committee.term_end):
         raise RuleViolation(_("A seat must lie within the committee's term."))
-    if role == SeatRole.SECRETARY:
-        clash = CommitteeSeat.objects.filter(committee=committee, role=SeatRole.SECRETARY, start__lt=end or committee.term_end)
+    if role == CommitteeSeat.Role.SECRETARY:
+        clash = CommitteeSeat.objects.filter(committee=committee, role=CommitteeSeat.Role.SECRETARY, start__lt=end or committee.term_end)
         clash = clash.exclude(end__isnull=False, end__lte=start)
         if clash.exists():
             raise RuleViolation(_("The committee already has a secretary for that time."))
     seat = CommitteeSeat.objects.create(committee=committee, member=member, role=role, start=start, end=end)
     audit.record(actor=actor, action="committee.seat", obj=committee, scope_path=org.path,
-                 changes={"seat": [None, f"{member.full_name}: {SeatRole(role).label}"]})
+                 changes={"seat": [None, f"{member.full_name}: {CommitteeSeat.Role(role).label}"]})
     return seat
 
 

@@ -10,7 +10,7 @@ from .models import GRASSROOTS_KINDS, OrganizationEvent, Placement
 
 def _established(start, end):
     return OrganizationEvent.objects.filter(
-        kind=OrganizationEvent.EventKind.ESTABLISHED, on__gte=start, on__lte=end,
+        kind=OrganizationEvent.Kind.ESTABLISHED, on__gte=start, on__lte=end,
         organization__kind__in=GRASSROOTS_KINDS,
     ).select_related("organization")
 

@@ -16,35 +16,25 @@ def path_ids(path: str) -> list[int]:
     return [int(p) for p in path.split(".") if p]
 
 
-class Kind(models.TextChoices):
-    PROVINCE = "province", _("Provincial Party committee")
-    BLOC = "bloc", _("Bloc Party committee")
-    GRASSROOTS_COMMITTEE = "grassroots_committee", _("Grassroots Party committee")
-    GRASSROOTS_CELL = "grassroots_cell", _("Grassroots Party cell")
-    SUB_COMMITTEE = "sub_committee", _("Sub-committee")
-    CELL = "cell", _("Cell")
-
-
-# Which kind may stand under which (None: may be a root).
-ALLOWED_PARENTS: dict[str, set[str | None]] = {
-    Kind.PROVINCE: {None},
-    Kind.BLOC: {None, Kind.PROVINCE},
-    Kind.GRASSROOTS_COMMITTEE: {Kind.PROVINCE, Kind.BLOC},
-    Kind.GRASSROOTS_CELL: {Kind.PROVINCE, Kind.BLOC},
-    Kind.SUB_COMMITTEE: {Kind.GRASSROOTS_COMMITTEE},
-    Kind.CELL: {Kind.GRASSROOTS_COMMITTEE, Kind.SUB_COMMITTEE},
-}
-GRASSROOTS_KINDS = (Kind.GRASSROOTS_COMMITTEE, Kind.GRASSROOTS_CELL)
-
-
-class Sector(models.TextChoices):
-    AGENCY = "agency", _("Agencies")
-    ENTERPRISE = "enterprise", _("Enterprises")
-    PUBLIC_SERVICE = "public_service", _("Public service units")
-
-
 class Organization(models.Model):
     """A Party organization. `parent` is the truth; `path` and `depth` are derived from it."""
+
+    class Kind(models.TextChoices):
+        PROVINCE = "province", _("Provincial Party committee")
+        # Until 2025 the provincial bloc committee (Đảng ủy Khối); since the 2025
+        # reorganization e.g. the Party committee of the provincial Party agencies.
+        BLOC = "bloc", _("Party committee directly under the provincial committee")
+        GRASSROOTS_COMMITTEE = "grassroots_committee", _("Grassroots Party committee")
+        GRASSROOTS_CELL = "grassroots_cell", _("Grassroots Party cell")
+        SUB_COMMITTEE = "sub_committee", _("Sub-committee")
+        CELL = "cell", _("Cell")
+
+    class Sector(models.TextChoices):
+        AGENCY = "agency", _("Agencies")
+        ENTERPRISE = "enterprise", _("Enterprises")
+        PUBLIC_SERVICE = "public_service", _("Public service units")
+        COMMUNE = "commune", _("Communes, wards and special zones")
+        ARMED_FORCES = "armed_forces", _("Armed forces")
 
     code = models.CharField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=300)
@@ -96,6 +86,21 @@ class Organization(models.Model):
         return self.short_name or self.name
 
 
+# Which kind may stand under which (None: may be a root). Since July 2025 communes and wards
+# are grassroots committees directly under the province.
+_K = Organization.Kind
+ALLOWED_PARENTS: dict[str, set[str | None]] = {
+    _K.PROVINCE: {None},
+    _K.BLOC: {None, _K.PROVINCE},
+    _K.GRASSROOTS_COMMITTEE: {_K.PROVINCE, _K.BLOC},
+    _K.GRASSROOTS_CELL: {_K.PROVINCE, _K.BLOC},
+    _K.SUB_COMMITTEE: {_K.GRASSROOTS_COMMITTEE},
+    _K.CELL: {_K.GRASSROOTS_COMMITTEE, _K.SUB_COMMITTEE},
+}
+GRASSROOTS_KINDS = (_K.GRASSROOTS_COMMITTEE, _K.GRASSROOTS_CELL)
+del _K
+
+
 class Placement(models.Model):
     """Where an organization stood in the tree from `valid_from` (inclusive) to `valid_to`
     (exclusive, open when null). The tree as it stood on a date is the set of placements
@@ -123,7 +128,7 @@ class Placement(models.Model):
 class OrganizationEvent(models.Model):
     """Life events of an organization, shown on its page."""
 
-    class EventKind(models.TextChoices):
+    class Kind(models.TextChoices):
         ESTABLISHED = "established", _("Established")
         RENAMED = "renamed", _("Renamed")
         MOVED = "moved", _("Moved")
@@ -132,7 +137,7 @@ class OrganizationEvent(models.Model):
         DISSOLVED = "dissolved", _("Dissolved")
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(_("event"), max_length=20, choices=EventKind.choices)
+    kind = models.CharField(_("event"), max_length=20, choices=Kind.choices)
     on = models.DateField(_("date"))
     related = models.ForeignKey(Organization, on_delete=models.PROTECT, null=True, related_name="+")
     detail = models.CharField(_("detail"), max_length=500, blank=True)
@@ -159,14 +164,13 @@ class Committee(models.Model):
         return f"{self.organization} ({self.term_start.year}-{self.term_end.year})"
 
 
-class Role(models.TextChoices):
-    ADMIN = "admin", _("Administrator")
-    STAFF = "staff", _("Staff")
-    VIEWER = "viewer", _("Read-only")
-
-
 class User(AbstractUser):
     """An account, bound to one organization: it sees and changes only that subtree."""
+
+    class Role(models.TextChoices):
+        ADMIN = "admin", _("Administrator")
+        STAFF = "staff", _("Staff")
+        VIEWER = "viewer", _("Read-only")
 
     organization = models.ForeignKey(
         Organization, on_delete=models.PROTECT, null=True, blank=True, related_name="users",
@@ -186,4 +190,4 @@ class User(AbstractUser):
 
     @property
     def can_write(self) -> bool:
-        return self.is_superuser or self.role in (Role.ADMIN, Role.STAFF)
+        return self.is_superuser or self.role in (User.Role.ADMIN, User.Role.STAFF)

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from dangvu.core.errors import PermissionDenied
 
-from .models import Organization, Role
+from .models import Organization, User
 
 
 def scope_path(actor) -> str | None:
@@ -44,7 +44,7 @@ def require_read(actor, path: str) -> None:
 def require_write(actor, organization: Organization) -> None:
     if not in_scope(actor, organization.path):
         raise PermissionDenied(_("You may not change records outside your organization."))
-    if not actor.is_superuser and actor.role not in (Role.ADMIN, Role.STAFF):
+    if not actor.is_superuser and actor.role not in (User.Role.ADMIN, User.Role.STAFF):
         raise PermissionDenied(_("Your account is read-only."))
 
 
@@ -60,5 +60,5 @@ def write_refusal(actor, organization: Organization) -> str:
 
 def require_admin(actor, organization: Organization) -> None:
     require_write(actor, organization)
-    if not actor.is_superuser and actor.role != Role.ADMIN:
+    if not actor.is_superuser and actor.role != User.Role.ADMIN:
         raise PermissionDenied(_("Only an administrator of the organization may do this."))

@@ -16,11 +16,9 @@ from dangvu.core.text import normalize
 from .models import (
     ALLOWED_PARENTS,
     Committee,
-    Kind,
     Organization,
     OrganizationEvent,
     Placement,
-    Role,
     User,
     path_segment,
 )
@@ -46,7 +44,7 @@ def _fresh(org: Organization) -> Organization:
 
 
 def _kind_label(kind: str | None) -> str:
-    return str(Kind(kind).label) if kind else _("the top of the tree")
+    return str(Organization.Kind(kind).label) if kind else _("the top of the tree")
 
 
 def _check_parent(kind: str, parent: Organization | None) -> None:
@@ -91,7 +89,7 @@ def organization_create(
         require_write(actor, parent)
     tree_lock()
     parent = _fresh(parent) if parent else None
-    if kind not in Kind.values:
+    if kind not in Organization.Kind.values:
         raise RuleViolation(_("Unknown kind of organization: %(kind)s.") % {"kind": kind})
     _check_parent(kind, parent)
     if parent and established_on < parent.established_on:
@@ -113,7 +111,7 @@ def organization_create(
     Placement.objects.create(
         organization=org, parent=parent, path=org.path, depth=org.depth, valid_from=established_on
     )
-    _event(org, OrganizationEvent.EventKind.ESTABLISHED, established_on, related=parent)
+    _event(org, OrganizationEvent.Kind.ESTABLISHED, established_on, related=parent)
     audit.record(actor=actor, action="organization.create", obj=org, scope_path=org.path,
                  changes=audit.diff({}, audit.snapshot(org, AUDIT_FIELDS)))
     return org
@@ -139,7 +137,7 @@ def organization_rename(
         org.short_name = short_name.strip()
     org.name_normalized = normalize(f"{org.name} {org.short_name} {org.code}")
     org.save(update_fields=["name", "short_name", "name_normalized"])
-    _event(org, OrganizationEvent.EventKind.RENAMED, on, detail=old_name)
+    _event(org, OrganizationEvent.Kind.RENAMED, on, detail=old_name)
     audit.record(actor=actor, action="organization.rename", obj=org, scope_path=org.path,
                  changes=audit.diff(before, audit.snapshot(org, AUDIT_FIELDS)))
     return org
@@ -195,7 +193,7 @@ def organization_move(
     before = audit.snapshot(org, AUDIT_FIELDS)
     old_parent = org.parent
     _move_subtree(org, new_parent, on)
-    _event(org, OrganizationEvent.EventKind.MOVED, on, related=new_parent,
+    _event(org, OrganizationEvent.Kind.MOVED, on, related=new_parent,
            detail=old_parent.name if old_parent else "")
     audit.record(actor=actor, action="organization.move", obj=org, scope_path=org.path,
                  changes=audit.diff(before, audit.snapshot(org, AUDIT_FIELDS)))
@@ -232,7 +230,7 @@ def organization_dissolve(*, actor, organization: Organization, on: datetime.dat
         raise RuleViolation(" ".join(blockers))
     before = audit.snapshot(org, AUDIT_FIELDS)
     _close(org, on)
-    _event(org, OrganizationEvent.EventKind.DISSOLVED, on, detail=reason)
+    _event(org, OrganizationEvent.Kind.DISSOLVED, on, detail=reason)
     audit.record(actor=actor, action="organization.dissolve", obj=org, scope_path=org.path,
                  changes=audit.diff(before, audit.snapshot(org, AUDIT_FIELDS)), note=reason)
     return org
@@ -265,15 +263,15 @@ def organization_merge(
         _check_parent(child.kind, target)
     for child in children:
         _move_subtree(child, target, on)
-        _event(child, OrganizationEvent.EventKind.MOVED, on, related=target, detail=source.name)
+        _event(child, OrganizationEvent.Kind.MOVED, on, related=target, detail=source.name)
     registry.run_merge_handlers(source=source, target=target, on=on, actor=actor)
     blockers = registry.dissolve_blockers(source)
     if blockers:
         raise RuleViolation(" ".join(blockers))
     before = audit.snapshot(source, AUDIT_FIELDS)
     _close(source, on, merged_into=target)
-    _event(source, OrganizationEvent.EventKind.MERGED, on, related=target)
-    _event(target, OrganizationEvent.EventKind.ABSORBED, on, related=source)
+    _event(source, OrganizationEvent.Kind.MERGED, on, related=target)
+    _event(target, OrganizationEvent.Kind.ABSORBED, on, related=source)
     audit.record(actor=actor, action="organization.merge", obj=source, scope_path=source.path,
                  changes=audit.diff(before, audit.snapshot(source, AUDIT_FIELDS)))
     audit.record(actor=actor, action="organization.absorb", obj=target, scope_path=target.path,
@@ -298,11 +296,11 @@ def committee_create(
 
 @transaction.atomic
 def user_create(
-    *, actor, username: str, password: str, organization: Organization, role: str = Role.VIEWER,
+    *, actor, username: str, password: str, organization: Organization, role: str = User.Role.VIEWER,
     full_name: str = "",
 ) -> User:
     require_admin(actor, organization)
-    if role not in Role.values:
+    if role not in User.Role.values:
         raise RuleViolation(_("Unknown role: %(role)s.") % {"role": role})
     if User.objects.filter(username=username).exists():
         raise RuleViolation(_("The username %(username)s is already taken.") % {"username": username})

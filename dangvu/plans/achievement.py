@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from dangvu.core import formatting
 
-from .models import Comparator, Direction, Target
+from .models import Indicator, Target
 
 EXCEEDED, MET, NOT_MET, NO_DATA = "exceeded", "met", "not_met", "no_data"
 STATUS_LABELS = {
@@ -26,7 +26,7 @@ def achievement(actual: Decimal | None, target: Decimal, direction: str) -> Deci
     """actual / target (higher is better) or target / actual (lower is better), in %."""
     if actual is None:
         return None
-    if direction == Direction.LOWER:
+    if direction == Indicator.Direction.LOWER:
         return None if actual == 0 else target / actual * HUNDRED
     return None if target == 0 else actual / target * HUNDRED
 
@@ -34,9 +34,9 @@ def achievement(actual: Decimal | None, target: Decimal, direction: str) -> Deci
 def status(actual: Decimal | None, target: Decimal, comparator: str) -> str:
     if actual is None:
         return NO_DATA
-    if comparator == Comparator.EQ:
+    if comparator == Target.Comparator.EQ:
         return MET if actual == target else NOT_MET
-    better = actual > target if comparator == Comparator.GTE else actual < target
+    better = actual > target if comparator == Target.Comparator.GTE else actual < target
     if better:
         return EXCEEDED
     return MET if actual == target else NOT_MET

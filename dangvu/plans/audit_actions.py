@@ -11,9 +11,9 @@ AUDIT_ACTIONS = {
     "target.set": _("Target set"),
     "target.delete": _("Target deleted"),
     "result.save": _("Value saved"),
-    "report.submit": _("Report submitted"),
-    "report.approve": _("Report approved"),
-    "report.reopen": _("Report reopened"),
+    "return.submit": _("Report submitted"),
+    "return.approve": _("Report approved"),
+    "return.reopen": _("Report reopened"),
     "task.create": _("Task assigned"),
     "task.status": _("Task status changed"),
 }

@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from dangvu.core.actors import SYSTEM
-from dangvu.orgs.models import Kind
+from dangvu.orgs.models import Organization
 
 from .models import Indicator, ReportingForm, ValidationRule
 
@@ -51,7 +51,7 @@ DEFAULT_INDICATORS = [
 ]
 
 QUARTERLY_FORM = ("BC_QUY", "Báo cáo quý công tác xây dựng Đảng", "quarter", 10,
-                  [Kind.GRASSROOTS_COMMITTEE, Kind.GRASSROOTS_CELL])
+                  [Organization.Kind.GRASSROOTS_COMMITTEE, Organization.Kind.GRASSROOTS_CELL])
 QUARTERLY_ENTERED = ["LOP_NHAN_THUC", "LOP_DANG_VIEN_MOI", "LOP_NGHIEP_VU", "KT_TO_CHUC", "KT_DANG_VIEN", "GS_TO_CHUC",
                      "GS_DANG_VIEN", "TCCSD_QUAN_TRIET", "DOANH_THU", "NOP_NGAN_SACH", "NOP_BHXH", "QUY_THU_NHAP", "LAO_DONG"]
 DEFAULT_RULES = [

@@ -1,5 +1,5 @@
 """Terms, congresses, plans (resolutions, action programs, annual plans), indicators,
-targets, results, approvals, validation rules, reporting forms and key tasks."""
+targets, results, returns, validation rules, reporting forms and key tasks."""
 
 from decimal import Decimal
 
@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.db.models.functions import Cast, Substr
 from django.utils.translation import gettext_lazy as _
 
-from dangvu.orgs.models import Kind, Organization
+from dangvu.orgs.models import Organization
 
 
 class Term(models.Model):
@@ -47,34 +47,30 @@ class Congress(models.Model):
         return out
 
 
-class ValueType(models.TextChoices):
-    COUNT = "count", _("Count")
-    AMOUNT = "amount", _("Amount")
-    PERCENT = "percent", _("Percent")
-    RATIO = "ratio", _("Ratio")
-
-
-class Aggregation(models.TextChoices):
-    SUM = "sum", _("Sum")
-    AVERAGE = "average", _("Average")
-    MIN = "min", _("Minimum")
-    MAX = "max", _("Maximum")
-    AVERAGE_SUM = "average_sum", _("Average over time, sum over units")
-    NONE = "none", _("Not aggregated")
-
-
-class Direction(models.TextChoices):
-    HIGHER = "higher_is_better", _("Higher is better")
-    LOWER = "lower_is_better", _("Lower is better")
-
-
-class Source(models.TextChoices):
-    ENTERED = "entered", _("Entered by units")
-    MEASURE = "measure", _("Counted from records")
-    FORMULA = "formula", _("Computed from other indicators")
-
-
 class Indicator(models.Model):
+    class ValueType(models.TextChoices):
+        COUNT = "count", _("Count")
+        AMOUNT = "amount", _("Amount")
+        PERCENT = "percent", _("Percent")
+        RATIO = "ratio", _("Ratio")
+
+    class Aggregation(models.TextChoices):
+        SUM = "sum", _("Sum")
+        AVERAGE = "average", _("Average")
+        MIN = "min", _("Minimum")
+        MAX = "max", _("Maximum")
+        AVERAGE_SUM = "average_sum", _("Average over time, sum over units")
+        NONE = "none", _("Not aggregated")
+
+    class Direction(models.TextChoices):
+        HIGHER = "higher_is_better", _("Higher is better")
+        LOWER = "lower_is_better", _("Lower is better")
+
+    class Source(models.TextChoices):
+        ENTERED = "entered", _("Entered by units")
+        MEASURE = "measure", _("Counted from records")
+        FORMULA = "formula", _("Computed from other indicators")
+
     code = models.CharField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=300)
     unit = models.CharField(_("unit"), max_length=60, blank=True)
@@ -105,13 +101,13 @@ class Indicator(models.Model):
 
 
 class Plan(models.Model):
-    class PlanKind(models.TextChoices):
+    class Kind(models.TextChoices):
         RESOLUTION = "resolution", _("Resolution")
         ACTION_PROGRAM = "action_program", _("Action program")
         ANNUAL_PLAN = "annual_plan", _("Annual plan")
 
     code = models.CharField(_("code"), max_length=40, unique=True)
-    kind = models.CharField(_("kind"), max_length=20, choices=PlanKind.choices)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="plans")
     number = models.CharField(_("number and symbol"), max_length=60, blank=True)  # "135-CTr/TU"
     title = models.CharField(_("title"), max_length=400)
@@ -129,13 +125,12 @@ class Plan(models.Model):
         return f"{self.number} {self.title}".strip()
 
 
-class Comparator(models.TextChoices):
-    GTE = "gte", "≥"
-    LTE = "lte", "≤"
-    EQ = "eq", "="
-
-
 class Target(models.Model):
+    class Comparator(models.TextChoices):
+        GTE = "gte", "≥"
+        LTE = "lte", "≤"
+        EQ = "eq", "="
+
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="targets")
     indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="targets")
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="targets")
@@ -151,22 +146,21 @@ class Target(models.Model):
         ]
 
 
-class ResultState(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    SUBMITTED = "submitted", _("Submitted")
-    APPROVED = "approved", _("Approved")
-
-
 class Result(models.Model):
     """A unit's value of an entered indicator for a period. `version` guards against two
     people overwriting each other (optimistic locking)."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        APPROVED = "approved", _("Approved")
 
     indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="results")
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="results")
     period = models.CharField(_("period"), max_length=9)
     value = models.DecimalField(_("value"), max_digits=20, decimal_places=4, null=True, blank=True)
     comment = models.CharField(_("comment"), max_length=500, blank=True)
-    state = models.CharField(_("state"), max_length=10, choices=ResultState.choices, default=ResultState.DRAFT)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.DRAFT)
     version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
@@ -185,15 +179,17 @@ class Result(models.Model):
         ]
 
 
-class Approval(models.Model):
-    """The state of a unit's report for a period: submitted, approved (locked), reopened."""
+class Return(models.Model):
+    """A unit's return for a period (báo cáo số liệu): the figures it owes for the period, as
+    one thing that is submitted, approved (and so locked) and reopened. Not a review report
+    (the `reports` app writes those)."""
 
     class State(models.TextChoices):
         OPEN = "open", _("Open")
         SUBMITTED = "submitted", _("Submitted")
         APPROVED = "approved", _("Approved")
 
-    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="approvals")
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="returns")
     period = models.CharField(_("period"), max_length=9)
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.OPEN)
     submitted_at = models.DateTimeField(null=True, blank=True)
@@ -202,7 +198,7 @@ class Approval(models.Model):
     reopen_reason = models.CharField(_("reason for reopening"), max_length=500, blank=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["organization", "period"], name="one_approval")]
+        constraints = [models.UniqueConstraint(fields=["organization", "period"], name="one_return")]
 
 
 class ReportingForm(models.Model):
@@ -257,11 +253,11 @@ class ValidationRule(models.Model):
 class Task(models.Model):
     """Nhiệm vụ trọng tâm of a plan for a unit."""
 
-    class TaskSource(models.TextChoices):
+    class Source(models.TextChoices):
         PROGRAM = "program", _("From the program")
         VERTICAL = "vertical", _("Assigned by the vertical line")
 
-    class TaskStatus(models.TextChoices):
+    class Status(models.TextChoices):
         OPEN = "open", _("In progress")
         DONE = "done", _("Completed")
         CANCELLED = "cancelled", _("Cancelled")
@@ -269,9 +265,9 @@ class Task(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="tasks")
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="tasks")
     title = models.CharField(_("task"), max_length=400)
-    source = models.CharField(_("source"), max_length=10, choices=TaskSource.choices, default=TaskSource.PROGRAM)
+    source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.PROGRAM)
     due_on = models.DateField(_("due on"), null=True, blank=True)
-    status = models.CharField(_("status"), max_length=10, choices=TaskStatus.choices, default=TaskStatus.OPEN)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
     completed_on = models.DateField(_("completed on"), null=True, blank=True)
 
     class Meta:
@@ -282,4 +278,4 @@ class Task(models.Model):
         return self.title
 
 
-GRASSROOTS_AND_CELLS = [Kind.GRASSROOTS_COMMITTEE, Kind.GRASSROOTS_CELL]
+GRASSROOTS_AND_CELLS = [Organization.Kind.GRASSROOTS_COMMITTEE, Organization.Kind.GRASSROOTS_CELL]

@@ -35,15 +35,15 @@ from dangvu.core import measures
 from dangvu.core.periods import Period, month, quarter
 from dangvu.orgs.models import SEGMENT_WIDTH, Organization, Placement
 
-from .models import Aggregation, Indicator, Result, Source
+from .models import Indicator, Result
 
 STEP = SEGMENT_WIDTH + 1
 MAX_LEVELS = 12
 _ALL_LEVELS = range(1, MAX_LEVELS + 1)
 # (over time, within one unit; over the units of a subtree)
 _AGG_SQL = {
-    Aggregation.SUM: ("SUM", "SUM"), Aggregation.AVERAGE: ("AVG", "AVG"), Aggregation.MIN: ("MIN", "MIN"),
-    Aggregation.MAX: ("MAX", "MAX"), Aggregation.AVERAGE_SUM: ("AVG", "SUM"),
+    Indicator.Aggregation.SUM: ("SUM", "SUM"), Indicator.Aggregation.AVERAGE: ("AVG", "AVG"), Indicator.Aggregation.MIN: ("MIN", "MIN"),
+    Indicator.Aggregation.MAX: ("MAX", "MAX"), Indicator.Aggregation.AVERAGE_SUM: ("AVG", "SUM"),
 }
 _OVER_UNITS = ("SUM", "AVG", "MIN", "MAX")  # the columns of the ancestor query, in this order
 _CODE = re.compile(r"^[0-9A-Z-]{4,9}$")
@@ -308,11 +308,11 @@ def compute(
     placed = _scope_placements(scope, start, end)
     entered, formulas, measured, unaggregated = defaultdict(list), [], [], []
     for ind in _with_formula_inputs(indicators):
-        if ind.source == Source.MEASURE:
+        if ind.source == Indicator.Source.MEASURE:
             measured.append(ind)
-        elif ind.source == Source.FORMULA:
+        elif ind.source == Indicator.Source.FORMULA:
             formulas.append(ind)
-        elif ind.aggregation == Aggregation.NONE:
+        elif ind.aggregation == Indicator.Aggregation.NONE:
             unaggregated.append(ind)
         else:
             entered[_AGG_SQL[ind.aggregation][0]].append(ind)
@@ -404,7 +404,7 @@ def unit_values(indicator: Indicator, period: Period, org_ids) -> dict[int, Deci
     ids = sorted({int(i) for i in org_ids})
     if not ids:
         return {}
-    if indicator.aggregation == Aggregation.NONE:
+    if indicator.aggregation == Indicator.Aggregation.NONE:
         rows = Result.objects.filter(indicator=indicator, period=period.code, organization_id__in=ids,
                                      value__isnull=False).values_list("organization_id", "value")
         return dict(rows)
@@ -424,7 +424,7 @@ def _with_formula_inputs(indicators: list[Indicator]) -> list[Indicator]:
     def add(ind: Indicator) -> None:
         if ind.pk in seen:
             return
-        if ind.source == Source.FORMULA:
+        if ind.source == Indicator.Source.FORMULA:
             add(ind.numerator)
             add(ind.denominator)
         seen[ind.pk] = ind

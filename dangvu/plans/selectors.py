@@ -31,18 +31,7 @@ from dangvu.orgs.models import Organization, Placement, path_ids
 from dangvu.orgs.scope import require_read, scope_path, visible_organizations
 
 from . import achievement, rollup
-from .models import (
-    Aggregation,
-    Approval,
-    Comparator,
-    Direction,
-    Indicator,
-    Plan,
-    ReportingForm,
-    Source,
-    Target,
-    Task,
-)
+from .models import Return, Indicator, Plan, ReportingForm, Target, Task
 
 
 def visible_plans(actor):
@@ -69,7 +58,7 @@ def shares_add_up(indicator: Indicator) -> bool:
     """Whether the shares a target is handed down in add up to it (a summed count or amount)
     or each share must itself meet it (a rate, an average, a ratio). A formula never adds
     up over units, whatever its catalog aggregation."""
-    return indicator.source != Source.FORMULA and indicator.aggregation in (Aggregation.SUM, Aggregation.AVERAGE_SUM)
+    return indicator.source != Indicator.Source.FORMULA and indicator.aggregation in (Indicator.Aggregation.SUM, Indicator.Aggregation.AVERAGE_SUM)
 
 
 def plan_targets(*, actor, plan: Plan) -> list[Target]:
@@ -116,7 +105,7 @@ class ShareCheck:
 
     @property
     def ceiling(self) -> bool:
-        return self.target.comparator == Comparator.LTE
+        return self.target.comparator == Target.Comparator.LTE
 
     @property
     def ok(self) -> bool:
@@ -148,8 +137,8 @@ def share_checks(*, actor, plan: Plan) -> dict[int, ShareCheck]:
                                   indicator=OuterRef("indicator"), period=OuterRef("period"))
     short = (
         shares.annotate(whole=Subquery(whole.values("value")[:1]), whole_comparator=Subquery(whole.values("comparator")[:1]))
-        .filter(Q(whole_comparator=Comparator.LTE, value__gt=F("whole"))
-                | Q(whole_comparator__in=[Comparator.GTE, Comparator.EQ], value__lt=F("whole")))
+        .filter(Q(whole_comparator=Target.Comparator.LTE, value__gt=F("whole"))
+                | Q(whole_comparator__in=[Target.Comparator.GTE, Target.Comparator.EQ], value__lt=F("whole")))
         .values_list("indicator_id", "period", "organization__name", "value")
     )
     for indicator_id, period, name, value in short:
@@ -189,8 +178,8 @@ def _projection(indicator: Indicator, ytd: Decimal | None, period: Period) -> De
     for snapshots and averages."""
     if ytd is None:
         return None
-    snapshot = indicator.source == Source.MEASURE and measures.get(indicator.measure_key).snapshot
-    if indicator.aggregation != Aggregation.SUM or snapshot or indicator.source == Source.FORMULA:
+    snapshot = indicator.source == Indicator.Source.MEASURE and measures.get(indicator.measure_key).snapshot
+    if indicator.aggregation != Indicator.Aggregation.SUM or snapshot or indicator.source == Indicator.Source.FORMULA:
         return ytd
     months = period.end.month
     return ytd * Decimal(12) / Decimal(months)
@@ -253,7 +242,7 @@ def children_ranked(*, actor, plan: Plan, organization: Organization, period: Pe
         value = source.get((indicator.pk, child.pk))
         rows.append({"organization": child, "value": value,
                      "row": achievement.evaluate(target, value) if target else None})
-    sign = 1 if indicator.direction == Direction.LOWER else -1
+    sign = 1 if indicator.direction == Indicator.Direction.LOWER else -1
     rows.sort(key=lambda r: (r["row"] is None or r["row"].achievement is None,
                              -(r["row"].achievement if r["row"] and r["row"].achievement is not None else 0),
                              r["value"] is None, sign * (r["value"] or 0)))
@@ -282,13 +271,13 @@ def explain(*, actor, indicator: Indicator, organization: Organization, period: 
     exp.targets = list(Target.objects.filter(indicator=indicator, organization=organization, period=period.code)
                        .filter(plan__in=visible_plans(actor)).select_related("plan"))
     units = _units_in_period(organization, period)
-    if indicator.source == Source.MEASURE:
+    if indicator.source == Indicator.Source.MEASURE:
         measure = measures.get(indicator.measure_key)
         records = measure.records(period.start, period.end).annotate(
             rollup_org=F(measure.org_field)).filter(rollup_org__in=units)
         exp.total_parts = records.count()
         exp.parts = [(measure.describe(r) if measure.describe else str(r), None) for r in records[:limit]]
-    elif indicator.source == Source.FORMULA:
+    elif indicator.source == Indicator.Source.FORMULA:
         for part in (indicator.numerator, indicator.denominator):
             v = rollup.compute([part], period, rollup.Scope(organization.path, frozenset([organization.pk]))).get(
                 (part.pk, organization.pk))
@@ -348,12 +337,12 @@ class Completeness:
 def completeness(*, actor, organization: Organization, period: Period) -> Completeness:
     organization = get_object_or_404(visible_organizations(actor), pk=organization.pk)
     pairs = reporting_units(root=organization, period=period)
-    approvals = {a.organization_id: a for a in Approval.objects.filter(
+    approvals = {a.organization_id: a for a in Return.objects.filter(
         organization_id__in=[u.pk for u, _f in pairs], period=period.code)}
     submitted = on_time = 0
     for unit, form in pairs:
         a = approvals.get(unit.pk)
-        if a and a.state != Approval.State.OPEN and a.submitted_at:
+        if a and a.state != Return.State.OPEN and a.submitted_at:
             submitted += 1
             if timezone.localdate(a.submitted_at) <= due_date(form, period):
                 on_time += 1
@@ -391,9 +380,9 @@ def due_list(*, actor, today: datetime.date | None = None, horizon_days: int = 3
                 continue
             for root in roots:
                 pairs = [(u, f) for u, f in reporting_units(root=root, period=period) if f.pk == form.pk]
-                done = set(Approval.objects.filter(
+                done = set(Return.objects.filter(
                     organization_id__in=[u.pk for u, _f in pairs], period=period.code,
-                ).exclude(state=Approval.State.OPEN).values_list("organization_id", flat=True))
+                ).exclude(state=Return.State.OPEN).values_list("organization_id", flat=True))
                 items += [DueItem(u, form, period, due, "open", today) for u, _f in pairs if u.pk not in done]
     items.sort(key=lambda i: (i.due, i.organization.path))
     return items
@@ -403,8 +392,8 @@ def unapproved_children(*, organization: Organization, period: Period) -> list[O
     """Reporting units directly under `organization` whose report is not approved."""
     pairs = reporting_units(root=organization, period=period)
     children = [u for u, _f in pairs if u.parent_id == organization.pk]
-    approved = set(Approval.objects.filter(organization__in=children, period=period.code,
-                                           state=Approval.State.APPROVED).values_list("organization_id", flat=True))
+    approved = set(Return.objects.filter(organization__in=children, period=period.code,
+                                           state=Return.State.APPROVED).values_list("organization_id", flat=True))
     return [c for c in children if c.pk not in approved]
 
 
@@ -414,8 +403,8 @@ def lock_message(*, organization: Organization, period: str) -> str:
     p = parse(period)
     holding = [parse_date(p.start, kind).code for kind, finer in (
         (QUARTER, (MONTH,)), (HALF, (MONTH, QUARTER)), (YEAR, (MONTH, QUARTER, HALF))) if p.kind in finer]
-    approved = Approval.objects.filter(
-        organization_id__in=path_ids(organization.path), state=Approval.State.APPROVED,
+    approved = Return.objects.filter(
+        organization_id__in=path_ids(organization.path), state=Return.State.APPROVED,
     ).filter(Q(period__in=[p.code, *holding]) | Q(period__regex=r"^[0-9]{4}-[0-9]{4}$")).select_related("organization")
     locked = sorted((a for a in approved if a.period == p.code or parse(a.period).contains(p)),
                     key=lambda a: (a.period != p.code, -a.organization.depth))
@@ -427,8 +416,8 @@ def lock_message(*, organization: Organization, period: str) -> str:
     )
 
 
-def approval_state(*, organization: Organization, period: Period) -> Approval | None:
-    return Approval.objects.filter(organization=organization, period=period.code).first()
+def approval_state(*, organization: Organization, period: Period) -> Return | None:
+    return Return.objects.filter(organization=organization, period=period.code).first()
 
 
 @dataclass
@@ -446,14 +435,14 @@ def task_counts(*, actor, plan: Plan, organization: Organization) -> TaskCounts:
     by_source = {}
     for row in tasks.values("source").order_by().annotate(n=Count("id")):
         by_source[row["source"]] = row["n"]
-    done = tasks.filter(status=Task.TaskStatus.DONE)
+    done = tasks.filter(status=Task.Status.DONE)
     on_time = done.filter(Q(due_on__isnull=True) | Q(completed_on__lte=F("due_on"))).count()
     return TaskCounts(total=sum(by_source.values()), by_source=by_source, done=done.count(), done_on_time=on_time)
 
 
 def _late(today: datetime.date) -> Q:
     """An open task past its due date (due today is not late yet)."""
-    return Q(status=Task.TaskStatus.OPEN, due_on__lt=today)
+    return Q(status=Task.Status.OPEN, due_on__lt=today)
 
 
 def task_list(

@@ -17,18 +17,7 @@ from dangvu.core.periods import PeriodError, parse
 from dangvu.orgs.models import Organization
 from dangvu.orgs.scope import require_write
 
-from .models import (
-    Approval,
-    Comparator,
-    Congress,
-    Indicator,
-    Plan,
-    Result,
-    ResultState,
-    Target,
-    Task,
-    Term,
-)
+from .models import Return, Congress, Indicator, Plan, Result, Target, Task, Term
 from .selectors import lock_message, shares_add_up
 
 
@@ -161,12 +150,12 @@ def _check_target_org(plan: Plan, organization: Organization) -> None:
 @transaction.atomic
 def target_set(
     *, actor, plan: Plan, indicator: Indicator, organization: Organization, period: str, value,
-    comparator: str = Comparator.GTE, sort_order: int = 0,
+    comparator: str = Target.Comparator.GTE, sort_order: int = 0,
 ) -> Target:
     """Create or change the target of `organization` for `indicator` in `plan`."""
     require_write(actor, plan.organization)
     _check_target_org(plan, organization)
-    if comparator not in Comparator.values:
+    if comparator not in Target.Comparator.values:
         raise ValidationError({"comparator": _("Unknown comparator.")})
     amount = _decimal(value)
     if amount is None:
@@ -207,7 +196,7 @@ def target_cascade(
         if org.parent_id != plan.organization.pk:
             raise RuleViolation(_("%(org)s is not directly under %(issuer)s.")
                                 % {"org": org.name, "issuer": plan.organization.name})
-    lower = parent.comparator == Comparator.LTE
+    lower = parent.comparator == Target.Comparator.LTE
     if shares_add_up(indicator):
         kept = Target.objects.filter(
             plan=plan, indicator=indicator, period=code, organization__parent_id=plan.organization.pk,
@@ -265,8 +254,8 @@ def target_delete(*, actor, target: Target) -> int:
     return len(shares)
 
 
-def _approval(organization: Organization, period: str) -> Approval:
-    approval, _created = Approval.objects.select_for_update().get_or_create(organization=organization, period=period)
+def _approval(organization: Organization, period: str) -> Return:
+    approval, _created = Return.objects.select_for_update().get_or_create(organization=organization, period=period)
     return approval
 
 
@@ -310,7 +299,7 @@ def result_save(
     if current is None:
         raise _conflict(indicator, organization, code)
     updated = Result.objects.filter(pk=current.pk, version=version).update(
-        value=amount, comment=comment, version=F("version") + 1, state=ResultState.DRAFT,
+        value=amount, comment=comment, version=F("version") + 1, state=Result.State.DRAFT,
         updated_by=_user(actor), updated_at=timezone.now(),
     )
     if not updated:
@@ -338,7 +327,7 @@ def _conflict(indicator, organization, period) -> Conflict:
 
 
 @transaction.atomic
-def report_submit(*, actor, organization: Organization, period: str, today: datetime.date | None = None) -> Approval:
+def return_submit(*, actor, organization: Organization, period: str, today: datetime.date | None = None) -> Return:
     """Submit a unit's report: refused while a validation rule gives an error."""
     from .validation import check_report
 
@@ -351,10 +340,10 @@ def report_submit(*, actor, organization: Organization, period: str, today: date
         raise RuleViolation([i.message for i in errors])
     approval = _approval(organization, code)
     # Timeliness counts the first submission: a correction after reopening is not "late".
-    approval.state, approval.submitted_at = Approval.State.SUBMITTED, approval.submitted_at or timezone.now()
+    approval.state, approval.submitted_at = Return.State.SUBMITTED, approval.submitted_at or timezone.now()
     approval.save(update_fields=["state", "submitted_at"])
-    Result.objects.filter(organization=organization, period=code).update(state=ResultState.SUBMITTED)
-    audit.record(actor=actor, action="report.submit", obj=approval, scope_path=organization.path, note=code)
+    Result.objects.filter(organization=organization, period=code).update(state=Result.State.SUBMITTED)
+    audit.record(actor=actor, action="return.submit", obj=approval, scope_path=organization.path, note=code)
     return approval
 
 
@@ -365,7 +354,7 @@ def _require_higher_level(actor, organization: Organization) -> None:
 
 
 @transaction.atomic
-def report_approve(*, actor, organization: Organization, period: str) -> Approval:
+def return_approve(*, actor, organization: Organization, period: str) -> Return:
     """Approve (and lock) a unit's report. A unit is approvable when all its reporting
     children are approved."""
     from .selectors import unapproved_children
@@ -374,10 +363,10 @@ def report_approve(*, actor, organization: Organization, period: str) -> Approva
     _require_higher_level(actor, organization)
     code = _period(period)
     approval = _approval(organization, code)
-    if approval.state == Approval.State.APPROVED:
+    if approval.state == Return.State.APPROVED:
         raise RuleViolation(_("This report is already approved."))
     if forms_for(organization, parse(code)):
-        if approval.state != Approval.State.SUBMITTED:
+        if approval.state != Return.State.SUBMITTED:
             raise RuleViolation(_("%(org)s has not submitted its report for %(period)s yet.")
                                 % {"org": organization.name, "period": code})
         errors = [i.message for i in check_report(organization=organization, period=parse(code)) if i.severity == "error"]
@@ -389,31 +378,31 @@ def report_approve(*, actor, organization: Organization, period: str) -> Approva
             _("Approve the units under it first: %(names)s.") % {"names": ", ".join(o.name for o in waiting[:5])}
             + (f" (+{len(waiting) - 5})" if len(waiting) > 5 else "")
         )
-    approval.state, approval.approved_at, approval.approved_by = Approval.State.APPROVED, timezone.now(), _user(actor)
+    approval.state, approval.approved_at, approval.approved_by = Return.State.APPROVED, timezone.now(), _user(actor)
     approval.reopen_reason = ""
     approval.save(update_fields=["state", "approved_at", "approved_by", "reopen_reason"])
-    Result.objects.filter(organization=organization, period=code).update(state=ResultState.APPROVED)
-    audit.record(actor=actor, action="report.approve", obj=approval, scope_path=organization.path, note=code)
+    Result.objects.filter(organization=organization, period=code).update(state=Result.State.APPROVED)
+    audit.record(actor=actor, action="return.approve", obj=approval, scope_path=organization.path, note=code)
     return approval
 
 
 @transaction.atomic
-def report_reopen(*, actor, organization: Organization, period: str, reason: str) -> Approval:
+def return_reopen(*, actor, organization: Organization, period: str, reason: str) -> Return:
     _require_higher_level(actor, organization)
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Say why the report is reopened.")})
     code = _period(period)
     approval = _approval(organization, code)
-    if approval.state == Approval.State.OPEN:
+    if approval.state == Return.State.OPEN:
         raise RuleViolation(_("This report is already open."))
     if organization.parent_id:
         above = lock_message(organization=organization.parent, period=code)
         if above:
             raise RuleViolation(above)
-    approval.state, approval.reopen_reason = Approval.State.OPEN, reason.strip()
+    approval.state, approval.reopen_reason = Return.State.OPEN, reason.strip()
     approval.save(update_fields=["state", "reopen_reason"])
-    Result.objects.filter(organization=organization, period=code).update(state=ResultState.DRAFT)
-    audit.record(actor=actor, action="report.reopen", obj=approval, scope_path=organization.path,
+    Result.objects.filter(organization=organization, period=code).update(state=Result.State.DRAFT)
+    audit.record(actor=actor, action="return.reopen", obj=approval, scope_path=organization.path,
                  note=f"{code}: {reason.strip()}")
     return approval
 
@@ -424,7 +413,7 @@ TASK_STATUS_FIELDS = ["status", "completed_on"]
 
 @transaction.atomic
 def task_create(
-    *, actor, plan: Plan, organization: Organization, title: str, source: str = Task.TaskSource.PROGRAM,
+    *, actor, plan: Plan, organization: Organization, title: str, source: str = Task.Source.PROGRAM,
     due_on: datetime.date | None = None,
 ) -> Task:
     """Give a unit under the plan's issuer a key task. The title is required (at most 400
@@ -454,10 +443,10 @@ def task_set_status(*, actor, task: Task, status: str, on: datetime.date | None 
     if task is None:
         raise RuleViolation(_("This task has been deleted."))
     require_write(actor, task.organization)
-    if status not in Task.TaskStatus.values:
+    if status not in Task.Status.values:
         raise ValidationError({"status": _("Unknown status.")})
     completed = None
-    if status == Task.TaskStatus.DONE:
+    if status == Task.Status.DONE:
         today = timezone.localdate()
         completed = on or today
         if completed > today:
@@ -469,9 +458,9 @@ def task_set_status(*, actor, task: Task, status: str, on: datetime.date | None 
                                                                "issued": formatting.date(task.plan.issued_on)}})
     if status == task.status and completed == task.completed_on:
         already = {
-            Task.TaskStatus.OPEN: _("This task is already in progress."),
-            Task.TaskStatus.DONE: _("This task is already marked completed on %(date)s."),
-            Task.TaskStatus.CANCELLED: _("This task is already cancelled."),
+            Task.Status.OPEN: _("This task is already in progress."),
+            Task.Status.DONE: _("This task is already marked completed on %(date)s."),
+            Task.Status.CANCELLED: _("This task is already cancelled."),
         }[status]
         raise RuleViolation(already % {"date": formatting.date(completed)})
     before = audit.snapshot(task, TASK_STATUS_FIELDS)

@@ -12,8 +12,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from dangvu.members.models import Gender, Status
-from dangvu.orgs.models import Kind, Sector
+from dangvu.members.models import Member
+from dangvu.orgs.models import Organization
 from dangvu.plans.models import Task
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -43,7 +43,7 @@ def members_workbook(root, members) -> Workbook:
         (_("Biography number"), 12), (_("Party card number"), 12),
     ])
     today = timezone.localdate()
-    genders, statuses = dict(Gender.choices), dict(Status.choices)
+    genders, statuses = dict(Member.Gender.choices), dict(Member.Status.choices)
     for i, m in enumerate(members.iterator(chunk_size=2000), start=1):
         # party_age_start is the decision date shifted by the days outside the Party.
         party_years = relativedelta(m.party_age_end or today, m.party_age_start).years
@@ -62,7 +62,7 @@ def organizations_workbook(root, orgs) -> Workbook:
         (_("Code"), 14), (_("Name"), 50), (_("Kind"), 26), (_("Sector"), 22),
         (_("Level"), 7), (_("Established on"), 14),
     ])
-    kinds, sectors = dict(Kind.choices), dict(Sector.choices)
+    kinds, sectors = dict(Organization.Kind.choices), dict(Organization.Sector.choices)
     for i, o in enumerate(orgs, start=1):
         ws.append([o.code, "  " * (o.depth - root.depth) + o.name, str(kinds[o.kind]),
                    str(sectors.get(o.sector, "")), o.depth - root.depth, o.established_on])
@@ -87,7 +87,7 @@ def tasks_workbook(plan, root, tasks) -> Workbook:
         (_("No."), 6), (_("Task"), 60), (_("Unit"), 40), (_("Source"), 24), (_("Due on"), 13),
         (_("Status"), 18), (_("Completed on"), 14), (_("Overdue"), 10),
     ])
-    sources, statuses = dict(Task.TaskSource.choices), dict(Task.TaskStatus.choices)
+    sources, statuses = dict(Task.Source.choices), dict(Task.Status.choices)
     sources, statuses = {k: str(v) for k, v in sources.items()}, {k: str(v) for k, v in statuses.items()}
     overdue = _("overdue")
     for i, t in enumerate(tasks.iterator(chunk_size=2000), start=1):

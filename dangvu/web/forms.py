@@ -2,10 +2,10 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
-from dangvu.members.models import Gender, Member, Status
+from dangvu.members.models import Member
 from dangvu.members.selectors import AGE_BANDS, PARTY_AGE_BANDS
 from dangvu.members.services import IDENTITY_FIELDS
-from dangvu.orgs.models import Kind, Sector
+from dangvu.orgs.models import Organization
 
 DATE_WIDGET = forms.DateInput(attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}, format="%d/%m/%Y")
 
@@ -36,9 +36,9 @@ class MemberFilterForm(forms.Form):
     org = forms.IntegerField(label=_("Organization"), required=False, widget=forms.Select)
     status = forms.ChoiceField(
         label=_("Status"), required=False,
-        choices=[("", _("On the rolls now")), *Status.choices, ("all", _("Everyone ever recorded"))],
+        choices=[("", _("On the rolls now")), *Member.Status.choices, ("all", _("Everyone ever recorded"))],
     )
-    gender = forms.ChoiceField(label=_("Gender"), required=False, choices=[("", _("All")), *Gender.choices])
+    gender = forms.ChoiceField(label=_("Gender"), required=False, choices=[("", _("All")), *Member.Gender.choices])
     age = forms.ChoiceField(label=_("Age"), required=False, choices=[("", _("All")), *[(b.key, b.label) for b in AGE_BANDS]])
     party_age = forms.ChoiceField(
         label=_("Party age"), required=False, choices=[("", _("All")), *[(b.key, b.label) for b in PARTY_AGE_BANDS]]
@@ -54,7 +54,7 @@ class MemberEditForm(forms.ModelForm):
 
 
 class StatusForm(forms.Form):
-    status = forms.ChoiceField(label=_("New status"), choices=Status.choices)
+    status = forms.ChoiceField(label=_("New status"), choices=Member.Status.choices)
     on = forms.DateField(label=_("Date"), widget=DATE_WIDGET)
     decision = forms.CharField(label=_("Decision (number, date)"), required=False, max_length=200)
 
@@ -69,8 +69,8 @@ class OrganizationCreateForm(forms.Form):
     code = forms.CharField(label=_("Code"), max_length=40)
     name = forms.CharField(label=_("Name"), max_length=300)
     short_name = forms.CharField(label=_("Short name"), max_length=120, required=False)
-    kind = forms.ChoiceField(label=_("Kind"), choices=Kind.choices)
-    sector = forms.ChoiceField(label=_("Sector"), choices=[("", "—"), *Sector.choices], required=False)
+    kind = forms.ChoiceField(label=_("Kind"), choices=Organization.Kind.choices)
+    sector = forms.ChoiceField(label=_("Sector"), choices=[("", "—"), *Organization.Sector.choices], required=False)
     established_on = forms.DateField(label=_("Established on"), widget=DATE_WIDGET)
 
 

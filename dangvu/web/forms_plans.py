@@ -7,20 +7,20 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from dangvu.plans.models import Comparator, Indicator, Plan, Task
+from dangvu.plans.models import Indicator, Plan, Target, Task
 
 from .forms import DATE_WIDGET
 from .forms_reporting import NumberField, check_value, number_text
 
 COMPARATOR_CHOICES = [
-    (Comparator.GTE, _("at least (≥)")),
-    (Comparator.LTE, _("at most (≤), a ceiling")),
-    (Comparator.EQ, _("exactly (=)")),
+    (Target.Comparator.GTE, _("at least (≥)")),
+    (Target.Comparator.LTE, _("at most (≤), a ceiling")),
+    (Target.Comparator.EQ, _("exactly (=)")),
 ]
 
 
 class PlanForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Kind of document"), choices=Plan.PlanKind.choices)
+    kind = forms.ChoiceField(label=_("Kind of document"), choices=Plan.Kind.choices)
     organization = forms.TypedChoiceField(label=_("Issued by"), coerce=int)
     code = forms.CharField(
         label=_("Code"), max_length=40,
@@ -51,7 +51,7 @@ class TargetForm(forms.Form):
     period = forms.CharField(label=_("Period"), max_length=20,
                              help_text=_("A year (2025), a term (2020-2025), a half (2025H1), a quarter (2025Q3) "
                                          "or a month (2025-05)."))
-    comparator = forms.ChoiceField(label=_("Comparator"), choices=COMPARATOR_CHOICES, initial=Comparator.GTE)
+    comparator = forms.ChoiceField(label=_("Comparator"), choices=COMPARATOR_CHOICES, initial=Target.Comparator.GTE)
     value = NumberField(label=_("Target"), widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}))
 
     def __init__(self, *args, indicators: list[Indicator], target=None, **kwargs):
@@ -135,9 +135,9 @@ class TaskFilterForm(forms.Form):
     is dropped (the list shows everything for that filter)."""
 
     status = forms.ChoiceField(label=_("Status"), required=False,
-                               choices=[("", _("All")), *Task.TaskStatus.choices])
+                               choices=[("", _("All")), *Task.Status.choices])
     source = forms.ChoiceField(label=_("Source"), required=False,
-                               choices=[("", _("All")), *Task.TaskSource.choices])
+                               choices=[("", _("All")), *Task.Source.choices])
     unit = forms.TypedChoiceField(label=_("Unit"), required=False, coerce=int, empty_value=None)
     overdue = forms.BooleanField(label=_("Only overdue tasks"), required=False)
     page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
@@ -160,7 +160,7 @@ class TaskForm(forms.Form):
 
     title = forms.CharField(label=_("Task"), max_length=400)
     unit = forms.TypedChoiceField(label=_("Unit"), coerce=int)
-    source = forms.ChoiceField(label=_("Source"), choices=Task.TaskSource.choices, initial=Task.TaskSource.PROGRAM)
+    source = forms.ChoiceField(label=_("Source"), choices=Task.Source.choices, initial=Task.Source.PROGRAM)
     due_on = forms.DateField(label=_("Due on"), required=False, widget=DATE_WIDGET,
                              help_text=_("dd/mm/yyyy; leave blank for a standing task."))
 
@@ -173,7 +173,7 @@ class TaskStatusForm(forms.Form):
     """A row's change of status: completed (on a date, today unless told), cancelled,
     reopened. `org` and `back` bring the reader back to the list as it was filtered."""
 
-    status = forms.ChoiceField(choices=Task.TaskStatus.choices)
+    status = forms.ChoiceField(choices=Task.Status.choices)
     on = forms.DateField(label=_("Completed on"), required=False, widget=DATE_WIDGET)
     org = forms.IntegerField(required=False, widget=forms.HiddenInput)
     back = forms.CharField(required=False, max_length=500, widget=forms.HiddenInput)

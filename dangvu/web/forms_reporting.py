@@ -11,7 +11,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from dangvu.core import formatting
-from dangvu.plans.models import Indicator, ValueType
+from dangvu.plans.models import Indicator
 
 MAX_DECIMALS = 4  # Result.value: decimal_places=4
 MAX_WHOLE_DIGITS = 16  # Result.value: max_digits=20
@@ -62,7 +62,7 @@ def check_value(value: Decimal | None, indicator: Indicator) -> Decimal | None:
         raise ValidationError(_("Write at most %(n)s decimal places.") % {"n": MAX_DECIMALS}, code="decimals")
     if abs(value) >= Decimal(10) ** MAX_WHOLE_DIGITS:
         raise ValidationError(_("The number is too large."), code="too_large")
-    if indicator.value_type == ValueType.COUNT:
+    if indicator.value_type == Indicator.ValueType.COUNT:
         if value != value.to_integral_value():
             raise ValidationError(_("A count is a whole number."), code="whole")
         if value < 0:

@@ -20,11 +20,11 @@ from dangvu.core.audit import history_for
 from dangvu.core.errors import PermissionDenied
 from dangvu.members import selectors as member_selectors
 from dangvu.members import services as member_services
-from dangvu.members.models import MEMBER_HOLDING_KINDS, Member, Status
+from dangvu.members.models import MEMBER_HOLDING_KINDS, Member
 from dangvu.members.party_age import for_member
 from dangvu.orgs import selectors as org_selectors
 from dangvu.orgs import services as org_services
-from dangvu.orgs.models import Kind, Organization
+from dangvu.orgs.models import Organization
 from dangvu.orgs.scope import visible_organizations
 
 from . import exports
@@ -83,9 +83,9 @@ def home(request):
     statuses = member_selectors.status_counts(actor=request.user, organization=root)
     return render(request, "web/home.html", {
         "root": root,
-        "root_members": statuses.get(Status.PROBATIONARY, 0) + statuses.get(Status.FULL, 0),
-        "kind_counts": [(label, kinds[value]) for value, label in Kind.choices if kinds.get(value)],
-        "status_counts": [(value, label, statuses.get(value, 0)) for value, label in Status.choices],
+        "root_members": statuses.get(Member.Status.PROBATIONARY, 0) + statuses.get(Member.Status.FULL, 0),
+        "kind_counts": [(label, kinds[value]) for value, label in Organization.Kind.choices if kinds.get(value)],
+        "status_counts": [(value, label, statuses.get(value, 0)) for value, label in Member.Status.choices],
         "children": _tree_rows(request, root),
     })
 
@@ -102,9 +102,9 @@ def _organization_context(request, org: Organization) -> dict:
         "org": org,
         "crumbs": org_selectors.breadcrumbs(actor=request.user, organization=org),
         "children": _tree_rows(request, org),
-        "kind_counts": [(Kind(k).label, n) for k, n in org_selectors.counts_by_kind(actor=request.user, organization=org).items()],
-        "status_counts": [(value, label, statuses.get(value, 0)) for value, label in Status.choices],
-        "on_roll": statuses.get(Status.PROBATIONARY, 0) + statuses.get(Status.FULL, 0),
+        "kind_counts": [(Organization.Kind(k).label, n) for k, n in org_selectors.counts_by_kind(actor=request.user, organization=org).items()],
+        "status_counts": [(value, label, statuses.get(value, 0)) for value, label in Member.Status.choices],
+        "on_roll": statuses.get(Member.Status.PROBATIONARY, 0) + statuses.get(Member.Status.FULL, 0),
         "committees": committees,
         "events": org.events.select_related("related"),
         "history": audit_rows(history_for(org)[:100], Organization),

@@ -31,7 +31,7 @@ from dangvu.orgs.models import Organization
 from dangvu.orgs.scope import in_scope
 from dangvu.plans import achievement, rollup
 from dangvu.plans import selectors as plan_selectors
-from dangvu.plans.models import Aggregation, Indicator, Plan, Source, Target
+from dangvu.plans.models import Indicator, Plan, Target
 
 from .views_plans import can_edit_targets
 
@@ -61,7 +61,7 @@ def plan_list(request):
         plans = [p for p in plans if spans[p.pk] and spans[p.pk].start.year <= y <= spans[p.pk].end.year]
     root = org_selectors.actor_root(request.user)
     groups = []
-    for kind, label in Plan.PlanKind.choices:
+    for kind, label in Plan.Kind.choices:
         items = [{
             "plan": p,
             "period": spans[p.pk],
@@ -154,9 +154,9 @@ def _num(value, decimals: int = 0) -> str:
 def _summed_flow(indicator: Indicator) -> bool:
     """A figure that adds up over time (admissions), not a stock (members on the rolls),
     an average or a ratio."""
-    if indicator.aggregation != Aggregation.SUM or indicator.source == Source.FORMULA:
+    if indicator.aggregation != Indicator.Aggregation.SUM or indicator.source == Indicator.Source.FORMULA:
         return False
-    return not (indicator.source == Source.MEASURE and measures.get(indicator.measure_key).snapshot)
+    return not (indicator.source == Indicator.Source.MEASURE and measures.get(indicator.measure_key).snapshot)
 
 
 def _shown_period(target_period: str, period: Period) -> tuple[Period, bool]:
@@ -261,7 +261,7 @@ def _trend_points(indicators: list[Indicator], org: Organization, period: Period
 
 def _trend_caption(indicator: Indicator, period: Period) -> str:
     flow = _summed_flow(indicator)
-    snapshot = indicator.source == Source.MEASURE and measures.get(indicator.measure_key).snapshot
+    snapshot = indicator.source == Indicator.Source.MEASURE and measures.get(indicator.measure_key).snapshot
     if period.kind == "term":
         return _("Added up from the start of the term") if flow else _("Value of each year")
     if flow:
@@ -439,11 +439,11 @@ def explain(request, indicator_code: str, org_pk: int, period_code: str):
                                  limit=EXPLAIN_LIMIT)
     d = indicator.decimals
     parts = []
-    if exp.kind == Source.FORMULA:
+    if exp.kind == Indicator.Source.FORMULA:
         for part, (label, value) in zip((indicator.numerator, indicator.denominator), exp.parts, strict=False):
             parts.append({"label": label, "value": _num(value, part.decimals), "unit": part.unit,
                           "url": reverse("plan_explain", args=[part.code, org.pk, period.code])})
-    elif exp.kind == Source.MEASURE:
+    elif exp.kind == Indicator.Source.MEASURE:
         parts = [{"label": label} for label, _v in exp.parts]
     else:
         parts = [{"label": label, "value": _num(value, d)} for label, value in exp.parts]
@@ -457,13 +457,13 @@ def explain(request, indicator_code: str, org_pk: int, period_code: str):
             "status_class": STATUS_CLASS[row.status],
             "url": _dashboard_url(t.plan, org, period),
         })
-    measure = measures.get(indicator.measure_key) if exp.kind == Source.MEASURE else None
+    measure = measures.get(indicator.measure_key) if exp.kind == Indicator.Source.MEASURE else None
     context = {
         "exp": exp, "indicator": indicator, "org": org, "period": period,
         "value": _num(exp.value, d), "parts": parts, "shown": len(parts),
         "more": max(exp.total_parts - len(parts), 0), "targets": targets,
         "measure_label": str(measure.label) if measure else "",
-        "multiplier": _num(indicator.multiplier, 4) if exp.kind == Source.FORMULA and indicator.multiplier != 1 else "",
+        "multiplier": _num(indicator.multiplier, 4) if exp.kind == Indicator.Source.FORMULA and indicator.multiplier != 1 else "",
         "ytd_note": request.GET.get("ytd") == "1",
         "crumbs": org_selectors.breadcrumbs(actor=request.user, organization=org),
         "crumb_tail": indicator.name,

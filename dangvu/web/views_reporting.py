@@ -32,7 +32,7 @@ from dangvu.orgs.scope import visible_organizations, write_refusal
 from dangvu.plans import rollup, validation
 from dangvu.plans import selectors as plan_selectors
 from dangvu.plans import services as plan_services
-from dangvu.plans.models import Approval, Indicator, ReportingForm, Result, Source
+from dangvu.plans.models import Return, Indicator, ReportingForm, Result
 
 from .forms import add_field_errors
 from .forms_reporting import ReopenForm, ResultRowForm, number_text
@@ -98,7 +98,7 @@ class EntryRow:
 
     @property
     def entered(self) -> bool:
-        return self.indicator.source == Source.ENTERED
+        return self.indicator.source == Indicator.Source.ENTERED
 
     @property
     def stored(self) -> Decimal | None:
@@ -157,7 +157,7 @@ class ChildStatus:
 
     organization: Organization
     reports: bool
-    state: str = Approval.State.OPEN
+    state: str = Return.State.OPEN
     state_label: str = ""
     submitted_on: datetime.date | None = None
     due: datetime.date | None = None
@@ -183,7 +183,7 @@ def _children_status(actor, org: Organization, period: Period) -> list[ChildStat
     pairs = [(u, f) for u, f in plan_selectors.reporting_units(root=org, period=period) if u.pk != org.pk]
     if not pairs:
         return []
-    approvals = {a.organization_id: a for a in Approval.objects.filter(
+    approvals = {a.organization_id: a for a in Return.objects.filter(
         organization_id__in={u.pk for u, _f in pairs}, period=period.code)}
     level = len(path_ids(org.path))
     by_child: dict[int, ChildStatus] = {}
@@ -193,21 +193,21 @@ def _children_status(actor, org: Organization, period: Period) -> list[ChildStat
     for unit, form in pairs:
         due = plan_selectors.due_date(form, period)
         units[unit.pk] = (unit, min(due, units[unit.pk][1]) if unit.pk in units else due)
-    labels = dict(Approval.State.choices)
+    labels = dict(Return.State.choices)
     for unit, due in units.values():
         child_id = path_ids(unit.path)[level]
         if child_id not in children:
             continue
         approval = approvals.get(unit.pk)
-        state = approval.state if approval else Approval.State.OPEN
-        submitted_on = _local_date(approval.submitted_at) if approval and state != Approval.State.OPEN else None
+        state = approval.state if approval else Return.State.OPEN
+        submitted_on = _local_date(approval.submitted_at) if approval and state != Return.State.OPEN else None
         row = by_child.setdefault(child_id, ChildStatus(children[child_id], reports=False))
         if unit.pk == child_id:
             row.reports, row.state, row.state_label = True, state, labels[state]
             row.submitted_on, row.due = submitted_on, due
         row.expected += 1
         row.submitted += submitted_on is not None
-        row.approved += state == Approval.State.APPROVED
+        row.approved += state == Return.State.APPROVED
     return vi_sorted(by_child.values(), key=lambda r: r.organization.name)
 
 
@@ -248,12 +248,12 @@ def _entry_context(request, org: Organization, period: Period) -> dict:
             if code in by_code:
                 by_code[code].issues.append(issue)
 
-    approvals = {a.organization_id: a for a in Approval.objects.filter(
+    approvals = {a.organization_id: a for a in Return.objects.filter(
         organization_id__in=path_ids(org.path), period=period.code).select_related("approved_by")}
     approval = approvals.get(org.pk)
-    state = approval.state if approval else Approval.State.OPEN
+    state = approval.state if approval else Return.State.OPEN
     lock = _lock(org, period)
-    above_approved = any(a.state == Approval.State.APPROVED for pk, a in approvals.items() if pk != org.pk)
+    above_approved = any(a.state == Return.State.APPROVED for pk, a in approvals.items() if pk != org.pk)
     higher = actor.can_write and (actor.is_superuser or actor.organization_id != org.pk)
     children = _children_status(actor, org, period)
     today = timezone.localdate()
@@ -262,14 +262,14 @@ def _entry_context(request, org: Organization, period: Period) -> dict:
         "org": org, "period": period, "sections": sections, "rows": rows,
         "errors": [i for i in issues if i.severity == "error"],
         "warnings": [i for i in issues if i.severity != "error"],
-        "approval": approval, "state": state, "state_label": dict(Approval.State.choices)[state],
-        "lock": lock, "locked_here": lock and state == Approval.State.APPROVED,
+        "approval": approval, "state": state, "state_label": dict(Return.State.choices)[state],
+        "lock": lock, "locked_here": lock and state == Return.State.APPROVED,
         "can_write": actor.can_write,
         "can_edit": actor.can_write and not lock and bool(rows),
         "can_submit": actor.can_write and not lock and bool(rows),
-        "can_approve": higher and state != Approval.State.APPROVED and not lock
-        and (state == Approval.State.SUBMITTED or not rows),
-        "can_reopen": higher and state != Approval.State.OPEN and not above_approved,
+        "can_approve": higher and state != Return.State.APPROVED and not lock
+        and (state == Return.State.SUBMITTED or not rows),
+        "can_reopen": higher and state != Return.State.OPEN and not above_approved,
         "children": children,
         "completeness": plan_selectors.completeness(actor=actor, organization=org, period=period) if children else None,
         "crumbs": org_selectors.breadcrumbs(actor=actor, organization=org),
@@ -359,7 +359,7 @@ def entry(request, org_pk: int, period_code: str):
         context = _entry_context(request, org, period) | {"page_errors": [refusal]}
         return render(request, "web/reporting/entry.html", context, status=REFUSED)
     indicators = [ind for form in validation.forms_for(org, period) for ind in form.indicators.all()
-                  if ind.source == Source.ENTERED and f"{ind.code}-value" in request.POST]
+                  if ind.source == Indicator.Source.ENTERED and f"{ind.code}-value" in request.POST]
     current = {r.indicator_id: r for r in Result.objects.filter(
         organization=org, period=period.code, indicator__in=indicators)}
     outcomes = {ind.code: _save_row(request, org, period, ind, current.get(ind.pk)) for ind in indicators}
@@ -368,7 +368,7 @@ def entry(request, org_pk: int, period_code: str):
     page_errors = []
     if status == 200 and request.POST.get("action") == "submit":
         try:
-            plan_services.report_submit(actor=request.user, organization=org, period=period.code)
+            plan_services.return_submit(actor=request.user, organization=org, period=period.code)
         except (ValidationError, PermissionDenied) as exc:
             page_errors = list(getattr(exc, "messages", [str(exc)]))
             status = INVALID
@@ -401,7 +401,7 @@ def row(request, org_pk: int, period_code: str, indicator_code: str):
     if refusal:
         form = ResultRowForm(request.POST, indicator=indicator)
         outcome = Outcome("refused", refusal, form.typed, form.typed_comment)
-    elif indicator.source != Source.ENTERED:
+    elif indicator.source != Indicator.Source.ENTERED:
         raise Http404
     else:
         current = Result.objects.filter(organization=org, period=period.code, indicator=indicator).first()
@@ -453,7 +453,7 @@ def approve(request, org_pk: int, period_code: str):
     period = _period(period_code)
     return _report_action(
         request, org, period,
-        lambda: plan_services.report_approve(actor=request.user, organization=org, period=period.code),
+        lambda: plan_services.return_approve(actor=request.user, organization=org, period=period.code),
         _("The report was approved and is now locked."),
     )
 
@@ -466,7 +466,7 @@ def reopen(request, org_pk: int, period_code: str):
     form.is_valid()
     return _report_action(
         request, org, period,
-        lambda: plan_services.report_reopen(actor=request.user, organization=org, period=period.code,
+        lambda: plan_services.return_reopen(actor=request.user, organization=org, period=period.code,
                                             reason=form.cleaned_data.get("reason", "")),
         _("The report was reopened."), form=form,
     )
@@ -517,7 +517,7 @@ def history(request, org_pk: int, period_code: str, indicator_code: str):
                      "old": _audit_number(old), "new": _audit_number(new), "changed": "value" in entry.changes})
     approval = plan_selectors.approval_state(organization=org, period=period)
     events = [{"at": e.at, "actor": e.actor_name, "action": action_label(e.action),
-               "note": e.note.partition(": ")[2] if e.action == "report.reopen" else ""}
+               "note": e.note.partition(": ")[2] if e.action == "return.reopen" else ""}
               for e in (history_for(approval)[:50] if approval else [])]
     return render(request, "web/reporting/history.html", {
         "org": org, "period": period, "indicator": indicator, "result": result,

@@ -49,7 +49,7 @@ INVALID, REFUSED = 400, 403
 ROW_INVALID = 422
 #: The query-string keys of the list; anything else is dropped from the way back.
 FILTER_KEYS = ("status", "source", "unit", "overdue", "page")
-STATUS_CLASS = {Task.TaskStatus.DONE: "good", Task.TaskStatus.OPEN: "none", Task.TaskStatus.CANCELLED: "none"}
+STATUS_CLASS = {Task.Status.DONE: "good", Task.Status.OPEN: "none", Task.Status.CANCELLED: "none"}
 
 
 def _tasks_url(plan: Plan, org: Organization, query: str = "") -> str:
@@ -73,7 +73,7 @@ def _decorate(task: Task, *, error: str = "", saved: bool = False) -> Task:
     """What a row shows besides the task: its status colour, whether it was completed after
     its due date, the error of a change refused, the mark of a change saved."""
     task.status_css = STATUS_CLASS.get(task.status, "none")
-    task.late = bool(task.status == Task.TaskStatus.DONE and task.due_on and task.completed_on
+    task.late = bool(task.status == Task.Status.DONE and task.due_on and task.completed_on
                      and task.completed_on > task.due_on)
     task.error, task.saved = error, saved
     return task
@@ -89,8 +89,8 @@ def _counts(request, plan: Plan, org: Organization, today) -> dict | None:
         return None
     overdue = plan_selectors.task_overdue_count(actor=request.user, plan=plan, organization=org, today=today)
     return {
-        "total": counts.total, "program": counts.by_source.get(Task.TaskSource.PROGRAM, 0),
-        "vertical": counts.by_source.get(Task.TaskSource.VERTICAL, 0), "done": counts.done,
+        "total": counts.total, "program": counts.by_source.get(Task.Source.PROGRAM, 0),
+        "vertical": counts.by_source.get(Task.Source.VERTICAL, 0), "done": counts.done,
         "on_time": counts.done_on_time, "overdue": overdue,
         "rate": formatting.percent(Decimal(counts.done) * 100 / Decimal(counts.total)),
         "overdue_url": _tasks_url(plan, org, "overdue=on"),
@@ -199,10 +199,10 @@ def tasks(request, plan_code: str, org_pk: int):
 # A row's status
 
 def _done_message(task: Task) -> str:
-    if task.status == Task.TaskStatus.DONE:
+    if task.status == Task.Status.DONE:
         return _("“%(task)s” is marked completed on %(date)s.") % {
             "task": task.title, "date": formatting.date(task.completed_on)}
-    if task.status == Task.TaskStatus.CANCELLED:
+    if task.status == Task.Status.CANCELLED:
         return _("“%(task)s” is cancelled.") % {"task": task.title}
     return _("“%(task)s” is in progress again.") % {"task": task.title}
 

@@ -15,7 +15,7 @@ from dangvu.demo.generator import generate
 from dangvu.demo.reset import wipe
 from dangvu.members.models import Affiliation, Member, StatusChange
 from dangvu.orgs import selectors as org_selectors
-from dangvu.orgs.models import Kind, Organization, Placement, User
+from dangvu.orgs.models import Organization, Placement, User
 
 
 def _fingerprint() -> str:
@@ -40,14 +40,14 @@ def test_bloc_scale_is_deterministic_and_shaped_like_a_bloc():
     assert counts["members"] == Member.objects.count() == 4999
     assert Member.objects.filter(on_roll=True).count() == counts["on_roll"] == 4882
     bloc = Organization.objects.get(code="HG-KHOI")
-    assert bloc.kind == Kind.BLOC
-    grassroots = Organization.objects.filter(path__startswith=bloc.path, kind__in=[Kind.GRASSROOTS_COMMITTEE, Kind.GRASSROOTS_CELL])
+    assert bloc.kind == Organization.Kind.BLOC
+    grassroots = Organization.objects.filter(path__startswith=bloc.path, kind__in=[Organization.Kind.GRASSROOTS_COMMITTEE, Organization.Kind.GRASSROOTS_CELL])
     # 74 standing since before the term, 4 set up in private enterprises in 2021-2024.
     assert grassroots.count() == 78
     assert grassroots.filter(established_on__year__gte=2021).count() == 4
-    assert Organization.objects.filter(kind=Kind.CELL).count() + grassroots.filter(kind=Kind.GRASSROOTS_CELL).count() == 294
+    assert Organization.objects.filter(kind=Organization.Kind.CELL).count() + grassroots.filter(kind=Organization.Kind.GRASSROOTS_CELL).count() == 294
     # Members only on the rolls of cells; one audit row for the whole load.
-    assert not Member.objects.exclude(organization__kind__in=[Kind.CELL, Kind.GRASSROOTS_CELL]).exists()
+    assert not Member.objects.exclude(organization__kind__in=[Organization.Kind.CELL, Organization.Kind.GRASSROOTS_CELL]).exists()
     assert list(AuditEntry.objects.values_list("action", flat=True)) == ["demo.load"]
 
     # The 2023 merger: the tree of 2021 still holds the absorbed committee, that of 2024 does not.

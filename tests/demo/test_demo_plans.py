@@ -27,7 +27,7 @@ from dangvu.demo.plans import generate_plans
 from dangvu.demo.reset import wipe
 from dangvu.orgs.models import Organization
 from dangvu.plans import selectors
-from dangvu.plans.models import Approval, Congress, Indicator, Plan, Result, Target, Task, Term
+from dangvu.plans.models import Return, Congress, Indicator, Plan, Result, Target, Task, Term
 from dangvu.plans.validation import check_report
 
 
@@ -43,7 +43,7 @@ def _fingerprint() -> str:
                           "sort_order"]),
         (Result.objects, ["indicator__code", "organization__code", "period", "value", "state", "version",
                           "updated_at"]),
-        (Approval.objects, ["organization__code", "period", "state", "submitted_at", "approved_at"]),
+        (Return.objects, ["organization__code", "period", "state", "submitted_at", "approved_at"]),
         (Task.objects, ["plan__code", "organization__code", "title", "source", "due_on", "status", "completed_on"]),
     ):
         for row in qs.order_by(*fields).values_list(*fields):
@@ -67,20 +67,20 @@ def test_plan_data_is_deterministic_consistent_and_wiped_by_reset():
     bloc = Organization.objects.get(code="HG-KHOI")
 
     # The yearly admission targets handed down add up to the bloc's.
-    for plan in Plan.objects.filter(kind=Plan.PlanKind.ACTION_PROGRAM):
+    for plan in Plan.objects.filter(kind=Plan.Kind.ACTION_PROGRAM):
         own = Target.objects.get(plan=plan, indicator__code="KET_NAP", organization=bloc)
         shares = Target.objects.filter(plan=plan, indicator__code="KET_NAP", organization__parent=bloc)
         assert shares.count() > 70
         assert shares.aggregate(s=Sum("value"))["s"] == own.value
 
     # Results carry the state of their report; approved reports cover every result.
-    approvals = {(a.organization_id, a.period): a.state for a in Approval.objects.all()}
+    approvals = {(a.organization_id, a.period): a.state for a in Return.objects.all()}
     mismatched = [r for r in Result.objects.filter(period__contains="Q").values_list("organization_id", "period", "state")
                   if approvals.get((r[0], r[1]), "draft") != r[2]]
     assert mismatched == []
 
     # The reports pass the form's validation rules (warnings allowed).
-    for approval in Approval.objects.filter(period="2025Q4").select_related("organization"):
+    for approval in Return.objects.filter(period="2025Q4").select_related("organization"):
         errors = [i for i in check_report(organization=approval.organization, period=parse("2025Q4"))
                   if i.severity == "error"]
         assert errors == [], approval.organization.code
@@ -99,7 +99,7 @@ def test_plan_data_is_deterministic_consistent_and_wiped_by_reset():
     # The catalog stays, the rest goes; and the same seed gives the same rows again.
     indicators = Indicator.objects.count()
     wipe()
-    assert not any(m.objects.exists() for m in (Term, Congress, Plan, Target, Result, Approval, Task))
+    assert not any(m.objects.exists() for m in (Term, Congress, Plan, Target, Result, Return, Task))
     assert Indicator.objects.count() == indicators
     _load()
     assert _fingerprint() == first

@@ -218,7 +218,7 @@ def test_full_membership_on_create_needs_12_months_of_probation(tree, make_membe
     [
         ("committee_a", "Members are on the rolls of a cell; Đảng bộ Sở Tài chính is not a cell."),
         ("sub_a", "Members are on the rolls of a cell; Đảng bộ bộ phận Kho bạc is not a cell."),
-        ("bloc", "Members are on the rolls of a cell; Đảng ủy Khối các cơ quan - doanh nghiệp tỉnh is not a cell."),
+        ("bloc", "Members are on the rolls of a cell; Đảng bộ các cơ quan Đảng tỉnh is not a cell."),
     ],
 )
 def test_members_only_on_cells(tree, make_member, attr, expected):

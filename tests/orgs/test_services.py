@@ -17,11 +17,9 @@ from dangvu.members import services as member_services
 from dangvu.orgs import selectors, services
 from dangvu.orgs.models import (
     Committee,
-    Kind,
     Organization,
     OrganizationEvent,
     Placement,
-    Role,
     User,
     path_ids,
     path_segment,
@@ -31,7 +29,7 @@ from tests.factories import audit_rows, make_org, make_user, message
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 D = datetime.date
-EV = OrganizationEvent.EventKind
+EV = OrganizationEvent.Kind
 
 
 def seg_path(*orgs) -> str:
@@ -94,7 +92,7 @@ def test_tree_paths_and_depths_are_derived_from_parents(tree):
 
 def test_create_writes_placement_event_and_audit(tree, users):
     org = services.organization_create(
-        actor=users.bloc_admin, code=" CB-SYT-D ", name="Chi bộ Khoa Dược", kind=Kind.CELL,
+        actor=users.bloc_admin, code=" CB-SYT-D ", name="Chi bộ Khoa Dược", kind=Organization.Kind.CELL,
         parent=tree.committee_b, established_on=D(2020, 3, 1), short_name="CB Dược",
     )
     org.refresh_from_db()
@@ -131,13 +129,13 @@ def test_create_by_the_system_is_audited_as_system(tree):
 @pytest.mark.parametrize(
     ("kind", "parent_attr", "expected"),
     [
-        (Kind.CELL, "cell_a1", "A Cell cannot stand under a Cell (Chi bộ Văn phòng)."),
-        (Kind.SUB_COMMITTEE, "bloc",
-         "A Sub-committee cannot stand under a Bloc Party committee (Đảng ủy Khối các cơ quan - doanh nghiệp tỉnh)."),
-        (Kind.CELL, "grassroots_cell", "A Cell cannot stand under a Grassroots Party cell (Chi bộ Báo Kiên Giang)."),
-        (Kind.GRASSROOTS_COMMITTEE, None, "A Grassroots Party committee must stand under a parent organization."),
-        (Kind.GRASSROOTS_CELL, None, "A Grassroots Party cell must stand under a parent organization."),
-        (Kind.PROVINCE, "province", "A Provincial Party committee cannot stand under a Provincial Party committee (Tỉnh ủy Kiên Giang)."),
+        (Organization.Kind.CELL, "cell_a1", "A Cell cannot stand under a Cell (Chi bộ Văn phòng)."),
+        (Organization.Kind.SUB_COMMITTEE, "bloc",
+         "A Sub-committee cannot stand under a Party committee directly under the provincial committee (Đảng bộ các cơ quan Đảng tỉnh)."),
+        (Organization.Kind.CELL, "grassroots_cell", "A Cell cannot stand under a Grassroots Party cell (Chi bộ Báo Kiên Giang)."),
+        (Organization.Kind.GRASSROOTS_COMMITTEE, None, "A Grassroots Party committee must stand under a parent organization."),
+        (Organization.Kind.GRASSROOTS_CELL, None, "A Grassroots Party cell must stand under a parent organization."),
+        (Organization.Kind.PROVINCE, "province", "A Provincial Party committee cannot stand under a Provincial Party committee (Tỉnh ủy Kiên Giang)."),
     ],
 )
 def test_create_refuses_a_kind_under_the_wrong_parent(tree, kind, parent_attr, expected):
@@ -160,14 +158,14 @@ def test_create_under_a_dissolved_parent_is_refused(tree):
     services.organization_dissolve(actor=SYSTEM, organization=tree.cell_sub, on=D(2022, 1, 1))
     services.organization_dissolve(actor=SYSTEM, organization=tree.sub_a, on=D(2022, 1, 1))
     with pytest.raises(RuleViolation) as exc:
-        make_org(tree.sub_a, "NEW", "Chi bộ mới", Kind.CELL, established_on=D(2023, 1, 1))
+        make_org(tree.sub_a, "NEW", "Chi bộ mới", Organization.Kind.CELL, established_on=D(2023, 1, 1))
     assert message(exc) == "Đảng bộ bộ phận Kho bạc was dissolved; nothing can be placed under it."
     assert not Organization.objects.filter(code="NEW").exists()
 
 
 def test_create_before_the_parent_was_established_is_refused(tree):
     with pytest.raises(RuleViolation) as exc:
-        make_org(tree.committee_a, "NEW", "Chi bộ mới", Kind.CELL, established_on=D(2009, 12, 31))
+        make_org(tree.committee_a, "NEW", "Chi bộ mới", Organization.Kind.CELL, established_on=D(2009, 12, 31))
     assert message(exc) == "An organization cannot be established before its parent organization."
 
 
@@ -175,7 +173,7 @@ def test_create_before_the_parent_was_established_is_refused(tree):
 def test_create_with_a_duplicate_code_names_the_field(tree, code):
     before = tree_state()
     with pytest.raises(ValidationError) as exc:
-        make_org(tree.bloc, code, "Đảng bộ trùng mã", Kind.GRASSROOTS_COMMITTEE)
+        make_org(tree.bloc, code, "Đảng bộ trùng mã", Organization.Kind.GRASSROOTS_COMMITTEE)
     assert exc.value.message_dict == {"code": ["Party organization with this Code already exists."]}
     assert tree_state() == before
 
@@ -314,7 +312,7 @@ def test_move_refuses_dissolved_unit_same_parent_and_wrong_kind(tree):
     with pytest.raises(RuleViolation) as exc:
         services.organization_move(actor=SYSTEM, organization=tree.cell_a1, new_parent=tree.bloc, on=D(2023, 1, 1))
     assert message(exc) == (
-        "A Cell cannot stand under a Bloc Party committee (Đảng ủy Khối các cơ quan - doanh nghiệp tỉnh)."
+        "A Cell cannot stand under a Party committee directly under the provincial committee (Đảng bộ các cơ quan Đảng tỉnh)."
     )
 
 
@@ -404,7 +402,7 @@ def test_merge_moves_children_and_closes_the_source(tree, users):
         "Chi bộ Bệnh viện", "Chi bộ Trung tâm Y tế",
     ]
     assert [o.name for o in selectors.subtree(actor=SYSTEM, organization=t.bloc)][:3] == [
-        "Đảng ủy Khối các cơ quan - doanh nghiệp tỉnh", "Đảng bộ Sở Y tế", "Chi bộ Văn phòng",
+        "Đảng bộ các cơ quan Đảng tỉnh", "Đảng bộ Sở Y tế", "Chi bộ Văn phòng",
     ]
     assert selectors.subtree(actor=SYSTEM, organization=t.bloc).count() == 9
     assert selectors.subtree(actor=SYSTEM, organization=t.bloc, include_dissolved=True).count() == 10
@@ -412,7 +410,7 @@ def test_merge_moves_children_and_closes_the_source(tree, users):
 
 def test_merging_a_grassroots_cell_carries_its_members(tree, make_member):
     t = tree
-    source = make_org(t.bloc, "CB-DTH", "Chi bộ Đài Truyền hình", Kind.GRASSROOTS_CELL)
+    source = make_org(t.bloc, "CB-DTH", "Chi bộ Đài Truyền hình", Organization.Kind.GRASSROOTS_CELL)
     m1 = make_member(source, full_name="Trần Thị Bình", admission_decision_date=D(2012, 1, 5))
     m2 = make_member(source, full_name="Lê Văn Cường", admission_decision_date=D(2014, 2, 3))
     gone = make_member(source, full_name="Phạm Văn Dũng", full_membership_date=D(2016, 5, 19))
@@ -570,7 +568,7 @@ def test_staff_of_committee_a_cannot_write_in_committee_b(tree, users):
     t, staff = tree, users.staff_a
     before = tree_state()
     attempts = [
-        lambda: make_org(t.committee_b, "NEW", "Chi bộ mới", Kind.CELL, actor=staff),
+        lambda: make_org(t.committee_b, "NEW", "Chi bộ mới", Organization.Kind.CELL, actor=staff),
         lambda: services.organization_rename(actor=staff, organization=t.cell_b1, name="Đổi tên", on=D(2024, 1, 1)),
         lambda: services.organization_move(actor=staff, organization=t.cell_b1, new_parent=t.committee_a, on=D(2024, 1, 1)),
         lambda: services.organization_move(actor=staff, organization=t.cell_a1, new_parent=t.committee_b, on=D(2024, 1, 1)),
@@ -586,7 +584,7 @@ def test_staff_of_committee_a_cannot_write_in_committee_b(tree, users):
 
 
 def test_staff_of_committee_a_writes_in_its_own_subtree(tree, users):
-    org = make_org(tree.sub_a, "CB-KB-2", "Chi bộ Kho bạc 2", Kind.CELL, actor=users.staff_a)
+    org = make_org(tree.sub_a, "CB-KB-2", "Chi bộ Kho bạc 2", Organization.Kind.CELL, actor=users.staff_a)
     assert org.path == seg_path(tree.province, tree.bloc, tree.committee_a, tree.sub_a, org)
     moved = services.organization_move(actor=users.staff_a, organization=org, new_parent=tree.committee_a, on=D(2024, 1, 1))
     assert moved.parent_id == tree.committee_a.pk
@@ -595,7 +593,7 @@ def test_staff_of_committee_a_writes_in_its_own_subtree(tree, users):
 def test_viewer_cannot_write(tree, users):
     before = tree_state()
     with pytest.raises(PermissionDenied) as exc:
-        make_org(tree.committee_b, "NEW", "Chi bộ mới", Kind.CELL, actor=users.viewer)
+        make_org(tree.committee_b, "NEW", "Chi bộ mới", Organization.Kind.CELL, actor=users.viewer)
     assert str(exc.value) == READ_ONLY
     with pytest.raises(PermissionDenied) as exc:
         services.organization_rename(actor=users.viewer, organization=tree.cell_a1, name="Đổi tên", on=D(2024, 1, 1))
@@ -608,14 +606,14 @@ def test_viewer_cannot_write(tree, users):
 
 def test_only_a_superuser_creates_a_top_level_organization(tree, users):
     with pytest.raises(PermissionDenied) as exc:
-        make_org(None, "TU-AG", "Tỉnh ủy An Giang", Kind.PROVINCE, actor=users.bloc_admin)
+        make_org(None, "TU-AG", "Tỉnh ủy An Giang", Organization.Kind.PROVINCE, actor=users.bloc_admin)
     assert str(exc.value) == "Only a superuser may create a top-level organization."
-    root = make_org(None, "TU-AG", "Tỉnh ủy An Giang", Kind.PROVINCE)
+    root = make_org(None, "TU-AG", "Tỉnh ủy An Giang", Organization.Kind.PROVINCE)
     assert (root.path, root.depth) == (path_segment(root.pk), 0)
 
 
 def test_user_create_by_an_admin_is_audited(tree, users):
-    user = make_user(tree.committee_b, "staff_syt", Role.STAFF, actor=users.bloc_admin, full_name="Cán bộ Sở Y tế")
+    user = make_user(tree.committee_b, "staff_syt", User.Role.STAFF, actor=users.bloc_admin, full_name="Cán bộ Sở Y tế")
     user.refresh_from_db()
     assert (user.organization_id, user.role, user.first_name, user.can_write) == (
         tree.committee_b.pk, "staff", "Cán bộ Sở Y tế", True,
@@ -637,7 +635,7 @@ def test_user_create_only_by_an_admin_within_scope(tree, users):
         make_user(tree.bloc, "x2", actor=users.viewer)
     assert str(exc.value) == READ_ONLY
     with pytest.raises(PermissionDenied) as exc:
-        make_user(tree.province, "x3", Role.ADMIN, actor=users.bloc_admin)
+        make_user(tree.province, "x3", User.Role.ADMIN, actor=users.bloc_admin)
     assert str(exc.value) == OUTSIDE
     with pytest.raises(RuleViolation) as exc:
         make_user(tree.bloc, "staff_stc", actor=users.bloc_admin)
@@ -671,7 +669,7 @@ def test_failed_write_leaves_no_audit_row_and_no_rows(tree, users):
     """The duplicate code is caught after nothing was saved; a refused move after the lock."""
     before = tree_state()
     with pytest.raises(ValidationError):
-        make_org(tree.committee_a, "CB-STC-VP", "Chi bộ trùng", Kind.CELL, actor=users.staff_a)
+        make_org(tree.committee_a, "CB-STC-VP", "Chi bộ trùng", Organization.Kind.CELL, actor=users.staff_a)
     with pytest.raises(RuleViolation):
         services.organization_move(actor=users.staff_a, organization=tree.sub_a, new_parent=tree.cell_sub, on=D(2024, 1, 1))
     assert tree_state() == before
@@ -688,7 +686,7 @@ def test_audit_record_refuses_to_run_outside_a_transaction():
         audit.record(actor=SYSTEM, action="x", obj=t.bloc, scope_path=t.bloc.path)
     # A service's audit row commits with its change, and a failed service leaves neither.
     with pytest.raises(RuleViolation):
-        make_org(t.cell_a1, "NEW", "Chi bộ mới", Kind.CELL)
+        make_org(t.cell_a1, "NEW", "Chi bộ mới", Organization.Kind.CELL)
     assert not Organization.objects.filter(code="NEW").exists()
     assert AuditEntry.objects.count() == 11
     with transaction.atomic():

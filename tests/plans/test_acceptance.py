@@ -19,8 +19,8 @@ from dangvu.core import formatting
 from dangvu.core.actors import SYSTEM
 from dangvu.core.periods import parse
 from dangvu.members import services as member_services
-from dangvu.members.models import Status
-from dangvu.orgs.models import Kind, Sector
+from dangvu.members.models import Member
+from dangvu.orgs.models import Organization
 from dangvu.plans import achievement, selectors, services
 from dangvu.plans.models import Plan, Task
 from tests.factories import make_member, make_org
@@ -49,8 +49,8 @@ def only_row(figures, code):
 
 def test_283_admitted_reaching_113_2_percent_of_the_resolution(tree, users):
     ind = catalog()["KET_NAP"]
-    plan = make_plan(tree.bloc, "NQ-DUK-2023", "2023", kind=Plan.PlanKind.RESOLUTION,
-                     title="Nghị quyết năm 2023 của Đảng ủy Khối")
+    plan = make_plan(tree.bloc, "NQ-DUK-2023", "2023", kind=Plan.Kind.RESOLUTION,
+                     title="Nghị quyết năm 2023 của Đảng bộ")
     target(plan, ind, 250)
     # 283 admissions decided in 2023, in every cell of the bloc; one of them died in December
     # (still an admission of 2023).
@@ -58,7 +58,7 @@ def test_283_admitted_reaching_113_2_percent_of_the_resolution(tree, users):
                     (tree.cell_b2, 22), (tree.grassroots_cell, 20)):
         admit(cell, n, 2023)
     died = admit(tree.cell_b2, 1, 2023, start=900, prefix="Từ trần")[0]
-    member_services.member_change_status(actor=SYSTEM, member=died, status=Status.DECEASED, on=D(2023, 12, 1))
+    member_services.member_change_status(actor=SYSTEM, member=died, status=Member.Status.DECEASED, on=D(2023, 12, 1))
     # Not admissions of 2023: admitted the year before and after, or transferred in.
     admit(tree.cell_a1, 3, 2022, prefix="Năm trước")
     admit(tree.cell_b1, 2, 2024, prefix="Năm sau")
@@ -86,7 +86,7 @@ def test_283_admitted_reaching_113_2_percent_of_the_resolution(tree, users):
 
 def test_243_of_240_admitted_reaching_101_25_percent(tree, users):
     ind = catalog()["KET_NAP"]
-    program = make_plan(tree.bloc, "CTHD-2021", "2021", kind=Plan.PlanKind.ACTION_PROGRAM,
+    program = make_plan(tree.bloc, "CTHD-2021", "2021", kind=Plan.Kind.ACTION_PROGRAM,
                         title="Chương trình hành động năm 2021")
     target(program, ind, 240)
     for cell, n in ((tree.cell_a1, 90), (tree.cell_sub, 40), (tree.cell_b1, 70), (tree.cell_b2, 23),
@@ -109,13 +109,13 @@ def test_243_of_240_admitted_reaching_101_25_percent(tree, users):
 
 def test_term_resolution_10_of_14_targets_reached_3_over_60_percent(tree, users):
     inds = catalog()
-    youth = make_org(tree.bloc, "DB-TD", "Đảng bộ Cơ quan Tỉnh đoàn", Kind.GRASSROOTS_COMMITTEE)
-    office = make_org(youth, "CB-TD-VP", "Chi bộ Văn phòng Tỉnh đoàn", Kind.CELL)
-    school = make_org(youth, "CB-TD-NVH", "Chi bộ Nhà Thiếu nhi", Kind.CELL)
+    youth = make_org(tree.bloc, "DB-TD", "Đảng bộ Cơ quan Tỉnh đoàn", Organization.Kind.GRASSROOTS_COMMITTEE)
+    office = make_org(youth, "CB-TD-VP", "Chi bộ Văn phòng Tỉnh đoàn", Organization.Kind.CELL)
+    school = make_org(youth, "CB-TD-NVH", "Chi bộ Nhà Thiếu nhi", Organization.Kind.CELL)
     term = services.term_create(actor=SYSTEM, code="2020-2025")
     congress = services.congress_create(actor=SYSTEM, organization=youth, term=term, ordinal=16, held_on=D(2020, 6, 12))
     assert congress.roman == "XVI"
-    resolution = make_plan(youth, "NQ-DH-XVI", "2020-2025", kind=Plan.PlanKind.RESOLUTION, term=term,
+    resolution = make_plan(youth, "NQ-DH-XVI", "2020-2025", kind=Plan.Kind.RESOLUTION, term=term,
                            congress=congress, title="Nghị quyết Đại hội Đảng bộ lần thứ XVI", issued_on=D(2020, 6, 13))
     # Admissions: 10 over the term, 8 so far (2020-2023), counted from the member records.
     target(resolution, inds["KET_NAP"], 10, sort_order=1)
@@ -197,7 +197,7 @@ def test_province_completed_29_of_29_targets_and_admissions_exceeded_by_nearly_6
 # 135% kế hoạch"; "tổng doanh thu ... đạt trên 9.899 tỷ đồng" ---------------------------------
 
 def _enterprises(tree):
-    return [make_org(tree.bloc, f"DN-{i}", name, Kind.GRASSROOTS_COMMITTEE, sector=Sector.ENTERPRISE)
+    return [make_org(tree.bloc, f"DN-{i}", name, Organization.Kind.GRASSROOTS_COMMITTEE, sector=Organization.Sector.ENTERPRISE)
             for i, name in enumerate(("Đảng bộ Công ty Điện lực", "Đảng bộ Công ty Cấp thoát nước",
                                       "Đảng bộ Công ty Xổ số kiến thiết"), start=1)]
 
@@ -296,7 +296,7 @@ def test_figures_command_prints_the_enterprise_figures(tree):
         out = io.StringIO()
         call_command("figures", "DUK", "2023", stdout=out)
     lines = out.getvalue().splitlines()
-    assert lines[0] == "Kế hoạch sản xuất kinh doanh năm 2023 — Đảng ủy Khối các cơ quan - doanh nghiệp tỉnh, Year 2023"
+    assert lines[0] == "Kế hoạch sản xuất kinh doanh năm 2023 — Đảng bộ các cơ quan Đảng tỉnh, Year 2023"
     assert [line.split() for line in lines[1:5]] == [
         ["Code", "Indicator", "Target", "Actual", "%", "Status"],
         ["THU_NHAP_BQ", "Thu", "nhập", "bình", "quân", "của", "người", "lao", "động", "≥", "10", "10.6", "106",
@@ -318,22 +318,22 @@ def test_figures_command_prints_the_enterprise_figures(tree):
 # ngành dọc cấp trên giao" ----------------------------------------------------------------------
 
 def test_1966_key_tasks_365_from_program_135_and_1601_from_the_vertical_line_all_completed(tree, users):
-    program = make_plan(tree.province, "CTHD-135", "2023", kind=Plan.PlanKind.ACTION_PROGRAM, number="135-CTr/TU",
+    program = make_plan(tree.province, "CTHD-135", "2023", kind=Plan.Kind.ACTION_PROGRAM, number="135-CTr/TU",
                         title="Chương trình hành động thực hiện các chỉ tiêu nhiệm vụ năm 2023")
     units = [tree.committee_a, tree.cell_a1, tree.sub_a, tree.committee_b, tree.cell_b2, tree.grassroots_cell]
     created = []
     for i in range(1966):
-        source = Task.TaskSource.PROGRAM if i < 365 else Task.TaskSource.VERTICAL
+        source = Task.Source.PROGRAM if i < 365 else Task.Source.VERTICAL
         created.append(services.task_create(actor=users.bloc_admin, plan=program, organization=units[i % len(units)],
                                             title=f"Nhiệm vụ {i + 1}", source=source, due_on=D(2023, 12, 31)))
     # A task of a unit outside the bloc is not the bloc's.
-    outside = make_org(tree.province, "DB-HUYEN", "Đảng bộ huyện Châu Thành", Kind.GRASSROOTS_COMMITTEE)
+    outside = make_org(tree.province, "DB-HUYEN", "Đảng bộ huyện Châu Thành", Organization.Kind.GRASSROOTS_COMMITTEE)
     services.task_create(actor=SYSTEM, plan=program, organization=outside, title="Nhiệm vụ của huyện")
 
     counts = selectors.task_counts(actor=users.bloc_admin, plan=program, organization=tree.bloc)
     assert (counts.total, counts.by_source, counts.done) == (1966, {"program": 365, "vertical": 1601}, 0)
     for i, task in enumerate(created):
-        services.task_set_status(actor=users.bloc_admin, task=task, status=Task.TaskStatus.DONE,
+        services.task_set_status(actor=users.bloc_admin, task=task, status=Task.Status.DONE,
                                  on=D(2023, 1 + i % 12, 28))
     counts = selectors.task_counts(actor=users.bloc_admin, plan=program, organization=tree.bloc)
     assert (counts.total, counts.done, counts.done_on_time) == (1966, 1966, 1966)

@@ -10,11 +10,11 @@ import pytest
 from dangvu.core.actors import SYSTEM
 from dangvu.core.periods import parse
 from dangvu.members import services as member_services
-from dangvu.members.models import Status
+from dangvu.members.models import Member
 from dangvu.orgs import services as org_services
-from dangvu.orgs.models import Kind
+from dangvu.orgs.models import Organization
 from dangvu.plans import achievement, rollup, selectors
-from dangvu.plans.models import Aggregation, Comparator, Direction, Indicator
+from dangvu.plans.models import Indicator, Target
 from tests.factories import make_member, make_org
 from tests.support import (
     D,
@@ -49,29 +49,29 @@ def rolled(tree, ind, period, **kwargs):
 # --- aggregation over a subtree ------------------------------------------------------------
 
 @pytest.mark.parametrize(("aggregation", "expected"), [
-    (Aggregation.SUM, {"province": 120, "bloc": 120, "committee_a": 60, "sub_a": 30, "cell_a1": 10,
+    (Indicator.Aggregation.SUM, {"province": 120, "bloc": 120, "committee_a": 60, "sub_a": 30, "cell_a1": 10,
                        "committee_b": 20, "grassroots_cell": 40}),
-    (Aggregation.AVERAGE, {"province": 20, "bloc": 20, "committee_a": 20, "sub_a": 30, "cell_a1": 10,
+    (Indicator.Aggregation.AVERAGE, {"province": 20, "bloc": 20, "committee_a": 20, "sub_a": 30, "cell_a1": 10,
                            "committee_b": 10, "grassroots_cell": 40}),
-    (Aggregation.MIN, {"province": 5, "bloc": 5, "committee_a": 10, "sub_a": 30, "cell_a1": 10,
+    (Indicator.Aggregation.MIN, {"province": 5, "bloc": 5, "committee_a": 10, "sub_a": 30, "cell_a1": 10,
                        "committee_b": 5, "grassroots_cell": 40}),
-    (Aggregation.MAX, {"province": 40, "bloc": 40, "committee_a": 30, "sub_a": 30, "cell_a1": 10,
+    (Indicator.Aggregation.MAX, {"province": 40, "bloc": 40, "committee_a": 30, "sub_a": 30, "cell_a1": 10,
                        "committee_b": 15, "grassroots_cell": 40}),
-    (Aggregation.NONE, {"province": None, "bloc": 77, "committee_a": None, "sub_a": None, "cell_a1": 10,
+    (Indicator.Aggregation.NONE, {"province": None, "bloc": 77, "committee_a": None, "sub_a": None, "cell_a1": 10,
                         "committee_b": None, "grassroots_cell": 40}),
 ])
 def test_aggregation_over_the_subtree(tree, aggregation, expected):
     ind = indicator("X", "Chỉ tiêu thử", aggregation=aggregation)
     enter_cells(tree, ind, "2023")
-    if aggregation == Aggregation.NONE:
+    if aggregation == Indicator.Aggregation.NONE:
         enter(ind, tree.bloc, "2023", 77)  # not aggregated: each unit's own value only
     assert rolled(tree, ind, "2023") == expected
     assert all(v is None or isinstance(v, Decimal) for v in rolled(tree, ind, "2023").values())
 
 
 def test_average_sum_averages_each_unit_over_time_then_sums_the_units(tree):
-    workers = indicator("LD", "Số người lao động", aggregation=Aggregation.AVERAGE_SUM)
-    summed = indicator("LD_CONG", "Số người lao động (cộng dồn)", aggregation=Aggregation.SUM)
+    workers = indicator("LD", "Số người lao động", aggregation=Indicator.Aggregation.AVERAGE_SUM)
+    summed = indicator("LD_CONG", "Số người lao động (cộng dồn)", aggregation=Indicator.Aggregation.SUM)
     for ind in (workers, summed):
         for q, v in zip(("2023Q1", "2023Q2", "2023Q3", "2023Q4"), (8, 10, 12, 10), strict=True):
             enter(ind, tree.cell_a1, q, v)  # average 10
@@ -123,10 +123,10 @@ def test_year_from_quarters_where_a_unit_has_no_yearly_value_and_the_yearly_valu
 @pytest.mark.parametrize(("aggregation", "a1", "committee_a"), [
     # cell_a1 by quarter: Q1 6 (its months ignored), Q2 from months 2 and 4, Q3 nothing, Q4 10;
     # cell_a2 100 for the year (its month ignored).
-    (Aggregation.SUM, Decimal(22), Decimal(122)),
-    (Aggregation.AVERAGE, Decimal("6.3333"), Decimal("53.1667")),  # (6 + 3 + 10) / 3; then over 2 units
-    (Aggregation.MIN, Decimal(2), Decimal(2)),
-    (Aggregation.MAX, Decimal(10), Decimal(100)),
+    (Indicator.Aggregation.SUM, Decimal(22), Decimal(122)),
+    (Indicator.Aggregation.AVERAGE, Decimal("6.3333"), Decimal("53.1667")),  # (6 + 3 + 10) / 3; then over 2 units
+    (Indicator.Aggregation.MIN, Decimal(2), Decimal(2)),
+    (Indicator.Aggregation.MAX, Decimal(10), Decimal(100)),
 ])
 def test_each_unit_builds_its_value_from_the_finest_periods_it_reported(tree, aggregation, a1, committee_a):
     ind = indicator("KT", "Kiểm tra tổ chức đảng", aggregation=aggregation)
@@ -137,15 +137,15 @@ def test_each_unit_builds_its_value_from_the_finest_periods_it_reported(tree, ag
     enter(ind, tree.cell_a2, "2023-03", 7)
     got = values(ind, [tree.cell_a1, tree.cell_a2, tree.committee_a], "2023")
     assert [round(v, 4) for v in got.values()] == [a1, Decimal(100), committee_a]
-    q2 = {Aggregation.SUM: 6, Aggregation.AVERAGE: 3, Aggregation.MIN: 2, Aggregation.MAX: 4}[aggregation]
+    q2 = {Indicator.Aggregation.SUM: 6, Indicator.Aggregation.AVERAGE: 3, Indicator.Aggregation.MIN: 2, Indicator.Aggregation.MAX: 4}[aggregation]
     assert value(ind, tree.cell_a1, "2023Q2") == q2
     assert rollup.unit_values(ind, parse("2023"), [tree.cell_a1.pk, tree.cell_a2.pk, tree.cell_b1.pk]) == {
         tree.cell_a1.pk: got[tree.cell_a1], tree.cell_a2.pk: Decimal(100)}
 
 
 @pytest.mark.parametrize(("aggregation", "b1", "committee_b"), [
-    (Aggregation.SUM, Decimal(8), Decimal(58)),  # 5 in 2021 + 3 from the quarters of 2022
-    (Aggregation.AVERAGE, Decimal("3.25"), Decimal("26.625")),  # (5 + (1 + 2) / 2) / 2
+    (Indicator.Aggregation.SUM, Decimal(8), Decimal(58)),  # 5 in 2021 + 3 from the quarters of 2022
+    (Indicator.Aggregation.AVERAGE, Decimal("3.25"), Decimal("26.625")),  # (5 + (1 + 2) / 2) / 2
 ])
 def test_a_term_from_its_years_and_the_terms_own_value_wins(tree, aggregation, b1, committee_b):
     ind = indicator("GS", "Giám sát tổ chức đảng", aggregation=aggregation)
@@ -246,11 +246,11 @@ def test_ratio_of_sums_not_average_of_ratios(tree):
 # --- achievement and status ------------------------------------------------------------------
 
 def test_lower_is_better_achievement_is_target_over_actual(tree, users):
-    violations = indicator("VI_PHAM", "Đảng viên vi phạm phải xử lý kỷ luật", direction=Direction.LOWER)
+    violations = indicator("VI_PHAM", "Đảng viên vi phạm phải xử lý kỷ luật", direction=Indicator.Direction.LOWER)
     plan = make_plan(tree.bloc, "KH-KT-2023", "2023")
     for cell, goal, actual in ((tree.cell_a1, 5, 4), (tree.cell_a2, 5, 5), (tree.cell_b1, 5, 8),
                                (tree.cell_b2, 5, 0), (tree.grassroots_cell, 5, 20)):
-        target(plan, violations, goal, organization=cell, comparator=Comparator.LTE)
+        target(plan, violations, goal, organization=cell, comparator=Target.Comparator.LTE)
         enter(violations, cell, "2023", actual)
     rows = [selectors.figures(actor=users.bloc_admin, organization=c, period=parse("2023"))[0].rows[0]
             for c in (tree.cell_a1, tree.cell_a2, tree.cell_b1, tree.cell_b2, tree.grassroots_cell)]
@@ -267,12 +267,12 @@ def test_lower_is_better_achievement_is_target_over_actual(tree, users):
 
 
 @pytest.mark.parametrize(("comparator", "actual", "status"), [
-    (Comparator.GTE, 11, achievement.EXCEEDED), (Comparator.GTE, 10, achievement.MET),
-    (Comparator.GTE, 9, achievement.NOT_MET), (Comparator.GTE, None, achievement.NO_DATA),
-    (Comparator.LTE, 9, achievement.EXCEEDED), (Comparator.LTE, 10, achievement.MET),
-    (Comparator.LTE, 11, achievement.NOT_MET),
-    (Comparator.EQ, 10, achievement.MET), (Comparator.EQ, 11, achievement.NOT_MET),
-    (Comparator.EQ, 9, achievement.NOT_MET),
+    (Target.Comparator.GTE, 11, achievement.EXCEEDED), (Target.Comparator.GTE, 10, achievement.MET),
+    (Target.Comparator.GTE, 9, achievement.NOT_MET), (Target.Comparator.GTE, None, achievement.NO_DATA),
+    (Target.Comparator.LTE, 9, achievement.EXCEEDED), (Target.Comparator.LTE, 10, achievement.MET),
+    (Target.Comparator.LTE, 11, achievement.NOT_MET),
+    (Target.Comparator.EQ, 10, achievement.MET), (Target.Comparator.EQ, 11, achievement.NOT_MET),
+    (Target.Comparator.EQ, 9, achievement.NOT_MET),
 ])
 def test_comparators(tree, comparator, actual, status):
     ind = indicator("SO_LOP", "Số lớp bồi dưỡng")
@@ -289,9 +289,9 @@ def test_comparators(tree, comparator, actual, status):
 
 def test_tally_counts_each_band():
     class T:  # a target as evaluate() reads it
-        def __init__(self, value, comparator=Comparator.GTE):
+        def __init__(self, value, comparator=Target.Comparator.GTE):
             self.value, self.comparator = Decimal(value), comparator
-            self.indicator = type("I", (), {"direction": Direction.HIGHER})()
+            self.indicator = type("I", (), {"direction": Indicator.Direction.HIGHER})()
 
     rows = [achievement.evaluate(T(100), Decimal(v) if v is not None else None)
             for v in (100, 130, Decimal("60.01"), 99, 60, 0, None)]
@@ -356,15 +356,15 @@ def test_measures_count_the_records(tree):
     # Admitted in 2023: 3 in a1, 2 in b1; one of b1's leaves the Party in 2023, another dies in 2024.
     admit(tree.cell_a1, 3, 2023)
     b1 = admit(tree.cell_b1, 2, 2023)
-    member_services.member_change_status(actor=SYSTEM, member=b1[0], status=Status.LEFT, on=D(2023, 11, 1))
-    member_services.member_change_status(actor=SYSTEM, member=b1[1], status=Status.DECEASED, on=D(2024, 2, 1))
+    member_services.member_change_status(actor=SYSTEM, member=b1[0], status=Member.Status.LEFT, on=D(2023, 11, 1))
+    member_services.member_change_status(actor=SYSTEM, member=b1[1], status=Member.Status.DECEASED, on=D(2024, 2, 1))
     # Recognized as full members in 2023: two from a 2022 admission, one by a later decision.
     make_member(tree.cell_a2, full_name="Phạm Thị Hai", admission_decision_date=D(2022, 1, 10),
                 full_membership_date=D(2023, 1, 10))
     make_member(tree.cell_a2, full_name="Võ Văn Ba", admission_decision_date=D(2022, 2, 1),
                 full_membership_date=D(2023, 2, 1))
     late = make_member(tree.cell_sub, full_name="Đỗ Văn Bốn", admission_decision_date=D(2022, 3, 1))
-    member_services.member_change_status(actor=SYSTEM, member=late, status=Status.FULL, on=D(2023, 3, 5))
+    member_services.member_change_status(actor=SYSTEM, member=late, status=Member.Status.FULL, on=D(2023, 3, 5))
     # Older members; one transferred out to another province in 2023.
     old = make_member(tree.grassroots_cell, full_name="Ngô Văn Năm", admission_decision_date=D(2012, 5, 5),
                       full_membership_date=D(2013, 5, 5))
@@ -372,11 +372,11 @@ def test_measures_count_the_records(tree):
                 full_membership_date=D(2013, 6, 6))
     member_services.member_transfer_out(actor=SYSTEM, member=old, on=D(2023, 8, 1), destination="Tỉnh ủy An Giang")
     # Grassroots organizations established: two in 2023 (a cell under a committee is not one).
-    make_org(tree.bloc, "DB-MOI", "Đảng bộ Công ty Cổ phần Mới", Kind.GRASSROOTS_COMMITTEE, established_on=D(2023, 5, 1))
-    make_org(tree.bloc, "CB-MOI", "Chi bộ Trường Chính trị", Kind.GRASSROOTS_CELL, established_on=D(2023, 9, 1))
-    make_org(tree.committee_b, "CB-SYT-MOI", "Chi bộ Trung tâm Kiểm soát bệnh tật", Kind.CELL,
+    make_org(tree.bloc, "DB-MOI", "Đảng bộ Công ty Cổ phần Mới", Organization.Kind.GRASSROOTS_COMMITTEE, established_on=D(2023, 5, 1))
+    make_org(tree.bloc, "CB-MOI", "Chi bộ Trường Chính trị", Organization.Kind.GRASSROOTS_CELL, established_on=D(2023, 9, 1))
+    make_org(tree.committee_b, "CB-SYT-MOI", "Chi bộ Trung tâm Kiểm soát bệnh tật", Organization.Kind.CELL,
              established_on=D(2023, 2, 1))
-    make_org(tree.bloc, "CB-2022", "Chi bộ Quỹ Đầu tư", Kind.GRASSROOTS_CELL, established_on=D(2022, 6, 1))
+    make_org(tree.bloc, "CB-2022", "Chi bộ Quỹ Đầu tư", Organization.Kind.GRASSROOTS_CELL, established_on=D(2022, 6, 1))
 
     def count(code, org, period="2023"):
         return value(inds[code], org, period)
@@ -421,7 +421,7 @@ def test_rollup_runs_a_fixed_number_of_queries_whatever_the_tree(tree):
 
     small = queries()
     for i in range(15):
-        cell = make_org(tree.committee_b, f"CB-X{i}", f"Chi bộ {i}", Kind.CELL)
+        cell = make_org(tree.committee_b, f"CB-X{i}", f"Chi bộ {i}", Organization.Kind.CELL)
         enter(inds["KT_TO_CHUC"], cell, "2023", i)
         enter(inds["LAO_DONG"], cell, "2023Q1", i + 1)
         make_member(cell, full_name=f"Đảng viên {i}", admission_decision_date=D(2023, 3, 3))

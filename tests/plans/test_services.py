@@ -17,16 +17,14 @@ from dangvu.core.actors import SYSTEM
 from dangvu.core.errors import PermissionDenied, RuleViolation, ValidationError
 from dangvu.core.models import AuditEntry
 from dangvu.core.periods import parse
-from dangvu.orgs.models import Kind, Role
+from dangvu.orgs.models import Organization, User
 from dangvu.plans import selectors, services, validation
 from dangvu.plans.models import (
-    Aggregation,
-    Approval,
-    Comparator,
+    Return,
+    Indicator,
     Plan,
     ReportingForm,
     Result,
-    ResultState,
     Target,
     Task,
     ValidationRule,
@@ -48,7 +46,7 @@ def locked(org, period):
 
 @pytest.fixture
 def province_admin(tree):
-    return make_user(tree.province, "admin_tinh", Role.ADMIN, full_name="Quản trị Tỉnh ủy")
+    return make_user(tree.province, "admin_tinh", User.Role.ADMIN, full_name="Quản trị Tỉnh ủy")
 
 
 @pytest.fixture
@@ -57,7 +55,7 @@ def inds(db):
 
 
 def approval(org, period):
-    a = Approval.objects.filter(organization=org, period=period).first()
+    a = Return.objects.filter(organization=org, period=period).first()
     return None if a is None else a.state
 
 
@@ -70,15 +68,15 @@ def at(monkeypatch, day: datetime.date, hour: int = 9):
 # --- targets ---------------------------------------------------------------------------------
 
 def test_target_set_creates_then_changes_with_audit(tree, users, inds):
-    plan = make_plan(tree.bloc, "NQ-2023", "2023", kind=Plan.PlanKind.RESOLUTION, actor=users.bloc_admin)
+    plan = make_plan(tree.bloc, "NQ-2023", "2023", kind=Plan.Kind.RESOLUTION, actor=users.bloc_admin)
     t = services.target_set(actor=users.bloc_admin, plan=plan, indicator=inds["KET_NAP"], organization=tree.bloc,
                             period="2023", value="250")
-    assert (t.value, t.comparator, t.period) == (250, Comparator.GTE, "2023")
+    assert (t.value, t.comparator, t.period) == (250, Target.Comparator.GTE, "2023")
     again = services.target_set(actor=users.bloc_admin, plan=plan, indicator=inds["KET_NAP"], organization=tree.bloc,
-                                period="2023", value="1.234,5", comparator=Comparator.LTE)
+                                period="2023", value="1.234,5", comparator=Target.Comparator.LTE)
     assert again.pk == t.pk
     same = services.target_set(actor=users.bloc_admin, plan=plan, indicator=inds["KET_NAP"], organization=tree.bloc,
-                               period="2023", value=Decimal("1234.50"), comparator=Comparator.LTE)
+                               period="2023", value=Decimal("1234.50"), comparator=Target.Comparator.LTE)
     assert Target.objects.get(pk=t.pk).value == Decimal("1234.5") and same.pk == t.pk
     rows = audit_rows(t)
     assert [(r.action, r.actor_name, r.changes, r.note) for r in rows] == [
@@ -121,18 +119,18 @@ def test_target_set_refusals(tree, users, inds):
 
 def test_target_cascade_shares_must_add_up_and_stay_editable(tree, users, inds):
     admitted = inds["KET_NAP"]
-    plan = make_plan(tree.bloc, "NQ-2023", "2023", kind=Plan.PlanKind.RESOLUTION)
+    plan = make_plan(tree.bloc, "NQ-2023", "2023", kind=Plan.Kind.RESOLUTION)
     with pytest.raises(RuleViolation) as exc:
         services.target_cascade(actor=users.bloc_admin, plan=plan, indicator=admitted, period="2023",
                                 shares={tree.committee_a: 100})
     assert message(exc) == (
-        "Đảng ủy Khối các cơ quan - doanh nghiệp tỉnh has no target for Kết nạp đảng viên mới in 2023 to hand down.")
+        "Đảng bộ các cơ quan Đảng tỉnh has no target for Kết nạp đảng viên mới in 2023 to hand down.")
     target(plan, admitted, 1250)
     with pytest.raises(RuleViolation) as exc:
         services.target_cascade(actor=users.bloc_admin, plan=plan, indicator=admitted, period="2023",
                                 shares={tree.committee_a: 600, tree.committee_b: "400", tree.grassroots_cell: "240,5"})
     assert message(exc) == ("The shares add up to 1,240.5, short of the target 1,250 of "
-                            "Đảng ủy Khối các cơ quan - doanh nghiệp tỉnh.")
+                            "Đảng bộ các cơ quan Đảng tỉnh.")
     with translation.override("vi"):
         with pytest.raises(RuleViolation) as exc:
             services.target_cascade(actor=users.bloc_admin, plan=plan, indicator=admitted, period="2023",
@@ -141,7 +139,7 @@ def test_target_cascade_shares_must_add_up_and_stay_editable(tree, users, inds):
     with pytest.raises(RuleViolation) as exc:
         services.target_cascade(actor=users.bloc_admin, plan=plan, indicator=admitted, period="2023",
                                 shares={tree.cell_a1: 1250})
-    assert message(exc) == "Chi bộ Văn phòng is not directly under Đảng ủy Khối các cơ quan - doanh nghiệp tỉnh."
+    assert message(exc) == "Chi bộ Văn phòng is not directly under Đảng bộ các cơ quan Đảng tỉnh."
     with pytest.raises(PermissionDenied) as exc:  # a unit cannot hand down its level's target (nor learn it)
         services.target_cascade(actor=users.staff_a, plan=plan, indicator=admitted, period="2023",
                                 shares={tree.committee_a: 1})
@@ -171,7 +169,7 @@ def test_target_cascade_shares_must_add_up_and_stay_editable(tree, users, inds):
 
 def test_target_cascade_of_a_rate_and_of_a_ceiling(tree, users, inds):
     rate = inds["TL_DV_HTT_TRO_LEN"]  # a percent: each unit must itself reach the bloc's rate
-    plan = make_plan(tree.bloc, "CT-2022", "2022", kind=Plan.PlanKind.ACTION_PROGRAM)
+    plan = make_plan(tree.bloc, "CT-2022", "2022", kind=Plan.Kind.ACTION_PROGRAM)
     target(plan, rate, 90)
     with pytest.raises(RuleViolation) as exc:
         services.target_cascade(actor=users.bloc_admin, plan=plan, indicator=rate, period="2022",
@@ -182,12 +180,12 @@ def test_target_cascade_of_a_rate_and_of_a_ceiling(tree, users, inds):
     assert [t.value for t in made] == [95, 90]
     # A ceiling (at most 10 violations): the shares may not add up to more.
     violations = indicator("VI_PHAM", "Đảng viên vi phạm", direction="lower_is_better")
-    target(plan, violations, 10, comparator=Comparator.LTE)
+    target(plan, violations, 10, comparator=Target.Comparator.LTE)
     with pytest.raises(RuleViolation) as exc:
         services.target_cascade(actor=users.bloc_admin, plan=plan, indicator=violations, period="2022",
                                 shares={tree.committee_a: 6, tree.committee_b: 5})
     assert message(exc) == ("The shares add up to 11, over the ceiling 10 of "
-                            "Đảng ủy Khối các cơ quan - doanh nghiệp tỉnh.")
+                            "Đảng bộ các cơ quan Đảng tỉnh.")
     made = services.target_cascade(actor=users.bloc_admin, plan=plan, indicator=violations, period="2022",
                                    shares={tree.committee_a: 6, tree.committee_b: 4})
     assert [(t.value, t.comparator) for t in made] == [(6, "lte"), (4, "lte")]
@@ -195,7 +193,7 @@ def test_target_cascade_of_a_rate_and_of_a_ceiling(tree, users, inds):
 
 def test_target_cascade_counts_the_shares_other_units_keep(tree, users, inds):
     admitted = inds["KET_NAP"]
-    plan = make_plan(tree.bloc, "CT-2023", "2023", kind=Plan.PlanKind.ACTION_PROGRAM)
+    plan = make_plan(tree.bloc, "CT-2023", "2023", kind=Plan.Kind.ACTION_PROGRAM)
     target(plan, admitted, 250)
     services.target_cascade(actor=users.bloc_admin, plan=plan, indicator=admitted, period="2023",
                             shares={tree.committee_a: 120, tree.committee_b: 100, tree.grassroots_cell: 30})
@@ -204,26 +202,26 @@ def test_target_cascade_counts_the_shares_other_units_keep(tree, users, inds):
         services.target_cascade(actor=users.bloc_admin, plan=plan, indicator=admitted, period="2023",
                                 shares={tree.committee_a: 100})
     assert message(exc) == ("The shares add up to 230, short of the target 250 of "
-                            "Đảng ủy Khối các cơ quan - doanh nghiệp tỉnh.")
+                            "Đảng bộ các cơ quan Đảng tỉnh.")
     [made] = services.target_cascade(actor=users.bloc_admin, plan=plan, indicator=admitted, period="2023",
                                      shares={tree.committee_a: 150})
     assert made.value == 150
     # A ceiling: a unit's new share may not push the total over it.
     violations = indicator("VI_PHAM", "Đảng viên vi phạm", direction="lower_is_better")
-    target(plan, violations, 10, comparator=Comparator.LTE)
+    target(plan, violations, 10, comparator=Target.Comparator.LTE)
     services.target_cascade(actor=users.bloc_admin, plan=plan, indicator=violations, period="2023",
                             shares={tree.committee_a: 6, tree.committee_b: 4})
     with pytest.raises(RuleViolation) as exc:
         services.target_cascade(actor=users.bloc_admin, plan=plan, indicator=violations, period="2023",
                                 shares={tree.grassroots_cell: 1})
     assert message(exc) == ("The shares add up to 11, over the ceiling 10 of "
-                            "Đảng ủy Khối các cơ quan - doanh nghiệp tỉnh.")
+                            "Đảng bộ các cơ quan Đảng tỉnh.")
     assert not Target.objects.filter(plan=plan, organization=tree.grassroots_cell, indicator=violations).exists()
 
 
 def test_share_checks_say_when_shares_changed_on_their_own_break_the_rule(tree, users, inds):
     admitted, rate = inds["KET_NAP"], inds["TL_DV_HTT_TRO_LEN"]
-    plan = make_plan(tree.bloc, "CT-2023", "2023", kind=Plan.PlanKind.ACTION_PROGRAM)
+    plan = make_plan(tree.bloc, "CT-2023", "2023", kind=Plan.Kind.ACTION_PROGRAM)
     whole, rate_whole = target(plan, admitted, 250), target(plan, rate, 90)
     untouched = target(plan, inds["DOANH_THU"], "1.000")
     services.target_cascade(actor=users.bloc_admin, plan=plan, indicator=admitted, period="2023",
@@ -249,7 +247,7 @@ def test_share_checks_say_when_shares_changed_on_their_own_break_the_rule(tree, 
 
 def test_target_delete_takes_the_shares_with_it_and_audits_each(tree, users, inds):
     admitted = inds["KET_NAP"]
-    plan = make_plan(tree.bloc, "CT-2023", "2023", kind=Plan.PlanKind.ACTION_PROGRAM)
+    plan = make_plan(tree.bloc, "CT-2023", "2023", kind=Plan.Kind.ACTION_PROGRAM)
     other_plan = make_plan(tree.bloc, "KH-2023", "2023")
     whole = target(plan, admitted, 250)
     services.target_cascade(actor=users.bloc_admin, plan=plan, indicator=admitted, period="2023",
@@ -312,7 +310,7 @@ def test_result_save_optimistic_locking(tree, users, inds):
     kt = inds["KT_TO_CHUC"]
     first = services.result_save(actor=users.staff_a, indicator=kt, organization=tree.committee_a, period="2023Q1",
                                  value="10", version=None)
-    assert (first.value, first.version, first.state, first.updated_by) == (10, 1, ResultState.DRAFT, users.staff_a)
+    assert (first.value, first.version, first.state, first.updated_by) == (10, 1, Result.State.DRAFT, users.staff_a)
     # Both read version 1; the bloc's admin saves first.
     seen_by_staff = seen_by_admin = Result.objects.get(pk=first.pk).version
     saved = services.result_save(actor=users.bloc_admin, indicator=kt, organization=tree.committee_a,
@@ -449,50 +447,50 @@ def test_report_submit_is_blocked_by_an_error_rule_not_by_a_warning(tree, users,
     enter(inds["DOANH_THU"], a, "2023Q1", 100, actor=users.staff_a)
     enter(inds["NOP_BHXH"], a, "2023Q1", 120, actor=users.staff_a)
     with pytest.raises(RuleViolation) as exc:
-        services.report_submit(actor=users.staff_a, organization=a, period="2023Q1")
+        services.return_submit(actor=users.staff_a, organization=a, period="2023Q1")
     assert exc.value.messages == [
         "Nộp bảo hiểm xã hội không thể vượt doanh thu (NOP_BHXH ≤ DOANH_THU is false: 120, 100)"]
     assert approval(a, "2023Q1") is None
-    assert set(Result.objects.filter(organization=a).values_list("state", flat=True)) == {ResultState.DRAFT}
+    assert set(Result.objects.filter(organization=a).values_list("state", flat=True)) == {Result.State.DRAFT}
     enter(inds["NOP_BHXH"], a, "2023Q1", 12, actor=users.staff_a)
     enter(inds["QUY_THU_NHAP"], a, "2023Q1", 9000, actor=users.staff_a)  # a warning only
     enter(inds["LAO_DONG"], a, "2023Q1", 10, actor=users.staff_a)
-    submitted = services.report_submit(actor=users.staff_a, organization=a, period="2023Q1")
-    assert submitted.state == Approval.State.SUBMITTED and submitted.submitted_at is not None
-    assert set(Result.objects.filter(organization=a).values_list("state", flat=True)) == {ResultState.SUBMITTED}
+    submitted = services.return_submit(actor=users.staff_a, organization=a, period="2023Q1")
+    assert submitted.state == Return.State.SUBMITTED and submitted.submitted_at is not None
+    assert set(Result.objects.filter(organization=a).values_list("state", flat=True)) == {Result.State.SUBMITTED}
     assert [(r.action, r.actor_name, r.note) for r in audit_rows(submitted)] == [
-        ("report.submit", "staff_stc", "2023Q1")]
+        ("return.submit", "staff_stc", "2023Q1")]
     with pytest.raises(PermissionDenied):
-        services.report_submit(actor=users.staff_a, organization=tree.committee_b, period="2023Q1")
+        services.return_submit(actor=users.staff_a, organization=tree.committee_b, period="2023Q1")
 
 
 def test_bottom_up_approval_lock_and_reopen(tree, users, inds, province_admin):
     kt = inds["KT_TO_CHUC"]
     for org in (tree.committee_a, tree.committee_b, tree.grassroots_cell):
         enter(kt, org, "2023Q1", 2)
-        services.report_submit(actor=SYSTEM, organization=org, period="2023Q1")
+        services.return_submit(actor=SYSTEM, organization=org, period="2023Q1")
     # The unit itself cannot approve its report, nor a level approve itself.
     with pytest.raises(PermissionDenied) as exc:
-        services.report_approve(actor=users.staff_a, organization=tree.committee_a, period="2023Q1")
+        services.return_approve(actor=users.staff_a, organization=tree.committee_a, period="2023Q1")
     assert str(exc.value) == NOT_ITSELF
     with pytest.raises(PermissionDenied) as exc:
-        services.report_approve(actor=users.bloc_admin, organization=tree.bloc, period="2023Q1")
+        services.return_approve(actor=users.bloc_admin, organization=tree.bloc, period="2023Q1")
     assert str(exc.value) == NOT_ITSELF
     with pytest.raises(PermissionDenied) as exc:
-        services.report_approve(actor=users.viewer, organization=tree.committee_a, period="2023Q1")
+        services.return_approve(actor=users.viewer, organization=tree.committee_a, period="2023Q1")
     assert str(exc.value) == READ_ONLY
 
-    approved = services.report_approve(actor=users.bloc_admin, organization=tree.committee_a, period="2023Q1")
-    assert (approved.state, approved.approved_by) == (Approval.State.APPROVED, users.bloc_admin)
+    approved = services.return_approve(actor=users.bloc_admin, organization=tree.committee_a, period="2023Q1")
+    assert (approved.state, approved.approved_by) == (Return.State.APPROVED, users.bloc_admin)
     assert set(Result.objects.filter(organization=tree.committee_a).values_list("state", flat=True)) == {"approved"}
     # The bloc is approvable only when all its reporting units are.
     assert [o.name for o in selectors.unapproved_children(organization=tree.bloc, period=parse("2023Q1"))] == [
         "Đảng bộ Sở Y tế", "Chi bộ Báo Kiên Giang"]
     with pytest.raises(RuleViolation) as exc:
-        services.report_approve(actor=province_admin, organization=tree.bloc, period="2023Q1")
+        services.return_approve(actor=province_admin, organization=tree.bloc, period="2023Q1")
     assert message(exc) == "Approve the units under it first: Đảng bộ Sở Y tế, Chi bộ Báo Kiên Giang."
     with pytest.raises(RuleViolation) as exc:
-        services.report_approve(actor=users.bloc_admin, organization=tree.committee_a, period="2023Q1")
+        services.return_approve(actor=users.bloc_admin, organization=tree.committee_a, period="2023Q1")
     assert message(exc) == "This report is already approved."
 
     # Approved is locked: for the unit and every unit under it, in that period only.
@@ -503,32 +501,32 @@ def test_bottom_up_approval_lock_and_reopen(tree, users, inds, province_admin):
         enter(kt, tree.cell_a1, "2023Q1", 3, actor=users.staff_a)
     assert message(exc) == locked(tree.committee_a, "2023Q1")
     with pytest.raises(RuleViolation) as exc:
-        services.report_submit(actor=users.staff_a, organization=tree.committee_a, period="2023Q1")
+        services.return_submit(actor=users.staff_a, organization=tree.committee_a, period="2023Q1")
     assert message(exc) == locked(tree.committee_a, "2023Q1")
     assert Result.objects.get(indicator=kt, organization=tree.committee_a, period="2023Q1").value == 2
     enter(kt, tree.committee_a, "2023Q2", 3, actor=users.staff_a)
 
     for org in (tree.committee_b, tree.grassroots_cell):
-        services.report_approve(actor=users.bloc_admin, organization=org, period="2023Q1")
+        services.return_approve(actor=users.bloc_admin, organization=org, period="2023Q1")
     assert selectors.unapproved_children(organization=tree.bloc, period=parse("2023Q1")) == []
-    services.report_approve(actor=province_admin, organization=tree.bloc, period="2023Q1")
+    services.return_approve(actor=province_admin, organization=tree.bloc, period="2023Q1")
     with pytest.raises(RuleViolation) as exc:
         enter(kt, tree.cell_b1, "2023Q1", 3)
     assert message(exc) == locked(tree.committee_b, "2023Q1")
 
     # Reopening: by a higher level, with a reason.
     with pytest.raises(ValidationError) as exc:
-        services.report_reopen(actor=users.bloc_admin, organization=tree.committee_a, period="2023Q1", reason="  ")
+        services.return_reopen(actor=users.bloc_admin, organization=tree.committee_a, period="2023Q1", reason="  ")
     assert exc.value.message_dict == {"reason": ["Say why the report is reopened."]}
     with pytest.raises(PermissionDenied) as exc:
-        services.report_reopen(actor=users.staff_a, organization=tree.committee_a, period="2023Q1",
+        services.return_reopen(actor=users.staff_a, organization=tree.committee_a, period="2023Q1",
                                reason="Sửa số liệu")
     assert str(exc.value) == NOT_ITSELF
-    services.report_reopen(actor=province_admin, organization=tree.bloc, period="2023Q1",
-                           reason="Khối đề nghị điều chỉnh số liệu Sở Tài chính")
-    reopened = services.report_reopen(actor=users.bloc_admin, organization=tree.committee_a, period="2023Q1",
+    services.return_reopen(actor=province_admin, organization=tree.bloc, period="2023Q1",
+                           reason="Đảng bộ đề nghị điều chỉnh số liệu Sở Tài chính")
+    reopened = services.return_reopen(actor=users.bloc_admin, organization=tree.committee_a, period="2023Q1",
                                       reason=" Bổ sung kết quả kiểm tra quý I ")
-    assert (reopened.state, reopened.reopen_reason) == (Approval.State.OPEN, "Bổ sung kết quả kiểm tra quý I")
+    assert (reopened.state, reopened.reopen_reason) == (Return.State.OPEN, "Bổ sung kết quả kiểm tra quý I")
     assert audit_rows(reopened)[-1].note == "2023Q1: Bổ sung kết quả kiểm tra quý I"
     assert set(Result.objects.filter(organization=tree.committee_a, period="2023Q1")
                .values_list("state", flat=True)) == {"draft"}
@@ -537,7 +535,7 @@ def test_bottom_up_approval_lock_and_reopen(tree, users, inds, province_admin):
         enter(kt, tree.cell_b1, "2023Q1", 3)
     assert message(exc) == locked(tree.committee_b, "2023Q1")
     with pytest.raises(RuleViolation) as exc:
-        services.report_reopen(actor=users.bloc_admin, organization=tree.committee_a, period="2023Q1", reason="Lại")
+        services.return_reopen(actor=users.bloc_admin, organization=tree.committee_a, period="2023Q1", reason="Lại")
     assert message(exc) == "This report is already open."
     assert (approval(tree.bloc, "2023Q1"), approval(tree.committee_a, "2023Q1"),
             approval(tree.committee_b, "2023Q1")) == ("open", "open", "approved")
@@ -546,7 +544,7 @@ def test_bottom_up_approval_lock_and_reopen(tree, users, inds, province_admin):
 def test_an_approved_year_locks_the_quarters_that_make_it_up(tree, users, inds):
     kt = inds["KT_TO_CHUC"]
     enter(kt, tree.cell_a1, "2023Q3", 2, actor=users.staff_a)
-    services.report_approve(actor=users.bloc_admin, organization=tree.committee_a, period="2023")
+    services.return_approve(actor=users.bloc_admin, organization=tree.committee_a, period="2023")
     for period in ("2023", "2023H2", "2023Q3", "2023-08"):
         with pytest.raises(RuleViolation) as exc:
             enter(kt, tree.cell_a1, period, 3, actor=users.staff_a)
@@ -554,7 +552,7 @@ def test_an_approved_year_locks_the_quarters_that_make_it_up(tree, users, inds):
     enter(kt, tree.cell_a1, "2024Q1", 3, actor=users.staff_a)
     enter(kt, tree.cell_b1, "2023Q3", 3)  # another committee
     # A term approved locks its years.
-    services.report_approve(actor=SYSTEM, organization=tree.bloc, period="2020-2025")
+    services.return_approve(actor=SYSTEM, organization=tree.bloc, period="2020-2025")
     with pytest.raises(RuleViolation) as exc:
         enter(kt, tree.cell_b1, "2024Q2", 1)
     assert message(exc) == locked(tree.bloc, "2020-2025")
@@ -565,18 +563,18 @@ def test_an_approved_year_locks_the_quarters_that_make_it_up(tree, users, inds):
 
 def test_completeness_and_timeliness(tree, users, monkeypatch):
     catalog()
-    make_org(tree.bloc, "CB-2023", "Chi bộ lập tháng 5", Kind.GRASSROOTS_CELL, established_on=D(2023, 5, 2))
+    make_org(tree.bloc, "CB-2023", "Chi bộ lập tháng 5", Organization.Kind.GRASSROOTS_CELL, established_on=D(2023, 5, 2))
     # Due 10 days after 31 March: A on time, B late, the grassroots cell not at all.
     at(monkeypatch, D(2023, 4, 10), hour=23)
-    services.report_submit(actor=users.staff_a, organization=tree.committee_a, period="2023Q1")
+    services.return_submit(actor=users.staff_a, organization=tree.committee_a, period="2023Q1")
     at(monkeypatch, D(2023, 4, 11))
-    services.report_submit(actor=users.bloc_admin, organization=tree.committee_b, period="2023Q1")
+    services.return_submit(actor=users.bloc_admin, organization=tree.committee_b, period="2023Q1")
     c = selectors.completeness(actor=users.bloc_admin, organization=tree.bloc, period=parse("2023Q1"))
     assert (c.expected, c.submitted, c.on_time) == (3, 2, 1)  # the cell of May was not there yet
     assert (formatting.percent(c.rate), formatting.percent(c.timeliness)) == ("66.67", "33.33")
     # A report reopened is not submitted any more; approved, it still counts.
-    services.report_approve(actor=users.bloc_admin, organization=tree.committee_a, period="2023Q1")
-    services.report_reopen(actor=SYSTEM, organization=tree.committee_b, period="2023Q1", reason="Thiếu số liệu")
+    services.return_approve(actor=users.bloc_admin, organization=tree.committee_a, period="2023Q1")
+    services.return_reopen(actor=SYSTEM, organization=tree.committee_b, period="2023Q1", reason="Thiếu số liệu")
     c = selectors.completeness(actor=users.bloc_admin, organization=tree.bloc, period=parse("2023Q1"))
     assert (c.expected, c.submitted, c.on_time) == (3, 1, 1)
     c = selectors.completeness(actor=users.staff_a, organization=tree.committee_a, period=parse("2023Q1"))
@@ -596,7 +594,7 @@ def test_due_list_for_a_user(tree, users, monkeypatch):
         ("DB-STC", "2024Q1", D(2024, 4, 10), False),
     ]
     at(monkeypatch, D(2024, 1, 20))
-    services.report_submit(actor=users.staff_a, organization=tree.committee_a, period="2023Q4")
+    services.return_submit(actor=users.staff_a, organization=tree.committee_a, period="2023Q4")
     due = selectors.due_list(actor=users.bloc_admin, today=today)
     assert [(i.organization.code, i.period.code) for i in due] == [
         ("DB-STC", "2023Q3"), ("DB-SYT", "2023Q3"), ("CB-BKG", "2023Q3"),
@@ -606,15 +604,15 @@ def test_due_list_for_a_user(tree, users, monkeypatch):
     # Nearer the end of the quarter, the current one falls due within the horizon.
     due = selectors.due_list(actor=users.staff_a, today=D(2024, 6, 15), horizon_days=30)
     assert [(i.period.code, i.overdue) for i in due] == [("2023Q3", True), ("2024Q1", True), ("2024Q2", False)]
-    assert selectors.due_list(actor=make_user(tree.cell_a1, "cb_vp", Role.STAFF), today=today) == []
+    assert selectors.due_list(actor=make_user(tree.cell_a1, "cb_vp", User.Role.STAFF), today=today) == []
 
 
 # --- key tasks --------------------------------------------------------------------------------
 
 def test_task_create_checks_its_fields_and_is_audited(tree, users):
-    plan = make_plan(tree.bloc, "CTHD-2023", "2023", kind=Plan.PlanKind.ACTION_PROGRAM)
+    plan = make_plan(tree.bloc, "CTHD-2023", "2023", kind=Plan.Kind.ACTION_PROGRAM)
     task = services.task_create(actor=users.staff_a, plan=plan, organization=tree.cell_a1,
-                                title="  Kiểm tra chi bộ  ", source=Task.TaskSource.VERTICAL, due_on=D(2023, 6, 30))
+                                title="  Kiểm tra chi bộ  ", source=Task.Source.VERTICAL, due_on=D(2023, 6, 30))
     assert (task.title, task.source, task.due_on, task.status, str(task)) == (
         "Kiểm tra chi bộ", "vertical", D(2023, 6, 30), "open", "Kiểm tra chi bộ")
     [entry] = audit_rows(task)
@@ -634,7 +632,7 @@ def test_task_create_checks_its_fields_and_is_audited(tree, users):
     with pytest.raises(RuleViolation) as exc:
         services.task_create(actor=SYSTEM, plan=plan, organization=tree.province, title="X")
     assert message(exc) == f"{tree.province.name} is not under {tree.bloc.name}, which issued this plan."
-    gone = make_org(tree.committee_a, "CB-CU", "Chi bộ Cũ", Kind.CELL)
+    gone = make_org(tree.committee_a, "CB-CU", "Chi bộ Cũ", Organization.Kind.CELL)
     from dangvu.orgs import services as org_services
 
     org_services.organization_dissolve(actor=SYSTEM, organization=gone, on=D(2023, 3, 1))
@@ -651,14 +649,14 @@ def test_task_create_checks_its_fields_and_is_audited(tree, users):
 
 def test_task_set_status_keeps_its_rules(tree, users, monkeypatch):
     monkeypatch.setattr("django.utils.timezone.localdate", lambda *a, **k: D(2023, 8, 10))
-    plan = make_plan(tree.bloc, "CTHD-2023", "2023", kind=Plan.PlanKind.ACTION_PROGRAM, issued_on=D(2023, 1, 16))
+    plan = make_plan(tree.bloc, "CTHD-2023", "2023", kind=Plan.Kind.ACTION_PROGRAM, issued_on=D(2023, 1, 16))
     task = services.task_create(actor=SYSTEM, plan=plan, organization=tree.cell_b1, title="Sơ kết",
                                 due_on=D(2023, 7, 15))
     actor = users.bloc_admin
-    done = services.task_set_status(actor=actor, task=task, status=Task.TaskStatus.DONE)
+    done = services.task_set_status(actor=actor, task=task, status=Task.Status.DONE)
     assert (done.status, done.completed_on) == ("done", D(2023, 8, 10))  # today by default
     # Another date corrects the completion; the same one is refused, nothing written.
-    services.task_set_status(actor=actor, task=task, status=Task.TaskStatus.DONE, on=D(2023, 7, 1))
+    services.task_set_status(actor=actor, task=task, status=Task.Status.DONE, on=D(2023, 7, 1))
     before = AuditEntry.objects.count()
     refusals = [
         ({"status": "done", "on": D(2023, 7, 1)}, RuleViolation, "This task is already marked completed on 01/07/2023."),
@@ -696,11 +694,11 @@ def test_task_set_status_keeps_its_rules(tree, users, monkeypatch):
 
 
 def test_task_list_is_scoped_filtered_and_flags_the_overdue(tree, users):
-    plan = make_plan(tree.bloc, "CTHD-2023", "2023", kind=Plan.PlanKind.ACTION_PROGRAM)
+    plan = make_plan(tree.bloc, "CTHD-2023", "2023", kind=Plan.Kind.ACTION_PROGRAM)
     made = {
         "a1": services.task_create(actor=SYSTEM, plan=plan, organization=tree.cell_a1, title="A1", due_on=D(2023, 5, 1)),
         "b1": services.task_create(actor=SYSTEM, plan=plan, organization=tree.cell_b1, title="B1",
-                                   source=Task.TaskSource.VERTICAL, due_on=D(2023, 5, 1)),
+                                   source=Task.Source.VERTICAL, due_on=D(2023, 5, 1)),
         "a": services.task_create(actor=SYSTEM, plan=plan, organization=tree.committee_a, title="A",
                                   due_on=D(2023, 4, 1)),
         "b": services.task_create(actor=SYSTEM, plan=plan, organization=tree.committee_b, title="B"),
@@ -726,7 +724,7 @@ def test_task_list_is_scoped_filtered_and_flags_the_overdue(tree, users):
                                         today=D(2023, 5, 2)) == 2
     # A unit sees a plan from above that gives it tasks, without targets for it.
     assert selectors.plan_get(actor=users.staff_a, code="CTHD-2023") == plan
-    cell = make_user(tree.cell_a2, "cb_tt", Role.STAFF)
+    cell = make_user(tree.cell_a2, "cb_tt", User.Role.STAFF)
     assert list(selectors.visible_plans(cell)) == []
 
 
@@ -763,17 +761,17 @@ def test_staff_of_one_committee_cannot_read_or_write_another(tree, users, inds):
         lambda: services.plan_create(actor=staff, code="KH-X", kind="annual_plan", organization=tree.committee_b,
                                      title="X", issued_on=D(2023, 1, 1), period="2023"),
         lambda: services.task_create(actor=staff, plan=b_plan, organization=tree.cell_b1, title="X"),
-        lambda: services.task_set_status(actor=staff, task=task, status=Task.TaskStatus.DONE),
-        lambda: services.report_submit(actor=staff, organization=tree.committee_b, period="2023Q1"),
-        lambda: services.report_approve(actor=staff, organization=tree.committee_b, period="2023Q1"),
-        lambda: services.report_reopen(actor=staff, organization=tree.committee_b, period="2023Q1", reason="x"),
+        lambda: services.task_set_status(actor=staff, task=task, status=Task.Status.DONE),
+        lambda: services.return_submit(actor=staff, organization=tree.committee_b, period="2023Q1"),
+        lambda: services.return_approve(actor=staff, organization=tree.committee_b, period="2023Q1"),
+        lambda: services.return_reopen(actor=staff, organization=tree.committee_b, period="2023Q1", reason="x"),
     ):
         with pytest.raises(PermissionDenied) as exc:
             write()
         assert str(exc.value) == OUTSIDE
     assert Result.objects.get(indicator=kt, organization=tree.cell_b1).value == 5
     assert Target.objects.get(plan=b_plan).value == 8
-    assert Task.objects.get(pk=task.pk).status == Task.TaskStatus.OPEN
+    assert Task.objects.get(pk=task.pk).status == Task.Status.OPEN
     assert not Plan.objects.filter(code="KH-X").exists()
     # Its own subtree it reads and writes; the bloc's plans it sees where they hold its targets.
     a_plan = make_plan(tree.committee_a, "KH-STC", "2023", actor=staff)
@@ -796,7 +794,7 @@ def test_indicator_catalog_is_for_superusers_only(tree, users):
     with pytest.raises(ValidationError) as exc:
         services.indicator_create(actor=SYSTEM, code="X", name="X", source="measure", measure_key="khong.co")
     assert exc.value.message_dict == {"measure_key": ["Unknown measure: khong.co."]}
-    ind = services.indicator_create(actor=SYSTEM, code="X", name="Chỉ tiêu X", aggregation=Aggregation.MAX)
+    ind = services.indicator_create(actor=SYSTEM, code="X", name="Chỉ tiêu X", aggregation=Indicator.Aggregation.MAX)
     assert audit_rows(ind)[0].changes["aggregation"] == [None, "max"]
     assert catalog()["KET_NAP"].measure_key == "members.admitted"
     assert ReportingForm.objects.get().indicators.count() == 13
@@ -806,22 +804,22 @@ def test_approval_needs_a_submitted_report_and_reopening_an_open_level_above(tre
     kt = inds["KT_TO_CHUC"]
     enter(kt, tree.committee_a, "2023Q1", 2)
     with pytest.raises(RuleViolation) as exc:
-        services.report_approve(actor=users.bloc_admin, organization=tree.committee_a, period="2023Q1")
+        services.return_approve(actor=users.bloc_admin, organization=tree.committee_a, period="2023Q1")
     assert message(exc) == "Đảng bộ Sở Tài chính has not submitted its report for 2023Q1 yet."
-    first = services.report_submit(actor=users.staff_a, organization=tree.committee_a, period="2023Q1").submitted_at
+    first = services.return_submit(actor=users.staff_a, organization=tree.committee_a, period="2023Q1").submitted_at
     for org in (tree.committee_b, tree.grassroots_cell):
-        services.report_submit(actor=SYSTEM, organization=org, period="2023Q1")
-        services.report_approve(actor=users.bloc_admin, organization=org, period="2023Q1")
-    services.report_approve(actor=users.bloc_admin, organization=tree.committee_a, period="2023Q1")
-    services.report_approve(actor=province_admin, organization=tree.bloc, period="2023Q1")
+        services.return_submit(actor=SYSTEM, organization=org, period="2023Q1")
+        services.return_approve(actor=users.bloc_admin, organization=org, period="2023Q1")
+    services.return_approve(actor=users.bloc_admin, organization=tree.committee_a, period="2023Q1")
+    services.return_approve(actor=province_admin, organization=tree.bloc, period="2023Q1")
     # The committee cannot be reopened under an approved bloc: the bloc is reopened first.
     with pytest.raises(RuleViolation) as exc:
-        services.report_reopen(actor=users.bloc_admin, organization=tree.committee_a, period="2023Q1", reason="Sửa")
+        services.return_reopen(actor=users.bloc_admin, organization=tree.committee_a, period="2023Q1", reason="Sửa")
     assert message(exc) == locked(tree.bloc, "2023Q1")
-    services.report_reopen(actor=province_admin, organization=tree.bloc, period="2023Q1", reason="Điều chỉnh")
-    services.report_reopen(actor=users.bloc_admin, organization=tree.committee_a, period="2023Q1", reason="Sửa")
+    services.return_reopen(actor=province_admin, organization=tree.bloc, period="2023Q1", reason="Điều chỉnh")
+    services.return_reopen(actor=users.bloc_admin, organization=tree.committee_a, period="2023Q1", reason="Sửa")
     # A correction after reopening keeps the first submission time (timeliness).
-    again = services.report_submit(actor=users.staff_a, organization=tree.committee_a, period="2023Q1")
+    again = services.return_submit(actor=users.staff_a, organization=tree.committee_a, period="2023Q1")
     assert again.submitted_at == first
 
 

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from dangvu.core.models import AuditEntry
-from dangvu.members.models import Member, Status
+from dangvu.members.models import Member
 from tests.support import client_for
 from tests.web.conftest import xlsx_names
 
@@ -78,15 +78,15 @@ def test_viewer_cannot_change_anything(users, people):
     response = client.post(reverse("member_edit", args=[people["an"].pk]), {"full_name": "X"})
     assert response.status_code == 400
     response = client.post(reverse("member_status", args=[people["an"].pk]),
-                           {"status": Status.DECEASED, "on": "01/01/2025"})
+                           {"status": Member.Status.DECEASED, "on": "01/01/2025"})
     assert response.status_code == 400
     assert "Tài khoản của bạn chỉ được xem." in response.content.decode()
-    assert Member.objects.get(pk=people["an"].pk).status == Status.PROBATIONARY
+    assert Member.objects.get(pk=people["an"].pk).status == Member.Status.PROBATIONARY
 
 def test_rule_errors_are_shown_on_the_form(users, people):
     client = client_for(users.bloc_admin)
     response = client.post(reverse("member_status", args=[people["an"].pk]),
-                           {"status": Status.EXPELLED, "on": "01/01/2025"})
+                           {"status": Member.Status.EXPELLED, "on": "01/01/2025"})
     assert response.status_code == 400
     assert "không thể chuyển thành" in response.content.decode()
 

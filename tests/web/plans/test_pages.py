@@ -16,14 +16,14 @@ from django.urls import reverse
 
 from dangvu.core.audit import history_for
 from dangvu.core.models import AuditEntry
-from dangvu.orgs.models import Kind
+from dangvu.orgs.models import Organization
 from dangvu.plans import services as plan_services
 from dangvu.plans.catalog import load_default_catalog
 from dangvu.plans.models import Indicator, Plan, Target
 from tests.factories import make_org
 from tests.support import client_for, options, page_queries, plain, text
 
-BLOC = "Đảng ủy Khối các cơ quan - doanh nghiệp tỉnh"
+BLOC = "Đảng bộ các cơ quan Đảng tỉnh"
 
 
 def field_error(response, name: str) -> str:
@@ -251,9 +251,10 @@ def test_cascade_page_lists_the_units_under_the_issuer_with_the_rule(tree, users
     target = bloc_target(plan, "KET_NAP")
     plan_services.target_set(actor=users.bloc_admin, plan=plan, indicator=target.indicator,
                              organization=tree.committee_a, period="2023", value=150)
-    make_org(tree.bloc, "CB-CU", "Chi bộ Đã giải thể", Kind.GRASSROOTS_CELL)  # dissolved below: not offered
     from dangvu.orgs import services as org_services
     from dangvu.orgs.models import Organization
+
+    make_org(tree.bloc, "CB-CU", "Chi bộ Đã giải thể", Organization.Kind.GRASSROOTS_CELL)  # dissolved below: not offered
 
     org_services.organization_dissolve(actor=users.bloc_admin, organization=Organization.objects.get(code="CB-CU"),
                                        on=datetime.date(2024, 1, 1))
@@ -506,7 +507,7 @@ def test_query_counts_do_not_grow_with_targets_or_units(tree, users, catalog):
     cascade_small = page_queries(client, cascade_url(small, target_small))
     delete_small = page_queries(client, delete_url(small, target_small))
     for i in range(4):
-        make_org(tree.bloc, f"CB-MOI-{i}", f"Chi bộ Mới {i}", Kind.GRASSROOTS_CELL)
+        make_org(tree.bloc, f"CB-MOI-{i}", f"Chi bộ Mới {i}", Organization.Kind.GRASSROOTS_CELL)
     # ... the plan, the target, the units under the issuer and their shares.
     assert page_queries(client, cascade_url(large, target)) == cascade_small == 9
     assert page_queries(client, delete_url(large, target)) == delete_small == 8

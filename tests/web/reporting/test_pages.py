@@ -17,7 +17,7 @@ from django.utils import timezone, translation
 from dangvu.core.models import AuditEntry
 from dangvu.plans import services
 from dangvu.plans.catalog import QUARTERLY_ENTERED, load_default_catalog
-from dangvu.plans.models import Approval, Indicator, ReportingForm, Result
+from dangvu.plans.models import Return, Indicator, ReportingForm, Result
 from dangvu.web.forms_reporting import parse_number
 from tests.conftest import TODAY
 from tests.support import client_for
@@ -244,7 +244,7 @@ def test_a_validation_error_blocks_submit_with_its_message(tree, users, catalog)
     assert english.status_code == 400
     assert ('<div class="notice error" role="alert"><div>Nộp bảo hiểm xã hội không thể vượt doanh thu '
             "(NOP_BHXH ≤ DOANH_THU is false: 5, 3)</div></div>") in text(english)
-    assert not Approval.objects.filter(organization=tree.committee_a, period=PERIOD).exclude(state="open").exists()
+    assert not Return.objects.filter(organization=tree.committee_a, period=PERIOD).exclude(state="open").exists()
 
 
 def test_a_warning_does_not_block_submit(tree, users, catalog):
@@ -252,8 +252,8 @@ def test_a_warning_does_not_block_submit(tree, users, catalog):
     client = client_for(users.staff_a, "en")
     response = client.post(entry_url(tree.committee_a), {**row_data("LAO_DONG", "10"), "action": "submit"})
     assert response.status_code == 302
-    approval = Approval.objects.get(organization=tree.committee_a, period=PERIOD)
-    assert approval.state == Approval.State.SUBMITTED
+    approval = Return.objects.get(organization=tree.committee_a, period=PERIOD)
+    assert approval.state == Return.State.SUBMITTED
     html = text(client.get(entry_url(tree.committee_a)))
     assert "The report was submitted." in html
     assert '<span class="badge state-submitted">Submitted</span>' in html
@@ -277,7 +277,7 @@ def test_approval_by_the_bloc_locks_the_page(tree, users, catalog):
     assert f'action="/reporting/{tree.committee_a.pk}/2026Q3/approve/"' in text(admin.get(entry_url(tree.committee_a)))
     response = admin.post(reverse("reporting_approve", args=[tree.committee_a.pk, PERIOD]))
     assert response.status_code == 302
-    assert Approval.objects.get(organization=tree.committee_a, period=PERIOD).state == Approval.State.APPROVED
+    assert Return.objects.get(organization=tree.committee_a, period=PERIOD).state == Return.State.APPROVED
 
     html = text(staff.get(entry_url(tree.committee_a)))
     assert "This report is approved: its figures are locked. Only a higher level can reopen it." in html
@@ -294,7 +294,7 @@ def test_approval_by_the_bloc_locks_the_page(tree, users, catalog):
 
 def test_an_approved_year_locks_its_quarters_on_the_page(tree, users, catalog):
     save(users.staff_a, tree.committee_a, "KT_TO_CHUC", 2)
-    services.report_approve(actor=users.bloc_admin, organization=tree.committee_a, period="2026")
+    services.return_approve(actor=users.bloc_admin, organization=tree.committee_a, period="2026")
     html = text(client_for(users.staff_a, "en").get(entry_url(tree.committee_a)))
     assert ('<div class="notice locked" role="status">🔒 The report of Đảng bộ Sở Tài chính for 2026 is approved and '
             "locked; a higher level must reopen it first.</div>") in html
@@ -306,18 +306,18 @@ def test_an_approved_year_locks_its_quarters_on_the_page(tree, users, catalog):
 
 def test_reopen_needs_a_reason(tree, users, catalog):
     save(users.staff_a, tree.committee_a, "KT_TO_CHUC", 2)
-    services.report_submit(actor=users.staff_a, organization=tree.committee_a, period=PERIOD)
-    services.report_approve(actor=users.bloc_admin, organization=tree.committee_a, period=PERIOD)
+    services.return_submit(actor=users.staff_a, organization=tree.committee_a, period=PERIOD)
+    services.return_approve(actor=users.bloc_admin, organization=tree.committee_a, period=PERIOD)
     admin = client_for(users.bloc_admin, "en")
     url = reverse("reporting_reopen", args=[tree.committee_a.pk, PERIOD])
     response = admin.post(url, {"reason": "  "})
     assert response.status_code == 400
     assert '<span class="error">Say why the report is reopened.</span>' in text(response)
-    assert Approval.objects.get(organization=tree.committee_a, period=PERIOD).state == Approval.State.APPROVED
+    assert Return.objects.get(organization=tree.committee_a, period=PERIOD).state == Return.State.APPROVED
     response = admin.post(url, {"reason": "Sai số liệu doanh thu"})
     assert response.status_code == 302
-    approval = Approval.objects.get(organization=tree.committee_a, period=PERIOD)
-    assert approval.state == Approval.State.OPEN and approval.reopen_reason == "Sai số liệu doanh thu"
+    approval = Return.objects.get(organization=tree.committee_a, period=PERIOD)
+    assert approval.state == Return.State.OPEN and approval.reopen_reason == "Sai số liệu doanh thu"
     html = text(client_for(users.staff_a).get(entry_url(tree.committee_a)))
     assert "<i>Sai số liệu doanh thu</i>" in html
     assert re.search(r'name="KT_TO_CHUC-value" value="2">', html)  # editable again
@@ -377,7 +377,7 @@ def test_a_viewer_sees_values_but_cannot_post(tree, users, catalog):
     response = client.post(reverse("reporting_approve", args=[tree.committee_a.pk, PERIOD]))
     assert response.status_code == 403 and "Your account is read-only." in text(response)
     assert result(tree.committee_a, "KT_TO_CHUC") is None
-    assert not Approval.objects.filter(organization=tree.committee_a).exists()
+    assert not Return.objects.filter(organization=tree.committee_a).exists()
 
 
 # The due list
@@ -404,18 +404,18 @@ def test_due_list_shows_the_overdue_quarter(tree, users, catalog, now):
     vi = text(client_for(users.staff_a).get(reverse("reporting")))
     assert "10/10/2026" in vi and "Báo cáo quý công tác xây dựng Đảng" in vi
     # Once submitted, the quarter leaves the list.
-    services.report_submit(actor=users.staff_a, organization=tree.committee_a, period=PERIOD)
+    services.return_submit(actor=users.staff_a, organization=tree.committee_a, period=PERIOD)
     html = text(client_for(users.staff_a, "en").get(reverse("reporting")))
     assert "Quarter III/2026" not in html and "Quarter II/2026" in html
 
 
 def test_due_list_of_the_bloc_shows_its_units_state(tree, users, catalog, now):
-    services.report_submit(actor=users.staff_a, organization=tree.committee_a, period=PERIOD)
-    services.report_approve(actor=users.bloc_admin, organization=tree.committee_a, period=PERIOD)
+    services.return_submit(actor=users.staff_a, organization=tree.committee_a, period=PERIOD)
+    services.return_approve(actor=users.bloc_admin, organization=tree.committee_a, period=PERIOD)
     on_time = timezone.make_aware(datetime.datetime(2026, 10, 5, 10, 0))
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr("django.utils.timezone.now", lambda: on_time)
-        services.report_submit(actor=users.bloc_admin, organization=tree.committee_b, period=PERIOD)
+        services.return_submit(actor=users.bloc_admin, organization=tree.committee_b, period=PERIOD)
     client = client_for(users.bloc_admin, "en")
     html = text(client.get(reverse("reporting"), {"period": PERIOD}))
     assert "<strong>Quarter III/2026</strong>" in html

@@ -17,7 +17,7 @@ from openpyxl import load_workbook
 
 from dangvu.core.audit import history_for
 from dangvu.core.models import AuditEntry
-from dangvu.orgs.models import Kind
+from dangvu.orgs.models import Organization
 from dangvu.plans import services as plan_services
 from dangvu.plans.models import Plan, Task
 from tests.conftest import TODAY
@@ -26,7 +26,7 @@ from tests.support import client_for, options, page_queries, plain, text
 
 D = datetime.date
 HTMX = {"HTTP_HX_REQUEST": "true"}
-BLOC = "Đảng ủy Khối các cơ quan - doanh nghiệp tỉnh"
+BLOC = "Đảng bộ các cơ quan Đảng tỉnh"
 
 
 def _plain(fragment: str) -> str:
@@ -545,7 +545,7 @@ def test_query_counts_do_not_grow_with_the_tasks_or_the_units(tree, users, today
               for name, client in clients.items() for q in queries}
     before_export = page_queries(clients["admin_khoi"], export_url(small, tree.bloc))
     for i in range(4):
-        make_org(tree.bloc, f"CB-MOI-{i}", f"Chi bộ Mới {i}", Kind.GRASSROOTS_CELL)
+        make_org(tree.bloc, f"CB-MOI-{i}", f"Chi bộ Mới {i}", Organization.Kind.GRASSROOTS_CELL)
     after = {(name, q): page_queries(client, tasks_url(large, tree.bloc, q))
              for name, client in clients.items() for q in queries}
     assert after == before

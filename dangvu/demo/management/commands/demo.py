@@ -15,11 +15,11 @@ from dangvu.demo.generator import SCALES, generate
 from dangvu.demo.plans import generate_plans
 from dangvu.demo.reset import wipe
 from dangvu.orgs import services as org_services
-from dangvu.orgs.models import Kind, Organization, Role, User
+from dangvu.orgs.models import Organization, User
 
 DEMO_PASSWORD = "dangvu-demo"
 # (username, role, which organization: "bloc" or "grassroots")
-DEMO_USERS = [("admin", Role.ADMIN, "bloc"), ("xem", Role.VIEWER, "bloc"), ("coso", Role.STAFF, "grassroots")]
+DEMO_USERS = [("admin", User.Role.ADMIN, "bloc"), ("xem", User.Role.VIEWER, "bloc"), ("coso", User.Role.STAFF, "grassroots")]
 
 
 class Command(BaseCommand):
@@ -80,17 +80,17 @@ class Command(BaseCommand):
         self.stdout.write(_("Demo accounts (password “%(password)s”):") % {"password": DEMO_PASSWORD})
         for user in accounts:
             where = user.organization.name if user.organization else "—"
-            self.stdout.write(f"  {user.username}: {Role(user.role).label}, {where}")
+            self.stdout.write(f"  {user.username}: {User.Role(user.role).label}, {where}")
 
     @transaction.atomic
     def _accounts(self) -> list[User]:
         """The demo accounts, created where missing (an existing one is left unchanged)."""
-        bloc = Organization.objects.filter(kind=Kind.BLOC, code__endswith="-KHOI").order_by("id").first()
+        bloc = Organization.objects.filter(kind=Organization.Kind.BLOC, code__endswith="-KHOI").order_by("id").first()
         grassroots = (
-            Organization.objects.filter(path__startswith=bloc.path, kind=Kind.GRASSROOTS_COMMITTEE,
+            Organization.objects.filter(path__startswith=bloc.path, kind=Organization.Kind.GRASSROOTS_COMMITTEE,
                                         dissolved_on__isnull=True, absorbed__isnull=False)
             .order_by("id").first()
-            or Organization.objects.filter(path__startswith=bloc.path, kind=Kind.GRASSROOTS_COMMITTEE)
+            or Organization.objects.filter(path__startswith=bloc.path, kind=Organization.Kind.GRASSROOTS_COMMITTEE)
             .order_by("id").first()
         )
         out = []
