@@ -6,4 +6,5 @@ apt_install chromium fonts-liberation2
 export DANGVU_DEBUG=1
 if [ -n "${DATABASE_URL:-}" ]; then echo "==> pytest on PostgreSQL"; else echo "==> pytest on SQLite"; fi
 .venv/bin/ruff check dangvu tests bench
+.venv/bin/lint-imports --no-cache
 exec .venv/bin/pytest "$@"

@@ -1,25 +1,15 @@
+"""The site's addresses: each domain's pages under a prefix of their own and a URL
+namespace (``orgs:detail``, ``reporting:entry``, ...); the site itself (home, login,
+search) at the root. A new app adds its sub-package and one line here."""
+
 from django.urls import include, path
 
-from . import views
-
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("login/", views.LoginView.as_view(), name="login"),
-    path("logout/", views.logout_view, name="logout"),
-    path("healthz", views.healthz, name="healthz"),
-    path("search/", views.search, name="search"),
-    path("orgs/<int:pk>/", views.organization_detail, name="organization"),
-    path("orgs/<int:pk>/children/", views.organization_children, name="organization_children"),
-    path("orgs/<int:pk>/export.xlsx", views.organization_export, name="organization_export"),
-    path("orgs/<int:pk>/<slug:action>/", views.organization_action, name="organization_action"),
-    path("members/", views.member_list, name="members"),
-    path("members/export.xlsx", views.member_export, name="members_export"),
-    path("members/<int:pk>/", views.member_detail, name="member"),
-    path("members/<int:pk>/edit/", views.member_edit, name="member_edit"),
-    path("members/<int:pk>/status/", views.member_status, name="member_status"),
-    path("members/<int:pk>/transfer/", views.member_transfer, name="member_transfer"),
-    path("reporting/", include("dangvu.web.urls_reporting")),
-    path("plans/", include("dangvu.web.urls_plans")),
-    path("plans/", include("dangvu.web.urls_tasks")),
-    path("plans/", include("dangvu.web.urls_dashboard")),
+    path("", include("dangvu.web.common.urls")),
+    path("orgs/", include("dangvu.web.orgs.urls")),
+    path("members/", include("dangvu.web.members.urls")),
+    path("plans/", include("dangvu.web.plans.urls")),
+    path("tasks/", include("dangvu.web.tasks.urls")),
+    path("dashboard/", include("dangvu.web.dashboard.urls")),
+    path("reporting/", include("dangvu.web.reporting.urls")),
 ]

@@ -13,7 +13,7 @@ from tests.support import client_for
 
 
 def test_pages_need_login(db):
-    response = Client().get(reverse("members"))
+    response = Client().get(reverse("members:list"))
     assert response.status_code == 302
     assert response["Location"] == "/login/?next=/members/"
 
@@ -62,7 +62,7 @@ def test_home_shows_tree_and_counts(tree, users, people):
 def test_language_switch_to_english(users, people):
     client = client_for(users.bloc_admin)
     client.post(reverse("set_language"), {"language": "en", "next": "/members/"})
-    html = client.get(reverse("members")).content.decode()
+    html = client.get(reverse("members:list")).content.decode()
     assert "Party members" in html and "3 members" in html
 
 def test_numbers_are_written_the_vietnamese_way():
@@ -80,6 +80,6 @@ def test_query_budget_home_and_tree(tree, users, grow, django_assert_max_num_que
     with django_assert_max_num_queries(7):
         assert client.get(reverse("home")).status_code == 200
     with django_assert_max_num_queries(6):
-        assert client.get(reverse("organization_children", args=[tree.committee_a.pk])).status_code == 200
+        assert client.get(reverse("orgs:children", args=[tree.committee_a.pk])).status_code == 200
     with django_assert_max_num_queries(12):
-        assert client.get(reverse("organization", args=[tree.committee_a.pk])).status_code == 200
+        assert client.get(reverse("orgs:detail", args=[tree.committee_a.pk])).status_code == 200

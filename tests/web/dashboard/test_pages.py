@@ -76,7 +76,7 @@ def cascaded(plan, tree, users, catalog):
 
 
 def dashboard(plan, org, **query) -> str:
-    url = reverse("plan_dashboard", args=[plan.code, org.pk])
+    url = reverse("dashboard:dashboard", args=[plan.code, org.pk])
     return url + ("?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else "")
 
 
@@ -211,7 +211,7 @@ def _superuser():
 # Every number explains itself
 
 def test_explain_panel_lists_exactly_the_admitted_members(users, tree, plan, admitted):
-    url = reverse("plan_explain", args=["KET_NAP", tree.bloc.pk, "2023"])
+    url = reverse("dashboard:explain", args=["KET_NAP", tree.bloc.pk, "2023"])
     dash = client_for(users.bloc_admin).get(dashboard(plan, tree.bloc)).content.decode()
     assert f'hx-get="{url}" hx-target="#explain"' in dash  # the actual value opens the side panel
     response = client_for(users.bloc_admin).get(url, HTTP_HX_REQUEST="true")
@@ -232,13 +232,13 @@ def test_explain_panel_lists_exactly_the_admitted_members(users, tree, plan, adm
 
 
 def test_explain_caps_the_list_and_says_how_many(users, tree, plan, admitted, monkeypatch):
-    monkeypatch.setattr("dangvu.web.views_dashboard.EXPLAIN_LIMIT", 2)
-    page = text(client_for(users.bloc_admin, "en").get(reverse("plan_explain", args=["KET_NAP", tree.bloc.pk, "2023"])))
+    monkeypatch.setattr("dangvu.web.dashboard.views.EXPLAIN_LIMIT", 2)
+    page = text(client_for(users.bloc_admin, "en").get(reverse("dashboard:explain", args=["KET_NAP", tree.bloc.pk, "2023"])))
     assert "Showing the first 2 of 5." in page
 
 
 def test_explain_entered_figure_lists_the_units_values(users, tree, plan):
-    response = client_for(users.bloc_admin).get(reverse("plan_explain", args=["DOANH_THU", tree.bloc.pk, "2023"]))
+    response = client_for(users.bloc_admin).get(reverse("dashboard:explain", args=["DOANH_THU", tree.bloc.pk, "2023"]))
     html = response.content.decode()
     units = html[html.index('class="list units"'):]
     assert re.findall(r"<td>(.*?)</td><td class=\"num\">(.*?)</td>", units) == [("Đảng bộ Sở Tài chính", "1.234,5")]
@@ -254,23 +254,23 @@ def test_explain_formula_gives_numerator_and_denominator(users, tree, catalog, m
         make_member(tree.cell_a1, full_name=f"Đảng viên {i}")
     plan_services.result_save(actor=actor, indicator=catalog["DV_HTT_TRO_LEN"], organization=tree.committee_a,
                               period="2023", value=3, version=None)
-    response = client_for(actor, "en").get(reverse("plan_explain", args=["TL_DV_HTT_TRO_LEN", tree.bloc.pk, "2023"]))
+    response = client_for(actor, "en").get(reverse("dashboard:explain", args=["TL_DV_HTT_TRO_LEN", tree.bloc.pk, "2023"]))
     page = text(response)
     assert "75 %" in page  # 3 of 4 members
     assert "Numerator: Đảng viên hoàn thành tốt nhiệm vụ trở lên 3" in page
     assert "Denominator: Tổng số đảng viên 4" in page
     assert "Result = numerator ÷ denominator × 100." in page
-    assert reverse("plan_explain", args=["DANG_VIEN", tree.bloc.pk, "2023"]) in response.content.decode()
+    assert reverse("dashboard:explain", args=["DANG_VIEN", tree.bloc.pk, "2023"]) in response.content.decode()
 
 
 def test_explain_of_a_year_to_date_value_says_what_it_covers(users, tree, plan, admitted):
     client = client_for(users.bloc_admin, "en")
     # Q2: 1 January to 30 June is the first half: explained exactly.
     html = client.get(dashboard(plan, tree.bloc, period="2023Q2")).content.decode()
-    assert reverse("plan_explain", args=["KET_NAP", tree.bloc.pk, "2023H1"]) + '"' in html
+    assert reverse("dashboard:explain", args=["KET_NAP", tree.bloc.pk, "2023H1"]) + '"' in html
     # Q3: no period code names 1 January to 30 September: the quarter, with a note.
     html = client.get(dashboard(plan, tree.bloc, period="2023Q3")).content.decode()
-    url = reverse("plan_explain", args=["KET_NAP", tree.bloc.pk, "2023Q3"]) + "?ytd=1"
+    url = reverse("dashboard:explain", args=["KET_NAP", tree.bloc.pk, "2023Q3"]) + "?ytd=1"
     assert url in html
     assert "this explanation covers Quarter III/2023 only" in text(client.get(url))
 
@@ -280,7 +280,7 @@ def test_explain_of_a_year_to_date_value_says_what_it_covers(users, tree, plan, 
 def test_trend_charts_are_inline_svg_drawn_on_the_server(users, tree, plan, admitted):
     client = client_for(users.bloc_admin)
     dash = client.get(dashboard(plan, tree.bloc)).content.decode()
-    trends = reverse("plan_trends", args=[plan.code, tree.bloc.pk]) + "?period=2023"
+    trends = reverse("dashboard:trends", args=[plan.code, tree.bloc.pk]) + "?period=2023"
     assert f'hx-get="{trends}" hx-trigger="revealed"' in dash
     response = client.get(trends, HTTP_HX_REQUEST="true")
     html = response.content.decode()
@@ -302,7 +302,7 @@ def test_trend_charts_are_inline_svg_drawn_on_the_server(users, tree, plan, admi
 def test_chart_module_draws_png_for_reports():
     from decimal import Decimal
 
-    from dangvu.web import charts
+    from dangvu.core import charts
 
     trend = charts.Trend(points=[("Quý I", Decimal(3)), ("Quý II", None)], target=Decimal(4), decimals=0)
     assert charts.trend_png(trend).startswith(b"\x89PNG")
@@ -330,7 +330,7 @@ def test_children_ranked_worst_highlighted_each_linking_to_its_dashboard(users, 
 
 
 def test_ranking_for_another_indicator_is_an_htmx_fragment(users, tree, plan):
-    url = reverse("plan_ranking", args=[plan.code, tree.bloc.pk]) + "?period=2023&indicator=LOP_NHAN_THUC"
+    url = reverse("dashboard:ranking", args=[plan.code, tree.bloc.pk]) + "?period=2023&indicator=LOP_NHAN_THUC"
     client = client_for(users.bloc_admin, "en")
     html = client.get(url, HTTP_HX_REQUEST="true").content.decode()
     assert html.startswith('<div id="ranking">')
@@ -358,17 +358,17 @@ def test_another_committees_dashboard_and_explanations_answer_404(users, tree, c
     assert client.get(dashboard(cascaded, tree.committee_a)).status_code == 200
     assert client.get(dashboard(cascaded, tree.committee_b)).status_code == 404
     assert client.get(dashboard(cascaded, tree.bloc)).status_code == 404
-    assert client.get(reverse("plan_explain", args=["KET_NAP", tree.committee_a.pk, "2023"])).status_code == 200
-    assert client.get(reverse("plan_explain", args=["KET_NAP", tree.committee_b.pk, "2023"])).status_code == 404
-    assert client.get(reverse("plan_trends", args=[cascaded.code, tree.committee_b.pk])).status_code == 404
-    assert client.get(reverse("plan_ranking", args=[cascaded.code, tree.committee_b.pk]),
+    assert client.get(reverse("dashboard:explain", args=["KET_NAP", tree.committee_a.pk, "2023"])).status_code == 200
+    assert client.get(reverse("dashboard:explain", args=["KET_NAP", tree.committee_b.pk, "2023"])).status_code == 404
+    assert client.get(reverse("dashboard:trends", args=[cascaded.code, tree.committee_b.pk])).status_code == 404
+    assert client.get(reverse("dashboard:ranking", args=[cascaded.code, tree.committee_b.pk]),
                       HTTP_HX_REQUEST="true").status_code == 404
-    assert client.get(reverse("plan_explain", args=["KHONG_CO", tree.committee_a.pk, "2023"])).status_code == 404
-    assert client.get(reverse("plan_explain", args=["KET_NAP", tree.committee_a.pk, "2023Q9"])).status_code == 404
+    assert client.get(reverse("dashboard:explain", args=["KHONG_CO", tree.committee_a.pk, "2023"])).status_code == 404
+    assert client.get(reverse("dashboard:explain", args=["KET_NAP", tree.committee_a.pk, "2023Q9"])).status_code == 404
 
 
 def test_explain_of_own_unit_lists_only_its_members(users, tree, cascaded, admitted):
-    html = client_for(users.staff_a).get(reverse("plan_explain", args=["KET_NAP", tree.committee_a.pk, "2023"])).content.decode()
+    html = client_for(users.staff_a).get(reverse("dashboard:explain", args=["KET_NAP", tree.committee_a.pk, "2023"])).content.decode()
     records = re.findall(r"<li>(.*?) \(", html[html.index('class="records"'):html.index("</ol>")])
     assert sorted(records) == sorted(["Nguyễn Văn Được", "Trần Thị Bình", "Lê Hoàng Ân"])
 
@@ -378,9 +378,9 @@ def test_a_committees_plan_is_hidden_from_another_committee(users, tree, plan, c
                                     organization=tree.committee_b, title="Kế hoạch Sở Y tế",
                                     issued_on=datetime.date(2023, 2, 1), period="2023")
     client = client_for(users.staff_a)
-    assert client.get(reverse("plan_home", args=[own.code])).status_code == 404
+    assert client.get(reverse("dashboard:plan", args=[own.code])).status_code == 404
     assert client.get(dashboard(own, tree.committee_a)).status_code == 404
-    assert "Kế hoạch Sở Y tế" not in client.get(reverse("plans")).content.decode()
+    assert "Kế hoạch Sở Y tế" not in client.get(reverse("dashboard:plans")).content.decode()
 
 
 # The list of plans
@@ -393,23 +393,23 @@ def test_plan_list_groups_by_kind_and_filters_by_year(users, tree, plan, catalog
     plan_services.plan_create(actor=actor, code="CTHD-2024", kind="action_program", organization=tree.bloc,
                               title="Chương trình năm 2024", issued_on=datetime.date(2024, 1, 8), period="2024")
     client = client_for(actor, "en")
-    response = client.get(reverse("plans"))
+    response = client.get(reverse("dashboard:plans"))
     page = text(response)
     assert page.index("Resolution") < page.index("Nghị quyết Đại hội") < page.index("Action program")
     assert page.index("Chương trình năm 2024") < page.index("Chương trình hành động năm 2023")  # newest first
     assert "Term 2020-2025" in page and "Year 2023" in page
     assert "Issued on 10/01/2023" in page
-    assert f'href="{reverse("plan_dashboard", args=[plan.code, tree.bloc.pk])}"' in response.content.decode()
-    page_2023 = text(client.get(reverse("plans") + "?year=2023"))
+    assert f'href="{reverse("dashboard:dashboard", args=[plan.code, tree.bloc.pk])}"' in response.content.decode()
+    page_2023 = text(client.get(reverse("dashboard:plans") + "?year=2023"))
     assert "Chương trình hành động năm 2023" in page_2023 and "Nghị quyết Đại hội" in page_2023
     assert "Chương trình năm 2024" not in page_2023
 
 
 def test_plan_list_links_a_committee_to_its_own_dashboard(users, tree, cascaded):
-    html = client_for(users.staff_a).get(reverse("plans")).content.decode()
-    assert f'href="{reverse("plan_dashboard", args=[cascaded.code, tree.committee_a.pk])}"' in html
-    response = client_for(users.staff_a).get(reverse("plan_home", args=[cascaded.code]))
-    assert response["Location"] == reverse("plan_dashboard", args=[cascaded.code, tree.committee_a.pk])
+    html = client_for(users.staff_a).get(reverse("dashboard:plans")).content.decode()
+    assert f'href="{reverse("dashboard:dashboard", args=[cascaded.code, tree.committee_a.pk])}"' in html
+    response = client_for(users.staff_a).get(reverse("dashboard:plan", args=[cascaded.code]))
+    assert response["Location"] == reverse("dashboard:dashboard", args=[cascaded.code, tree.committee_a.pk])
 
 
 # Query budgets: set-based, whatever the number of targets
@@ -452,7 +452,7 @@ def test_dashboard_query_count_does_not_grow_with_targets_or_units(users, tree, 
         counts[name] = (
             page_queries(client, dashboard(p, tree.bloc, indicator="KET_NAP")),
             page_queries(client, dashboard(p, tree.bloc, period="2023Q2")),
-            page_queries(client, reverse("plan_trends", args=[p.code, tree.bloc.pk]), HTTP_HX_REQUEST="true"),
+            page_queries(client, reverse("dashboard:trends", args=[p.code, tree.bloc.pk]), HTTP_HX_REQUEST="true"),
         )
     assert counts["small"] == counts["large"]
     dash, quarter, trends = counts["large"]
@@ -464,6 +464,6 @@ def test_dashboard_query_count_does_not_grow_with_targets_or_units(users, tree, 
 def test_plan_list_query_count_does_not_grow_with_plans(users, tree, catalog, entered):
     client = client_for(users.bloc_admin)
     _plan_with(3, tree, users, catalog)
-    one = page_queries(client, reverse("plans"))
+    one = page_queries(client, reverse("dashboard:plans"))
     _plan_with(12, tree, users, catalog)
-    assert page_queries(client, reverse("plans")) == one
+    assert page_queries(client, reverse("dashboard:plans")) == one

@@ -81,15 +81,15 @@ def bloc_target(plan, code: str) -> Target:
 
 
 def targets_url(plan) -> str:
-    return reverse("plan_targets", args=[plan.code])
+    return reverse("plans:targets", args=[plan.code])
 
 
 def cascade_url(plan, target) -> str:
-    return reverse("plan_target_cascade", args=[plan.code, target.pk])
+    return reverse("plans:cascade", args=[plan.code, target.pk])
 
 
 def delete_url(plan, target) -> str:
-    return reverse("plan_target_delete", args=[plan.code, target.pk])
+    return reverse("plans:target_delete", args=[plan.code, target.pk])
 
 
 # A new plan
@@ -103,11 +103,11 @@ def new_plan_data(tree, **changes) -> dict:
 
 def test_new_plan_page_creates_the_plan_and_its_audit_row(tree, users, plan):
     client = client_for(users.bloc_admin)
-    page = client.get(reverse("plan_new"))
+    page = client.get(reverse("plans:new"))
     assert page.status_code == 200
-    response = client.post(reverse("plan_new"), new_plan_data(tree, parent=str(plan.pk)))
+    response = client.post(reverse("plans:new"), new_plan_data(tree, parent=str(plan.pk)))
     assert response.status_code == 302
-    assert response["Location"] == reverse("plan_targets", args=["CTR-135-2025"])
+    assert response["Location"] == reverse("plans:targets", args=["CTR-135-2025"])
     created = Plan.objects.get(code="CTR-135-2025")
     assert (created.kind, created.organization, created.number, created.title, created.issued_on, created.period,
             created.parent) == ("action_program", tree.bloc, "135-CTr/ĐUK",
@@ -127,20 +127,20 @@ def test_new_plan_page_creates_the_plan_and_its_audit_row(tree, users, plan):
 
 def test_new_plan_errors_are_shown_on_their_fields(tree, users, plan):
     client = client_for(users.bloc_admin, "en")
-    response = client.post(reverse("plan_new"), new_plan_data(tree, title="", issued_on="31/02/2025",
+    response = client.post(reverse("plans:new"), new_plan_data(tree, title="", issued_on="31/02/2025",
                                                               period="2025Q5"))
     assert response.status_code == 400
     assert field_error(response, "title") == "This field is required."
     assert field_error(response, "issued_on") == "Enter a valid date."
     assert field_error(response, "period") == ""  # the form reads it; the service says what is wrong
     # The service's errors, on the fields they name.
-    response = client.post(reverse("plan_new"), new_plan_data(tree, period="2025Q5"))
+    response = client.post(reverse("plans:new"), new_plan_data(tree, period="2025Q5"))
     assert response.status_code == 400
     assert field_error(response, "period") == (
         "“2025Q5” is not a period: write 2023, 2023H1, 2023Q3, 2023-05 or 2020-2025.")
-    response = client.post(reverse("plan_new"), new_plan_data(tree, code="CTHD-2023"))
+    response = client.post(reverse("plans:new"), new_plan_data(tree, code="CTHD-2023"))
     assert field_error(response, "code") == "The code CTHD-2023 is already used by another plan."
-    response = client.post(reverse("plan_new"), new_plan_data(tree, code="135/ĐUK"))
+    response = client.post(reverse("plans:new"), new_plan_data(tree, code="135/ĐUK"))
     assert field_error(response, "code") == (
         "A plan's code is part of its web address: use letters, digits, “-”, “_” and “.” only (not “new”).")
     assert input_value(response, "number") == "135-CTr/ĐUK"  # what was typed stays
@@ -149,28 +149,28 @@ def test_new_plan_errors_are_shown_on_their_fields(tree, users, plan):
 
 def test_new_plan_offers_only_the_organizations_the_user_may_write_to(tree, users, plan):
     client = client_for(users.staff_a, "en")
-    response = client.get(reverse("plan_new"))
+    response = client.get(reverse("plans:new"))
     page = response.content.decode()
     select = page[page.index('name="organization"'):]
     assert options(response, "organization") == ["Đảng bộ Sở Tài chính", "Chi bộ Văn phòng", "Chi bộ Thanh tra", "Đảng bộ bộ phận Kho bạc",
                        "Chi bộ Kho bạc 1"]
     assert f'<option value="{tree.committee_a.pk}" selected>' in select
-    response = client.post(reverse("plan_new"), new_plan_data(tree, code="KH-A"))
+    response = client.post(reverse("plans:new"), new_plan_data(tree, code="KH-A"))
     assert response.status_code == 400
     assert field_error(response, "organization") == (
         f"Select a valid choice. {tree.bloc.pk} is not one of the available choices.")
-    response = client.post(reverse("plan_new"), new_plan_data(tree, code="KH-A", organization=str(tree.committee_a.pk),
+    response = client.post(reverse("plans:new"), new_plan_data(tree, code="KH-A", organization=str(tree.committee_a.pk),
                                                               number="12-KH/ĐU", period="2025"))
     assert response.status_code == 302
     assert Plan.objects.get(code="KH-A").organization == tree.committee_a
 
 
 def test_the_plans_list_offers_a_new_plan_to_those_who_may_write(tree, users, plan):
-    admin = client_for(users.bloc_admin, "en").get(reverse("plans")).content.decode()
-    assert f'href="{reverse("plan_new")}"' in admin
+    admin = client_for(users.bloc_admin, "en").get(reverse("dashboard:plans")).content.decode()
+    assert f'href="{reverse("plans:new")}"' in admin
     assert f'href="{targets_url(plan)}"' in admin
-    viewer = client_for(users.viewer, "en").get(reverse("plans")).content.decode()
-    assert reverse("plan_new") not in viewer
+    viewer = client_for(users.viewer, "en").get(reverse("dashboard:plans")).content.decode()
+    assert reverse("plans:new") not in viewer
     assert targets_url(plan) not in viewer
 
 
@@ -430,21 +430,21 @@ def test_a_viewer_sees_the_targets_but_no_forms_and_is_refused_on_post(tree, use
     assert cascade_url(plan, target) not in page and delete_url(plan, target) not in page
     data = {"indicator": str(target.indicator_id), "period": "2023", "comparator": "gte", "value": "1"}
     for url, posted in ((targets_url(plan), data), (cascade_url(plan, target), {f"share-{tree.committee_a.pk}": "250"}),
-                        (delete_url(plan, target), {}), (reverse("plan_new"), new_plan_data(tree))):
+                        (delete_url(plan, target), {}), (reverse("plans:new"), new_plan_data(tree))):
         response = client.post(url, posted)
         assert response.status_code == 403, url
         assert "Your account is read-only." in text(response)
-    assert client.get(reverse("plan_new")).status_code == 403
+    assert client.get(reverse("plans:new")).status_code == 403
     assert client.get(cascade_url(plan, target)).status_code == 403
     assert Target.objects.filter(plan=plan).count() == 2
     assert bloc_target(plan, "KET_NAP").value == 250
     assert Plan.objects.count() == 1
     # No link to the targets page from the dashboard either.
-    dash = client.get(reverse("plan_dashboard", args=[plan.code, tree.bloc.pk])).content.decode()
+    dash = client.get(reverse("dashboard:dashboard", args=[plan.code, tree.bloc.pk])).content.decode()
     assert targets_url(plan) not in dash
-    admin_dash = client_for(users.bloc_admin).get(reverse("plan_dashboard", args=[plan.code, tree.bloc.pk]))
+    admin_dash = client_for(users.bloc_admin).get(reverse("dashboard:dashboard", args=[plan.code, tree.bloc.pk]))
     assert f'href="{targets_url(plan)}"' in admin_dash.content.decode()
-    assert f'href="{reverse("plan_dashboard", args=[plan.code, tree.bloc.pk])}"' in client_for(
+    assert f'href="{reverse("dashboard:dashboard", args=[plan.code, tree.bloc.pk])}"' in client_for(
         users.bloc_admin).get(targets_url(plan)).content.decode()
 
 
@@ -497,7 +497,7 @@ def test_query_counts_do_not_grow_with_targets_or_units(tree, users, catalog):
     client = client_for(users.bloc_admin)
     small = _plan_with(2, tree, users, catalog)
     client.get(targets_url(small))  # warm the session
-    new_small = page_queries(client, reverse("plan_new"))
+    new_small = page_queries(client, reverse("plans:new"))
     large = _plan_with(10, tree, users, catalog)
     page_small, page_large = page_queries(client, targets_url(small)), page_queries(client, targets_url(large))
     # session, user, the user's organization, the plan, the catalog, the issuer (scope), the
@@ -511,4 +511,4 @@ def test_query_counts_do_not_grow_with_targets_or_units(tree, users, catalog):
     # ... the plan, the target, the units under the issuer and their shares.
     assert page_queries(client, cascade_url(large, target)) == cascade_small == 9
     assert page_queries(client, delete_url(large, target)) == delete_small == 8
-    assert page_queries(client, reverse("plan_new")) == new_small == 5
+    assert page_queries(client, reverse("plans:new")) == new_small == 5

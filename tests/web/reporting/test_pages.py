@@ -18,7 +18,7 @@ from dangvu.core.models import AuditEntry
 from dangvu.plans import services
 from dangvu.plans.catalog import QUARTERLY_ENTERED, load_default_catalog
 from dangvu.plans.models import Return, Indicator, ReportingForm, Result
-from dangvu.web.forms_reporting import parse_number
+from dangvu.web.reporting.forms import parse_number
 from tests.conftest import TODAY
 from tests.support import client_for
 
@@ -33,11 +33,11 @@ def catalog(db):
 
 
 def entry_url(org, period: str = PERIOD) -> str:
-    return reverse("reporting_entry", args=[org.pk, period])
+    return reverse("reporting:entry", args=[org.pk, period])
 
 
 def row_url(org, code: str, period: str = PERIOD) -> str:
-    return reverse("reporting_row", args=[org.pk, period, code])
+    return reverse("reporting:row", args=[org.pk, period, code])
 
 
 def row_data(code: str, value: str, *, version="", was="", comment="", was_comment="") -> dict:
@@ -267,15 +267,16 @@ def test_approval_by_the_bloc_locks_the_page(tree, users, catalog):
     staff = client_for(users.staff_a, "en")
     assert staff.post(entry_url(tree.committee_a), {"action": "submit"}).status_code == 302
     # The unit itself cannot approve its own report: no button, and the service refuses.
-    assert "reporting_approve" not in text(staff.get(entry_url(tree.committee_a)))
-    assert 'action="/reporting/' + str(tree.committee_a.pk) + '/2026Q3/approve/"' not in text(staff.get(entry_url(tree.committee_a)))
-    response = staff.post(reverse("reporting_approve", args=[tree.committee_a.pk, PERIOD]))
+    approve_url = reverse("reporting:approve", args=[tree.committee_a.pk, PERIOD])
+    assert f'action="{approve_url}"' not in staff.get(entry_url(tree.committee_a)).content.decode()
+    assert f'action="{approve_url}"' in client_for(users.bloc_admin).get(entry_url(tree.committee_a)).content.decode()
+    response = staff.post(approve_url)
     assert response.status_code == 403
     assert "A report is approved or reopened by the level above, not by the unit itself." in text(response)
 
     admin = client_for(users.bloc_admin, "en")
     assert f'action="/reporting/{tree.committee_a.pk}/2026Q3/approve/"' in text(admin.get(entry_url(tree.committee_a)))
-    response = admin.post(reverse("reporting_approve", args=[tree.committee_a.pk, PERIOD]))
+    response = admin.post(reverse("reporting:approve", args=[tree.committee_a.pk, PERIOD]))
     assert response.status_code == 302
     assert Return.objects.get(organization=tree.committee_a, period=PERIOD).state == Return.State.APPROVED
 
@@ -309,7 +310,7 @@ def test_reopen_needs_a_reason(tree, users, catalog):
     services.return_submit(actor=users.staff_a, organization=tree.committee_a, period=PERIOD)
     services.return_approve(actor=users.bloc_admin, organization=tree.committee_a, period=PERIOD)
     admin = client_for(users.bloc_admin, "en")
-    url = reverse("reporting_reopen", args=[tree.committee_a.pk, PERIOD])
+    url = reverse("reporting:reopen", args=[tree.committee_a.pk, PERIOD])
     response = admin.post(url, {"reason": "  "})
     assert response.status_code == 400
     assert '<span class="error">Say why the report is reopened.</span>' in text(response)
@@ -321,32 +322,32 @@ def test_reopen_needs_a_reason(tree, users, catalog):
     html = text(client_for(users.staff_a).get(entry_url(tree.committee_a)))
     assert "<i>Sai số liệu doanh thu</i>" in html
     assert re.search(r'name="KT_TO_CHUC-value" value="2">', html)  # editable again
-    history = text(admin.get(reverse("reporting_history", args=[tree.committee_a.pk, PERIOD, "KT_TO_CHUC"])))
+    history = text(admin.get(reverse("reporting:history", args=[tree.committee_a.pk, PERIOD, "KT_TO_CHUC"])))
     assert "Report reopened: <i>Sai số liệu doanh thu</i>" in history
 
 
 def test_history_of_a_value_shows_who_when_old_and_new(tree, users, catalog):
     save(users.staff_a, tree.committee_a, "DOANH_THU", Decimal("1234.5"))
     save(users.bloc_admin, tree.committee_a, "DOANH_THU", Decimal("2000"))
-    html = text(client_for(users.staff_a).get(reverse("reporting_history", args=[tree.committee_a.pk, PERIOD, "DOANH_THU"])))
+    html = text(client_for(users.staff_a).get(reverse("reporting:history", args=[tree.committee_a.pk, PERIOD, "DOANH_THU"])))
     assert "<h1>Tổng doanh thu của doanh nghiệp</h1>" in html
     cells = re.findall(r'<td class="num">(.*?)</td>', html)
     assert cells == ["<s>1.234,5</s>", "2.000", "<s>—</s>", "1.234,5"]  # newest first
     table = html[html.index('<table class="list history">'):]
     assert table.index("admin_khoi") < table.index("staff_stc")
-    english = text(client_for(users.staff_a, "en").get(reverse("reporting_history", args=[tree.committee_a.pk, PERIOD, "KT_TO_CHUC"])))
+    english = text(client_for(users.staff_a, "en").get(reverse("reporting:history", args=[tree.committee_a.pk, PERIOD, "KT_TO_CHUC"])))
     assert "No value has been entered yet." in english
 
 
 @pytest.mark.parametrize("name, args", [
-    ("reporting_entry", []), ("reporting_approve", []), ("reporting_reopen", []),
-    ("reporting_row", ["KT_TO_CHUC"]), ("reporting_history", ["KT_TO_CHUC"]),
+    ("reporting:entry", []), ("reporting:approve", []), ("reporting:reopen", []),
+    ("reporting:row", ["KT_TO_CHUC"]), ("reporting:history", ["KT_TO_CHUC"]),
 ])
 def test_pages_of_another_committee_answer_404(tree, users, catalog, name, args):
     client = client_for(users.staff_a)
     own = reverse(name, args=[tree.committee_a.pk, PERIOD, *args])
     other = reverse(name, args=[tree.committee_b.pk, PERIOD, *args])
-    method = client.get if name in ("reporting_entry", "reporting_history") else client.post
+    method = client.get if name in ("reporting:entry", "reporting:history") else client.post
     assert method(own).status_code in (200, 302, 400, 403)
     assert method(other).status_code == 404
     assert client.post(entry_url(tree.committee_b), row_data("KT_TO_CHUC", "1")).status_code == 404
@@ -374,7 +375,7 @@ def test_a_viewer_sees_values_but_cannot_post(tree, users, catalog):
     assert response.status_code == 403 and "Your account is read-only." in text(response)
     response = client.post(entry_url(tree.committee_a), {"action": "submit"})
     assert response.status_code == 403 and "Your account is read-only." in text(response)
-    response = client.post(reverse("reporting_approve", args=[tree.committee_a.pk, PERIOD]))
+    response = client.post(reverse("reporting:approve", args=[tree.committee_a.pk, PERIOD]))
     assert response.status_code == 403 and "Your account is read-only." in text(response)
     assert result(tree.committee_a, "KT_TO_CHUC") is None
     assert not Return.objects.filter(organization=tree.committee_a).exists()
@@ -393,7 +394,7 @@ def now(monkeypatch):
 
 
 def test_due_list_shows_the_overdue_quarter(tree, users, catalog, now):
-    html = text(client_for(users.staff_a, "en").get(reverse("reporting")))
+    html = text(client_for(users.staff_a, "en").get(reverse("reporting:due")))
     rows = re.findall(r'<tr class="overdue">(.*?)</tr>', html, re.S)
     assert len(rows) == 3  # Q1, Q2 and Q3 of 2026 are overdue on 20/11/2026; Q4 is not yet due
     q3 = rows[-1]
@@ -401,11 +402,11 @@ def test_due_list_shows_the_overdue_quarter(tree, users, catalog, now):
     assert "10/10/2026" in q3 and "overdue by 41 days" in q3
     assert f'href="{entry_url(tree.committee_a)}"' in q3
     assert "Units under" not in html  # no reporting unit under committee A
-    vi = text(client_for(users.staff_a).get(reverse("reporting")))
+    vi = text(client_for(users.staff_a).get(reverse("reporting:due")))
     assert "10/10/2026" in vi and "Báo cáo quý công tác xây dựng Đảng" in vi
     # Once submitted, the quarter leaves the list.
     services.return_submit(actor=users.staff_a, organization=tree.committee_a, period=PERIOD)
-    html = text(client_for(users.staff_a, "en").get(reverse("reporting")))
+    html = text(client_for(users.staff_a, "en").get(reverse("reporting:due")))
     assert "Quarter III/2026" not in html and "Quarter II/2026" in html
 
 
@@ -417,7 +418,7 @@ def test_due_list_of_the_bloc_shows_its_units_state(tree, users, catalog, now):
         mp.setattr("django.utils.timezone.now", lambda: on_time)
         services.return_submit(actor=users.bloc_admin, organization=tree.committee_b, period=PERIOD)
     client = client_for(users.bloc_admin, "en")
-    html = text(client.get(reverse("reporting"), {"period": PERIOD}))
+    html = text(client.get(reverse("reporting:due"), {"period": PERIOD}))
     assert "<strong>Quarter III/2026</strong>" in html
     table = html[html.index('<table class="list children">'):]
     rows = re.findall(r"<tr(?: class=\"overdue\")?>\s*<td><a[^>]*>(.*?)</a></td>(.*?)</tr>", table, re.S)
@@ -432,7 +433,7 @@ def test_due_list_of_the_bloc_shows_its_units_state(tree, users, catalog, now):
     assert "<h2>Reports of the units under it</h2>" in bloc and "Complete: 2/3 reports (66.7%)" in bloc
     assert "This unit has no reporting form for this period." not in bloc
     # The default period is the last quarter that ended.
-    assert "<strong>Quarter III/2026</strong>" in text(client.get(reverse("reporting")))
+    assert "<strong>Quarter III/2026</strong>" in text(client.get(reverse("reporting:due")))
 
 
 # Query budget: the data-entry page does not grow with the number of indicators

@@ -60,16 +60,16 @@ def field_error(response, name: str) -> str:
 
 
 def tasks_url(plan, org, query: str = "") -> str:
-    url = reverse("plan_tasks", args=[plan.code, org.pk])
+    url = reverse("tasks:list", args=[plan.code, org.pk])
     return f"{url}?{query}" if query else url
 
 
 def status_url(plan, task) -> str:
-    return reverse("plan_task_status", args=[plan.code, task.pk])
+    return reverse("tasks:status", args=[plan.code, task.pk])
 
 
 def export_url(plan, org, query: str = "") -> str:
-    url = reverse("plan_tasks_export", args=[plan.code, org.pk])
+    url = reverse("tasks:export", args=[plan.code, org.pk])
     return f"{url}?{query}" if query else url
 
 
@@ -159,15 +159,15 @@ def test_the_overdue_flag_follows_today(tree, users, plan, tasks, monkeypatch):
 
 def test_the_dashboard_and_the_targets_page_link_to_the_list(tree, users, plan, tasks):
     client = client_for(users.bloc_admin, "en")
-    dashboard = client.get(reverse("plan_dashboard", args=[plan.code, tree.bloc.pk])).content.decode()
+    dashboard = client.get(reverse("dashboard:dashboard", args=[plan.code, tree.bloc.pk])).content.decode()
     assert f'<a href="{tasks_url(plan, tree.bloc)}">Key tasks</a>' in dashboard
-    targets = client.get(reverse("plan_targets", args=[plan.code])).content.decode()
+    targets = client.get(reverse("plans:targets", args=[plan.code])).content.decode()
     assert f'<a href="{tasks_url(plan, tree.bloc)}">Key tasks</a>' in targets
     # A plan without tasks: the dashboard offers writers to add them, and readers nothing.
     empty = plan_services.plan_create(actor=users.bloc_admin, code="KH-2027", kind="annual_plan",
                                       organization=tree.bloc, title="Kế hoạch 2027", issued_on=D(2026, 11, 1),
                                       period="2027")
-    url = reverse("plan_dashboard", args=[empty.code, tree.bloc.pk])
+    url = reverse("dashboard:dashboard", args=[empty.code, tree.bloc.pk])
     assert "No key task has been given yet: add the plan's key tasks." in text(client.get(url))
     assert f'href="{tasks_url(empty, tree.bloc)}#task-form"' in client.get(url).content.decode()
     assert tasks_url(empty, tree.bloc) not in client_for(users.viewer, "en").get(url).content.decode()
@@ -184,7 +184,7 @@ def test_ids_in_the_page_are_not_written_as_numbers(tree, plan):
     task.is_overdue, task.status_css, task.late, task.error, task.saved = True, "none", False, "", False
     org = type(tree.bloc)(pk=4321, name="Đơn vị")
     with translation.override("vi"):
-        page = render_to_string("web/plans/_task_row.html", {"t": task, "plan": plan, "org": org, "can_write": True,
+        page = render_to_string("web/tasks/_task_row.html", {"t": task, "plan": plan, "org": org, "can_write": True,
                                                            "back": "", "today_text": "20/11/2026", "typed_on": ""})
     assert '<tr id="task-12345" class="overdue">' in page
     assert 'hx-target="#task-12345"' in page and 'name="org" value="4321"' in page

@@ -1,0 +1,29 @@
+"""Form bits every page module uses: dates as Vietnamese writes them, organizations in tree
+order, a service's field errors on a form; the login form."""
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+DATE_WIDGET = forms.DateInput(attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}, format="%d/%m/%Y")
+
+
+def tree_options(orgs, base_depth: int = 0, attr: str = "name") -> list[tuple[int, str]]:
+    """Select options for organizations in tree order, each indented by its depth below
+    `base_depth`."""
+    return [(o.pk, "\u2003" * max(o.depth - base_depth, 0) + getattr(o, attr)) for o in orgs]
+
+
+def add_field_errors(form, exc) -> None:
+    """Put a service's per-field ValidationError on the form's fields (others on the form)."""
+    for name, errors in exc.message_dict.items():
+        form.add_error(name if name in form.fields else None, errors)
+
+
+class LoginForm(AuthenticationForm):
+    username = forms.CharField(label=_("Username"), widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}))
+    password = forms.CharField(label=_("Password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+    error_messages = {
+        "invalid_login": _("Wrong username or password. After 5 failed attempts the account is locked for 30 minutes."),
+        "inactive": _("This account is disabled."),
+    }

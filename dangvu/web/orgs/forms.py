@@ -1,0 +1,38 @@
+"""Forms of the organization pages: the tree actions."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from dangvu.orgs.models import Organization
+from dangvu.web.common.forms import DATE_WIDGET
+
+
+class OrganizationCreateForm(forms.Form):
+    code = forms.CharField(label=_("Code"), max_length=40)
+    name = forms.CharField(label=_("Name"), max_length=300)
+    short_name = forms.CharField(label=_("Short name"), max_length=120, required=False)
+    kind = forms.ChoiceField(label=_("Kind"), choices=Organization.Kind.choices)
+    sector = forms.ChoiceField(label=_("Sector"), choices=[("", "—"), *Organization.Sector.choices], required=False)
+    established_on = forms.DateField(label=_("Established on"), widget=DATE_WIDGET)
+
+
+class OrganizationRenameForm(forms.Form):
+    name = forms.CharField(label=_("New name"), max_length=300)
+    short_name = forms.CharField(label=_("Short name"), max_length=120, required=False)
+    on = forms.DateField(label=_("Date"), widget=DATE_WIDGET)
+
+
+class OrganizationMoveForm(forms.Form):
+    target = forms.TypedChoiceField(label=_("New parent organization"), coerce=int)
+    on = forms.DateField(label=_("Date"), widget=DATE_WIDGET)
+
+
+class OrganizationMergeForm(forms.Form):
+    target = forms.TypedChoiceField(label=_("Merge into"), coerce=int)
+    on = forms.DateField(label=_("Date"), widget=DATE_WIDGET)
+
+
+class OrganizationDissolveForm(forms.Form):
+    on = forms.DateField(label=_("Date"), widget=DATE_WIDGET)
+    reason = forms.CharField(label=_("Decision and reason"), max_length=300, required=False)
+

@@ -1,0 +1,128 @@
+"""Organization pages: an organization with its units, committees and history; the tree
+actions (add, rename, move, merge, dissolve); the Excel export of a subtree."""
+
+from __future__ import annotations
+
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy
+
+from dangvu.core.audit import history_for
+from dangvu.members import selectors as member_selectors
+from dangvu.members.models import MEMBER_HOLDING_KINDS, Member
+from dangvu.orgs import selectors as org_selectors
+from dangvu.orgs import services as org_services
+from dangvu.orgs.models import Organization
+from dangvu.orgs.scope import visible_organizations
+from dangvu.web.common import exports
+from dangvu.web.common.audit_display import audit_rows
+from dangvu.web.common.forms import tree_options
+from dangvu.web.common.pages import service_form
+
+from .forms import (
+    OrganizationCreateForm,
+    OrganizationDissolveForm,
+    OrganizationMergeForm,
+    OrganizationMoveForm,
+    OrganizationRenameForm,
+)
+
+
+def tree_rows(request, parent: Organization):
+    """Children of `parent` with their member counts: two queries, whatever the size."""
+    children = list(org_selectors.children(actor=request.user, organization=parent))
+    counts = member_selectors.member_counts_by_child(actor=request.user, parent=parent)
+    for child in children:
+        child.member_count = counts.get(child.pk, 0)
+    return children
+
+
+def organization_children(request, pk: int):
+    org = org_selectors.organization_get(actor=request.user, pk=pk)
+    return render(request, "web/orgs/_tree_children.html", {"children": tree_rows(request, org)})
+
+
+def _organization_context(request, org: Organization) -> dict:
+    statuses = member_selectors.status_counts(actor=request.user, organization=org)
+    committees = list(org.committees.prefetch_related("seats__member"))
+    return {
+        "org": org,
+        "crumbs": org_selectors.breadcrumbs(actor=request.user, organization=org),
+        "children": tree_rows(request, org),
+        "kind_counts": [(Organization.Kind(k).label, n) for k, n in org_selectors.counts_by_kind(actor=request.user, organization=org).items()],
+        "status_counts": [(value, label, statuses.get(value, 0)) for value, label in Member.Status.choices],
+        "on_roll": statuses.get(Member.Status.PROBATIONARY, 0) + statuses.get(Member.Status.FULL, 0),
+        "committees": committees,
+        "events": org.events.select_related("related"),
+        "history": audit_rows(history_for(org)[:100], Organization),
+        "holds_members": org.kind in MEMBER_HOLDING_KINDS,
+    }
+
+
+def organization_detail(request, pk: int):
+    org = org_selectors.organization_get(actor=request.user, pk=pk)
+    return render(request, "web/orgs/organization.html", _organization_context(request, org))
+
+
+def _org_targets(request, org: Organization, *, exclude_subtree: bool):
+    """Active organizations the actor reaches, as select options (tree order)."""
+    qs = visible_organizations(request.user).filter(dissolved_on__isnull=True).exclude(
+        kind__in=MEMBER_HOLDING_KINDS if exclude_subtree else ()
+    )
+    if exclude_subtree:
+        qs = qs.exclude(path__startswith=org.path)
+    else:
+        qs = qs.filter(kind=org.kind).exclude(pk=org.pk)
+    return tree_options(qs.order_by("path").only("id", "name", "depth"))
+
+
+ORGANIZATION_ACTIONS = {
+    "new": (OrganizationCreateForm, gettext_lazy("Add an organization under it")),
+    "rename": (OrganizationRenameForm, gettext_lazy("Rename")),
+    "move": (OrganizationMoveForm, gettext_lazy("Move to another parent")),
+    "merge": (OrganizationMergeForm, gettext_lazy("Merge into another organization")),
+    "dissolve": (OrganizationDissolveForm, gettext_lazy("Dissolve")),
+}
+
+
+def organization_action(request, pk: int, action: str):
+    org = org_selectors.organization_get(actor=request.user, pk=pk)
+    if action not in ORGANIZATION_ACTIONS:
+        raise Http404
+    form_class, title = ORGANIZATION_ACTIONS[action]
+    initial = {"on": timezone.localdate(), "established_on": timezone.localdate()}
+    if action == "rename":
+        initial |= {"name": org.name, "short_name": org.short_name}
+    form = form_class(request.POST or None, initial=initial)
+    if "target" in form.fields:
+        form.fields["target"].choices = _org_targets(request, org, exclude_subtree=action == "move")
+    actor = request.user
+    result = {}
+
+    def call(data):
+        target = org_selectors.organization_get(actor=actor, pk=data["target"]) if "target" in data else None
+        if action == "new":
+            result["org"] = org_services.organization_create(actor=actor, parent=org, **data)
+        elif action == "rename":
+            org_services.organization_rename(actor=actor, organization=org, **data)
+        elif action == "move":
+            org_services.organization_move(actor=actor, organization=org, new_parent=target, on=data["on"])
+        elif action == "merge":
+            org_services.organization_merge(actor=actor, source=org, target=target, on=data["on"])
+        else:
+            org_services.organization_dissolve(actor=actor, organization=org, **data)
+
+    context = _organization_context(request, org) | {"form_title": title, "cancel_url": reverse("orgs:detail", args=[org.pk])}
+    response = service_form(request, form, call, "web/orgs/organization_action.html", context,
+                             reverse("orgs:detail", args=[org.pk]))
+    if "org" in result:
+        return redirect("orgs:detail", pk=result["org"].pk)
+    return response
+
+
+def organization_export(request, pk: int):
+    org = org_selectors.organization_get(actor=request.user, pk=pk)
+    rows = org_selectors.subtree(actor=request.user, organization=org)
+    return exports.xlsx_response(exports.organizations_workbook(org, rows), f"to-chuc-{org.code}.xlsx")

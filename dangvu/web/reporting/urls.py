@@ -1,0 +1,16 @@
+"""Units' returns, under /reporting/: what is due, a unit's data-entry page for a period,
+approving and reopening it, one row saved by HTMX, the history of one value."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "reporting"
+urlpatterns = [
+    path("", views.due, name="due"),
+    path("<int:org_pk>/<str:period_code>/", views.entry, name="entry"),
+    path("<int:org_pk>/<str:period_code>/approve/", views.approve, name="approve"),
+    path("<int:org_pk>/<str:period_code>/reopen/", views.reopen, name="reopen"),
+    path("<int:org_pk>/<str:period_code>/rows/<str:indicator_code>/", views.row, name="row"),
+    path("<int:org_pk>/<str:period_code>/<str:indicator_code>/history/", views.history, name="history"),
+]

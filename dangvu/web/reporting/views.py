@@ -1,0 +1,526 @@
+"""Unit reporting, DHIS2-style: what each unit owes (due list), the data-entry page of a
+unit for a period (targets beside the inputs, validation, submit, approve, reopen) and the
+history of one value. Views parse, authorize, call the plans services and selectors, render.
+
+Query counts do not grow with the number of indicators: the page reads the unit's forms,
+results, approvals, validation issues and targets (one `figures` call) in a fixed number of
+queries, whatever the size of the form."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from dangvu.core.audit import action_label, history_for
+from dangvu.core.errors import PermissionDenied
+from dangvu.core.periods import Period, PeriodError, parse, parse_date
+from dangvu.core.text import vi_sorted
+from dangvu.orgs import selectors as org_selectors
+from dangvu.orgs.models import Organization, path_ids
+from dangvu.orgs.scope import visible_organizations, write_refusal
+from dangvu.plans import rollup, validation
+from dangvu.plans import selectors as plan_selectors
+from dangvu.plans import services as plan_services
+from dangvu.plans.models import Indicator, ReportingForm, Result, Return
+from dangvu.web.common.forms import add_field_errors
+
+from .forms import ReopenForm, ResultRowForm, number_text
+
+# Statuses of a rejected POST: a bad number, a refusal, a clash with someone else's save.
+INVALID, REFUSED, CONFLICT = 400, 403, 409
+# An HTMX row answers 422 for a bad number and 423 when the report is locked: the page
+# swaps those (and 403, 409) into the row, while django-htmx's debug script replaces the
+# whole page on a 400.
+ROW_INVALID, ROW_LOCKED = 422, 423
+
+
+# Parsing
+
+def _period(code: str) -> Period:
+    try:
+        return parse(code)
+    except PeriodError as exc:
+        raise Http404(str(exc)) from exc
+
+
+def _entry_url(org: Organization, period: Period) -> str:
+    return reverse("reporting:entry", args=[org.pk, period.code])
+
+
+def _next(period: Period) -> Period:
+    return parse_date(period.end + datetime.timedelta(days=1), period.kind, span=period.end.year - period.start.year)
+
+
+def _local_date(moment: datetime.datetime | None) -> datetime.date | None:
+    return timezone.localtime(moment).date() if moment else None
+
+
+def _number(value: Decimal | None) -> Decimal | None:
+    """A stored value without trailing zeros, for the localized template output."""
+    if value is None:
+        return None
+    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+
+
+# What the pages show
+
+@dataclass
+class EntryRow:
+    """One indicator of the unit's form, with what the page shows beside it."""
+
+    indicator: Indicator
+    form: ReportingForm
+    period_code: str
+    result: Result | None = None
+    targets: list = field(default_factory=list)  # plans.achievement.Row, the period's then the year's
+    issues: list = field(default_factory=list)  # plans.validation.Issue
+    computed: Decimal | None = None  # for an indicator counted from records
+    typed: str | None = None  # what the user typed, kept after an error or a conflict
+    typed_comment: str | None = None
+    error: str = ""
+    conflict: bool = False
+    saved: bool = False
+
+    @property
+    def code(self) -> str:
+        return self.indicator.code
+
+    @property
+    def entered(self) -> bool:
+        return self.indicator.source == Indicator.Source.ENTERED
+
+    @property
+    def stored(self) -> Decimal | None:
+        return _number(self.result.value) if self.result else None
+
+    @property
+    def stored_text(self) -> str:
+        return number_text(self.result.value if self.result else None)
+
+    @property
+    def input_value(self) -> str:
+        return self.typed if self.typed is not None else self.stored_text
+
+    @property
+    def comment(self) -> str:
+        if self.typed_comment is not None:
+            return self.typed_comment
+        return self.result.comment if self.result else ""
+
+    @property
+    def version(self) -> str:
+        return str(self.result.version) if self.result else ""
+
+    @property
+    def severity(self) -> str:
+        if self.error or self.conflict or any(i.severity == "error" for i in self.issues):
+            return "error"
+        return "warning" if self.issues else ""
+
+    @property
+    def target_lines(self) -> list[dict]:
+        """The targets beside the input: the period's own, then the year's held against the
+        year to date, with achievement and status."""
+        lines = []
+        for t in self.targets:
+            own = t.target.period == self.period_code
+            lines.append({
+                "label": _("This period") if own else parse(t.target.period).label,
+                "comparator": t.target.get_comparator_display(), "value": _number(t.target.value),
+                "actual": None if own else _number(t.actual), "achievement": t.achievement_text,
+                "status": t.status, "status_label": t.status_label, "at_risk": t.at_risk,
+                "plan": t.target.plan,
+            })
+        return lines
+
+    @property
+    def params(self) -> str:
+        """The row's fields, for hx-params: a row posts only its own values."""
+        return ",".join(f"{self.code}-{name}" for name in ("value", "comment", "version", "was", "was_comment"))
+
+
+@dataclass
+class ChildStatus:
+    """A unit directly under the page's unit, for one period: its own report's state when
+    it reports, otherwise how many of the units under it have reported."""
+
+    organization: Organization
+    reports: bool
+    state: str = Return.State.OPEN
+    state_label: str = ""
+    submitted_on: datetime.date | None = None
+    due: datetime.date | None = None
+    expected: int = 0
+    submitted: int = 0
+    approved: int = 0
+
+    @property
+    def on_time(self) -> bool | None:
+        if self.submitted_on is None or self.due is None:
+            return None
+        return self.submitted_on <= self.due
+
+    @property
+    def overdue(self) -> bool:
+        return self.reports and self.submitted_on is None and self.due is not None and self.due < timezone.localdate()
+
+
+def _children_status(actor, org: Organization, period: Period) -> list[ChildStatus]:
+    """The direct children of `org` that report or have reporting units under them, with
+    the state of their reports: three queries, whatever the number of units.
+    (A candidate for plans.selectors: it reads approvals of an already scoped subtree.)"""
+    pairs = [(u, f) for u, f in plan_selectors.reporting_units(root=org, period=period) if u.pk != org.pk]
+    if not pairs:
+        return []
+    approvals = {a.organization_id: a for a in Return.objects.filter(
+        organization_id__in={u.pk for u, _f in pairs}, period=period.code)}
+    level = len(path_ids(org.path))
+    by_child: dict[int, ChildStatus] = {}
+    children = {c.pk: c for c in visible_organizations(actor).filter(
+        pk__in={path_ids(u.path)[level] for u, _f in pairs})}
+    units: dict[int, tuple[Organization, datetime.date]] = {}
+    for unit, form in pairs:
+        due = plan_selectors.due_date(form, period)
+        units[unit.pk] = (unit, min(due, units[unit.pk][1]) if unit.pk in units else due)
+    labels = dict(Return.State.choices)
+    for unit, due in units.values():
+        child_id = path_ids(unit.path)[level]
+        if child_id not in children:
+            continue
+        approval = approvals.get(unit.pk)
+        state = approval.state if approval else Return.State.OPEN
+        submitted_on = _local_date(approval.submitted_at) if approval and state != Return.State.OPEN else None
+        row = by_child.setdefault(child_id, ChildStatus(children[child_id], reports=False))
+        if unit.pk == child_id:
+            row.reports, row.state, row.state_label = True, state, labels[state]
+            row.submitted_on, row.due = submitted_on, due
+        row.expected += 1
+        row.submitted += submitted_on is not None
+        row.approved += state == Return.State.APPROVED
+    return vi_sorted(by_child.values(), key=lambda r: r.organization.name)
+
+
+def _entry_context(request, org: Organization, period: Period) -> dict:
+    """Everything the data-entry page shows, in a fixed number of queries."""
+    actor = request.user
+    forms = validation.forms_for(org, period)
+    rows: list[EntryRow] = []
+    seen: set[int] = set()
+    sections = []
+    for form in forms:
+        section = []
+        for ind in form.indicators.all():  # prefetched, in catalog order
+            if ind.pk not in seen:
+                seen.add(ind.pk)
+                section.append(EntryRow(ind, form, period.code))
+        rows += section
+        sections.append({"form": form, "due": plan_selectors.due_date(form, period), "rows": section})
+    by_code = {r.code: r for r in rows}
+    by_id = {r.indicator.pk: r for r in rows}
+    # Plain reads of an organization already scoped by organization_get.
+    for result in Result.objects.filter(organization=org, period=period.code, indicator_id__in=by_id).select_related("updated_by"):
+        by_id[result.indicator_id].result = result
+    counted = [r.indicator for r in rows if not r.entered]
+    if counted:
+        values = rollup.compute(counted, period, rollup.Scope(org.path, frozenset([org.pk])))
+        for ind in counted:
+            by_id[ind.pk].computed = values.get((ind.pk, org.pk))
+    for plan in plan_selectors.figures(actor=actor, organization=org, period=period) if rows else []:
+        for target_row in plan.rows:
+            if target_row.target.indicator_id in by_id:
+                by_id[target_row.target.indicator_id].targets.append(target_row)
+    for row in rows:
+        row.targets.sort(key=lambda t: t.target.period != period.code)
+    issues = validation.check_report(organization=org, period=period) if rows else []
+    for issue in issues:
+        for code in issue.indicator_codes:
+            if code in by_code:
+                by_code[code].issues.append(issue)
+
+    approvals = {a.organization_id: a for a in Return.objects.filter(
+        organization_id__in=path_ids(org.path), period=period.code).select_related("approved_by")}
+    approval = approvals.get(org.pk)
+    state = approval.state if approval else Return.State.OPEN
+    lock = _lock(org, period)
+    above_approved = any(a.state == Return.State.APPROVED for pk, a in approvals.items() if pk != org.pk)
+    higher = actor.can_write and (actor.is_superuser or actor.organization_id != org.pk)
+    children = _children_status(actor, org, period)
+    today = timezone.localdate()
+    nxt = _next(period)
+    return {
+        "org": org, "period": period, "sections": sections, "rows": rows,
+        "errors": [i for i in issues if i.severity == "error"],
+        "warnings": [i for i in issues if i.severity != "error"],
+        "approval": approval, "state": state, "state_label": dict(Return.State.choices)[state],
+        "lock": lock, "locked_here": lock and state == Return.State.APPROVED,
+        "can_write": actor.can_write,
+        "can_edit": actor.can_write and not lock and bool(rows),
+        "can_submit": actor.can_write and not lock and bool(rows),
+        "can_approve": higher and state != Return.State.APPROVED and not lock
+        and (state == Return.State.SUBMITTED or not rows),
+        "can_reopen": higher and state != Return.State.OPEN and not above_approved,
+        "children": children,
+        "completeness": plan_selectors.completeness(actor=actor, organization=org, period=period) if children else None,
+        "crumbs": org_selectors.breadcrumbs(actor=actor, organization=org),
+        "previous": period.previous(1)[0], "next": nxt if nxt.start <= today else None,
+        "today": today, "reopen_form": ReopenForm(), "number_example": number_text(Decimal("1234.5")),
+    }
+
+
+def _lock(org: Organization, period: Period) -> str:
+    """Why the unit's figures for the period are locked (its report, or a report above it
+    or for a longer period holding it, is approved), in the service's words; or ""."""
+    return plan_selectors.lock_message(organization=org, period=period.code)
+
+
+def _refusal(request, org: Organization, period: Period) -> str:
+    """Why the actor may not write on this page now, or ""."""
+    return write_refusal(request.user, org) or _lock(org, period)
+
+
+# Saving values
+
+@dataclass
+class Outcome:
+    status: str  # "unchanged" | "saved" | "invalid" | "conflict" | "refused"
+    message: str = ""
+    typed: str | None = None
+    typed_comment: str | None = None
+
+
+def _save_row(request, org: Organization, period: Period, indicator: Indicator, current: Result | None) -> Outcome:
+    """Save one posted row through plans.services.result_save when the user changed it."""
+    form = ResultRowForm(request.POST, indicator=indicator)
+    if not form.is_valid():
+        return Outcome("invalid", form.error_text, form.typed, form.typed_comment)
+    data = form.cleaned_data
+    value, comment = data["value"], data["comment"]
+    if not form.touched():
+        return Outcome("unchanged")
+    stored = (current.value, current.comment) if current else (None, "")
+    if stored == (value, comment):
+        return Outcome("unchanged")  # already stored (e.g. saved by this row a moment ago)
+    try:
+        plan_services.result_save(actor=request.user, indicator=indicator, organization=org, period=period.code,
+                                  value=value, version=data["version"], comment=comment)
+    except plan_services.Conflict as exc:
+        return Outcome("conflict", " ".join(exc.messages), form.typed, form.typed_comment)
+    except ValidationError as exc:
+        return Outcome("invalid", " ".join(exc.messages), form.typed, form.typed_comment)
+    except PermissionDenied as exc:
+        return Outcome("refused", str(exc), form.typed, form.typed_comment)
+    return Outcome("saved")
+
+
+def _apply(context: dict, outcomes: dict[str, Outcome]) -> None:
+    """Show each row's outcome on its row: the typed value stays, beside the stored one."""
+    for row in context["rows"]:
+        outcome = outcomes.get(row.code)
+        if outcome is None:
+            continue
+        row.saved = outcome.status == "saved"
+        if outcome.status in ("invalid", "conflict", "refused"):
+            row.error, row.conflict = outcome.message, outcome.status == "conflict"
+            row.typed, row.typed_comment = outcome.typed, outcome.typed_comment
+
+
+def _status(outcomes) -> int:
+    statuses = {o.status for o in outcomes}
+    if "refused" in statuses:
+        return REFUSED
+    if "conflict" in statuses:
+        return CONFLICT
+    return INVALID if "invalid" in statuses else 200
+
+
+def entry(request, org_pk: int, period_code: str):
+    """The data-entry page of a unit for a period. POST saves every changed row (and, with
+    action=submit, then submits the report); it works without JavaScript."""
+    org = org_selectors.organization_get(actor=request.user, pk=org_pk)
+    period = _period(period_code)
+    if period.code != period_code:
+        return redirect(_entry_url(org, period))
+    if request.method != "POST":
+        return render(request, "web/reporting/entry.html", _entry_context(request, org, period))
+
+    refusal = _refusal(request, org, period)
+    if refusal:
+        context = _entry_context(request, org, period) | {"page_errors": [refusal]}
+        return render(request, "web/reporting/entry.html", context, status=REFUSED)
+    indicators = [ind for form in validation.forms_for(org, period) for ind in form.indicators.all()
+                  if ind.source == Indicator.Source.ENTERED and f"{ind.code}-value" in request.POST]
+    current = {r.indicator_id: r for r in Result.objects.filter(
+        organization=org, period=period.code, indicator__in=indicators)}
+    outcomes = {ind.code: _save_row(request, org, period, ind, current.get(ind.pk)) for ind in indicators}
+    saved = sum(o.status == "saved" for o in outcomes.values())
+    status = _status(outcomes.values())
+    page_errors = []
+    if status == 200 and request.POST.get("action") == "submit":
+        try:
+            plan_services.return_submit(actor=request.user, organization=org, period=period.code)
+        except (ValidationError, PermissionDenied) as exc:
+            page_errors = list(getattr(exc, "messages", [str(exc)]))
+            status = INVALID
+        else:
+            messages.success(request, _("The report was submitted."))
+            return redirect(_entry_url(org, period))
+    elif status == 200:
+        messages.success(request, _("Saved.") if saved else _("Nothing changed."))
+        return redirect(_entry_url(org, period))
+    else:
+        page_errors = [_("Some values were not saved: see the rows marked below.")]
+    context = _entry_context(request, org, period)
+    _apply(context, outcomes)
+    if saved:
+        context["page_notes"] = [ngettext("%(n)s value was saved.", "%(n)s values were saved.", saved) % {"n": saved}]
+    return render(request, "web/reporting/entry.html", context | {"page_errors": page_errors}, status=status)
+
+
+@require_POST
+def row(request, org_pk: int, period_code: str, indicator_code: str):
+    """Save one row (HTMX, on change): answers the row, and the validation panel and the
+    other rows' issue notes out of band."""
+    org = org_selectors.organization_get(actor=request.user, pk=org_pk)
+    period = _period(period_code)
+    forms = validation.forms_for(org, period)
+    indicator = next((i for f in forms for i in f.indicators.all() if i.code == indicator_code), None)
+    if indicator is None:
+        raise Http404
+    refusal = _refusal(request, org, period)
+    if refusal:
+        form = ResultRowForm(request.POST, indicator=indicator)
+        outcome = Outcome("refused", refusal, form.typed, form.typed_comment)
+    elif indicator.source != Indicator.Source.ENTERED:
+        raise Http404
+    else:
+        current = Result.objects.filter(organization=org, period=period.code, indicator=indicator).first()
+        outcome = _save_row(request, org, period, indicator, current)
+    if not request.htmx:
+        if outcome.status in ("saved", "unchanged"):
+            messages.success(request, _("Saved."))
+        else:
+            messages.error(request, outcome.message)
+        return redirect(_entry_url(org, period))
+    context = _entry_context(request, org, period)
+    _apply(context, {indicator.code: outcome})
+    current_row = next(r for r in context["rows"] if r.code == indicator.code)
+    status = _status([outcome])
+    if status == INVALID:
+        status = ROW_INVALID
+    elif status == REFUSED and context["lock"]:
+        status = ROW_LOCKED
+    return render(request, "web/reporting/_row_response.html", context | {"row": current_row}, status=status)
+
+
+# Approve, reopen (submitting is the entry form's "Submit" button)
+
+def _report_action(request, org: Organization, period: Period, call, done: str, form=None):
+    """Run a report service; on refusal show the entry page with the service's words."""
+    try:
+        call()
+    except ValidationError as exc:
+        if form is not None and hasattr(exc, "error_dict"):
+            add_field_errors(form, exc)
+            page_errors = []
+        else:
+            page_errors = exc.messages
+        status = INVALID
+    except PermissionDenied as exc:
+        page_errors, status = [str(exc)], REFUSED
+    else:
+        messages.success(request, done)
+        return redirect(_entry_url(org, period))
+    context = _entry_context(request, org, period) | {"page_errors": page_errors}
+    if form is not None:
+        context["reopen_form"] = form
+    return render(request, "web/reporting/entry.html", context, status=status)
+
+
+@require_POST
+def approve(request, org_pk: int, period_code: str):
+    org = org_selectors.organization_get(actor=request.user, pk=org_pk)
+    period = _period(period_code)
+    return _report_action(
+        request, org, period,
+        lambda: plan_services.return_approve(actor=request.user, organization=org, period=period.code),
+        _("The report was approved and is now locked."),
+    )
+
+
+@require_POST
+def reopen(request, org_pk: int, period_code: str):
+    org = org_selectors.organization_get(actor=request.user, pk=org_pk)
+    period = _period(period_code)
+    form = ReopenForm(request.POST)
+    form.is_valid()
+    return _report_action(
+        request, org, period,
+        lambda: plan_services.return_reopen(actor=request.user, organization=org, period=period.code,
+                                            reason=form.cleaned_data.get("reason", "")),
+        _("The report was reopened."), form=form,
+    )
+
+
+# Due list
+
+def due(request):
+    """What the actor's units owe (due or overdue), and for a higher level the state of
+    the reports of the units directly under it for one period."""
+    today = timezone.localdate()
+    items = plan_selectors.due_list(actor=request.user, today=today)
+    root = org_selectors.actor_root(request.user)
+    code = request.GET.get("period", "")
+    period = _period(code) if code else parse_date(today, "quarter").previous(1)[0]
+    children = _children_status(request.user, root, period) if root else []
+    nxt = _next(period)
+    return render(request, "web/reporting/due.html", {
+        "items": [(i, (today - i.due).days) for i in items], "root": root, "period": period, "children": children,
+        "completeness": plan_selectors.completeness(actor=request.user, organization=root, period=period)
+        if children else None,
+        "previous": period.previous(1)[0], "next": nxt if nxt.start <= today else None, "today": today,
+    })
+
+
+# History of one value
+
+def _audit_number(text) -> Decimal | None:
+    if text in (None, ""):
+        return None
+    try:
+        return _number(Decimal(str(text)))
+    except ArithmeticError:
+        return None
+
+
+def history(request, org_pk: int, period_code: str, indicator_code: str):
+    """Every save of one value (who, when, old → new), and the report's own events."""
+    org = org_selectors.organization_get(actor=request.user, pk=org_pk)
+    period = _period(period_code)
+    indicator = get_object_or_404(Indicator, code=indicator_code)
+    result = Result.objects.filter(organization=org, period=period.code, indicator=indicator).select_related(
+        "updated_by").first()
+    rows = []
+    for entry in history_for(result)[:200] if result else []:
+        old, new = entry.changes.get("value", [None, None])
+        rows.append({"at": entry.at, "actor": entry.actor_name, "action": action_label(entry.action),
+                     "old": _audit_number(old), "new": _audit_number(new), "changed": "value" in entry.changes})
+    approval = plan_selectors.approval_state(organization=org, period=period)
+    events = [{"at": e.at, "actor": e.actor_name, "action": action_label(e.action),
+               "note": e.note.partition(": ")[2] if e.action == "return.reopen" else ""}
+              for e in (history_for(approval)[:50] if approval else [])]
+    return render(request, "web/reporting/history.html", {
+        "org": org, "period": period, "indicator": indicator, "result": result,
+        "value": _number(result.value) if result else None, "history": rows, "events": events,
+        "crumbs": org_selectors.breadcrumbs(actor=request.user, organization=org),
+    })
