@@ -11,7 +11,13 @@ a) dangvu.members.selectors.member_list with a diacritic-free query, first page 
    reference: the same search in plain Python over the normalized names held in memory
    (already in name order, so the page is the first 50 hits);
 b) dangvu.members.selectors.subtree_member_count for the root, the bloc and a grassroots
-   committee; reference: the same count with a recursive CTE over parent_id.
+   committee; reference: the same count with a recursive CTE over parent_id;
+c) the member list page of a grassroots committee as its staff (member_list filtered to the
+   committee: first page of 50 in name order plus the count); reference: the same page and
+   count over the subtree found by a recursive CTE;
+d) dangvu.orgs.scope.visible_organizations of a staff user of the bloc and of a grassroots
+   committee, active organizations in tree order (the organization choices of the pages);
+   reference: the same ids by a recursive CTE, sorted by path.
 
 Ratio = dangvu / reference: below 1 dangvu is faster.
 """
@@ -42,6 +48,7 @@ def main() -> None:
     from dangvu.members.models import Member
     from dangvu.members.selectors import member_list, subtree_member_count
     from dangvu.orgs.models import Organization, User
+    from dangvu.orgs.scope import visible_organizations
 
     if needs_load(args, where):
         started = time.perf_counter()
@@ -62,6 +69,13 @@ def main() -> None:
     )
     superuser = User(username="bench", is_superuser=True)
     bloc_admin = User(username="bench-bloc", role=User.Role.ADMIN, organization=bloc)
+    bloc_staff = User(username="bench-bloc-staff", role=User.Role.STAFF, organization=bloc)
+    committee_staff = User(username="bench-committee", role=User.Role.STAFF, organization=committee)
+    org_table, member_table = Organization._meta.db_table, Member._meta.db_table
+
+    def subtree_cte(org) -> str:
+        return (f"WITH RECURSIVE sub(id) AS (SELECT id FROM {org_table} WHERE id = {int(org.pk)}"
+                f" UNION ALL SELECT o.id FROM {org_table} o JOIN sub ON o.parent_id = sub.id)")
 
     # A rarer query: a full name borne by exactly one member on the rolls.
     with connection.cursor() as cursor:
@@ -131,8 +145,44 @@ def main() -> None:
         same = "same" if db_n == cte_n else f"DIFFERENT ({cte_n:,})"
         rows.append((f"subtree count: {org.code} ({org.kind})", db_ms, cte_ms, f"{db_n:,} members, {same}"))
 
+    # c) The member list page of a grassroots committee, as its staff.
+    def page_db(org=committee):
+        qs = member_list(actor=committee_staff, organization=org)
+        return [m.pk for m in qs[:50]], qs.count()
+
+    def page_cte(org=committee):
+        with connection.cursor() as cursor:
+            where = f"FROM {member_table} m JOIN sub ON m.organization_id = sub.id WHERE m.on_roll = %s"
+            cursor.execute(f"{subtree_cte(org)} SELECT m.id {where} ORDER BY m.name_sort_key, m.id LIMIT 50", [True])
+            ids = [r[0] for r in cursor.fetchall()]
+            cursor.execute(f"{subtree_cte(org)} SELECT COUNT(*) {where}", [True])
+            return ids, cursor.fetchone()[0]
+
+    db_ms, (page, n) = median_ms(page_db, args.runs, args.warmup)
+    cte_ms, expected = median_ms(page_cte, args.runs, args.warmup)
+    same = "same" if (page, n) == expected else "DIFFERENT"
+    rows.append((f"member list page: {committee.code} as its staff, 50 + count", db_ms, cte_ms, f"{n:,} members, {same}"))
+
+    # d) The organizations a staff user sees, active ones in tree order.
+    for actor in (bloc_staff, committee_staff):
+        def orgs_db(actor=actor):
+            return list(visible_organizations(actor).filter(dissolved_on__isnull=True).order_by("path")
+                        .values_list("id", flat=True))
+
+        def orgs_cte(org=actor.organization):
+            with connection.cursor() as cursor:
+                cursor.execute(f"{subtree_cte(org)} SELECT o.id FROM {org_table} o JOIN sub ON o.id = sub.id "
+                               "WHERE o.dissolved_on IS NULL ORDER BY o.path")
+                return [r[0] for r in cursor.fetchall()]
+
+        db_ms, ids = median_ms(orgs_db, args.runs, args.warmup)
+        cte_ms, expected = median_ms(orgs_cte, args.runs, args.warmup)
+        same = "same" if ids == expected else "DIFFERENT"
+        rows.append((f"visible_organizations: staff of {actor.organization.code} ({actor.organization.kind})",
+                     db_ms, cte_ms, f"{len(ids):,} organizations, {same}"))
+
     print(f"\nmedian of {args.runs} runs after {args.warmup} warm-up runs; ratio = dangvu / reference")
-    print("references: (a) Python substring test over names in memory; (b) WITH RECURSIVE over parent_id\n")
+    print("references: (a) Python substring test over names in memory; (b, c, d) WITH RECURSIVE over parent_id\n")
     width = max(len(r[0]) for r in rows)
     print(f"{'case':<{width}}  {'dangvu ms':>10}  {'ref ms':>9}  {'ratio':>7}  result")
     print("-" * (width + 50))

@@ -159,7 +159,7 @@ def _page(root, plan):
         user = User.objects.create(username="bench-viewer", organization=root, role=User.Role.VIEWER)
     client = Client()
     client.force_login(user)
-    url = reverse("plan_dashboard", args=[plan.code, root.pk]) + f"?period={YEAR}"
+    url = reverse("dashboard:dashboard", args=[plan.code, root.pk]) + f"?period={YEAR}"
     return lambda: client.get(url).status_code
 
 

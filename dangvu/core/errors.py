@@ -12,9 +12,14 @@ an object outside the actor's scope raises ``NotFound``, which the interfaces an
 nothing leaks; a write the actor may not make raises ``PermissionDenied`` (403).
 """
 
+from collections.abc import Callable
+
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 
-__all__ = ["RuleViolation", "PermissionDenied", "ValidationError", "NotFound", "get_or_not_found", "field_error", "codes"]
+__all__ = [
+    "RuleViolation", "PermissionDenied", "ValidationError", "NotFound", "get_or_not_found", "field_error",
+    "field_errors", "codes", "message", "refusal",
+]
 
 
 class RuleViolation(ValidationError):
@@ -37,6 +42,38 @@ def get_or_not_found(queryset, **lookup):
 def field_error(field: str, message, code: str) -> ValidationError:
     """A refusal of one field's value: ``raise field_error("value", _("..."), "count_negative")``."""
     return ValidationError({field: ValidationError(message, code=code)})
+
+
+def field_errors(first: ValidationError, *more: ValidationError) -> ValidationError:
+    """Several refused fields at once (each a ``field_error``) as one error, field by field:
+    ``raise field_errors(*errors)``."""
+    merged: dict[str, list] = {}
+    for error in (first, *more):
+        for field, errors in error.error_dict.items():
+            merged.setdefault(field, []).extend(errors)  # new lists: a message's own list stays its own
+    first.error_dict = merged
+    return first
+
+
+def message(exc: ValidationError | PermissionDenied) -> str:
+    """The words of a refusal as a page shows them (several messages joined by a space)."""
+    if isinstance(exc, ValidationError):
+        return " ".join(exc.messages)
+    return str(exc)
+
+
+def refusal(check: Callable[..., None], /, **kwargs) -> str:
+    """Why ``check(**kwargs)`` refuses (the message of the RuleViolation, ValidationError or
+    PermissionDenied it raises), or "" when it passes.
+
+    A service's preconditions are one check function that raises; the service calls it, and
+    its ``<service>_refusal(...) -> str`` for the pages is that check run through here
+    (Wagtail's check/execute), so that the page and the service say the same words."""
+    try:
+        check(**kwargs)
+    except (ValidationError, PermissionDenied) as exc:
+        return message(exc)
+    return ""
 
 
 def codes(exc: ValidationError) -> list[str]:

@@ -70,6 +70,13 @@ class Period:
             return [month(self.year, m) for m in range(self.start.month, self.start.month + 3)]
         return []
 
+    def enclosing(self) -> list[Period]:
+        """The quarter, half and year that hold this period, finest first (a month: its
+        quarter, half and year; a year: none). Terms are not listed: any span of years is
+        one."""
+        finer_than = {QUARTER: (MONTH,), HALF: (MONTH, QUARTER), YEAR: (MONTH, QUARTER, HALF)}
+        return [parse_date(self.start, kind) for kind in (QUARTER, HALF, YEAR) if self.kind in finer_than[kind]]
+
     def year_to_date(self) -> tuple[datetime.date, datetime.date]:
         """From 1 January of the period's year to its end."""
         return datetime.date(self.end.year, 1, 1), self.end

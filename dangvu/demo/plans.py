@@ -41,15 +41,15 @@ from dangvu.core.actors import SYSTEM
 from dangvu.core.formatting import number
 from dangvu.core.periods import Period, parse, quarter, term, year
 from dangvu.orgs.models import GRASSROOTS_KINDS, Organization
-from dangvu.plans import rollup
+from dangvu.plans import selectors as plan_selectors
 from dangvu.plans.catalog import QUARTERLY_FORM, load_default_catalog
 from dangvu.plans.models import (
-    Return,
     Congress,
     Indicator,
     Plan,
     ReportingForm,
     Result,
+    Return,
     Target,
     Task,
     Term,
@@ -355,10 +355,10 @@ class _Loader:
         self.by_id = {u.id: u for u in self.units}
         self.bloc_units = [u for u in self.units if u.org.path.startswith(self.bloc.path)]
         # Members on the rolls at each year end, per unit, as the engine counts them.
-        scope = rollup.Scope(self.root.path, frozenset(self.by_id))
         dv = self.ind["DANG_VIEN"]
         for y in range(2020, LAST_YEAR):
-            for (_i, org_id), value in rollup.compute([dv], year(y), scope).items():
+            for (_i, org_id), value in plan_selectors.figure_values(
+                    actor=SYSTEM, indicators=[dv], period=year(y), root=self.root, organization_ids=self.by_id).items():
                 self.by_id[org_id].members[y] = int(value or 0)
         for u in self.units:
             if u.sector == "enterprise":
@@ -590,7 +590,7 @@ class _Loader:
 
     def _actuals(self, codes: list[str], period: Period) -> dict[str, Decimal | None]:
         inds = [self.ind[c] for c in codes]
-        values = rollup.compute(inds, period, rollup.Scope(self.bloc.path, frozenset([self.bloc.pk])))
+        values = plan_selectors.figure_values(actor=SYSTEM, indicators=inds, period=period, root=self.bloc)
         return {c: values.get((self.ind[c].pk, self.bloc.pk)) for c in codes}
 
     def _target(self, plan: Plan, code: str, org_id: int, period: str, value: Decimal, order: int) -> Target:

@@ -78,3 +78,10 @@ def for_member(member, as_of: datetime.date) -> PartyAge:
         interruptions=[(i.start, i.end) for i in member.interruptions.all()],
         as_of=as_of,
     )
+
+
+def whole_years(member, as_of: datetime.date) -> int:
+    """Party age in whole years on `as_of`, from the derived fields (`party_age_start`: the
+    decision date shifted by the days outside the Party; `party_age_end`: when the count
+    stopped), without reading the history: what lists and exports show."""
+    return relativedelta(member.party_age_end or as_of, member.party_age_start).years

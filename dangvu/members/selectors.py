@@ -9,15 +9,23 @@ from dataclasses import dataclass
 from dateutil.relativedelta import relativedelta
 from django.db import connection
 from django.db.models import Count, Prefetch, Q
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dangvu.core.errors import get_or_not_found
 from dangvu.core.text import normalize
-from dangvu.orgs.models import Organization
-from dangvu.orgs.scope import scope_path
+from dangvu.orgs.models import Organization, under, under_params, under_sql
+from dangvu.orgs.scope import in_scope, scope_path, writable_organizations, write_refusal
 
-from .models import IN_PARTY, Affiliation, CommitteeSeat, Member, StatusChange, Transfer
+from .models import (
+    IN_PARTY,
+    MEMBER_HOLDING_KINDS,
+    Affiliation,
+    CommitteeSeat,
+    Member,
+    StatusChange,
+    Transfer,
+)
 
 
 @dataclass(frozen=True)
@@ -59,7 +67,7 @@ def visible_members(actor):
     if prefix is None:
         return Member.objects.none()
     qs = Member.objects.all()
-    return qs.filter(organization__path__startswith=prefix) if prefix else qs
+    return qs.filter(under(prefix, "organization__path")) if prefix else qs
 
 
 _NUMBER_RE = re.compile(r"^\d{4,8}[a-z]{0,3}$")
@@ -76,7 +84,7 @@ def member_list(
     today = today or timezone.localdate()
     qs = visible_members(actor).select_related("organization")
     if organization is not None:
-        qs = qs.filter(organization__path__startswith=organization.path)
+        qs = qs.filter(under(organization.path, "organization__path"))
     if status == "all":
         pass
     elif status:
@@ -104,8 +112,8 @@ def member_list(
 
 
 def member_get(*, actor, pk: int) -> Member:
-    """One member with the full history, or 404 outside the actor's subtree."""
-    return get_object_or_404(
+    """One member with the full history, or NotFound outside the actor's subtree."""
+    return get_or_not_found(
         visible_members(actor).select_related("organization").prefetch_related(
             Prefetch("status_changes", queryset=StatusChange.objects.order_by("on", "id")),
             Prefetch("affiliations", queryset=Affiliation.objects.select_related("organization")),
@@ -121,7 +129,7 @@ def status_counts(*, actor, organization: Organization) -> dict[str, int]:
     """Members by status in the subtree: the rolls for probationary and full, everyone
     ever recorded there for the other statuses."""
     rows = (
-        visible_members(actor).filter(organization__path__startswith=organization.path)
+        visible_members(actor).filter(under(organization.path, "organization__path"))
         .filter(Q(on_roll=True) | ~Q(status__in=IN_PARTY))
         .values("status").annotate(n=Count("id"))
     )
@@ -130,7 +138,7 @@ def status_counts(*, actor, organization: Organization) -> dict[str, int]:
 
 def counts_by_gender(*, actor, organization: Organization) -> dict[str, int]:
     rows = (
-        visible_members(actor).filter(organization__path__startswith=organization.path, on_roll=True)
+        visible_members(actor).filter(under(organization.path, "organization__path"), on_roll=True)
         .values("gender").annotate(n=Count("id"))
     )
     return {r["gender"]: r["n"] for r in rows}
@@ -139,24 +147,40 @@ def counts_by_gender(*, actor, organization: Organization) -> dict[str, int]:
 def member_counts_by_child(*, actor, parent: Organization) -> dict[int, int]:
     """Members on the rolls in the subtree of each child of `parent`: one scan, grouped by
     the child's path (the prefix of every descendant path at the child's depth)."""
-    prefix = scope_path(actor)
-    if prefix is None or not parent.path.startswith(prefix):
+    if not in_scope(actor, parent.path):
         return {}
     width = len(parent.path) + len(parent.path) // (parent.depth + 1)
     org, mem = Organization._meta.db_table, Member._meta.db_table
     sql = (
-        f"SELECT SUBSTR(o.path, 1, %s) AS p, COUNT(*) FROM {mem} m "
+        f"SELECT SUBSTR(o.path, 1, %(width)s) AS p, COUNT(*) FROM {mem} m "
         f"JOIN {org} o ON o.id = m.organization_id "
-        f"WHERE o.path LIKE %s AND o.path <> %s AND m.on_roll = %s GROUP BY SUBSTR(o.path, 1, %s)"
+        f"WHERE {under_sql('o.path', 'parent')} AND o.path <> %(own)s AND m.on_roll = %(on_roll)s "
+        f"GROUP BY SUBSTR(o.path, 1, %(width)s)"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [width, parent.path + "%", parent.path, True, width])
+        cursor.execute(sql, {"width": width, "own": parent.path, "on_roll": True, **under_params("parent", parent.path)})
         by_path = dict(cursor.fetchall())
     ids = {p: int(p.rstrip(".").rsplit(".", 1)[-1]) for p in by_path}
     return {ids[p]: n for p, n in by_path.items()}
 
 
 def subtree_member_count(*, actor, organization: Organization) -> int:
-    return visible_members(actor).filter(
-        organization__path__startswith=organization.path, on_roll=True
-    ).count()
+    return visible_members(actor).filter(under(organization.path, "organization__path"), on_roll=True).count()
+
+
+def transfer_targets(*, actor, member: Member):
+    """The cells `member` may be transferred to, in tree order: what
+    `services.member_transfer_refusal` accepts but for the date (active cells the actor may
+    change, other than the member's). None when the actor may not transfer the member: out
+    of the Party, off the rolls, or outside what the actor may change."""
+    if member.status not in IN_PARTY or not member.on_roll or write_refusal(actor, member.organization):
+        return Organization.objects.none()
+    return (
+        writable_organizations(actor).filter(kind__in=MEMBER_HOLDING_KINDS, dissolved_on__isnull=True)
+        .exclude(pk=member.organization_id).order_by("path")
+    )
+
+
+def on_roll_total(status_counts: dict[str, int]) -> int:
+    """Members on the rolls (probationary and full) from `status_counts`' answer."""
+    return sum(status_counts.get(status, 0) for status in IN_PARTY)

@@ -1,4 +1,10 @@
-"""Writes to the member records. Each checks permission and the rules, and audits."""
+"""Writes to the member records. Each checks permission and the rules, and audits.
+
+A precondition a page shows before the write is one check function that raises
+(`_check_transfer`): the service runs it on the locked member, `member_transfer_refusal`
+runs it for the page (``core.errors.refusal``), and `selectors.transfer_targets` offers
+the cells that pass it but for the date.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from dangvu.core import audit
-from dangvu.core.errors import RuleViolation, ValidationError
+from dangvu.core.errors import RuleViolation, field_error, field_errors, refusal
 from dangvu.core.text import name_sort_key, normalize
 from dangvu.orgs.models import Committee, Organization
 from dangvu.orgs.scope import require_write
@@ -56,10 +62,11 @@ def _d(value: datetime.date) -> str:
 def _check_holding_org(org: Organization) -> None:
     if org.kind not in MEMBER_HOLDING_KINDS:
         raise RuleViolation(
-            _("Members are on the rolls of a cell; %(org)s is not a cell.") % {"org": org.name}
+            _("Members are on the rolls of a cell; %(org)s is not a cell.") % {"org": org.name}, code="not_a_cell"
         )
     if not org.is_active:
-        raise RuleViolation(_("%(org)s was dissolved and cannot take members.") % {"org": org.name})
+        raise RuleViolation(_("%(org)s was dissolved and cannot take members.") % {"org": org.name},
+                            code="cell_dissolved")
 
 
 def _refresh_derived(member: Member) -> None:
@@ -81,30 +88,37 @@ def _validate(member: Member) -> None:
     member.biography_number = canonical_biography_number(member.biography_number)
     member.card_number = (member.card_number or "").strip()
     member.full_name = " ".join(member.full_name.split())
-    try:
-        member.full_clean(exclude=[
-            "organization", "status", "status_since", "party_age_start", "party_age_end",
-            "name_normalized", "name_sort_key", "on_roll",
-        ], validate_unique=False, validate_constraints=False)
-    except ValidationError as exc:
-        raise ValidationError(exc.message_dict) from exc
-    errors = {}
+    # The fields' own checks (format, length, choices), with the validators' codes.
+    member.full_clean(exclude=[
+        "organization", "status", "status_since", "party_age_start", "party_age_end",
+        "name_normalized", "name_sort_key", "on_roll",
+    ], validate_unique=False, validate_constraints=False)
+    errors = []
     if member.birth_date >= member.admission_decision_date:
-        errors["admission_decision_date"] = _("The admission decision must come after the date of birth.")
+        errors.append(field_error("admission_decision_date", _("The admission decision must come after the date of birth."),
+                                  "admission_before_birth"))
     if member.ceremony_date and member.ceremony_date < member.admission_decision_date:
-        errors["ceremony_date"] = _("The admission ceremony cannot come before the admission decision.")
+        errors.append(field_error("ceremony_date", _("The admission ceremony cannot come before the admission decision."),
+                                  "ceremony_before_admission"))
     probation_end = (member.ceremony_date or member.admission_decision_date) + relativedelta(months=PROBATION_MONTHS)
     if member.full_membership_date and member.full_membership_date < probation_end:
-        errors["full_membership_date"] = (
+        errors.append(field_error(
+            "full_membership_date",
             _("Full membership can start only after 12 months of probation, on %(date)s at the earliest.")
-            % {"date": _d(probation_end)}
-        )
-    for field, label in (("biography_number", _("biography number")), ("card_number", _("Party card number"))):
+            % {"date": _d(probation_end)},
+            "full_membership_too_early",
+        ))
+    for field, label, code in (
+        ("biography_number", _("biography number"), "biography_number_taken"),
+        ("card_number", _("Party card number"), "card_number_taken"),
+    ):
         value = getattr(member, field)
         if value and Member.objects.filter(**{field: value}).exclude(pk=member.pk).exists():
-            errors[field] = _("This %(field)s is already recorded for another member.") % {"field": label}
+            errors.append(field_error(
+                field, _("This %(field)s is already recorded for another member.") % {"field": label}, code,
+            ))
     if errors:
-        raise ValidationError(errors)
+        raise field_errors(*errors)
     member.name_normalized = normalize(member.full_name)
     member.name_sort_key = name_sort_key(member.full_name)
 
@@ -114,7 +128,8 @@ def _save(member: Member, **kwargs) -> None:
         with transaction.atomic():
             member.save(**kwargs)
     except IntegrityError as exc:
-        raise RuleViolation(_("The biography or card number is already recorded for another member.")) from exc
+        raise RuleViolation(_("The biography or card number is already recorded for another member."),
+                            code="number_taken") from exc
 
 
 @transaction.atomic
@@ -136,9 +151,10 @@ def member_create(
     )
     _validate(member)
     if joined_on < admission_decision_date:
-        raise ValidationError({"joined_on": _("A member cannot join a cell before being admitted.")})
+        raise field_error("joined_on", _("A member cannot join a cell before being admitted."), "joined_before_admission")
     if joined_on < organization.established_on:
-        raise RuleViolation(_("%(org)s did not exist yet on %(on)s.") % {"org": organization.name, "on": _d(joined_on)})
+        raise RuleViolation(_("%(org)s did not exist yet on %(on)s.") % {"org": organization.name, "on": _d(joined_on)},
+                            code="cell_not_yet_established")
     _save(member)
     StatusChange.objects.create(member=member, status=Member.Status.PROBATIONARY, on=admission_decision_date)
     if member.full_membership_date:
@@ -163,8 +179,18 @@ def _probation_start(member: Member) -> datetime.date:
     return max(start, last_admission.on) if last_admission else start
 
 
-def _locked(member: Member) -> Member:
-    return Member.objects.select_for_update().select_related("organization").get(pk=member.pk)
+def _row(member: Member) -> Member:
+    """The member's row, locked for the write."""
+    return Member.objects.select_for_update(of=("self",)).select_related("organization").get(pk=member.pk)
+
+
+def _locked(member: Member, actor) -> Member:
+    """The member's row, locked for the actor's write. The actor's scope is checked first, so
+    that an actor outside waits for no lock, and again on the row as locked."""
+    require_write(actor, member.organization)
+    locked = _row(member)
+    require_write(actor, locked.organization)
+    return locked
 
 
 def _move_history_dates(member: Member, changed: set[str]) -> None:
@@ -178,9 +204,9 @@ def _move_history_dates(member: Member, changed: set[str]) -> None:
         since_admission = changes[max(i for i, c in enumerate(changes) if c.status == Member.Status.PROBATIONARY):]
         full = next((c for c in since_admission if c.status == Member.Status.FULL), None)
         if full is None or member.full_membership_date is None:
-            raise ValidationError({"full_membership_date": _(
+            raise field_error("full_membership_date", _(
                 "Full membership is recorded by changing the status; here only its date can be corrected."
-            )})
+            ), "full_membership_by_status")
         full.on = member.full_membership_date
         full.save(update_fields=["on"])
 
@@ -190,9 +216,9 @@ def member_update(*, actor, member: Member, **fields) -> Member:
     """Change identity fields. Status and organization change only through their services."""
     unknown = set(fields) - set(IDENTITY_FIELDS)
     if unknown:
-        raise RuleViolation(_("These fields cannot be edited here: %(fields)s.") % {"fields": ", ".join(sorted(unknown))})
-    member = _locked(member)
-    require_write(actor, member.organization)
+        raise RuleViolation(_("These fields cannot be edited here: %(fields)s.") % {"fields": ", ".join(sorted(unknown))},
+                            code="fields_not_editable")
+    member = _locked(member, actor)
     before = audit.snapshot(member, AUDIT_FIELDS)
     for name, value in fields.items():
         setattr(member, name, value)
@@ -211,47 +237,48 @@ def member_update(*, actor, member: Member, **fields) -> Member:
 def member_change_status(
     *, actor, member: Member, status: str, on: datetime.date, decision: str = ""
 ) -> Member:
-    member = _locked(member)
-    require_write(actor, member.organization)
+    member = _locked(member, actor)
     if status not in Member.Status.values:
-        raise RuleViolation(_("Unknown status: %(status)s.") % {"status": status})
+        raise RuleViolation(_("Unknown status: %(status)s.") % {"status": status}, code="status_unknown")
     if status not in ALLOWED_TRANSITIONS[member.status]:
         raise RuleViolation(
             _("A member with status “%(old)s” cannot become “%(new)s”.")
-            % {"old": Member.Status(member.status).label, "new": Member.Status(status).label}
+            % {"old": Member.Status(member.status).label, "new": Member.Status(status).label},
+            code="transition_not_allowed",
         )
     if on < member.status_since:
         raise RuleViolation(
             _("The date %(on)s is before the member's last status change (%(last)s).")
-            % {"on": _d(on), "last": _d(member.status_since)}
+            % {"on": _d(on), "last": _d(member.status_since)},
+            code="date_before_last_status",
         )
     if not member.on_roll and member.status in IN_PARTY:
         raise RuleViolation(
-            _("%(name)s was transferred out and is no longer on the rolls here.") % {"name": member.full_name}
+            _("%(name)s was transferred out and is no longer on the rolls here.") % {"name": member.full_name},
+            code="transferred_out",
         )
     if status == Member.Status.FULL:
         earliest = _probation_start(member) + relativedelta(months=PROBATION_MONTHS)
         if on < earliest:
             raise RuleViolation(
                 _("Full membership can start only after 12 months of probation, on %(date)s at the earliest.")
-                % {"date": _d(earliest)}
+                % {"date": _d(earliest)},
+                code="full_membership_too_early",
             )
     if status == Member.Status.PROBATIONARY:  # re-admission
         readmissions = member.status_changes.filter(status=Member.Status.PROBATIONARY, annulled=False).count()
         if readmissions > 1:
-            raise RuleViolation(_("A member can be re-admitted only once."))
+            raise RuleViolation(_("A member can be re-admitted only once."), code="readmitted_once")
         earliest = member.status_since + relativedelta(months=READMISSION_WAIT_MONTHS)
         if on < earliest:
             raise RuleViolation(
                 _("Re-admission needs at least 36 months after leaving the Party: not before %(date)s.")
-                % {"date": _d(earliest)}
+                % {"date": _d(earliest)},
+                code="readmission_too_early",
             )
     open_aff = member.affiliations.filter(end__isnull=True).first()
     if open_aff and on < open_aff.start:
-        raise RuleViolation(
-            _("The date %(on)s is before %(name)s joined the current cell (%(start)s).")
-            % {"on": _d(on), "name": member.full_name, "start": _d(open_aff.start)}
-        )
+        raise _before_joining(member, on, open_aff)
     before = audit.snapshot(member, AUDIT_FIELDS)
     StatusChange.objects.create(member=member, status=status, on=on, decision=decision)
     if status == Member.Status.FULL:
@@ -274,16 +301,15 @@ def member_change_status(
 @transaction.atomic
 def status_change_annul(*, actor, change: StatusChange, decision: str = "") -> Member:
     """Undo a status change found wrong (e.g. a wrongful expulsion): Party age runs on."""
-    member = _locked(change.member)
-    require_write(actor, member.organization)
+    member = _locked(change.member, actor)
     change = StatusChange.objects.get(pk=change.pk)
     if change.annulled:
-        raise RuleViolation(_("This status change was already annulled."))
+        raise RuleViolation(_("This status change was already annulled."), code="already_annulled")
     if change.status not in OUT_OF_PARTY:
-        raise RuleViolation(_("Only leaving, removal or expulsion can be annulled."))
+        raise RuleViolation(_("Only leaving, removal or expulsion can be annulled."), code="annul_status_not_allowed")
     later = member.status_changes.filter(annulled=False, on__gt=change.on).exists()
     if later:
-        raise RuleViolation(_("Only the latest status change can be annulled."))
+        raise RuleViolation(_("Only the latest status change can be annulled."), code="annul_not_latest")
     before = audit.snapshot(member, AUDIT_FIELDS)
     change.annulled = True
     change.decision = " — ".join(p for p in (change.decision, decision) if p)
@@ -298,15 +324,27 @@ def status_change_annul(*, actor, change: StatusChange, decision: str = "") -> M
     return member
 
 
-def _move(member: Member, to: Organization | None, on: datetime.date, reason_out: str, reason_in: str) -> None:
+def _before_joining(member: Member, on: datetime.date, aff: Affiliation) -> RuleViolation:
+    return RuleViolation(
+        _("The date %(on)s is before %(name)s joined the current cell (%(start)s).")
+        % {"on": _d(on), "name": member.full_name, "start": _d(aff.start)},
+        code="date_before_joining",
+    )
+
+
+def _open_affiliation(member: Member, on: datetime.date) -> Affiliation:
+    """The member's current cell, which a move on `on` ends."""
     aff = member.affiliations.filter(end__isnull=True).first()
     if aff is None:
-        raise RuleViolation(_("%(name)s is not on the rolls of any cell.") % {"name": member.full_name})
+        raise RuleViolation(_("%(name)s is not on the rolls of any cell.") % {"name": member.full_name},
+                            code="not_on_the_rolls")
     if on < aff.start:
-        raise RuleViolation(
-            _("The date %(on)s is before %(name)s joined the current cell (%(start)s).")
-            % {"on": _d(on), "name": member.full_name, "start": _d(aff.start)}
-        )
+        raise _before_joining(member, on, aff)
+    return aff
+
+
+def _move(member: Member, to: Organization | None, on: datetime.date, reason_out: str, reason_in: str) -> None:
+    aff = _open_affiliation(member, on)
     aff.end, aff.end_reason = on, reason_out
     if aff.end == aff.start:
         aff.delete()
@@ -316,20 +354,39 @@ def _move(member: Member, to: Organization | None, on: datetime.date, reason_out
         Affiliation.objects.create(member=member, organization=to, start=on, start_reason=reason_in)
 
 
+def _check_transfer(*, actor, member: Member, to_organization: Organization, on: datetime.date) -> None:
+    """Everything `member_transfer` requires."""
+    source = member.organization
+    require_write(actor, source)
+    require_write(actor, to_organization)
+    if to_organization.pk == source.pk:
+        raise RuleViolation(_("%(name)s is already on the rolls of %(org)s.") % {"name": member.full_name, "org": source.name},
+                            code="transfer_same_cell")
+    _check_holding_org(to_organization)
+    if member.status not in IN_PARTY:
+        raise RuleViolation(_("Only probationary and full members can be transferred."), code="transfer_not_in_party")
+    _open_affiliation(member, on)
+    if on < to_organization.established_on:
+        raise RuleViolation(
+            _("%(org)s did not exist yet on %(on)s.") % {"org": to_organization.name, "on": _d(on)},
+            code="cell_not_yet_established",
+        )
+
+
+def member_transfer_refusal(*, actor, member: Member, to_organization: Organization, on: datetime.date) -> str:
+    """Why `member_transfer` would refuse to transfer `member` to `to_organization` on `on`
+    (translated), or "" when it would not."""
+    return refusal(_check_transfer, actor=actor, member=member, to_organization=to_organization, on=on)
+
+
 @transaction.atomic
 def member_transfer(
     *, actor, member: Member, to_organization: Organization, on: datetime.date, decision: str = ""
 ) -> Member:
     """Move a member between cells inside the tree; the actor must reach both."""
-    member = _locked(member)
+    member = _locked(member, actor)
     source = member.organization
-    require_write(actor, source)
-    require_write(actor, to_organization)
-    if to_organization.pk == source.pk:
-        raise RuleViolation(_("%(name)s is already on the rolls of %(org)s.") % {"name": member.full_name, "org": source.name})
-    _check_holding_org(to_organization)
-    if member.status not in IN_PARTY:
-        raise RuleViolation(_("Only probationary and full members can be transferred."))
+    _check_transfer(actor=actor, member=member, to_organization=to_organization, on=on)
     before = audit.snapshot(member, AUDIT_FIELDS)
     _move(member, to_organization, on, Affiliation.Reason.TRANSFER, Affiliation.Reason.TRANSFER)
     Transfer.objects.create(member=member, kind=Transfer.Kind.INTERNAL, on=on, from_organization=source,
@@ -344,12 +401,11 @@ def member_transfer(
 def member_transfer_out(
     *, actor, member: Member, on: datetime.date, destination: str, decision: str = ""
 ) -> Member:
-    member = _locked(member)
-    require_write(actor, member.organization)
+    member = _locked(member, actor)
     if not destination.strip():
-        raise ValidationError({"destination": _("Say where the member is transferred to.")})
+        raise field_error("destination", _("Say where the member is transferred to."), "destination_required")
     if member.status not in IN_PARTY:
-        raise RuleViolation(_("Only probationary and full members can be transferred."))
+        raise RuleViolation(_("Only probationary and full members can be transferred."), code="transfer_not_in_party")
     before = audit.snapshot(member, AUDIT_FIELDS)
     _move(member, None, on, Affiliation.Reason.TRANSFER_OUT, "")
     Transfer.objects.create(member=member, kind=Transfer.Kind.OUT, on=on, from_organization=member.organization,
@@ -364,12 +420,11 @@ def member_transfer_out(
 def interruption_add(
     *, actor, member: Member, start: datetime.date, end: datetime.date, reason: str
 ) -> Interruption:
-    member = _locked(member)
-    require_write(actor, member.organization)
+    member = _locked(member, actor)
     if end <= start:
-        raise ValidationError({"end": _("The end of an interruption must come after its start.")})
+        raise field_error("end", _("The end of an interruption must come after its start."), "interruption_order")
     if reason not in Interruption.Reason.values:
-        raise ValidationError({"reason": _("Unknown reason.")})
+        raise field_error("reason", _("Unknown reason."), "interruption_reason_unknown")
     item = Interruption.objects.create(member=member, start=start, end=end, reason=reason)
     _refresh_derived(member)
     audit.record(actor=actor, action="member.interruption", obj=member, scope_path=member.organization.path,
@@ -382,27 +437,32 @@ def seat_assign(
     *, actor, committee: Committee, member: Member, role: str, start: datetime.date,
     end: datetime.date | None = None,
 ) -> CommitteeSeat:
+    """A seat on `committee` for `member`. A committee has one secretary at a time: its row
+    is locked while the seats are checked, so that two secretaries assigned at once cannot
+    both pass."""
     org = committee.organization
     require_write(actor, org)
-    member = _locked(member)
+    committee = Committee.objects.select_for_update(of=("self",)).select_related("organization").get(pk=committee.pk)
+    member = _row(member)
     if role not in CommitteeSeat.Role.values:
-        raise ValidationError({"role": _("Unknown role.")})
+        raise field_error("role", _("Unknown role."), "seat_role_unknown")
     if end is not None and end <= start:
-        raise ValidationError({"end": _("A seat must end after it starts.")})
+        raise field_error("end", _("A seat must end after it starts."), "seat_order")
     if not member.organization.path.startswith(org.path):
         raise RuleViolation(
             _("%(name)s is not a member of %(org)s and cannot hold a seat on its committee.")
-            % {"name": member.full_name, "org": org.name}
+            % {"name": member.full_name, "org": org.name},
+            code="seat_outside_organization",
         )
     if member.status not in IN_PARTY or not member.on_roll:
-        raise RuleViolation(_("Only a member in the Party and on the rolls can hold a seat."))
+        raise RuleViolation(_("Only a member in the Party and on the rolls can hold a seat."), code="seat_not_on_the_rolls")
     if start < committee.term_start or start >= committee.term_end or (end and end > committee.term_end):
-        raise RuleViolation(_("A seat must lie within the committee's term."))
+        raise RuleViolation(_("A seat must lie within the committee's term."), code="seat_outside_term")
     if role == CommitteeSeat.Role.SECRETARY:
         clash = CommitteeSeat.objects.filter(committee=committee, role=CommitteeSeat.Role.SECRETARY, start__lt=end or committee.term_end)
         clash = clash.exclude(end__isnull=False, end__lte=start)
         if clash.exists():
-            raise RuleViolation(_("The committee already has a secretary for that time."))
+            raise RuleViolation(_("The committee already has a secretary for that time."), code="secretary_taken")
     seat = CommitteeSeat.objects.create(committee=committee, member=member, role=role, start=start, end=end)
     audit.record(actor=actor, action="committee.seat", obj=committee, scope_path=org.path,
                  changes={"seat": [None, f"{member.full_name}: {CommitteeSeat.Role(role).label}"]})

@@ -1,5 +1,5 @@
 from django.contrib.auth.models import AbstractUser
-from django.db import models
+from django.db import connection, models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -14,6 +14,47 @@ def path_segment(pk: int) -> str:
 def path_ids(path: str) -> list[int]:
     """The ids along a path, root first."""
     return [int(p) for p in path.split(".") if p]
+
+
+# Subtree reads. A path's subtree is every path starting with it. PostgreSQL serves
+# `LIKE 'prefix%'` from the varchar_pattern_ops indexes on the path columns; SQLite never
+# serves a LIKE from an index (Django's startswith adds an ESCAPE clause, and SQLite's LIKE
+# ignores case), but it serves the range of the paths that start with the prefix:
+# prefix <= path < the prefix with its last character incremented ("…02." to "…02/":
+# every path under it carries the "." there, which sorts before "/").
+
+def subtree_range(prefix: str) -> tuple[str, str]:
+    """(low, high): the paths starting with `prefix` are exactly low <= path < high
+    (for the empty prefix: every path, digits and dots all sorting before "~")."""
+    if not prefix:
+        return "", "~"
+    return prefix, prefix[:-1] + chr(ord(prefix[-1]) + 1)
+
+
+def under(prefix: str, field: str = "path") -> Q:
+    """Rows whose `field` (a path: "path", "organization__path", a placement's "path", ...)
+    lies in the subtree of `prefix`, the prefix's own row included: the one subtree filter,
+    in the form each database serves from its path index. An empty prefix is everything."""
+    if not prefix:
+        return Q()
+    if connection.vendor == "sqlite":
+        low, high = subtree_range(prefix)
+        return Q(**{f"{field}__gte": low, f"{field}__lt": high})
+    return Q(**{f"{field}__startswith": prefix})
+
+
+def under_sql(column: str, key: str) -> str:
+    """`under` for raw SQL: `column` lies in the subtree given by the named parameters
+    `under_params(key, prefix)` (``%(key)s``-style placeholders)."""
+    if connection.vendor == "sqlite":
+        return f"({column} >= %({key}_low)s AND {column} < %({key}_high)s)"
+    return f"{column} LIKE %({key})s"
+
+
+def under_params(key: str, prefix: str) -> dict[str, str]:
+    """The named parameters of `under_sql(column, key)` for the subtree of `prefix`."""
+    low, high = subtree_range(prefix)
+    return {key: prefix + "%", f"{key}_low": low, f"{key}_high": high}  # digits and dots: nothing to escape
 
 
 class Organization(models.Model):
@@ -98,6 +139,21 @@ ALLOWED_PARENTS: dict[str, set[str | None]] = {
     _K.CELL: {_K.GRASSROOTS_COMMITTEE, _K.SUB_COMMITTEE},
 }
 GRASSROOTS_KINDS = (_K.GRASSROOTS_COMMITTEE, _K.GRASSROOTS_CELL)
+# Which kinds an organization may be merged into. The target takes the source's place: the
+# source's units then stand under it (so every kind allowed under the source is allowed
+# under the target) and the source's members, if it holds any, go to it (so a unit holding
+# members goes to a unit holding members). Hence: the same kind; a cell and a grassroots
+# cell into one another (a small agency's cell joining the Party organization of the
+# department that absorbs it); a sub-committee into a grassroots committee (its cells then
+# stand directly under the committee).
+MERGE_TARGET_KINDS: dict[str, set[str]] = {
+    _K.PROVINCE: {_K.PROVINCE},
+    _K.BLOC: {_K.BLOC},
+    _K.GRASSROOTS_COMMITTEE: {_K.GRASSROOTS_COMMITTEE},
+    _K.GRASSROOTS_CELL: {_K.GRASSROOTS_CELL, _K.CELL},
+    _K.SUB_COMMITTEE: {_K.SUB_COMMITTEE, _K.GRASSROOTS_COMMITTEE},
+    _K.CELL: {_K.CELL, _K.GRASSROOTS_CELL},
+}
 del _K
 
 

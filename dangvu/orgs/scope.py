@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from django.http import Http404
 from django.utils.translation import gettext as _
 
-from dangvu.core.errors import PermissionDenied
+from dangvu.core.errors import NotFound, PermissionDenied
 
-from .models import Organization, User
+from .models import Organization, User, under
 
 
 def scope_path(actor) -> str | None:
@@ -27,7 +26,17 @@ def visible_organizations(actor):
     qs = Organization.objects.all()
     if prefix is None:
         return qs.none()
-    return qs.filter(path__startswith=prefix) if prefix else qs
+    return qs.filter(under(prefix)) if prefix else qs
+
+
+def writable_organizations(actor):
+    """Organizations the actor may change: its subtree if its role writes, else none
+    (what `require_write` accepts, as a queryset)."""
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return Organization.objects.none()
+    if not actor.is_superuser and actor.role not in (User.Role.ADMIN, User.Role.STAFF):
+        return Organization.objects.none()
+    return visible_organizations(actor)
 
 
 def in_scope(actor, path: str) -> bool:
@@ -38,7 +47,7 @@ def in_scope(actor, path: str) -> bool:
 def require_read(actor, path: str) -> None:
     """Outside the scope answers 404: the object is not there for this actor."""
     if not in_scope(actor, path):
-        raise Http404
+        raise NotFound
 
 
 def require_write(actor, organization: Organization) -> None:

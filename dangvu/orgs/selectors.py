@@ -5,21 +5,26 @@ from __future__ import annotations
 import datetime
 
 from django.db.models import Count, Q
-from django.shortcuts import get_object_or_404
 
-from .models import Organization, Placement, path_ids
-from .scope import scope_path, visible_organizations
+from dangvu.core.errors import get_or_not_found
+
+from .models import ALLOWED_PARENTS, MERGE_TARGET_KINDS, Organization, Placement, path_ids, under
+from .scope import (
+    in_scope,
+    scope_path,
+    visible_organizations,
+    writable_organizations,
+    write_refusal,
+)
 
 
 def organization_get(*, actor, pk: int) -> Organization:
-    """One organization in the actor's subtree, or 404."""
-    return get_object_or_404(
-        visible_organizations(actor).select_related("parent", "merged_into"), pk=pk
-    )
+    """One organization in the actor's subtree, or NotFound."""
+    return get_or_not_found(visible_organizations(actor).select_related("parent", "merged_into"), pk=pk)
 
 
 def organization_by_code(*, actor, code: str) -> Organization:
-    return get_object_or_404(visible_organizations(actor), code=code)
+    return get_or_not_found(visible_organizations(actor), code=code)
 
 
 def actor_root(actor) -> Organization | None:
@@ -48,7 +53,7 @@ def children(*, actor, organization: Organization, include_dissolved: bool = Fal
 
 def subtree(*, actor, organization: Organization, include_dissolved: bool = False):
     """The organization and everything under it, in tree order."""
-    qs = visible_organizations(actor).filter(path__startswith=organization.path)
+    qs = visible_organizations(actor).filter(under(organization.path))
     if not include_dissolved:
         qs = qs.filter(dissolved_on__isnull=True)
     return qs.order_by("path")
@@ -61,11 +66,10 @@ def subtree_as_of(*, actor, organization: Organization, on: datetime.date):
     ).filter(Q(valid_to__isnull=True) | Q(valid_to__gt=on)).first()
     if root is None:
         return Placement.objects.none()
-    prefix = scope_path(actor)
-    if prefix is None or not root.path.startswith(prefix) and not organization.path.startswith(prefix):
+    if not in_scope(actor, root.path) and not in_scope(actor, organization.path):
         return Placement.objects.none()
     return (
-        Placement.objects.filter(path__startswith=root.path, valid_from__lte=on)
+        Placement.objects.filter(under(root.path), valid_from__lte=on)
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=on))
         .select_related("organization")
         .order_by("path")
@@ -91,3 +95,30 @@ def organization_search(*, actor, query: str, limit: int = 10):
     if not q:
         return Organization.objects.none()
     return visible_organizations(actor).filter(name_normalized__contains=q).order_by("depth", "name")[:limit]
+
+
+def move_targets(*, actor, organization: Organization):
+    """The parents `organization` may be moved under, in tree order: what
+    `services.organization_move_refusal` accepts but for the date (active organizations the
+    actor may change, of a kind allowed above it, outside its own subtree, not its parent).
+    None when the actor may not move it."""
+    if organization.dissolved_on is not None or write_refusal(actor, organization):
+        return Organization.objects.none()
+    kinds = [k for k in ALLOWED_PARENTS[organization.kind] if k is not None]
+    return (
+        writable_organizations(actor).filter(kind__in=kinds, dissolved_on__isnull=True)
+        .exclude(under(organization.path)).exclude(pk=organization.parent_id).order_by("path")
+    )
+
+
+def merge_targets(*, actor, organization: Organization):
+    """The organizations `organization` may be merged into, in tree order: what
+    `services.organization_merge_refusal` accepts but for the date (active organizations
+    the actor may change, of a kind in `MERGE_TARGET_KINDS`, outside its own subtree).
+    None when the actor may not merge it."""
+    if organization.dissolved_on is not None or write_refusal(actor, organization):
+        return Organization.objects.none()
+    return (
+        writable_organizations(actor).filter(kind__in=MERGE_TARGET_KINDS[organization.kind], dissolved_on__isnull=True)
+        .exclude(under(organization.path)).order_by("path")
+    )

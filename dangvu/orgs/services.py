@@ -1,4 +1,12 @@
-"""Writes to the organization tree. Each checks permission and the rules, and audits."""
+"""Writes to the organization tree. Each checks permission and the rules, and audits.
+
+A write's preconditions are one check function that raises (`_check_move`, ...); the
+service runs it under the tree lock, and `<service>_refusal(...) -> str` runs it for the
+pages (``core.errors.refusal``), which offer the targets of `selectors.move_targets` and
+`selectors.merge_targets`, the same rules as querysets. Tree writes check the actor's
+scope before they take the tree lock, so that an actor outside never waits for it, and
+again on the rows read under the lock.
+"""
 
 from __future__ import annotations
 
@@ -10,17 +18,19 @@ from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext as _
 
 from dangvu.core import audit, registry
-from dangvu.core.errors import PermissionDenied, RuleViolation
+from dangvu.core.errors import PermissionDenied, RuleViolation, refusal
 from dangvu.core.text import normalize
 
 from .models import (
     ALLOWED_PARENTS,
+    MERGE_TARGET_KINDS,
     Committee,
     Organization,
     OrganizationEvent,
     Placement,
     User,
     path_segment,
+    under,
 )
 from .scope import require_admin, require_write
 
@@ -47,29 +57,37 @@ def _kind_label(kind: str | None) -> str:
     return str(Organization.Kind(kind).label) if kind else _("the top of the tree")
 
 
+def _d(value: datetime.date) -> str:
+    return value.strftime("%d/%m/%Y")
+
+
 def _check_parent(kind: str, parent: Organization | None) -> None:
     if (parent.kind if parent else None) not in ALLOWED_PARENTS[kind]:
         if parent is None:
-            raise RuleViolation(_("A %(kind)s must stand under a parent organization.") % {"kind": _kind_label(kind)})
+            raise RuleViolation(_("A %(kind)s must stand under a parent organization.") % {"kind": _kind_label(kind)},
+                                code="parent_required")
         raise RuleViolation(
             _("A %(kind)s cannot stand under a %(parent_kind)s (%(parent)s).")
-            % {"kind": _kind_label(kind), "parent_kind": _kind_label(parent.kind), "parent": parent.name}
+            % {"kind": _kind_label(kind), "parent_kind": _kind_label(parent.kind), "parent": parent.name},
+            code="parent_kind_not_allowed",
         )
     if parent is not None and not parent.is_active:
-        raise RuleViolation(_("%(parent)s was dissolved; nothing can be placed under it.") % {"parent": parent.name})
+        raise RuleViolation(_("%(parent)s was dissolved; nothing can be placed under it.") % {"parent": parent.name},
+                            code="parent_dissolved")
 
 
 def _check_date_not_before_last_change(org: Organization, on: datetime.date) -> None:
     """`on` may not precede the last placement change of `org` or of anything under it."""
-    under = Placement.objects.filter(path__startswith=org.path).select_related("organization")
+    rows = Placement.objects.filter(under(org.path)).select_related("organization")
     latest = [
-        (p.valid_from, p.organization) for p in under.order_by("-valid_from")[:1]
-    ] + [(p.valid_to, p.organization) for p in under.filter(valid_to__isnull=False).order_by("-valid_to")[:1]]
+        (p.valid_from, p.organization) for p in rows.order_by("-valid_from")[:1]
+    ] + [(p.valid_to, p.organization) for p in rows.filter(valid_to__isnull=False).order_by("-valid_to")[:1]]
     last, where = max(latest, key=lambda x: x[0], default=(org.established_on, org))
     if on < org.established_on or on < last:
         raise RuleViolation(
             _("The date %(on)s is before the last recorded change of %(org)s (%(last)s).")
-            % {"on": on.strftime("%d/%m/%Y"), "org": where.name, "last": max(last, org.established_on).strftime("%d/%m/%Y")}
+            % {"on": _d(on), "org": where.name, "last": _d(max(last, org.established_on))},
+            code="date_before_last_change",
         )
 
 
@@ -86,14 +104,17 @@ def organization_create(
         if not actor.is_superuser:
             raise PermissionDenied(_("Only a superuser may create a top-level organization."))
     else:
-        require_write(actor, parent)
+        require_write(actor, parent)  # before the lock: an actor outside waits for nothing
     tree_lock()
-    parent = _fresh(parent) if parent else None
+    if parent is not None:
+        parent = _fresh(parent)
+        require_write(actor, parent)  # as it stands under the lock
     if kind not in Organization.Kind.values:
-        raise RuleViolation(_("Unknown kind of organization: %(kind)s.") % {"kind": kind})
+        raise RuleViolation(_("Unknown kind of organization: %(kind)s.") % {"kind": kind}, code="kind_unknown")
     _check_parent(kind, parent)
     if parent and established_on < parent.established_on:
-        raise RuleViolation(_("An organization cannot be established before its parent organization."))
+        raise RuleViolation(_("An organization cannot be established before its parent organization."),
+                            code="established_before_parent")
     org = Organization(
         code=code.strip(), name=name.strip(), short_name=short_name.strip(), kind=kind, sector=sector,
         parent=parent, established_on=established_on,
@@ -104,7 +125,7 @@ def organization_create(
         with transaction.atomic():
             org.save()
     except IntegrityError as exc:
-        raise RuleViolation(_("The code %(code)s is already used.") % {"code": code}) from exc
+        raise RuleViolation(_("The code %(code)s is already used.") % {"code": code}, code="code_taken") from exc
     org.path = (parent.path if parent else "") + path_segment(org.pk)
     org.depth = parent.depth + 1 if parent else 0
     org.save(update_fields=["path", "depth"])
@@ -125,11 +146,13 @@ def organization_rename(
     org = _fresh(organization)
     require_write(actor, org)
     if not org.is_active:
-        raise RuleViolation(_("%(org)s was dissolved and cannot be renamed.") % {"org": org.name})
+        raise RuleViolation(_("%(org)s was dissolved and cannot be renamed.") % {"org": org.name},
+                            code="rename_dissolved")
     if not name.strip():
-        raise RuleViolation(_("The name cannot be empty."))
+        raise RuleViolation(_("The name cannot be empty."), code="name_empty")
     if on < org.established_on:
-        raise RuleViolation(_("An organization cannot be renamed before it was established."))
+        raise RuleViolation(_("An organization cannot be renamed before it was established."),
+                            code="renamed_before_established")
     before = audit.snapshot(org, AUDIT_FIELDS)
     old_name = org.name
     org.name = name.strip()
@@ -149,7 +172,7 @@ def _move_subtree(org: Organization, new_parent: Organization, on: datetime.date
     old_prefix = org.path
     new_prefix = new_parent.path + path_segment(org.pk)
     delta = new_parent.depth + 1 - org.depth
-    open_rows = Placement.objects.filter(valid_to__isnull=True, path__startswith=old_prefix)
+    open_rows = Placement.objects.filter(under(old_prefix), valid_to__isnull=True)
     rows = list(open_rows.values("organization_id", "parent_id", "path", "depth"))
     open_rows.filter(valid_from__gte=on).delete()
     open_rows.filter(valid_from__lt=on).update(valid_to=on)
@@ -163,7 +186,7 @@ def _move_subtree(org: Organization, new_parent: Organization, on: datetime.date
         )
         for r in rows
     )
-    Organization.objects.filter(path__startswith=old_prefix).update(
+    Organization.objects.filter(under(old_prefix)).update(
         path=Concat(Value(new_prefix), Substr("path", len(old_prefix) + 1)),
         depth=F("depth") + delta,
     )
@@ -171,25 +194,44 @@ def _move_subtree(org: Organization, new_parent: Organization, on: datetime.date
     org.refresh_from_db()
 
 
+def _check_move(*, actor, organization: Organization, new_parent: Organization, on: datetime.date) -> None:
+    """Everything `organization_move` requires; `selectors.move_targets` offers the parents
+    that pass it but for the date."""
+    org = organization
+    require_write(actor, org)
+    require_write(actor, new_parent)
+    if not org.is_active:
+        raise RuleViolation(_("%(org)s was dissolved and cannot be moved.") % {"org": org.name}, code="move_dissolved")
+    if new_parent.path.startswith(org.path):
+        raise RuleViolation(
+            _("%(org)s cannot be moved under %(parent)s: that is inside its own subtree.")
+            % {"org": org.name, "parent": new_parent.name},
+            code="move_into_own_subtree",
+        )
+    if new_parent.pk == org.parent_id:
+        raise RuleViolation(_("%(org)s already stands under %(parent)s.") % {"org": org.name, "parent": new_parent.name},
+                            code="move_same_parent")
+    _check_parent(org.kind, new_parent)
+    _check_date_not_before_last_change(org, on)
+
+
+def organization_move_refusal(
+    *, actor, organization: Organization, new_parent: Organization, on: datetime.date
+) -> str:
+    """Why `organization_move` would refuse to move `organization` under `new_parent` on
+    `on` (translated), or "" when it would not."""
+    return refusal(_check_move, actor=actor, organization=organization, new_parent=new_parent, on=on)
+
+
 @transaction.atomic
 def organization_move(
     *, actor, organization: Organization, new_parent: Organization, on: datetime.date
 ) -> Organization:
+    require_write(actor, organization)  # before the lock: an actor outside waits for nothing
+    require_write(actor, new_parent)
     tree_lock()
     org, new_parent = _fresh(organization), _fresh(new_parent)
-    require_write(actor, org)
-    require_write(actor, new_parent)
-    if not org.is_active:
-        raise RuleViolation(_("%(org)s was dissolved and cannot be moved.") % {"org": org.name})
-    if new_parent.path.startswith(org.path):
-        raise RuleViolation(
-            _("%(org)s cannot be moved under %(parent)s: that is inside its own subtree.")
-            % {"org": org.name, "parent": new_parent.name}
-        )
-    if new_parent.pk == org.parent_id:
-        raise RuleViolation(_("%(org)s already stands under %(parent)s.") % {"org": org.name, "parent": new_parent.name})
-    _check_parent(org.kind, new_parent)
-    _check_date_not_before_last_change(org, on)
+    _check_move(actor=actor, organization=org, new_parent=new_parent, on=on)
     before = audit.snapshot(org, AUDIT_FIELDS)
     old_parent = org.parent
     _move_subtree(org, new_parent, on)
@@ -211,23 +253,35 @@ def _active_children(org: Organization):
     return Organization.objects.filter(parent=org, dissolved_on__isnull=True)
 
 
-@transaction.atomic
-def organization_dissolve(*, actor, organization: Organization, on: datetime.date, reason: str = "") -> Organization:
-    tree_lock()
-    org = _fresh(organization)
+def _check_dissolve(*, actor, organization: Organization, on: datetime.date) -> None:
+    org = organization
     require_write(actor, org)
     if not org.is_active:
-        raise RuleViolation(_("%(org)s was already dissolved.") % {"org": org.name})
+        raise RuleViolation(_("%(org)s was already dissolved.") % {"org": org.name}, code="already_dissolved")
     _check_date_not_before_last_change(org, on)
     children = _active_children(org).count()
     if children:
         raise RuleViolation(
             _("%(org)s still has %(n)s active organizations under it: move or dissolve them first.")
-            % {"org": org.name, "n": children}
+            % {"org": org.name, "n": children},
+            code="dissolve_active_children",
         )
     blockers = registry.dissolve_blockers(org)
     if blockers:
-        raise RuleViolation(" ".join(blockers))
+        raise RuleViolation(" ".join(blockers), code="dissolve_blocked")
+
+
+def organization_dissolve_refusal(*, actor, organization: Organization, on: datetime.date) -> str:
+    """Why `organization_dissolve` would refuse to dissolve `organization` on `on`, or ""."""
+    return refusal(_check_dissolve, actor=actor, organization=organization, on=on)
+
+
+@transaction.atomic
+def organization_dissolve(*, actor, organization: Organization, on: datetime.date, reason: str = "") -> Organization:
+    require_write(actor, organization)  # before the lock: an actor outside waits for nothing
+    tree_lock()
+    org = _fresh(organization)
+    _check_dissolve(actor=actor, organization=org, on=on)
     before = audit.snapshot(org, AUDIT_FIELDS)
     _close(org, on)
     _event(org, OrganizationEvent.Kind.DISSOLVED, on, detail=reason)
@@ -236,38 +290,60 @@ def organization_dissolve(*, actor, organization: Organization, on: datetime.dat
     return org
 
 
+def _check_merge(*, actor, source: Organization, target: Organization, on: datetime.date) -> None:
+    """Everything `organization_merge` requires; `selectors.merge_targets` offers the
+    targets that pass it but for the date."""
+    require_write(actor, source)
+    require_write(actor, target)
+    if source.pk == target.pk:
+        raise RuleViolation(_("An organization cannot be merged into itself."), code="merge_into_itself")
+    for org in (source, target):
+        if not org.is_active:
+            raise RuleViolation(_("%(org)s was dissolved and cannot take part in a merger.") % {"org": org.name},
+                                code="merge_dissolved")
+    if target.path.startswith(source.path):
+        raise RuleViolation(
+            _("%(source)s cannot be merged into %(target)s, which stands inside it.")
+            % {"source": source.name, "target": target.name},
+            code="merge_into_own_subtree",
+        )
+    if target.kind not in MERGE_TARGET_KINDS[source.kind]:
+        raise RuleViolation(
+            _("A %(kind)s cannot be merged into a %(target_kind)s (%(target)s).")
+            % {"kind": _kind_label(source.kind), "target_kind": _kind_label(target.kind), "target": target.name},
+            code="merge_kind_not_allowed",
+        )
+    _check_date_not_before_last_change(source, on)
+    _check_date_not_before_last_change(target, on)
+    for child in _active_children(source):  # always allowed by MERGE_TARGET_KINDS; kept exact
+        _check_parent(child.kind, target)
+
+
+def organization_merge_refusal(*, actor, source: Organization, target: Organization, on: datetime.date) -> str:
+    """Why `organization_merge` would refuse to merge `source` into `target` on `on`
+    (translated), or "" when it would not."""
+    return refusal(_check_merge, actor=actor, source=source, target=target, on=on)
+
+
 @transaction.atomic
 def organization_merge(
     *, actor, source: Organization, target: Organization, on: datetime.date
 ) -> Organization:
     """`source` is merged into `target` on `on`: its units move under `target`, its records
     (members, via registered handlers) are carried over, and it is closed."""
+    require_write(actor, source)  # before the lock: an actor outside waits for nothing
+    require_write(actor, target)
     tree_lock()
     source, target = _fresh(source), _fresh(target)
-    require_write(actor, source)
-    require_write(actor, target)
-    if source.pk == target.pk:
-        raise RuleViolation(_("An organization cannot be merged into itself."))
-    for org in (source, target):
-        if not org.is_active:
-            raise RuleViolation(_("%(org)s was dissolved and cannot take part in a merger.") % {"org": org.name})
-    if target.path.startswith(source.path):
-        raise RuleViolation(
-            _("%(source)s cannot be merged into %(target)s, which stands inside it.")
-            % {"source": source.name, "target": target.name}
-        )
-    _check_date_not_before_last_change(source, on)
-    _check_date_not_before_last_change(target, on)
+    _check_merge(actor=actor, source=source, target=target, on=on)
     children = list(_active_children(source))
-    for child in children:
-        _check_parent(child.kind, target)
     for child in children:
         _move_subtree(child, target, on)
         _event(child, OrganizationEvent.Kind.MOVED, on, related=target, detail=source.name)
     registry.run_merge_handlers(source=source, target=target, on=on, actor=actor)
     blockers = registry.dissolve_blockers(source)
-    if blockers:
-        raise RuleViolation(" ".join(blockers))
+    if blockers:  # records a handler did not carry over (none for the kinds MERGE_TARGET_KINDS allows)
+        raise RuleViolation(" ".join(blockers), code="dissolve_blocked")
     before = audit.snapshot(source, AUDIT_FIELDS)
     _close(source, on, merged_into=target)
     _event(source, OrganizationEvent.Kind.MERGED, on, related=target)
@@ -283,11 +359,24 @@ def organization_merge(
 def committee_create(
     *, actor, organization: Organization, term_start: datetime.date, term_end: datetime.date
 ) -> Committee:
+    """The committee of `organization` for the term [term_start, term_end). The terms of one
+    organization's committees never overlap: its row is locked while the terms are checked,
+    so that two overlapping terms written at once cannot both pass."""
     require_write(actor, organization)
     if term_end <= term_start:
-        raise RuleViolation(_("A term must end after it starts."))
-    if Committee.objects.filter(organization=organization, term_start__lt=term_end, term_end__gt=term_start).exists():
-        raise RuleViolation(_("%(org)s already has a committee for an overlapping term.") % {"org": organization.name})
+        raise RuleViolation(_("A term must end after it starts."), code="term_order")
+    Organization.objects.select_for_update().only("pk").get(pk=organization.pk)
+    clash = (
+        Committee.objects.filter(organization=organization, term_start__lt=term_end, term_end__gt=term_start)
+        .order_by("term_start").first()
+    )
+    if clash is not None:
+        raise RuleViolation(
+            _("The term %(start)s–%(end)s overlaps the term %(other_start)s–%(other_end)s of the committee of %(org)s.")
+            % {"start": _d(term_start), "end": _d(term_end), "other_start": _d(clash.term_start),
+               "other_end": _d(clash.term_end), "org": organization.name},
+            code="term_overlap",
+        )
     committee = Committee.objects.create(organization=organization, term_start=term_start, term_end=term_end)
     audit.record(actor=actor, action="committee.create", obj=committee, scope_path=organization.path,
                  changes=audit.diff({}, audit.snapshot(committee, ["organization", "term_start", "term_end"])))
@@ -301,12 +390,18 @@ def user_create(
 ) -> User:
     require_admin(actor, organization)
     if role not in User.Role.values:
-        raise RuleViolation(_("Unknown role: %(role)s.") % {"role": role})
+        raise RuleViolation(_("Unknown role: %(role)s.") % {"role": role}, code="role_unknown")
+    taken = RuleViolation(_("The username %(username)s is already taken.") % {"username": username},
+                          code="username_taken")
     if User.objects.filter(username=username).exists():
-        raise RuleViolation(_("The username %(username)s is already taken.") % {"username": username})
+        raise taken
     user = User(username=username, organization=organization, role=role, first_name=full_name)
     user.set_password(password)
-    user.save()
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError as exc:  # taken by another account since the check
+        raise taken from exc
     audit.record(actor=actor, action="user.create", obj=user, scope_path=organization.path,
                  changes={"username": [None, username], "role": [None, role],
                           "organization": [None, organization.name]})

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.db.models.functions import Cast, Substr
 from django.utils.translation import gettext_lazy as _
 
+from dangvu.core import measures
 from dangvu.orgs.models import Organization
 
 
@@ -99,6 +100,32 @@ class Indicator(models.Model):
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
 
+    @property
+    def entered(self) -> bool:
+        """Typed by the units (not counted from records, not computed)."""
+        return self.source == self.Source.ENTERED
+
+    @property
+    def measure(self):
+        """The measure (``core.measures.Measure``) this figure is counted by, or None."""
+        return measures.get(self.measure_key) if self.source == self.Source.MEASURE else None
+
+    @property
+    def is_snapshot(self) -> bool:
+        """Counted at a moment (members on the rolls at the period's end), not over it."""
+        return bool(self.measure and self.measure.snapshot)
+
+    @property
+    def is_flow(self) -> bool:
+        """A figure that adds up over time (admissions in a year are the sum of the
+        quarters'; a term's, of the years'): summed, neither a formula (a ratio) nor a
+        measure counted at a moment (members on the rolls at the period's end)."""
+        if self.aggregation != self.Aggregation.SUM or self.source == self.Source.FORMULA:
+            return False
+        if self.source == self.Source.MEASURE:
+            return not measures.get(self.measure_key).snapshot
+        return True
+
 
 class Plan(models.Model):
     class Kind(models.TextChoices):
@@ -144,6 +171,11 @@ class Target(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["plan", "indicator", "organization", "period"], name="one_target"),
         ]
+
+    @property
+    def is_ceiling(self) -> bool:
+        """A ceiling (≤): lower is better, the actual must stay at or below the value."""
+        return self.comparator == self.Comparator.LTE
 
 
 class Result(models.Model):
@@ -276,6 +308,12 @@ class Task(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def completed_late(self) -> bool:
+        """Completed after its due date (a task without a due date is never late)."""
+        return bool(self.status == self.Status.DONE and self.due_on and self.completed_on
+                    and self.completed_on > self.due_on)
 
 
 GRASSROOTS_AND_CELLS = [Organization.Kind.GRASSROOTS_COMMITTEE, Organization.Kind.GRASSROOTS_CELL]

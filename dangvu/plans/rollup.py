@@ -33,7 +33,14 @@ from django.db.models import F
 
 from dangvu.core import measures
 from dangvu.core.periods import Period, month, quarter
-from dangvu.orgs.models import SEGMENT_WIDTH, Organization, Placement
+from dangvu.orgs.models import (
+    SEGMENT_WIDTH,
+    Organization,
+    Placement,
+    under,
+    under_params,
+    under_sql,
+)
 
 from .models import Indicator, Result
 
@@ -218,29 +225,15 @@ def _measure_unit_sql(indicator: Indicator, start: datetime.date, end: datetime.
 _UNITS = "(SELECT pu.org FROM pu)"
 
 
-def _under(column: str, key: str) -> str:
-    """`column` is a path under the path given as parameters `key` (see `_under_params`):
-    a LIKE that PostgreSQL serves from its varchar_pattern_ops index; on SQLite, whose LIKE
-    ignores case and so never uses an index, the range of paths that start with it."""
-    if connection.vendor == "sqlite":
-        return f"({column} >= %({key}_from)s AND {column} < %({key}_to)s)"
-    return f"{column} LIKE %({key})s"
-
-
-def _under_params(key: str, path: str) -> dict[str, str]:
-    # Paths are digits and dots: every path under `path` sorts before `path` + DEL.
-    return {key: path + "%", f"{key}_from": path, f"{key}_to": path + "\x7f"}
-
-
 def _placed_units_sql(prefixes: int) -> str:
     """`pu(org, path)`: every organization of the scope standing in the period, with its
     path then (its latest placement overlapping the period). `prefixes`: how many paths
     (parameters prefix0, prefix1, ...) the scope covers."""
     t = Placement._meta.db_table
-    under = " OR ".join(_under("p.path", f"prefix{i}") for i in range(prefixes))
+    within = " OR ".join(under_sql("p.path", f"prefix{i}") for i in range(prefixes))
     return (
         f"SELECT p.organization_id AS org, p.path AS path FROM {t} p "
-        f"WHERE p.valid_from <= %(end)s AND (p.valid_to IS NULL OR p.valid_to > %(start)s) AND ({under}) "
+        f"WHERE p.valid_from <= %(end)s AND (p.valid_to IS NULL OR p.valid_to > %(start)s) AND ({within}) "
         f"AND NOT EXISTS (SELECT 1 FROM {t} p2 WHERE p2.organization_id = p.organization_id "
         f"AND p2.valid_from <= %(end)s AND (p2.valid_to IS NULL OR p2.valid_to > %(start)s) "
         f"AND p2.valid_from > p.valid_from)"
@@ -256,7 +249,7 @@ def _run(unit_queries: list[tuple[str, list]], start, end, scope: Scope, placed:
     SQL with positional parameters, columns ind, org, v) over every ancestor in scope."""
     params = {"start": start, "end": end}
     for i, path in enumerate(placed.paths):
-        params.update(_under_params(f"prefix{i}", path))
+        params.update(under_params(f"prefix{i}", path))
     rendered = []
     for sql, values in unit_queries:
         # Named parameters for the whole statement: render each query's placeholders as such.
@@ -339,7 +332,7 @@ def compute(
         if scope.org_ids is not None:
             rows = rows.filter(organization_id__in=scope.org_ids)
         else:
-            rows = rows.filter(organization__path__startswith=scope.path)
+            rows = rows.filter(under(scope.path, "organization__path"))
         for ind_id, org_id, value in rows.values_list("indicator_id", "organization_id", "value"):
             out[(ind_id, org_id)] = value
 
@@ -373,7 +366,7 @@ _SMALL = 8
 def _counts_sql() -> str:
     """How many organizations are under the scope's path, and in all."""
     table = Organization._meta.db_table
-    return f"(SELECT COUNT(*) FROM {table} o WHERE {_under('o.path', 'scope')}), (SELECT COUNT(*) FROM {table})"
+    return f"(SELECT COUNT(*) FROM {table} o WHERE {under_sql('o.path', 'scope')}), (SELECT COUNT(*) FROM {table})"
 
 
 def _scope_placements(scope: Scope, start, end) -> _Placed:
@@ -382,7 +375,7 @@ def _scope_placements(scope: Scope, start, end) -> _Placed:
     in the period: an organization moved since then counts its units under its old path."""
     with connection.cursor() as cursor:
         if scope.org_ids is None:
-            cursor.execute(f"SELECT {_counts_sql()}", _under_params("scope", scope.path))
+            cursor.execute(f"SELECT {_counts_sql()}", under_params("scope", scope.path))
             inside, total = cursor.fetchone()
             return _Placed(_ALL_LEVELS, set(), [scope.path], inside * _SMALL < total)
         ids = ",".join(str(int(i)) for i in sorted(scope.org_ids)) or "NULL"
@@ -390,7 +383,7 @@ def _scope_placements(scope: Scope, start, end) -> _Placed:
             f"SELECT p.organization_id, p.depth, p.path, {_counts_sql()} FROM {Placement._meta.db_table} p "
             f"WHERE p.organization_id IN ({ids}) AND p.valid_from <= %(end)s "
             f"AND (p.valid_to IS NULL OR p.valid_to > %(start)s)",
-            {**_under_params("scope", scope.path), "start": start, "end": end},
+            {**under_params("scope", scope.path), "start": start, "end": end},
         )
         rows = cursor.fetchall()
     elsewhere = sorted({path for _o, _d, path, *_n in rows if not path.startswith(scope.path)})

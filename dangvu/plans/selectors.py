@@ -19,19 +19,29 @@ from django.db.models import (
     Value,
     When,
 )
-from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dangvu.core import measures
-from dangvu.core.periods import HALF, MONTH, QUARTER, YEAR, Period, parse, parse_date
+from dangvu.core.errors import NotFound, get_or_not_found
+from dangvu.core.periods import (
+    HALF,
+    MONTH,
+    QUARTER,
+    ROMAN,
+    TERM,
+    Period,
+    parse,
+    parse_date,
+    quarter,
+    year,
+)
 from dangvu.core.text import vi_sorted
-from dangvu.orgs.models import Organization, Placement, path_ids
+from dangvu.orgs.models import Organization, Placement, path_ids, under
 from dangvu.orgs.scope import require_read, scope_path, visible_organizations
 
 from . import achievement, rollup
-from .models import Return, Indicator, Plan, ReportingForm, Target, Task
+from .models import Indicator, Plan, ReportingForm, Result, Return, Target, Task
 
 
 def visible_plans(actor):
@@ -41,15 +51,15 @@ def visible_plans(actor):
         return Plan.objects.none()
     if not prefix:
         return Plan.objects.all()
-    tasks = Task.objects.filter(plan=OuterRef("pk"), organization__path__startswith=prefix)
+    tasks = Task.objects.filter(under(prefix, "organization__path"), plan=OuterRef("pk"))
     return Plan.objects.filter(
-        Q(organization__path__startswith=prefix) | Q(targets__organization__path__startswith=prefix)
+        under(prefix, "organization__path") | under(prefix, "targets__organization__path")
         | Q(Exists(tasks))
     ).distinct()
 
 
 def plan_get(*, actor, code: str) -> Plan:
-    return get_object_or_404(visible_plans(actor).select_related("organization"), code=code)
+    return get_or_not_found(visible_plans(actor).select_related("organization"), code=code)
 
 
 # Targets of a plan and their shares
@@ -65,16 +75,16 @@ def plan_targets(*, actor, plan: Plan) -> list[Target]:
     """The targets of the organization that issued `plan`, in the plan's order; 404 when
     that organization is outside the actor's scope (a unit does not read its level's
     targets)."""
-    get_object_or_404(visible_organizations(actor), pk=plan.organization_id)
+    get_or_not_found(visible_organizations(actor), pk=plan.organization_id)
     return list(Target.objects.filter(plan=plan, organization_id=plan.organization_id)
                 .select_related("indicator").order_by("sort_order", "id"))
 
 
 def plan_target_get(*, actor, plan: Plan, pk: int) -> Target:
     """One target of the issuing organization of `plan`, or 404."""
-    get_object_or_404(visible_organizations(actor), pk=plan.organization_id)
-    return get_object_or_404(Target.objects.select_related("indicator", "plan", "organization"),
-                             pk=pk, plan=plan, organization_id=plan.organization_id)
+    get_or_not_found(visible_organizations(actor), pk=plan.organization_id)
+    return get_or_not_found(Target.objects.select_related("indicator", "plan", "organization"),
+                            pk=pk, plan=plan, organization_id=plan.organization_id)
 
 
 def indicator_list() -> list[Indicator]:
@@ -82,12 +92,26 @@ def indicator_list() -> list[Indicator]:
     return list(Indicator.objects.order_by("sort_order", "code"))
 
 
+def indicator_get(*, code: str) -> Indicator:
+    """One indicator of the catalog by its code (with a formula's terms), or NotFound."""
+    return get_or_not_found(Indicator.objects.select_related("numerator", "denominator"), code=code)
+
+
+def plan_indicators(*, plan: Plan, period: Period) -> list[Indicator]:
+    """The indicators `plan` sets targets for in `period` (any unit), a sub-year period also
+    held against its year's targets: what a unit without targets of its own is shown
+    against, in catalog order."""
+    codes = [period.code, *([str(period.year)] if period.kind in ("half", "quarter", "month") else [])]
+    return list(Indicator.objects.filter(targets__plan=plan, targets__period__in=codes).distinct()
+                .select_related("numerator", "denominator").order_by("sort_order", "code"))
+
+
 def handed_down(*, actor, target: Target) -> list[Target]:
     """The targets handed down from `target`: those of the same plan, indicator and period
     for the units under its organization (what `services.target_delete` deletes with it)."""
-    get_object_or_404(visible_organizations(actor), pk=target.organization_id)
-    return list(Target.objects.filter(plan_id=target.plan_id, indicator_id=target.indicator_id, period=target.period,
-                                      organization__path__startswith=target.organization.path)
+    get_or_not_found(visible_organizations(actor), pk=target.organization_id)
+    return list(Target.objects.filter(under(target.organization.path, "organization__path"), plan_id=target.plan_id,
+                                      indicator_id=target.indicator_id, period=target.period)
                 .exclude(pk=target.pk).select_related("organization").order_by("organization__path"))
 
 
@@ -105,7 +129,7 @@ class ShareCheck:
 
     @property
     def ceiling(self) -> bool:
-        return self.target.comparator == Target.Comparator.LTE
+        return self.target.is_ceiling
 
     @property
     def ok(self) -> bool:
@@ -153,7 +177,7 @@ def share_checks(*, actor, plan: Plan) -> dict[int, ShareCheck]:
 def cascade_shares(*, actor, plan: Plan, target: Target) -> list[tuple[Organization, Target | None]]:
     """The units directly under the organization that issued `plan` (active, in the
     actor's scope), in Vietnamese order, each with its share of `target` if it has one."""
-    get_object_or_404(visible_organizations(actor), pk=plan.organization_id)
+    get_or_not_found(visible_organizations(actor), pk=plan.organization_id)
     children = vi_sorted(
         visible_organizations(actor).filter(parent_id=plan.organization_id, dissolved_on__isnull=True),
         key=lambda o: o.name,
@@ -178,8 +202,7 @@ def _projection(indicator: Indicator, ytd: Decimal | None, period: Period) -> De
     for snapshots and averages."""
     if ytd is None:
         return None
-    snapshot = indicator.source == Indicator.Source.MEASURE and measures.get(indicator.measure_key).snapshot
-    if indicator.aggregation != Indicator.Aggregation.SUM or snapshot or indicator.source == Indicator.Source.FORMULA:
+    if not indicator.is_flow:
         return ytd
     months = period.end.month
     return ytd * Decimal(12) / Decimal(months)
@@ -189,7 +212,7 @@ def figures(*, actor, organization: Organization, period: Period, plan: Plan | N
     """Every target of `organization` for `period` with actual, achievement and status.
     For a period shorter than a year, the year's targets are held against the year to date
     and a year-end projection flags those at risk."""
-    organization = get_object_or_404(visible_organizations(actor), pk=organization.pk)
+    organization = get_or_not_found(visible_organizations(actor), pk=organization.pk)
     codes = [period.code]
     annual = period.kind in ("half", "quarter", "month")
     if annual:
@@ -223,7 +246,7 @@ def children_ranked(*, actor, plan: Plan, organization: Organization, period: Pe
     target where the plan handed one down, and achievement: best first, no data last. For
     a period shorter than a year a yearly target is held against the year to date, as in
     `figures`; without targets, units rank by value in the indicator's better direction."""
-    organization = get_object_or_404(visible_organizations(actor), pk=organization.pk)
+    organization = get_or_not_found(visible_organizations(actor), pk=organization.pk)
     children = list(visible_organizations(actor).filter(parent=organization, dissolved_on__isnull=True).order_by("name"))
     scope = rollup.Scope(organization.path, frozenset(c.pk for c in children))
     codes = [period.code, str(period.year)] if period.kind in (HALF, QUARTER, MONTH) else [period.code]
@@ -249,6 +272,42 @@ def children_ranked(*, actor, plan: Plan, organization: Organization, period: Pe
     return rows
 
 
+def trend_points(*, actor, indicators: list[Indicator], organization: Organization, period: Period,
+                 today: datetime.date | None = None) -> dict[int, list[tuple[str, Decimal | None]]]:
+    """{indicator id: [(label, value)]} of `organization` (its subtree) over the span of
+    `period`: the quarters of its year, each from 1 January (the last one is the whole
+    year, as a year's figure), or the years of a term, where a flow (`Indicator.is_flow`)
+    adds up from the start of the term. Steps starting after `today` (default: today) have
+    no value. One rollup per step, for all indicators. NotFound outside the actor's scope."""
+    require_read(actor, organization.path)
+    today = today or timezone.localdate()
+    scope = rollup.Scope(organization.path, frozenset([organization.pk]))
+    # (label, period computed, year to date?, first day of the step)
+    if period.kind == TERM:
+        steps = [(str(p.year), p, False, p.start) for p in period.parts()]
+    else:  # the last quarter's point is the whole year, as the table shows it for the year
+        quarters = [quarter(period.year, q) for q in range(1, 5)]
+        steps = [(_("Quarter %(q)s") % {"q": ROMAN[n]}, q, True, q.start) for n, q in enumerate(quarters[:3], start=1)]
+        steps.append((_("Quarter %(q)s") % {"q": ROMAN[4]}, year(period.year), False, quarters[3].start))
+    series: dict[int, list] = {i.pk: [] for i in indicators}
+    for label, p, ytd, first_day in steps:
+        future = first_day > today
+        values = {} if future or not indicators else rollup.compute(indicators, p, scope, year_to_date=ytd)
+        for ind in indicators:
+            series[ind.pk].append((label, None if future else values.get((ind.pk, organization.pk)), future))
+    out = {}
+    for ind in indicators:
+        if period.kind == TERM and ind.is_flow:  # a term's flows add up year after year
+            total, seen, running = Decimal(0), False, []
+            for label, v, future in series[ind.pk]:
+                total, seen = total + (v or 0), seen or v is not None
+                running.append((label, total if seen and not future else None))
+            out[ind.pk] = running
+        else:
+            out[ind.pk] = [(label, v) for label, v, _future in series[ind.pk]]
+    return out
+
+
 @dataclass
 class Explanation:
     indicator: Indicator
@@ -264,7 +323,7 @@ class Explanation:
 def explain(*, actor, indicator: Indicator, organization: Organization, period: Period, limit: int = 500) -> Explanation:
     """What a figure is made of: the unit values summed, the records counted, or the
     numerator and denominator; and the targets it is held against."""
-    organization = get_object_or_404(visible_organizations(actor), pk=organization.pk)
+    organization = get_or_not_found(visible_organizations(actor), pk=organization.pk)
     value = rollup.compute([indicator], period, rollup.Scope(organization.path, frozenset([organization.pk]))).get(
         (indicator.pk, organization.pk))
     exp = Explanation(indicator, organization, period, value, indicator.source)
@@ -299,7 +358,7 @@ def _units_in_period(organization: Organization, period: Period) -> list[int]:
     here = Placement.objects.filter(organization=organization, valid_from__lte=period.end).filter(
         Q(valid_to__isnull=True) | Q(valid_to__gt=period.start)).order_by("-valid_from").first()
     prefix = here.path if here else organization.path
-    rows = Placement.objects.filter(path__startswith=prefix, valid_from__lte=period.end).filter(
+    rows = Placement.objects.filter(under(prefix), valid_from__lte=period.end).filter(
         Q(valid_to__isnull=True) | Q(valid_to__gt=period.start)).order_by("path", "valid_from")
     return list(dict.fromkeys(rows.values_list("organization_id", flat=True)))
 
@@ -310,7 +369,7 @@ def reporting_units(*, root: Organization, period: Period) -> list[tuple[Organiz
     """(unit, form) pairs expected to report for the period under `root` (inclusive)."""
     forms = [f for f in ReportingForm.objects.all() if f.period_kind == period.kind]
     kinds = {k for f in forms for k in f.org_kinds}
-    units = Organization.objects.filter(path__startswith=root.path, kind__in=kinds, established_on__lte=period.end).filter(
+    units = Organization.objects.filter(under(root.path), kind__in=kinds, established_on__lte=period.end).filter(
         Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=period.end)).order_by("path")
     return [(u, f) for u in units for f in forms if f.applies_to(u)]
 
@@ -335,7 +394,7 @@ class Completeness:
 
 
 def completeness(*, actor, organization: Organization, period: Period) -> Completeness:
-    organization = get_object_or_404(visible_organizations(actor), pk=organization.pk)
+    organization = get_or_not_found(visible_organizations(actor), pk=organization.pk)
     pairs = reporting_units(root=organization, period=period)
     approvals = {a.organization_id: a for a in Return.objects.filter(
         organization_id__in=[u.pk for u, _f in pairs], period=period.code)}
@@ -397,27 +456,160 @@ def unapproved_children(*, organization: Organization, period: Period) -> list[O
     return [c for c in children if c.pk not in approved]
 
 
-def lock_message(*, organization: Organization, period: str) -> str:
-    """Why the unit's figures for `period` are locked, or "": locked while the report of the unit, or of a unit above it, is approved for the
-    period or for a period holding it: a quarter's value makes up its year's figure."""
-    p = parse(period)
-    holding = [parse_date(p.start, kind).code for kind, finer in (
-        (QUARTER, (MONTH,)), (HALF, (MONTH, QUARTER)), (YEAR, (MONTH, QUARTER, HALF))) if p.kind in finer]
+def locking_returns(*, organization: Organization, period: Period) -> list[Return]:
+    """The approved returns that lock the figures of `organization` for `period`, nearest
+    first (the period's own before longer ones, then the deepest unit): those of the unit
+    or of a unit above it, for the period or for a period holding it (a quarter's value
+    makes up its year's figure; a term holds its years). One query."""
+    holding = [h.code for h in period.enclosing()]
     approved = Return.objects.filter(
         organization_id__in=path_ids(organization.path), state=Return.State.APPROVED,
-    ).filter(Q(period__in=[p.code, *holding]) | Q(period__regex=r"^[0-9]{4}-[0-9]{4}$")).select_related("organization")
-    locked = sorted((a for a in approved if a.period == p.code or parse(a.period).contains(p)),
-                    key=lambda a: (a.period != p.code, -a.organization.depth))
-    if not locked:
-        return ""
+    ).filter(Q(period__in=[period.code, *holding]) | Q(period__regex=r"^[0-9]{4}-[0-9]{4}$")).select_related("organization")
+    return sorted((a for a in approved if a.period == period.code or parse(a.period).contains(period)),
+                  key=lambda a: (a.period != period.code, -a.organization.depth))
+
+
+def lock_text(locked: Return) -> str:
+    """Why an approved return locks figures, in the words every page and service uses."""
     return (
         _("The report of %(org)s for %(period)s is approved and locked; a higher level must reopen it first.")
-        % {"org": locked[0].organization.name, "period": locked[0].period}
+        % {"org": locked.organization.name, "period": locked.period}
     )
+
+
+def lock_message(*, organization: Organization, period: str, excluding_own: bool = False) -> str:
+    """Why the unit's figures for `period` are locked, or "" (see `locking_returns`).
+    `excluding_own`: leave out the unit's own report for `period` (what else holds it
+    locked, for reopening that report)."""
+    p = parse(period)
+    for locked in locking_returns(organization=organization, period=p):
+        if not (excluding_own and locked.organization_id == organization.pk and locked.period == p.code):
+            return lock_text(locked)
+    return ""
 
 
 def approval_state(*, organization: Organization, period: Period) -> Return | None:
     return Return.objects.filter(organization=organization, period=period.code).first()
+
+
+@dataclass
+class ChildReturn:
+    """A unit directly under the page's unit, for one period: its own return's state when
+    it reports, otherwise how many of the units under it have reported."""
+
+    organization: Organization
+    reports: bool
+    state: str = Return.State.OPEN
+    state_label: str = ""
+    submitted_on: datetime.date | None = None
+    due: datetime.date | None = None
+    expected: int = 0
+    submitted: int = 0
+    approved: int = 0
+
+    @property
+    def on_time(self) -> bool | None:
+        if self.submitted_on is None or self.due is None:
+            return None
+        return self.submitted_on <= self.due
+
+    @property
+    def overdue(self) -> bool:
+        return self.reports and self.submitted_on is None and self.due is not None and self.due < timezone.localdate()
+
+
+def children_returns(*, actor, organization: Organization, period: Period) -> list[ChildReturn]:
+    """The units directly under `organization` (in the actor's scope) that report, or have
+    reporting units under them, with the state of their returns for `period`, in
+    Vietnamese order: three queries, whatever the number of units. NotFound when
+    `organization` is outside the actor's scope."""
+    require_read(actor, organization.path)
+    pairs = [(u, f) for u, f in reporting_units(root=organization, period=period) if u.pk != organization.pk]
+    if not pairs:
+        return []
+    returns = {a.organization_id: a for a in Return.objects.filter(
+        organization_id__in={u.pk for u, _f in pairs}, period=period.code)}
+    level = len(path_ids(organization.path))
+    by_child: dict[int, ChildReturn] = {}
+    children = {c.pk: c for c in visible_organizations(actor).filter(
+        pk__in={path_ids(u.path)[level] for u, _f in pairs})}
+    units: dict[int, tuple[Organization, datetime.date]] = {}
+    for unit, form in pairs:
+        due = due_date(form, period)
+        units[unit.pk] = (unit, min(due, units[unit.pk][1]) if unit.pk in units else due)
+    labels = dict(Return.State.choices)
+    for unit, due in units.values():
+        child_id = path_ids(unit.path)[level]
+        if child_id not in children:
+            continue
+        unit_return = returns.get(unit.pk)
+        state = unit_return.state if unit_return else Return.State.OPEN
+        submitted_on = (timezone.localtime(unit_return.submitted_at).date()
+                        if unit_return and state != Return.State.OPEN and unit_return.submitted_at else None)
+        row = by_child.setdefault(child_id, ChildReturn(children[child_id], reports=False))
+        if unit.pk == child_id:
+            row.reports, row.state, row.state_label = True, state, labels[state]
+            row.submitted_on, row.due = submitted_on, due
+        row.expected += 1
+        row.submitted += submitted_on is not None
+        row.approved += state == Return.State.APPROVED
+    return vi_sorted(by_child.values(), key=lambda r: r.organization.name)
+
+
+# What the entry page of a unit's return reads (the interfaces never call the rollup engine
+# or the validation module themselves).
+
+def return_forms(*, actor, organization: Organization, period: Period) -> list[ReportingForm]:
+    """The reporting forms `organization` fills in for `period` (by its kind and the
+    period's kind), each with its indicators (in catalog order) and rules prefetched: three
+    queries. NotFound outside the actor's scope."""
+    from .validation import forms_for
+
+    require_read(actor, organization.path)
+    return forms_for(organization, period)
+
+
+def return_issues(*, actor, organization: Organization, period: Period) -> list:
+    """The validation issues (``validation.Issue``: severity, message, indicator codes) of
+    the return of `organization` for `period`: its forms' rules, then the outlier warnings.
+    Errors refuse submitting and approving; warnings do not."""
+    from .validation import check_report
+
+    require_read(actor, organization.path)
+    return check_report(organization=organization, period=period)
+
+
+def return_results(*, actor, organization: Organization, period: Period,
+                   indicators: list[Indicator]) -> dict[int, Result]:
+    """{indicator id: Result} of the values `organization` entered for `period` itself (with
+    who saved them last), for `indicators`: one query."""
+    require_read(actor, organization.path)
+    return {r.indicator_id: r for r in Result.objects.filter(
+        organization=organization, period=period.code, indicator__in=indicators).select_related("updated_by")}
+
+
+def figure_values(*, actor, indicators: list[Indicator], period: Period, root: Organization,
+                  organization_ids=None, year_to_date: bool = False) -> dict[tuple[int, int], Decimal | None]:
+    """{(indicator id, organization id): value} of `indicators` in `period` for the
+    organizations `organization_ids` of the subtree of `root` (default: `root` itself), each
+    over its own subtree, as the rollup engine counts them (one rollup). NotFound when
+    `root` is outside the actor's scope."""
+    require_read(actor, root.path)
+    ids = frozenset(organization_ids) if organization_ids is not None else frozenset([root.pk])
+    return rollup.compute(indicators, period, rollup.Scope(root.path, ids), year_to_date=year_to_date)
+
+
+def entry_values(*, actor, organization: Organization, period: Period,
+                 indicators: list[Indicator], year_to_date: bool = False) -> dict[int, Decimal | None]:
+    """{indicator id: value} of `indicators` for `organization` (its whole subtree) in
+    `period`, as the rollup engine counts them: what the entry page shows beside a figure
+    counted from records or computed by a formula. One rollup; nothing for no indicators."""
+    require_read(actor, organization.path)
+    if not indicators:
+        return {}
+    values = rollup.compute(indicators, period, rollup.Scope(organization.path, frozenset([organization.pk])),
+                            year_to_date=year_to_date)
+    return {i.pk: values.get((i.pk, organization.pk)) for i in indicators}
 
 
 @dataclass
@@ -430,8 +622,8 @@ class TaskCounts:
 
 def task_counts(*, actor, plan: Plan, organization: Organization) -> TaskCounts:
     """"1.966 nhiệm vụ, trong đó 365 theo Chương trình 135 và 1.601 do ngành dọc giao"."""
-    organization = get_object_or_404(visible_organizations(actor), pk=organization.pk)
-    tasks = Task.objects.filter(plan=plan, organization__path__startswith=organization.path)
+    organization = get_or_not_found(visible_organizations(actor), pk=organization.pk)
+    tasks = Task.objects.filter(under(organization.path, "organization__path"), plan=plan)
     by_source = {}
     for row in tasks.values("source").order_by().annotate(n=Count("id")):
         by_source[row["source"]] = row["n"]
@@ -456,10 +648,10 @@ def task_list(
     another, whatever the page size. 404 when `organization` or `unit` is outside the actor's
     scope."""
     require_read(actor, organization.path)
-    tasks = Task.objects.filter(plan=plan, organization__path__startswith=organization.path)
+    tasks = Task.objects.filter(under(organization.path, "organization__path"), plan=plan)
     if unit is not None:
         require_read(actor, unit.path)
-        tasks = tasks.filter(organization__path__startswith=unit.path)
+        tasks = tasks.filter(under(unit.path, "organization__path"))
     if status:
         tasks = tasks.filter(status=status)
     if source:
@@ -481,9 +673,9 @@ def task_get(*, actor, plan: Plan, pk: int) -> Task:
     """One key task of `plan` given to a unit in the actor's scope, or 404."""
     prefix = scope_path(actor)
     if prefix is None:
-        raise Http404
-    return get_object_or_404(Task.objects.select_related("organization", "plan"), pk=pk, plan=plan,
-                             organization__path__startswith=prefix)
+        raise NotFound(Task._meta.verbose_name)
+    return get_or_not_found(Task.objects.select_related("organization", "plan").filter(under(prefix, "organization__path")),
+                            pk=pk, plan=plan)
 
 
 def task_units(*, actor, plan: Plan, organization: Organization):
@@ -496,7 +688,7 @@ def task_units(*, actor, plan: Plan, organization: Organization):
         base = plan.organization
     else:
         return Organization.objects.none()
-    return (visible_organizations(actor).filter(path__startswith=base.path, dissolved_on__isnull=True)
+    return (visible_organizations(actor).filter(under(base.path), dissolved_on__isnull=True)
             .order_by("path").only("id", "name", "short_name", "depth", "path", "dissolved_on"))
 
 
@@ -509,5 +701,5 @@ def task_filter_units(*, actor, plan: Plan, organization: Organization, levels: 
     near = Q(depth__lte=organization.depth + levels) & keep
     if selected is not None:
         near |= Q(pk=selected)
-    return (visible_organizations(actor).filter(path__startswith=organization.path).exclude(pk=organization.pk)
+    return (visible_organizations(actor).filter(under(organization.path)).exclude(pk=organization.pk)
             .filter(near).order_by("path").only("id", "name", "short_name", "depth", "path"))

@@ -4,21 +4,31 @@ from __future__ import annotations
 
 import datetime
 import re
-from decimal import Decimal, InvalidOperation
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cached_property
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, Sum
+from django.db.models import Count, F, Max, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dangvu.core import audit, formatting
-from dangvu.core.errors import PermissionDenied, RuleViolation, ValidationError
-from dangvu.core.periods import PeriodError, parse
-from dangvu.orgs.models import Organization
+from dangvu.core.errors import (
+    PermissionDenied,
+    RuleViolation,
+    ValidationError,
+    field_error,
+    refusal,
+)
+from dangvu.core.periods import TERM, Period, PeriodError, parse
+from dangvu.orgs.models import Organization, under
 from dangvu.orgs.scope import require_write
 
-from .models import Return, Congress, Indicator, Plan, Result, Target, Task, Term
-from .selectors import lock_message, shares_add_up
+from . import locks
+from .models import Congress, Indicator, Plan, ReportingForm, Result, Return, Target, Task, Term
+from .selectors import lock_text, locking_returns, shares_add_up, unapproved_children
+from .values import read_value
 
 
 class Conflict(RuleViolation):
@@ -29,28 +39,11 @@ def _period(code: str) -> str:
     try:
         return parse(code).code
     except PeriodError as exc:
-        raise ValidationError({"period": str(exc)}) from exc
+        raise field_error("period", str(exc), "period_invalid") from exc
 
 
-_THOUSANDS = re.compile(r"^-?\d{1,3}(\.\d{3})+(,\d+)?$")
-
-
-def _decimal(value, field: str = "value") -> Decimal | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, Decimal):
-        return value
-    if isinstance(value, int | float):
-        return Decimal(str(value))
-    text = str(value).strip().replace(" ", "").replace("\u00a0", "")
-    # Vietnamese writing: "." groups thousands, "," marks decimals: 1.234,5 and 9.500.
-    if "." in text and not _THOUSANDS.match(text):
-        raise ValidationError({field: _("“%(value)s”: write decimals with a comma (1.234,5).") % {"value": value}})
-    text = text.replace(".", "").replace(",", ".")
-    try:
-        return Decimal(text)
-    except InvalidOperation as exc:
-        raise ValidationError({field: _("“%(value)s” is not a number.") % {"value": value}}) from exc
+def _as_period(period: str | Period) -> Period:
+    return parse(_period(period)) if isinstance(period, str) else period
 
 
 def _amount_text(value: Decimal | None) -> str | None:
@@ -71,17 +64,38 @@ def _require_catalog_admin(actor) -> None:
 
 @transaction.atomic
 def term_create(*, actor, code: str) -> Term:
+    """A term (2020-2025), once: a second term of the same years is refused."""
     _require_catalog_admin(actor)
-    period = parse(code)
-    term = Term.objects.create(code=period.code, start=period.start, end=period.end)
+    try:
+        period = parse(code)
+    except PeriodError as exc:
+        raise field_error("code", str(exc), "period_invalid") from exc
+    if period.kind != TERM:
+        raise field_error("code", _("A term is written as its first and last years: 2020-2025."), "term_not_a_term")
+    try:
+        with transaction.atomic():
+            term = Term.objects.create(code=period.code, start=period.start, end=period.end)
+    except IntegrityError:
+        raise RuleViolation(_("The term %(code)s already exists.") % {"code": period.code},
+                            code="term_duplicate") from None
     audit.record(actor=actor, action="term.create", obj=term, scope_path="", changes={"code": [None, term.code]})
     return term
 
 
 @transaction.atomic
 def congress_create(*, actor, organization: Organization, term: Term, ordinal: int, held_on: datetime.date) -> Congress:
+    """A congress of `organization` (its `ordinal`-th, "lần thứ XVI"), once: a second one
+    with the same number is refused."""
     require_write(actor, organization)
-    congress = Congress.objects.create(organization=organization, term=term, ordinal=ordinal, held_on=held_on)
+    if ordinal < 1:
+        raise field_error("ordinal", _("A congress is numbered from 1."), "congress_ordinal")
+    congress = Congress(organization=organization, term=term, ordinal=ordinal, held_on=held_on)
+    try:
+        with transaction.atomic():
+            congress.save()
+    except IntegrityError:
+        raise RuleViolation(_("%(org)s already has a congress number %(number)s.")
+                            % {"org": organization.name, "number": congress.roman}, code="congress_duplicate") from None
     audit.record(actor=actor, action="congress.create", obj=congress, scope_path=organization.path,
                  changes={"ordinal": [None, ordinal], "term": [None, term.code]})
     return congress
@@ -101,7 +115,8 @@ def indicator_create(*, actor, code: str, name: str, **fields) -> Indicator:
         try:
             measures.get(indicator.measure_key)
         except KeyError as exc:
-            raise ValidationError({"measure_key": _("Unknown measure: %(key)s.") % {"key": indicator.measure_key}}) from exc
+            raise field_error("measure_key", _("Unknown measure: %(key)s.") % {"key": indicator.measure_key},
+                              "measure_unknown") from exc
     indicator.full_clean()
     indicator.save()
     audit.record(actor=actor, action="indicator.create", obj=indicator, scope_path="",
@@ -124,8 +139,8 @@ def plan_create(
     require_write(actor, organization)
     code = (code or "").strip()
     if code and (not _PLAN_CODE.match(code) or code in RESERVED_PLAN_CODES):
-        raise ValidationError({"code": _("A plan's code is part of its web address: use letters, digits, "
-                                         "“-”, “_” and “.” only (not “new”).")})
+        raise field_error("code", _("A plan's code is part of its web address: use letters, digits, "
+                                    "“-”, “_” and “.” only (not “new”)."), "plan_code_invalid")
     plan = Plan(code=code, kind=kind, organization=organization, title=title.strip(), issued_on=issued_on,
                 period=_period(period), number=number.strip(), term=term, congress=congress, parent=parent)
     plan.full_clean(validate_unique=False)
@@ -133,7 +148,8 @@ def plan_create(
         with transaction.atomic():
             plan.save()
     except IntegrityError as exc:
-        raise ValidationError({"code": _("The code %(code)s is already used by another plan.") % {"code": code}}) from exc
+        raise field_error("code", _("The code %(code)s is already used by another plan.") % {"code": code},
+                          "plan_code_taken") from exc
     audit.record(actor=actor, action="plan.create", obj=plan, scope_path=organization.path,
                  changes=audit.diff({}, audit.snapshot(plan, ["code", "kind", "number", "title", "issued_on", "period"])))
     return plan
@@ -143,24 +159,31 @@ def _check_target_org(plan: Plan, organization: Organization) -> None:
     if not organization.path.startswith(plan.organization.path):
         raise RuleViolation(
             _("%(org)s is not under %(issuer)s, which issued this plan.")
-            % {"org": organization.name, "issuer": plan.organization.name}
+            % {"org": organization.name, "issuer": plan.organization.name},
+            code="not_under_issuer",
         )
 
 
 @transaction.atomic
 def target_set(
     *, actor, plan: Plan, indicator: Indicator, organization: Organization, period: str, value,
-    comparator: str = Target.Comparator.GTE, sort_order: int = 0,
+    comparator: str = Target.Comparator.GTE, sort_order: int | None = None,
 ) -> Target:
-    """Create or change the target of `organization` for `indicator` in `plan`."""
+    """Create or change the target of `organization` for `indicator` in `plan`. The value
+    is read and checked by `values.read_value` (text as the user's language writes it). A
+    new target comes after the plan's others unless `sort_order` says where; a change
+    keeps its place."""
     require_write(actor, plan.organization)
     _check_target_org(plan, organization)
     if comparator not in Target.Comparator.values:
-        raise ValidationError({"comparator": _("Unknown comparator.")})
-    amount = _decimal(value)
+        raise field_error("comparator", _("Unknown comparator."), "comparator_unknown")
+    amount = read_value(value, indicator)
     if amount is None:
-        raise ValidationError({"value": _("A target needs a value.")})
+        raise field_error("value", _("A target needs a value."), "target_value_missing")
     code = _period(period)
+    if sort_order is None:
+        last = Target.objects.filter(plan=plan).aggregate(last=Max("sort_order"))["last"]
+        sort_order = 0 if last is None else last + 1
     target, created = Target.objects.select_for_update().get_or_create(
         plan=plan, indicator=indicator, organization=organization, period=code,
         defaults={"value": amount, "comparator": comparator, "sort_order": sort_order},
@@ -183,20 +206,29 @@ def target_cascade(
     summed indicator the shares must add up to at least the parent's target (at most, when
     lower is better), counting the shares the other active children already hold: handing
     down to some units keeps the others' shares; otherwise each share must itself meet the
-    parent's target. Cascades of one target run one at a time (the parent row is locked)."""
+    parent's target. Cascades of one target run one at a time (the parent row is locked).
+    Each share is read and checked as a target is (`values.read_value`); a bad share is an
+    error about the field `share-<unit id>`."""
     require_write(actor, plan.organization)
     code = _period(period)
     parent = Target.objects.select_for_update().filter(
         plan=plan, indicator=indicator, organization=plan.organization, period=code).first()
     if parent is None:
         raise RuleViolation(_("%(org)s has no target for %(ind)s in %(period)s to hand down.")
-                            % {"org": plan.organization.name, "ind": indicator.name, "period": code})
-    amounts = {org: _decimal(v) for org, v in shares.items()}
-    for org in amounts:
+                            % {"org": plan.organization.name, "ind": indicator.name, "period": code},
+                            code="cascade_no_target")
+    amounts = {}
+    for org, v in shares.items():
         if org.parent_id != plan.organization.pk:
             raise RuleViolation(_("%(org)s is not directly under %(issuer)s.")
-                                % {"org": org.name, "issuer": plan.organization.name})
-    lower = parent.comparator == Target.Comparator.LTE
+                                % {"org": org.name, "issuer": plan.organization.name}, code="cascade_not_child")
+        # An error is about the unit's box, `share-<id>` (as the cascade page names it).
+        amount = read_value(v, indicator, field=f"share-{org.pk}")
+        if amount is None:
+            raise field_error(f"share-{org.pk}", _("The share of %(org)s needs a value.") % {"org": org.name},
+                              "cascade_share_missing")
+        amounts[org] = amount
+    lower = parent.is_ceiling
     if shares_add_up(indicator):
         kept = Target.objects.filter(
             plan=plan, indicator=indicator, period=code, organization__parent_id=plan.organization.pk,
@@ -207,14 +239,16 @@ def target_cascade(
             text = (_("The shares add up to %(total)s, over the ceiling %(target)s of %(org)s.") if lower
                     else _("The shares add up to %(total)s, short of the target %(target)s of %(org)s."))
             raise RuleViolation(
-                text % {"total": _shown(total), "target": _shown(parent.value), "org": plan.organization.name}
+                text % {"total": _shown(total), "target": _shown(parent.value), "org": plan.organization.name},
+                code="cascade_shares_over" if lower else "cascade_shares_short",
             )
     else:
         for org, amount in amounts.items():
             if (amount < parent.value) if not lower else (amount > parent.value):
                 raise RuleViolation(
                     _("The target of %(org)s (%(value)s) does not meet the target %(target)s it is part of.")
-                    % {"org": org.name, "value": _shown(amount), "target": _shown(parent.value)}
+                    % {"org": org.name, "value": _shown(amount), "target": _shown(parent.value)},
+                    code="cascade_share_misses_target",
                 )
     return [
         target_set(actor=actor, plan=plan, indicator=indicator, organization=org, period=code,
@@ -232,13 +266,13 @@ def target_delete(*, actor, target: Target) -> int:
     target = (Target.objects.select_for_update(of=("self",))
               .select_related("plan__organization", "organization", "indicator").filter(pk=target.pk).first())
     if target is None:
-        raise RuleViolation(_("This target has already been deleted."))
+        raise RuleViolation(_("This target has already been deleted."), code="target_deleted")
     plan = target.plan
     require_write(actor, plan.organization)
     shares = list(
         Target.objects.select_for_update(of=("self",)).select_related("organization")
-        .filter(plan=plan, indicator_id=target.indicator_id, period=target.period,
-                organization__path__startswith=target.organization.path)
+        .filter(under(target.organization.path, "organization__path"), plan=plan,
+                indicator_id=target.indicator_id, period=target.period)
         .exclude(pk=target.pk).order_by("organization__path")
     )
     note = f"{plan.code} {target.indicator.code} {target.period}"
@@ -259,16 +293,69 @@ def _approval(organization: Organization, period: str) -> Return:
     return approval
 
 
-def _check_open(organization: Organization, period: str) -> None:
-    message = lock_message(organization=organization, period=period)
+# Preconditions a page shows before the write (the button hidden or explained) are one
+# check function `_<service>_check(**kwargs)` that raises (PermissionDenied for a permission,
+# RuleViolation with its code otherwise); the service calls it, and `<service>_refusal`
+# (the same arguments, "" or the reason) is that check run through `core.errors.refusal`.
+
+
+class _ReturnFacts:
+    """What the preconditions of the return of `organization` for `period` read, each read
+    once and only when a check needs it: the return's state, the approved returns locking
+    it, the reporting forms the unit fills in for the period, the units under it not yet
+    approved. `return_refusals` shares one between its four checks."""
+
+    def __init__(self, organization: Organization, period: Period):
+        self.organization, self.period = organization, period
+
+    @cached_property
+    def state(self) -> str:
+        return (Return.objects.filter(organization=self.organization, period=self.period.code)
+                .values_list("state", flat=True).first() or Return.State.OPEN)
+
+    @cached_property
+    def locks(self) -> list[Return]:
+        return locking_returns(organization=self.organization, period=self.period)
+
+    def lock(self, *, excluding_own: bool = False) -> str:
+        for locked in self.locks:
+            own = locked.organization_id == self.organization.pk and locked.period == self.period.code
+            if not (excluding_own and own):
+                return lock_text(locked)
+        return ""
+
+    @cached_property
+    def forms(self) -> list[int]:
+        """How many indicators each reporting form the unit fills in for the period has."""
+        rows = (ReportingForm.objects.filter(period_kind=self.period.kind).annotate(n=Count("indicators"))
+                .values_list("org_kinds", "n"))
+        return [n for kinds, n in rows if self.organization.kind in kinds]
+
+    @cached_property
+    def waiting(self) -> list[Organization]:
+        return unapproved_children(organization=self.organization, period=self.period)
+
+
+def _facts(organization: Organization, period: Period, facts: _ReturnFacts | None) -> _ReturnFacts:
+    return facts if facts is not None else _ReturnFacts(organization, period)
+
+
+def _check_open(facts: _ReturnFacts, *, excluding_own: bool = False) -> None:
+    message = facts.lock(excluding_own=excluding_own)
     if message:
-        raise RuleViolation(message)
+        raise RuleViolation(message, code="return_locked")
 
 
-def _ancestor_ids(organization: Organization) -> list[int]:
-    from dangvu.orgs.models import path_ids
+def _result_save_check(*, actor, organization: Organization, period: Period, facts: _ReturnFacts | None = None) -> None:
+    require_write(actor, organization)
+    _check_open(_facts(organization, period, facts))
 
-    return path_ids(organization.path)
+
+def result_save_refusal(*, actor, organization: Organization, period: str | Period) -> str:
+    """Why `actor` may not write values of `organization` for `period` now, or "": the
+    permission (outside the actor's scope, a read-only account), then the lock of an
+    approved return (``selectors.lock_message``)."""
+    return refusal(_result_save_check, actor=actor, organization=organization, period=_as_period(period))
 
 
 @transaction.atomic
@@ -277,13 +364,20 @@ def result_save(
     version: int | None, comment: str = "",
 ) -> Result:
     """Enter a unit's value. `version` is the version the user saw (None for a new value):
-    if someone saved in between, Conflict is raised and nothing is overwritten."""
+    if someone saved in between, Conflict is raised and nothing is overwritten. The value is
+    read and checked by `values.read_value` (text as the user's language writes it, a count
+    whole and not negative, ...). Refused as `result_save_refusal` says; the return's lock
+    is held (shared, `locks.figures_lock`) from the check to the commit, so an approval
+    cannot slip in between."""
     require_write(actor, organization)
-    code = _period(period)
-    if indicator.source != "entered":
-        raise RuleViolation(_("%(ind)s is computed from records and cannot be entered.") % {"ind": indicator.name})
-    _check_open(organization, code)
-    amount = _decimal(value)
+    p = parse(_period(period))
+    code = p.code
+    if indicator.source != Indicator.Source.ENTERED:
+        raise RuleViolation(_("%(ind)s is computed from records and cannot be entered.") % {"ind": indicator.name},
+                            code="indicator_not_entered")
+    amount = read_value(value, indicator)
+    locks.figures_lock(organization=organization, period=p)
+    _result_save_check(actor=actor, organization=organization, period=p)
     if version is None:
         try:
             with transaction.atomic():
@@ -322,22 +416,50 @@ def _conflict(indicator, organization, period) -> Conflict:
     shown = "—" if current is None or current.value is None else _shown(current.value)
     return Conflict(
         _("%(who)s changed “%(ind)s” in the meantime (now %(value)s). Nothing was overwritten: "
-          "review the new value and save again.") % {"who": who, "ind": indicator.name, "value": shown}
+          "review the new value and save again.") % {"who": who, "ind": indicator.name, "value": shown},
+        code="conflict",
     )
+
+
+def _check_valid(organization: Organization, period: Period) -> None:
+    """Refused while a validation rule gives an error (a warning does not refuse): one
+    message, code ``validation_rule``, per error."""
+    from .validation import check_report
+
+    errors = [ValidationError(i.message, code="validation_rule")
+              for i in check_report(organization=organization, period=period) if i.severity == "error"]
+    if errors:
+        raise RuleViolation(errors, code="validation_rule")
+
+
+def _return_submit_check(*, actor, organization: Organization, period: Period,
+                         facts: _ReturnFacts | None = None) -> None:
+    facts = _facts(organization, period, facts)
+    require_write(actor, organization)
+    _check_open(facts)
+    if not any(facts.forms):
+        raise RuleViolation(_("%(org)s has no report to submit for %(period)s.")
+                            % {"org": organization.name, "period": period.code}, code="return_nothing_to_submit")
+
+
+def return_submit_refusal(*, actor, organization: Organization, period: str | Period) -> str:
+    """Why `actor` may not submit the return of `organization` for `period`, or "": the
+    permission, the lock of an approved return, no reporting form for the unit and period.
+    (The validation rules' errors, shown beside the values, refuse it too.)"""
+    return refusal(_return_submit_check, actor=actor, organization=organization, period=_as_period(period))
 
 
 @transaction.atomic
 def return_submit(*, actor, organization: Organization, period: str, today: datetime.date | None = None) -> Return:
-    """Submit a unit's report: refused while a validation rule gives an error."""
-    from .validation import check_report
-
+    """Submit a unit's report: refused as `return_submit_refusal` says, and while a
+    validation rule gives an error. The return's lock is held as for a value
+    (`locks.figures_lock`)."""
     require_write(actor, organization)
-    code = _period(period)
-    _check_open(organization, code)
-    issues = check_report(organization=organization, period=parse(code))
-    errors = [i for i in issues if i.severity == "error"]
-    if errors:
-        raise RuleViolation([i.message for i in errors])
+    p = parse(_period(period))
+    code = p.code
+    locks.figures_lock(organization=organization, period=p)
+    _return_submit_check(actor=actor, organization=organization, period=p)
+    _check_valid(organization, p)
     approval = _approval(organization, code)
     # Timeliness counts the first submission: a correction after reopening is not "late".
     approval.state, approval.submitted_at = Return.State.SUBMITTED, approval.submitted_at or timezone.now()
@@ -353,31 +475,48 @@ def _require_higher_level(actor, organization: Organization) -> None:
         raise PermissionDenied(_("A report is approved or reopened by the level above, not by the unit itself."))
 
 
-@transaction.atomic
-def return_approve(*, actor, organization: Organization, period: str) -> Return:
-    """Approve (and lock) a unit's report. A unit is approvable when all its reporting
-    children are approved."""
-    from .selectors import unapproved_children
-    from .validation import check_report, forms_for
-
+def _return_approve_check(*, actor, organization: Organization, period: Period,
+                          facts: _ReturnFacts | None = None) -> None:
+    facts = _facts(organization, period, facts)
     _require_higher_level(actor, organization)
-    code = _period(period)
-    approval = _approval(organization, code)
-    if approval.state == Return.State.APPROVED:
-        raise RuleViolation(_("This report is already approved."))
-    if forms_for(organization, parse(code)):
-        if approval.state != Return.State.SUBMITTED:
-            raise RuleViolation(_("%(org)s has not submitted its report for %(period)s yet.")
-                                % {"org": organization.name, "period": code})
-        errors = [i.message for i in check_report(organization=organization, period=parse(code)) if i.severity == "error"]
-        if errors:
-            raise RuleViolation(errors)
-    waiting = unapproved_children(organization=organization, period=parse(code))
+    if facts.state == Return.State.APPROVED:
+        raise RuleViolation(_("This report is already approved."), code="return_already_approved")
+    _check_open(facts)
+    if facts.state != Return.State.SUBMITTED and facts.forms:
+        raise RuleViolation(_("%(org)s has not submitted its report for %(period)s yet.")
+                            % {"org": organization.name, "period": period.code}, code="return_not_submitted")
+    waiting = facts.waiting
     if waiting:
         raise RuleViolation(
             _("Approve the units under it first: %(names)s.") % {"names": ", ".join(o.name for o in waiting[:5])}
-            + (f" (+{len(waiting) - 5})" if len(waiting) > 5 else "")
+            + (f" (+{len(waiting) - 5})" if len(waiting) > 5 else ""),
+            code="return_children_not_approved",
         )
+
+
+def return_approve_refusal(*, actor, organization: Organization, period: str | Period) -> str:
+    """Why `actor` may not approve the return of `organization` for `period`, or "": the
+    permission (a unit does not approve itself), already approved, locked by an approved
+    return above it or holding its period, not submitted (a unit with a reporting form),
+    units under it not approved yet. (Validation errors refuse it too, as on submitting.)"""
+    return refusal(_return_approve_check, actor=actor, organization=organization, period=_as_period(period))
+
+
+@transaction.atomic
+def return_approve(*, actor, organization: Organization, period: str) -> Return:
+    """Approve (and lock) a unit's report. A unit is approvable when all its reporting
+    children are approved; refused as `return_approve_refusal` says. The return's lock is
+    held exclusively (`locks.return_lock`): a value being saved into it is waited for, and
+    no value is saved into it once approved."""
+    _require_higher_level(actor, organization)
+    p = parse(_period(period))
+    code = p.code
+    locks.return_lock(organization=organization, period=p)
+    facts = _ReturnFacts(organization, p)
+    _return_approve_check(actor=actor, organization=organization, period=p, facts=facts)
+    if facts.forms:
+        _check_valid(organization, p)
+    approval = _approval(organization, code)
     approval.state, approval.approved_at, approval.approved_by = Return.State.APPROVED, timezone.now(), _user(actor)
     approval.reopen_reason = ""
     approval.save(update_fields=["state", "approved_at", "approved_by", "reopen_reason"])
@@ -386,19 +525,35 @@ def return_approve(*, actor, organization: Organization, period: str) -> Return:
     return approval
 
 
+def _return_reopen_check(*, actor, organization: Organization, period: Period,
+                         facts: _ReturnFacts | None = None) -> None:
+    facts = _facts(organization, period, facts)
+    _require_higher_level(actor, organization)
+    if facts.state == Return.State.OPEN:
+        raise RuleViolation(_("This report is already open."), code="return_already_open")
+    _check_open(facts, excluding_own=True)
+
+
+def return_reopen_refusal(*, actor, organization: Organization, period: str | Period) -> str:
+    """Why `actor` may not reopen the return of `organization` for `period`, or "": the
+    permission (the level above reopens), already open, or locked by another approved
+    return (of a unit above it, or of a period holding this one: reopen that first). The
+    reason for reopening is asked for by the service itself."""
+    return refusal(_return_reopen_check, actor=actor, organization=organization, period=_as_period(period))
+
+
 @transaction.atomic
 def return_reopen(*, actor, organization: Organization, period: str, reason: str) -> Return:
+    """Reopen a submitted or approved return, with a reason; refused as
+    `return_reopen_refusal` says."""
     _require_higher_level(actor, organization)
     if not (reason or "").strip():
-        raise ValidationError({"reason": _("Say why the report is reopened.")})
-    code = _period(period)
+        raise field_error("reason", _("Say why the report is reopened."), "reopen_reason_missing")
+    p = parse(_period(period))
+    code = p.code
+    locks.return_lock(organization=organization, period=p)
+    _return_reopen_check(actor=actor, organization=organization, period=p)
     approval = _approval(organization, code)
-    if approval.state == Return.State.OPEN:
-        raise RuleViolation(_("This report is already open."))
-    if organization.parent_id:
-        above = lock_message(organization=organization.parent, period=code)
-        if above:
-            raise RuleViolation(above)
     approval.state, approval.reopen_reason = Return.State.OPEN, reason.strip()
     approval.save(update_fields=["state", "reopen_reason"])
     Result.objects.filter(organization=organization, period=code).update(state=Result.State.DRAFT)
@@ -407,8 +562,49 @@ def return_reopen(*, actor, organization: Organization, period: str, reason: str
     return approval
 
 
+@dataclass(frozen=True)
+class ReturnRefusals:
+    """Why `actor` may not, now, write values into, submit, approve or reopen a unit's
+    return: each "" when allowed, else the reason (as `result_save_refusal`,
+    `return_submit_refusal`, `return_approve_refusal`, `return_reopen_refusal` say it)."""
+
+    save: str
+    submit: str
+    approve: str
+    reopen: str
+
+
+def return_refusals(*, actor, organization: Organization, period: str | Period) -> ReturnRefusals:
+    """The four refusals of a return's page at once, reading what they share once (the
+    return's state, its locks, the unit's forms, the units under it): at most six queries,
+    where the four functions one by one would read the same things again."""
+    p = _as_period(period)
+    facts = _ReturnFacts(organization, p)
+    kwargs = {"actor": actor, "organization": organization, "period": p, "facts": facts}
+    return ReturnRefusals(
+        save=refusal(_result_save_check, **kwargs),
+        submit=refusal(_return_submit_check, **kwargs),
+        approve=refusal(_return_approve_check, **kwargs),
+        reopen=refusal(_return_reopen_check, **kwargs),
+    )
+
+
 TASK_FIELDS = ["title", "source", "due_on"]
 TASK_STATUS_FIELDS = ["status", "completed_on"]
+
+
+def _task_create_check(*, actor, plan: Plan, organization: Organization) -> None:
+    require_write(actor, organization)
+    _check_target_org(plan, organization)
+    if organization.dissolved_on is not None:
+        raise RuleViolation(_("%(org)s was dissolved and gets no new tasks.") % {"org": organization.name},
+                            code="organization_dissolved")
+
+
+def task_create_refusal(*, actor, plan: Plan, organization: Organization) -> str:
+    """Why `actor` may not give `organization` a key task of `plan`, or "": the
+    permission, a unit not under the plan's issuer, a dissolved unit."""
+    return refusal(_task_create_check, actor=actor, plan=plan, organization=organization)
 
 
 @transaction.atomic
@@ -417,12 +613,9 @@ def task_create(
     due_on: datetime.date | None = None,
 ) -> Task:
     """Give a unit under the plan's issuer a key task. The title is required (at most 400
-    characters), the source is the program or the vertical line; a dissolved unit gets no
-    new task. Errors name the field they are about."""
-    require_write(actor, organization)
-    _check_target_org(plan, organization)
-    if organization.dissolved_on is not None:
-        raise RuleViolation(_("%(org)s was dissolved and gets no new tasks.") % {"org": organization.name})
+    characters), the source is the program or the vertical line; refused as
+    `task_create_refusal` says. Errors name the field they are about."""
+    _task_create_check(actor=actor, plan=plan, organization=organization)
     task = Task(plan=plan, organization=organization, title=(title or "").strip(), source=source, due_on=due_on)
     task.full_clean(exclude=["plan", "organization"], validate_unique=False, validate_constraints=False)
     task.save()
@@ -441,28 +634,28 @@ def task_set_status(*, actor, task: Task, status: str, on: datetime.date | None 
     task = (Task.objects.select_for_update(of=("self",)).select_related("organization", "plan")
             .filter(pk=task.pk).first())
     if task is None:
-        raise RuleViolation(_("This task has been deleted."))
+        raise RuleViolation(_("This task has been deleted."), code="task_deleted")
     require_write(actor, task.organization)
     if status not in Task.Status.values:
-        raise ValidationError({"status": _("Unknown status.")})
+        raise field_error("status", _("Unknown status."), "task_status_unknown")
     completed = None
     if status == Task.Status.DONE:
         today = timezone.localdate()
         completed = on or today
         if completed > today:
-            raise ValidationError({"on": _("The completion date %(date)s is after today.")
-                                   % {"date": formatting.date(completed)}})
+            raise field_error("on", _("The completion date %(date)s is after today.")
+                              % {"date": formatting.date(completed)}, "completed_after_today")
         if completed < task.plan.issued_on:
-            raise ValidationError({"on": _("The completion date %(date)s is before the plan was issued "
-                                           "(%(issued)s).") % {"date": formatting.date(completed),
-                                                               "issued": formatting.date(task.plan.issued_on)}})
+            raise field_error("on", _("The completion date %(date)s is before the plan was issued (%(issued)s).")
+                              % {"date": formatting.date(completed), "issued": formatting.date(task.plan.issued_on)},
+                              "completed_before_plan")
     if status == task.status and completed == task.completed_on:
         already = {
             Task.Status.OPEN: _("This task is already in progress."),
             Task.Status.DONE: _("This task is already marked completed on %(date)s."),
             Task.Status.CANCELLED: _("This task is already cancelled."),
         }[status]
-        raise RuleViolation(already % {"date": formatting.date(completed)})
+        raise RuleViolation(already % {"date": formatting.date(completed)}, code="task_status_unchanged")
     before = audit.snapshot(task, TASK_STATUS_FIELDS)
     task.status, task.completed_on = status, completed
     task.save(update_fields=TASK_STATUS_FIELDS)

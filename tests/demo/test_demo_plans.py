@@ -27,7 +27,7 @@ from dangvu.demo.plans import generate_plans
 from dangvu.demo.reset import wipe
 from dangvu.orgs.models import Organization
 from dangvu.plans import selectors
-from dangvu.plans.models import Return, Congress, Indicator, Plan, Result, Target, Task, Term
+from dangvu.plans.models import Congress, Indicator, Plan, Result, Return, Target, Task, Term
 from dangvu.plans.validation import check_report
 
 

@@ -5,10 +5,9 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.http import Http404
 
 from dangvu.core.actors import SYSTEM
-from dangvu.core.errors import PermissionDenied, RuleViolation, ValidationError
+from dangvu.core.errors import NotFound, PermissionDenied, RuleViolation, ValidationError
 from dangvu.core.models import AuditEntry
 from dangvu.core.text import name_sort_key
 from dangvu.members import party_age, selectors, services
@@ -772,7 +771,7 @@ def test_member_reads_are_scoped(tree, users, spread):
     assert got.pk == spread["sub"].pk
     assert [a.organization.name for a in got.affiliations.all()] == ["Chi bộ Kho bạc 1"]
     for key in ("b1", "b2", "gc"):
-        with pytest.raises(Http404):
+        with pytest.raises(NotFound):
             selectors.member_get(actor=users.staff_a, pk=spread[key].pk)
     assert selectors.member_get(actor=users.viewer, pk=spread["b1"].pk).full_name == "Lê Văn Cường"
     assert selectors.subtree_member_count(actor=users.staff_a, organization=tree.bloc) == 2

@@ -6,11 +6,10 @@ import datetime
 
 import pytest
 from django.db import transaction
-from django.http import Http404
 
 from dangvu.core import audit
 from dangvu.core.actors import SYSTEM
-from dangvu.core.errors import PermissionDenied, RuleViolation, ValidationError
+from dangvu.core.errors import NotFound, PermissionDenied, RuleViolation, ValidationError, codes
 from dangvu.core.models import AuditEntry
 from dangvu.members import selectors as member_selectors
 from dangvu.members import services as member_services
@@ -239,7 +238,7 @@ def test_move_rewrites_subtree_paths_and_placements(tree, users, make_member):
     assert row.changes == {"parent": [ref(t.committee_a), ref(t.committee_b)]}
     # The member's cell now reads under committee B, so committee A's staff no longer sees it.
     assert member_selectors.member_list(actor=users.staff_a).count() == 0
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         member_selectors.member_get(actor=users.staff_a, pk=member.pk)
 
 
@@ -444,7 +443,8 @@ def test_merge_into_an_organization_that_cannot_hold_members_is_refused(tree, ma
     before = tree_state()
     with pytest.raises(RuleViolation) as exc:
         services.organization_merge(actor=SYSTEM, source=tree.cell_a2, target=tree.committee_b, on=D(2023, 1, 1))
-    assert message(exc) == "Chi bộ Thanh tra still has 1 member on its rolls: transfer them first."
+    assert message(exc) == "A Cell cannot be merged into a Grassroots Party committee (Đảng bộ Sở Y tế)."
+    assert codes(exc.value) == ["merge_kind_not_allowed"]
     assert tree_state() == before
 
 
@@ -462,7 +462,7 @@ def test_merge_refusals(tree):
     assert message(exc) == "Chi bộ Trung tâm Y tế was dissolved and cannot take part in a merger."
     with pytest.raises(RuleViolation) as exc:
         services.organization_merge(actor=SYSTEM, source=t.committee_a, target=t.grassroots_cell, on=D(2023, 1, 1))
-    assert message(exc) == "A Cell cannot stand under a Grassroots Party cell (Chi bộ Báo Kiên Giang)."
+    assert message(exc) == "A Grassroots Party committee cannot be merged into a Grassroots Party cell (Chi bộ Báo Kiên Giang)."
 
 
 def test_failed_merge_leaves_no_partial_rows(tree):
@@ -655,7 +655,10 @@ def test_committee_create_rules(tree, users):
     }
     with pytest.raises(RuleViolation) as exc:
         services.committee_create(actor=users.staff_a, organization=tree.committee_a, term_start=D(2025, 1, 1), term_end=D(2030, 1, 1))
-    assert message(exc) == "Đảng bộ Sở Tài chính already has a committee for an overlapping term."
+    assert message(exc) == (
+        "The term 01/01/2025–01/01/2030 overlaps the term 01/10/2020–01/10/2025 of the committee of Đảng bộ Sở Tài chính."
+    )
+    assert codes(exc.value) == ["term_overlap"]
     with pytest.raises(RuleViolation) as exc:
         services.committee_create(actor=users.staff_a, organization=tree.committee_a, term_start=D(2030, 1, 1), term_end=D(2030, 1, 1))
     assert message(exc) == "A term must end after it starts."
@@ -700,9 +703,9 @@ def test_organization_reads_are_scoped(tree, users):
     t = tree
     assert selectors.organization_get(actor=users.staff_a, pk=t.cell_a1.pk).pk == t.cell_a1.pk
     for org in (t.committee_b, t.cell_b1, t.bloc):
-        with pytest.raises(Http404):
+        with pytest.raises(NotFound):
             selectors.organization_get(actor=users.staff_a, pk=org.pk)
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         selectors.organization_by_code(actor=users.staff_a, code="CB-SYT-BV")
     assert selectors.organization_by_code(actor=users.viewer, code="CB-SYT-BV").pk == t.cell_b1.pk
     assert selectors.actor_root(users.staff_a).pk == t.committee_a.pk

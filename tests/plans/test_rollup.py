@@ -90,9 +90,9 @@ def test_average_sum_averages_each_unit_over_time_then_sums_the_units(tree):
 
 def test_decimal_values_add_up_exactly(tree):
     ind = indicator("TIEN", "Số tiền", value_type="amount", decimals=1)
-    enter(ind, tree.cell_a1, "2023", "0,1")
-    enter(ind, tree.cell_a2, "2023", "0,2")
-    for q, v in zip(("2023Q1", "2023Q2", "2023Q3", "2023Q4"), ("15,2", "15,2", "15,2", "15,2"), strict=True):
+    enter(ind, tree.cell_a1, "2023", "0.1")  # as English writes it (the tests run in English)
+    enter(ind, tree.cell_a2, "2023", "0.2")
+    for q, v in zip(("2023Q1", "2023Q2", "2023Q3", "2023Q4"), ("15.2", "15.2", "15.2", "15.2"), strict=True):
         enter(ind, tree.cell_b1, q, v)
     got = rolled(tree, ind, "2023")
     assert (got["committee_a"], got["committee_b"], got["bloc"]) == (Decimal("0.3"), Decimal("60.8"), Decimal("61.1"))

@@ -9,24 +9,25 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.http import Http404
 from django.utils import translation
 
 from dangvu.core import formatting
 from dangvu.core.actors import SYSTEM
-from dangvu.core.errors import PermissionDenied, RuleViolation, ValidationError
+from dangvu.core.errors import NotFound, PermissionDenied, RuleViolation, ValidationError, codes
 from dangvu.core.models import AuditEntry
 from dangvu.core.periods import parse
 from dangvu.orgs.models import Organization, User
 from dangvu.plans import selectors, services, validation
 from dangvu.plans.models import (
-    Return,
+    Congress,
     Indicator,
     Plan,
     ReportingForm,
     Result,
+    Return,
     Target,
     Task,
+    Term,
     ValidationRule,
 )
 from tests.factories import audit_rows, make_org, make_user, message
@@ -73,15 +74,15 @@ def test_target_set_creates_then_changes_with_audit(tree, users, inds):
                             period="2023", value="250")
     assert (t.value, t.comparator, t.period) == (250, Target.Comparator.GTE, "2023")
     again = services.target_set(actor=users.bloc_admin, plan=plan, indicator=inds["KET_NAP"], organization=tree.bloc,
-                                period="2023", value="1.234,5", comparator=Target.Comparator.LTE)
+                                period="2023", value="1,234", comparator=Target.Comparator.LTE)
     assert again.pk == t.pk
     same = services.target_set(actor=users.bloc_admin, plan=plan, indicator=inds["KET_NAP"], organization=tree.bloc,
-                               period="2023", value=Decimal("1234.50"), comparator=Target.Comparator.LTE)
-    assert Target.objects.get(pk=t.pk).value == Decimal("1234.5") and same.pk == t.pk
+                               period="2023", value=Decimal("1234.00"), comparator=Target.Comparator.LTE)
+    assert Target.objects.get(pk=t.pk).value == Decimal("1234") and same.pk == t.pk
     rows = audit_rows(t)
     assert [(r.action, r.actor_name, r.changes, r.note) for r in rows] == [
         ("target.set", "admin_khoi", {"value": [None, "250"], "comparator": [None, "gte"]}, "NQ-2023 KET_NAP 2023"),
-        ("target.set", "admin_khoi", {"value": ["250", "1234.5"], "comparator": ["gte", "lte"]}, "NQ-2023 KET_NAP 2023"),
+        ("target.set", "admin_khoi", {"value": ["250", "1234"], "comparator": ["gte", "lte"]}, "NQ-2023 KET_NAP 2023"),
         ("target.set", "admin_khoi", {}, "NQ-2023 KET_NAP 2023"),  # the same value: no change recorded
     ]
     assert rows[0].scope_path == tree.bloc.path
@@ -96,7 +97,7 @@ def test_target_set_refusals(tree, users, inds):
     with pytest.raises(ValidationError) as exc:
         services.target_set(actor=SYSTEM, plan=plan, indicator=inds["KET_NAP"], organization=tree.committee_a,
                             period="2023", value="nhiều")
-    assert exc.value.message_dict == {"value": ["“nhiều” is not a number."]}
+    assert exc.value.message_dict == {"value": ["“nhiều” is not a number: write it as 1,234.5."]}
     with pytest.raises(ValidationError) as exc:
         services.target_set(actor=SYSTEM, plan=plan, indicator=inds["KET_NAP"], organization=tree.committee_a,
                             period="2023Q5", value=1)
@@ -128,9 +129,10 @@ def test_target_cascade_shares_must_add_up_and_stay_editable(tree, users, inds):
     target(plan, admitted, 1250)
     with pytest.raises(RuleViolation) as exc:
         services.target_cascade(actor=users.bloc_admin, plan=plan, indicator=admitted, period="2023",
-                                shares={tree.committee_a: 600, tree.committee_b: "400", tree.grassroots_cell: "240,5"})
-    assert message(exc) == ("The shares add up to 1,240.5, short of the target 1,250 of "
+                                shares={tree.committee_a: 600, tree.committee_b: "400", tree.grassroots_cell: "240"})
+    assert message(exc) == ("The shares add up to 1,240, short of the target 1,250 of "
                             "Đảng bộ các cơ quan Đảng tỉnh.")
+    assert codes(exc.value) == ["cascade_shares_short"]
     with translation.override("vi"):
         with pytest.raises(RuleViolation) as exc:
             services.target_cascade(actor=users.bloc_admin, plan=plan, indicator=admitted, period="2023",
@@ -173,8 +175,9 @@ def test_target_cascade_of_a_rate_and_of_a_ceiling(tree, users, inds):
     target(plan, rate, 90)
     with pytest.raises(RuleViolation) as exc:
         services.target_cascade(actor=users.bloc_admin, plan=plan, indicator=rate, period="2022",
-                                shares={tree.committee_a: 95, tree.committee_b: "85,5"})
+                                shares={tree.committee_a: 95, tree.committee_b: "85.5"})
     assert message(exc) == "The target of Đảng bộ Sở Y tế (85.5) does not meet the target 90 it is part of."
+    assert codes(exc.value) == ["cascade_share_misses_target"]
     made = services.target_cascade(actor=users.bloc_admin, plan=plan, indicator=rate, period="2022",
                                    shares={tree.committee_a: 95, tree.committee_b: 90})
     assert [t.value for t in made] == [95, 90]
@@ -186,6 +189,7 @@ def test_target_cascade_of_a_rate_and_of_a_ceiling(tree, users, inds):
                                 shares={tree.committee_a: 6, tree.committee_b: 5})
     assert message(exc) == ("The shares add up to 11, over the ceiling 10 of "
                             "Đảng bộ các cơ quan Đảng tỉnh.")
+    assert codes(exc.value) == ["cascade_shares_over"]
     made = services.target_cascade(actor=users.bloc_admin, plan=plan, indicator=violations, period="2022",
                                    shares={tree.committee_a: 6, tree.committee_b: 4})
     assert [(t.value, t.comparator) for t in made] == [(6, "lte"), (4, "lte")]
@@ -216,6 +220,7 @@ def test_target_cascade_counts_the_shares_other_units_keep(tree, users, inds):
                                 shares={tree.grassroots_cell: 1})
     assert message(exc) == ("The shares add up to 11, over the ceiling 10 of "
                             "Đảng bộ các cơ quan Đảng tỉnh.")
+    assert codes(exc.value) == ["cascade_shares_over"]
     assert not Target.objects.filter(plan=plan, organization=tree.grassroots_cell, indicator=violations).exists()
 
 
@@ -234,14 +239,14 @@ def test_share_checks_say_when_shares_changed_on_their_own_break_the_rule(tree, 
     assert [(c.summed, c.shares, c.total, c.short, c.ok) for c in checks.values()] == [
         (True, 3, 250, [], True), (False, 2, 185, [], True), (True, 0, None, [], True)]
     target(plan, admitted, 80, organization=tree.committee_b)
-    target(plan, rate, "85,5", organization=tree.committee_b)
+    target(plan, rate, "85.5", organization=tree.committee_b)
     target(plan, rate, 70, organization=tree.committee_a)
     checks = selectors.share_checks(actor=users.bloc_admin, plan=plan)
     assert (checks[whole.pk].total, checks[whole.pk].ok) == (230, False)
     assert (checks[rate_whole.pk].short, checks[rate_whole.pk].ok) == (
         [("Đảng bộ Sở Tài chính", 70), ("Đảng bộ Sở Y tế", Decimal("85.5"))], False)
     # A unit reads neither its level's targets nor their shares.
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         selectors.share_checks(actor=users.staff_a, plan=plan)
 
 
@@ -329,14 +334,14 @@ def test_result_save_optimistic_locking(tree, users, inds):
     assert (current.value, current.version, current.updated_by) == (120, 2, users.bloc_admin)
     # The staff reads again and saves on the new version.
     services.result_save(actor=users.staff_a, indicator=kt, organization=tree.committee_a, period="2023Q1",
-                         value="15,5", version=2, comment="Bổ sung 1 cuộc")
+                         value="1,015", version=2, comment="Bổ sung 1 cuộc")
     current.refresh_from_db()
-    assert (current.value, current.version, current.comment) == (Decimal("15.5"), 3, "Bổ sung 1 cuộc")
+    assert (current.value, current.version, current.comment) == (Decimal("1015"), 3, "Bổ sung 1 cuộc")
     history = [(r.actor_name, r.action, r.changes, r.note, r.scope_path) for r in audit_rows(current)]
     assert history == [
         ("staff_stc", "result.save", {"value": [None, "10"]}, "KT_TO_CHUC 2023Q1", tree.committee_a.path),
         ("admin_khoi", "result.save", {"value": ["10", "120"]}, "KT_TO_CHUC 2023Q1", tree.committee_a.path),
-        ("staff_stc", "result.save", {"value": ["120", "15.5"], "comment": ["", "Bổ sung 1 cuộc"]}, "KT_TO_CHUC 2023Q1", tree.committee_a.path),
+        ("staff_stc", "result.save", {"value": ["120", "1015"], "comment": ["", "Bổ sung 1 cuộc"]}, "KT_TO_CHUC 2023Q1", tree.committee_a.path),
     ]
 
 
@@ -717,7 +722,7 @@ def test_task_list_is_scoped_filtered_and_flags_the_overdue(tree, users):
     for read in (lambda: listed(actor=users.staff_a), lambda: listed(actor=users.staff_a, organization=tree.committee_a,
                                                                       unit=tree.cell_b1),
                  lambda: selectors.task_get(actor=users.staff_a, plan=plan, pk=made["b1"].pk)):
-        with pytest.raises(Http404):
+        with pytest.raises(NotFound):
             read()
     assert selectors.task_get(actor=users.staff_a, plan=plan, pk=made["a1"].pk) == made["a1"]
     assert selectors.task_overdue_count(actor=users.bloc_admin, plan=plan, organization=tree.bloc,
@@ -749,7 +754,7 @@ def test_staff_of_one_committee_cannot_read_or_write_another(tree, users, inds):
         lambda: selectors.task_counts(actor=staff, plan=b_plan, organization=tree.committee_b),
         lambda: selectors.completeness(actor=staff, organization=tree.committee_b, period=parse("2023Q1")),
     ):
-        with pytest.raises(Http404):
+        with pytest.raises(NotFound):
             read()
     for write in (
         lambda: services.result_save(actor=staff, indicator=kt, organization=tree.cell_b1, period="2023", value=9,
@@ -823,16 +828,114 @@ def test_approval_needs_a_submitted_report_and_reopening_an_open_level_above(tre
     assert again.submitted_at == first
 
 
-@pytest.mark.parametrize("typed, expected", [
-    ("9.500", Decimal("9500")), ("1.234,5", Decimal("1234.5")), ("10,6", Decimal("10.6")),
-    ("1234", Decimal("1234")), ("-1.000", Decimal("-1000")), (12, Decimal("12")),
-])
-def test_values_are_read_the_vietnamese_way(typed, expected):
-    assert services._decimal(typed) == expected
+# --- values are read and checked by the service, whoever sends them ----------------------------
+
+def test_result_save_reads_and_checks_the_value(tree, users, inds):
+    kt = inds["KT_TO_CHUC"]  # a count
+
+    def save(value, version=None):
+        return services.result_save(actor=users.staff_a, indicator=kt, organization=tree.committee_a,
+                                    period="2023Q1", value=value, version=version)
+
+    for value, words, code in ((-1, "A count cannot be negative.", "count_negative"),
+                               ("2.5", "A count is a whole number.", "count_whole"),
+                               ("1" * 17, "The number is too large.", "too_large"),
+                               ("mười", "“mười” is not a number: write it as 1,234.5.", "not_a_number"),
+                               ("10%", "“10%”: only a percentage is written with a percent sign.", "percent_sign")):
+        with pytest.raises(ValidationError) as exc:
+            save(value)
+        assert (exc.value.message_dict, codes(exc.value)) == ({"value": [words]}, [code])
+    assert (Result.objects.count(), AuditEntry.objects.filter(action="result.save").count()) == (0, 0)
+    with translation.override("vi"):
+        assert save("1.200").value == 1200
+    assert save("", version=1).value is None  # a value cleared
+    rate = indicator("TL_HOAN_THANH", "Tỷ lệ hoàn thành", value_type="percent", aggregation="average")
+    saved = services.result_save(actor=users.staff_a, indicator=rate, organization=tree.committee_a,
+                                 period="2023Q1", value="97.5%", version=None)
+    assert saved.value == Decimal("97.5")
 
 
-@pytest.mark.parametrize("typed", ["1.5", "10.60", "abc", "1,2,3"])
-def test_ambiguous_or_bad_numbers_are_refused_with_the_field(typed, english):
+def test_targets_and_shares_are_read_and_checked_by_the_service(tree, users, inds):
+    admitted = inds["KET_NAP"]
+    plan = make_plan(tree.bloc, "NQ-2023", "2023", kind=Plan.Kind.RESOLUTION)
     with pytest.raises(ValidationError) as exc:
-        services._decimal(typed)
-    assert list(exc.value.message_dict) == ["value"]
+        target(plan, admitted, "1" * 30)
+    assert (exc.value.message_dict, codes(exc.value)) == ({"value": ["The number is too large."]}, ["too_large"])
+    with pytest.raises(ValidationError) as exc:
+        target(plan, admitted, Decimal("0.12345"))
+    assert codes(exc.value) == ["decimals"]
+    with pytest.raises(ValidationError) as exc:
+        target(plan, admitted, "")
+    assert (exc.value.message_dict, codes(exc.value)) == (
+        {"value": ["A target needs a value."]}, ["target_value_missing"])
+    target(plan, admitted, 100)
+    for shares, field, words, code in (
+        ({tree.committee_a: 60, tree.committee_b: -1}, f"share-{tree.committee_b.pk}", "A count cannot be negative.",
+         "count_negative"),
+        ({tree.committee_a: "60.5", tree.committee_b: 40}, f"share-{tree.committee_a.pk}", "A count is a whole number.",
+         "count_whole"),
+        ({tree.committee_a: None, tree.committee_b: 100}, f"share-{tree.committee_a.pk}",
+         "The share of Đảng bộ Sở Tài chính needs a value.", "cascade_share_missing"),
+    ):
+        with pytest.raises(ValidationError) as exc:
+            services.target_cascade(actor=users.bloc_admin, plan=plan, indicator=admitted, period="2023",
+                                    shares=shares)
+        assert (exc.value.message_dict, codes(exc.value)) == ({field: [words]}, [code])
+    assert Target.objects.count() == 1
+
+
+def test_a_new_target_comes_after_the_plans_others(tree, users, inds):
+    plan = make_plan(tree.bloc, "NQ-2023", "2023", kind=Plan.Kind.RESOLUTION)
+    first = target(plan, inds["KET_NAP"], 100)
+    second = target(plan, inds["KT_TO_CHUC"], 10)
+    placed = target(plan, inds["KT_DANG_VIEN"], 10, sort_order=7)
+    fourth = target(plan, inds["GS_TO_CHUC"], 4)
+    assert [t.sort_order for t in (first, second, placed, fourth)] == [0, 1, 7, 8]
+    # A change keeps its place; a share handed down takes its target's.
+    assert target(plan, inds["KET_NAP"], 120).sort_order == 0
+    [share] = services.target_cascade(actor=SYSTEM, plan=plan, indicator=inds["KT_TO_CHUC"], period="2023",
+                                      shares={tree.committee_a: 10})
+    assert share.sort_order == 1
+    assert [t.indicator.code for t in selectors.plan_targets(actor=users.bloc_admin, plan=plan)] == [
+        "KET_NAP", "KT_TO_CHUC", "KT_DANG_VIEN", "GS_TO_CHUC"]
+
+
+# --- terms and congresses: once each -------------------------------------------------------------
+
+def test_a_congress_number_is_held_once_per_organization(tree, users):
+    term = services.term_create(actor=SYSTEM, code="2020-2025")
+    services.congress_create(actor=users.bloc_admin, organization=tree.committee_a, term=term, ordinal=16,
+                             held_on=D(2020, 6, 12))
+    before = AuditEntry.objects.count()
+    with pytest.raises(RuleViolation) as exc:
+        services.congress_create(actor=users.bloc_admin, organization=tree.committee_a, term=term, ordinal=16,
+                                 held_on=D(2020, 7, 1))
+    assert (message(exc), codes(exc.value)) == (
+        "Đảng bộ Sở Tài chính already has a congress number XVI.", ["congress_duplicate"])
+    with pytest.raises(ValidationError) as exc:
+        services.congress_create(actor=users.bloc_admin, organization=tree.committee_a, term=term, ordinal=0,
+                                 held_on=D(2020, 7, 1))
+    assert (exc.value.message_dict, codes(exc.value)) == (
+        {"ordinal": ["A congress is numbered from 1."]}, ["congress_ordinal"])
+    assert AuditEntry.objects.count() == before
+    # Another organization holds its own 16th congress.
+    b = services.congress_create(actor=users.bloc_admin, organization=tree.committee_b, term=term, ordinal=16,
+                                 held_on=D(2020, 6, 20))
+    assert (b.roman, Congress.objects.count()) == ("XVI", 2)
+
+
+def test_a_term_is_created_once(tree):
+    services.term_create(actor=SYSTEM, code="2020-2025")
+    with pytest.raises(RuleViolation) as exc:
+        services.term_create(actor=SYSTEM, code=" 2020-2025 ")
+    assert (message(exc), codes(exc.value)) == ("The term 2020-2025 already exists.", ["term_duplicate"])
+    with pytest.raises(ValidationError) as exc:
+        services.term_create(actor=SYSTEM, code="2023")
+    assert (exc.value.message_dict, codes(exc.value)) == (
+        {"code": ["A term is written as its first and last years: 2020-2025."]}, ["term_not_a_term"])
+    with pytest.raises(ValidationError) as exc:
+        services.term_create(actor=SYSTEM, code="2025-2020")
+    assert (exc.value.message_dict, codes(exc.value)) == (
+        {"code": ["A term must end after it starts: 2025-2020."]}, ["period_invalid"])
+    assert list(Term.objects.values_list("code", flat=True)) == ["2020-2025"]
+

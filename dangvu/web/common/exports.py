@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 
-from dateutil.relativedelta import relativedelta
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,6 +11,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from dangvu.members import party_age
 from dangvu.members.models import Member
 from dangvu.orgs.models import Organization
 from dangvu.plans.models import Task
@@ -45,8 +45,7 @@ def members_workbook(root, members) -> Workbook:
     today = timezone.localdate()
     genders, statuses = dict(Member.Gender.choices), dict(Member.Status.choices)
     for i, m in enumerate(members.iterator(chunk_size=2000), start=1):
-        # party_age_start is the decision date shifted by the days outside the Party.
-        party_years = relativedelta(m.party_age_end or today, m.party_age_start).years
+        party_years = party_age.whole_years(m, today)
         ws.append([
             i, m.full_name, str(genders[m.gender]), m.birth_date, m.organization.name, str(statuses[m.status]),
             m.admission_decision_date, m.full_membership_date, party_years, m.biography_number, m.card_number,

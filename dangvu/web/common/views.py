@@ -41,7 +41,7 @@ def home(request):
     statuses = member_selectors.status_counts(actor=request.user, organization=root)
     return render(request, "web/common/home.html", {
         "root": root,
-        "root_members": statuses.get(Member.Status.PROBATIONARY, 0) + statuses.get(Member.Status.FULL, 0),
+        "root_members": member_selectors.on_roll_total(statuses),
         "kind_counts": [(label, kinds[value]) for value, label in Organization.Kind.choices if kinds.get(value)],
         "status_counts": [(value, label, statuses.get(value, 0)) for value, label in Member.Status.choices],
         "children": tree_rows(request, root),

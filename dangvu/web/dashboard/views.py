@@ -14,22 +14,21 @@ ranking (one rollup for all children) and the task counts.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from dangvu.core import formatting, measures
+from dangvu.core import formatting
 from dangvu.core.periods import ROMAN, Period, PeriodError, half, month, parse, quarter, year
 from dangvu.orgs import selectors as org_selectors
 from dangvu.orgs.models import Organization
 from dangvu.orgs.scope import in_scope
-from dangvu.plans import achievement, rollup
+from dangvu.plans import achievement
 from dangvu.plans import selectors as plan_selectors
 from dangvu.plans.models import Indicator, Plan, Target
 from dangvu.web.plans.views import can_edit_targets
@@ -150,14 +149,6 @@ def _num(value, decimals: int = 0) -> str:
     return "" if value is None else formatting.decimal(value, decimals)
 
 
-def _summed_flow(indicator: Indicator) -> bool:
-    """A figure that adds up over time (admissions), not a stock (members on the rolls),
-    an average or a ratio."""
-    if indicator.aggregation != Indicator.Aggregation.SUM or indicator.source == Indicator.Source.FORMULA:
-        return False
-    return not (indicator.source == Indicator.Source.MEASURE and measures.get(indicator.measure_key).snapshot)
-
-
 def _shown_period(target_period: str, period: Period) -> tuple[Period, bool]:
     """The period whose value the dashboard shows against a target: the period itself, or,
     for a year's target read in a shorter period, 1 January to the period's end. Returns
@@ -219,48 +210,8 @@ def _row_view(row: achievement.Row | None, indicator: Indicator, actual, period:
     )
 
 
-def _plan_indicators(plan: Plan, period: Period) -> list[Indicator]:
-    """The indicators the plan sets targets for in the period (any unit): what a unit
-    without targets of its own is shown against."""
-    codes = [period.code, *([str(period.year)] if period.kind in SUB_YEAR else [])]
-    return list(Indicator.objects.filter(targets__plan=plan, targets__period__in=codes).distinct()
-                .select_related("numerator", "denominator").order_by("sort_order", "code"))
-
-
-def _trend_points(indicators: list[Indicator], org: Organization, period: Period):
-    """{indicator id: [(label, value)]} over the span of `period`: the quarters of its year
-    (year to date), or the years of a term. One rollup per period, for all indicators."""
-    today = timezone.localdate()
-    scope = rollup.Scope(org.path, frozenset([org.pk]))
-    # (label, period computed, year to date?, first day of the step)
-    if period.kind == "term":
-        steps = [(str(p.year), p, False, p.start) for p in period.parts()]
-    else:  # the last quarter's point is the whole year, as the table shows it for the year
-        quarters = [quarter(period.year, q) for q in range(1, 5)]
-        steps = [(_("Quarter %(q)s") % {"q": ROMAN[n]}, q, True, q.start) for n, q in enumerate(quarters[:3], start=1)]
-        steps.append((_("Quarter %(q)s") % {"q": ROMAN[4]}, year(period.year), False, quarters[3].start))
-    series = {i.pk: [] for i in indicators}
-    for label, p, ytd, first_day in steps:
-        future = first_day > today
-        values = {} if future else rollup.compute(indicators, p, scope, year_to_date=ytd)
-        for ind in indicators:
-            series[ind.pk].append((label, None if future else values.get((ind.pk, org.pk)), future))
-    out = {}
-    for ind in indicators:
-        if period.kind == "term" and _summed_flow(ind):  # a term's flows add up year after year
-            total, seen, running = Decimal(0), False, []
-            for label, v, future in series[ind.pk]:
-                total, seen = total + (v or 0), seen or v is not None
-                running.append((label, total if seen and not future else None))
-            out[ind.pk] = running
-        else:
-            out[ind.pk] = [(label, v) for label, v, _future in series[ind.pk]]
-    return out
-
-
 def _trend_caption(indicator: Indicator, period: Period) -> str:
-    flow = _summed_flow(indicator)
-    snapshot = indicator.source == Indicator.Source.MEASURE and measures.get(indicator.measure_key).snapshot
+    flow, snapshot = indicator.is_flow, indicator.is_snapshot
     if period.kind == "term":
         return _("Added up from the start of the term") if flow else _("Value of each year")
     if flow:
@@ -270,13 +221,15 @@ def _trend_caption(indicator: Indicator, period: Period) -> str:
     return _("From 1 January to the end of each quarter")
 
 
-def _attach_charts(rows: list[RowView], org: Organization, period: Period) -> None:
-    from dangvu.core import charts  # matplotlib loads in about a second: only where a chart is drawn
+def _attach_charts(request, rows: list[RowView], org: Organization, period: Period) -> None:
+    from dangvu.core import (
+        charts,  # matplotlib loads in about a second: only where a chart is drawn
+    )
 
     indicators = list({r.indicator.pk: r.indicator for r in rows}.values())
     if not indicators:
         return
-    points = _trend_points(indicators, org, period)
+    points = plan_selectors.trend_points(actor=request.user, indicators=indicators, organization=org, period=period)
     for r in rows:
         target = r.row.target if r.row else None
         caption = _trend_caption(r.indicator, period)
@@ -350,10 +303,10 @@ def _rows(request, plan: Plan, org: Organization, period: Period):
     if pf:
         rows = [_row_view(r, r.indicator, r.actual, period, org, r.target) for r in pf.rows]
         return pf, rows
-    indicators = _plan_indicators(plan, period)
-    values = rollup.compute(indicators, period, rollup.Scope(org.path, frozenset([org.pk])),
-                            year_to_date=period.kind in SUB_YEAR) if indicators else {}
-    return None, [_row_view(None, i, values.get((i.pk, org.pk)), period, org, None) for i in indicators]
+    indicators = plan_selectors.plan_indicators(plan=plan, period=period)
+    values = plan_selectors.entry_values(actor=request.user, organization=org, period=period, indicators=indicators,
+                                         year_to_date=period.kind in SUB_YEAR)
+    return None, [_row_view(None, i, values.get(i.pk), period, org, None) for i in indicators]
 
 
 def dashboard(request, plan_code: str, org_pk: int):
@@ -400,7 +353,7 @@ def trends(request, plan_code: str, org_pk: int):
     org = org_selectors.organization_get(actor=request.user, pk=org_pk)
     period, _error = _period_from(request, plan)
     _pf, rows = _rows(request, plan, org, period)
-    _attach_charts(rows, org, period)
+    _attach_charts(request, rows, org, period)
     context = {"plan": plan, "org": org, "period": period, "rows": rows,
                "dashboard_url": _dashboard_url(plan, org, period),
                "crumbs": org_selectors.breadcrumbs(actor=request.user, organization=org)}
@@ -416,7 +369,7 @@ def ranking(request, plan_code: str, org_pk: int):
         period, _error = _period_from(request, plan)
         return redirect(_dashboard_url(plan, org, period, indicator=request.GET.get("indicator", "")))
     period, _error = _period_from(request, plan)
-    indicators = _plan_indicators(plan, period)
+    indicators = plan_selectors.plan_indicators(plan=plan, period=period)
     code = request.GET.get("indicator", "")
     chosen = next((i for i in indicators if i.code == code), indicators[0] if indicators else None)
     return render(request, "web/dashboard/_ranking.html", {
@@ -429,7 +382,7 @@ def ranking(request, plan_code: str, org_pk: int):
 
 def explain(request, indicator_code: str, org_pk: int, period_code: str):
     org = org_selectors.organization_get(actor=request.user, pk=org_pk)
-    indicator = get_object_or_404(Indicator.objects.select_related("numerator", "denominator"), code=indicator_code)
+    indicator = plan_selectors.indicator_get(code=indicator_code)
     try:
         period = parse(period_code)
     except PeriodError:
@@ -456,7 +409,7 @@ def explain(request, indicator_code: str, org_pk: int, period_code: str):
             "status_class": STATUS_CLASS[row.status],
             "url": _dashboard_url(t.plan, org, period),
         })
-    measure = measures.get(indicator.measure_key) if exp.kind == Indicator.Source.MEASURE else None
+    measure = indicator.measure
     context = {
         "exp": exp, "indicator": indicator, "org": org, "period": period,
         "value": _num(exp.value, d), "parts": parts, "shown": len(parts),

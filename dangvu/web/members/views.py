@@ -13,11 +13,10 @@ from django.utils.translation import gettext as _
 from dangvu.core.audit import history_for
 from dangvu.members import selectors as member_selectors
 from dangvu.members import services as member_services
-from dangvu.members.models import MEMBER_HOLDING_KINDS, Member
+from dangvu.members.models import Member
 from dangvu.members.party_age import for_member
 from dangvu.orgs import selectors as org_selectors
 from dangvu.orgs.models import Organization
-from dangvu.orgs.scope import visible_organizations
 from dangvu.web.common import exports
 from dangvu.web.common.audit_display import audit_rows
 from dangvu.web.common.forms import tree_options
@@ -28,9 +27,8 @@ from .forms import MemberEditForm, MemberFilterForm, StatusForm, TransferForm
 
 def _org_choices(request, root: Organization, selected: Organization | None):
     """Options for the organization filter: the actor's tree down to grassroots level."""
-    qs = visible_organizations(request.user).filter(
-        path__startswith=root.path, depth__lte=root.depth + 2, dissolved_on__isnull=True
-    ).order_by("path").only("id", "name", "short_name", "depth")
+    qs = (org_selectors.subtree(actor=request.user, organization=root).filter(depth__lte=root.depth + 2)
+          .only("id", "name", "short_name", "depth"))
     options = tree_options(qs, root.depth, "display_name")
     if selected and all(pk != selected.pk for pk, _label in options):
         options.append((selected.pk, selected.display_name))
@@ -89,7 +87,7 @@ def _member_form(request, member, form, call, template):
 
 def member_edit(request, pk: int):
     member = member_selectors.member_get(actor=request.user, pk=pk)
-    form = MemberEditForm(request.POST or None, instance=Member.objects.get(pk=member.pk))
+    form = MemberEditForm(request.POST or None, instance=member)
     return _member_form(
         request, member, form,
         lambda data: member_services.member_update(actor=request.user, member=member, **data),
@@ -110,10 +108,8 @@ def member_status(request, pk: int):
 def member_transfer(request, pk: int):
     member = member_selectors.member_get(actor=request.user, pk=pk)
     form = TransferForm(request.POST or None, initial={"on": timezone.localdate()})
-    cells = visible_organizations(request.user).filter(kind__in=MEMBER_HOLDING_KINDS, dissolved_on__isnull=True)
-    form.fields["to_organization"].choices = [
-        (o.pk, o.name) for o in cells.exclude(pk=member.organization_id).order_by("path").only("id", "name")
-    ]
+    cells = member_selectors.transfer_targets(actor=request.user, member=member)
+    form.fields["to_organization"].choices = [(o.pk, o.name) for o in cells.only("id", "name")]
 
     def call(data):
         target = org_selectors.organization_get(actor=request.user, pk=data["to_organization"])

@@ -15,7 +15,6 @@ from dangvu.members.models import MEMBER_HOLDING_KINDS, Member
 from dangvu.orgs import selectors as org_selectors
 from dangvu.orgs import services as org_services
 from dangvu.orgs.models import Organization
-from dangvu.orgs.scope import visible_organizations
 from dangvu.web.common import exports
 from dangvu.web.common.audit_display import audit_rows
 from dangvu.web.common.forms import tree_options
@@ -53,7 +52,7 @@ def _organization_context(request, org: Organization) -> dict:
         "children": tree_rows(request, org),
         "kind_counts": [(Organization.Kind(k).label, n) for k, n in org_selectors.counts_by_kind(actor=request.user, organization=org).items()],
         "status_counts": [(value, label, statuses.get(value, 0)) for value, label in Member.Status.choices],
-        "on_roll": statuses.get(Member.Status.PROBATIONARY, 0) + statuses.get(Member.Status.FULL, 0),
+        "on_roll": member_selectors.on_roll_total(statuses),
         "committees": committees,
         "events": org.events.select_related("related"),
         "history": audit_rows(history_for(org)[:100], Organization),
@@ -66,16 +65,11 @@ def organization_detail(request, pk: int):
     return render(request, "web/orgs/organization.html", _organization_context(request, org))
 
 
-def _org_targets(request, org: Organization, *, exclude_subtree: bool):
-    """Active organizations the actor reaches, as select options (tree order)."""
-    qs = visible_organizations(request.user).filter(dissolved_on__isnull=True).exclude(
-        kind__in=MEMBER_HOLDING_KINDS if exclude_subtree else ()
-    )
-    if exclude_subtree:
-        qs = qs.exclude(path__startswith=org.path)
-    else:
-        qs = qs.filter(kind=org.kind).exclude(pk=org.pk)
-    return tree_options(qs.order_by("path").only("id", "name", "depth"))
+def _targets(request, org: Organization, action: str):
+    """Where the organization may be moved or merged, as select options (tree order): the
+    same organizations the service accepts."""
+    select = org_selectors.move_targets if action == "move" else org_selectors.merge_targets
+    return tree_options(select(actor=request.user, organization=org).only("id", "name", "depth"))
 
 
 ORGANIZATION_ACTIONS = {
@@ -97,7 +91,7 @@ def organization_action(request, pk: int, action: str):
         initial |= {"name": org.name, "short_name": org.short_name}
     form = form_class(request.POST or None, initial=initial)
     if "target" in form.fields:
-        form.fields["target"].choices = _org_targets(request, org, exclude_subtree=action == "move")
+        form.fields["target"].choices = _targets(request, org, action)
     actor = request.user
     result = {}
 

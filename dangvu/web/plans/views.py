@@ -26,7 +26,7 @@ from dangvu.core import formatting
 from dangvu.core.errors import PermissionDenied
 from dangvu.core.periods import PeriodError, parse
 from dangvu.orgs import selectors as org_selectors
-from dangvu.orgs.scope import in_scope, visible_organizations, write_refusal
+from dangvu.orgs.scope import in_scope, writable_organizations, write_refusal
 from dangvu.plans import selectors as plan_selectors
 from dangvu.plans import services as plan_services
 from dangvu.plans.models import Plan, Target
@@ -70,7 +70,7 @@ def _writable_organizations(actor) -> list[tuple[int, str]]:
     if not actor.can_write:
         return []
     root = org_selectors.actor_root(actor)
-    rows = (visible_organizations(actor).filter(dissolved_on__isnull=True)
+    rows = (writable_organizations(actor).filter(dissolved_on__isnull=True)
             .order_by("path").only("id", "name", "depth"))
     base = root.depth if root else 0
     return tree_options(rows, base)
@@ -187,12 +187,10 @@ def targets(request, plan_code: str):
     form = _target_form(request, plan, request.POST)
     if form.is_valid():
         data = form.cleaned_data
-        existing = plan_selectors.plan_targets(actor=request.user, plan=plan)
         try:
             plan_services.target_set(
                 actor=request.user, plan=plan, indicator=form.chosen_indicator, organization=plan.organization,
                 period=data["period"], value=data["value"], comparator=data["comparator"],
-                sort_order=max((t.sort_order for t in existing), default=-1) + 1,
             )
         except ValidationError as exc:
             _form_errors(form, exc)
@@ -240,7 +238,7 @@ def target_delete(request, plan_code: str, target_pk: int):
 def _rule(target: Target, summed: bool) -> str:
     """The rule the shares follow, in one sentence."""
     values = {"target": number_text(target.value), "org": target.organization.name}
-    ceiling = target.comparator == "lte"
+    ceiling = target.is_ceiling
     if summed and ceiling:
         return _("The shares of the units may add up to at most %(target)s, the ceiling of %(org)s "
                  "(lower is better).") % values
@@ -272,13 +270,13 @@ def _total(form: SharesForm, rows) -> Decimal:
 
 def _gap_labels(target: Target) -> dict[str, str]:
     """What the total of the shares says beside it (also read by the page's script)."""
-    ceiling = target.comparator == "lte"
+    ceiling = target.is_ceiling
     return {"enough": _("within the ceiling") if ceiling else _("enough"),
             "short": _("short by %(n)s"), "over": _("over the ceiling by %(n)s")}
 
 
 def _gap_text(target: Target, total: Decimal, labels: dict[str, str]) -> tuple[str, bool]:
-    if target.comparator == "lte":
+    if target.is_ceiling:
         if total <= target.value:
             return labels["enough"], True
         return labels["over"] % {"n": number_text(total - target.value)}, False
@@ -328,7 +326,7 @@ def cascade(request, plan_code: str, target_pk: int):
         "form": None if refusal else form, "rows": rows, "refusal": refusal, "page_errors": page_errors,
         "boxes": [{"org": org, "now": _target_text(share) if share else "",
                    "field": None if refusal else form[form.name(org)]} for org, share in rows],
-        "rule": _rule(target, summed), "summed": summed, "ceiling": target.comparator == "lte",
+        "rule": _rule(target, summed), "summed": summed, "ceiling": target.is_ceiling,
         "total": number_text(total), "gap": gap, "enough": enough, "labels": labels,
         "target_value": format(target.value.normalize(), "f"),
         "targets_url": _targets_url(plan), "number_example": number_text(Decimal("1234.5")),

@@ -15,7 +15,7 @@ from decimal import Decimal
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,11 +25,8 @@ from django.views.decorators.http import require_POST
 from dangvu.core.audit import action_label, history_for
 from dangvu.core.errors import PermissionDenied
 from dangvu.core.periods import Period, PeriodError, parse, parse_date
-from dangvu.core.text import vi_sorted
 from dangvu.orgs import selectors as org_selectors
-from dangvu.orgs.models import Organization, path_ids
-from dangvu.orgs.scope import visible_organizations, write_refusal
-from dangvu.plans import rollup, validation
+from dangvu.orgs.models import Organization
 from dangvu.plans import selectors as plan_selectors
 from dangvu.plans import services as plan_services
 from dangvu.plans.models import Indicator, ReportingForm, Result, Return
@@ -98,7 +95,7 @@ class EntryRow:
 
     @property
     def entered(self) -> bool:
-        return self.indicator.source == Indicator.Source.ENTERED
+        return self.indicator.entered
 
     @property
     def stored(self) -> Decimal | None:
@@ -150,71 +147,11 @@ class EntryRow:
         return ",".join(f"{self.code}-{name}" for name in ("value", "comment", "version", "was", "was_comment"))
 
 
-@dataclass
-class ChildStatus:
-    """A unit directly under the page's unit, for one period: its own report's state when
-    it reports, otherwise how many of the units under it have reported."""
-
-    organization: Organization
-    reports: bool
-    state: str = Return.State.OPEN
-    state_label: str = ""
-    submitted_on: datetime.date | None = None
-    due: datetime.date | None = None
-    expected: int = 0
-    submitted: int = 0
-    approved: int = 0
-
-    @property
-    def on_time(self) -> bool | None:
-        if self.submitted_on is None or self.due is None:
-            return None
-        return self.submitted_on <= self.due
-
-    @property
-    def overdue(self) -> bool:
-        return self.reports and self.submitted_on is None and self.due is not None and self.due < timezone.localdate()
-
-
-def _children_status(actor, org: Organization, period: Period) -> list[ChildStatus]:
-    """The direct children of `org` that report or have reporting units under them, with
-    the state of their reports: three queries, whatever the number of units.
-    (A candidate for plans.selectors: it reads approvals of an already scoped subtree.)"""
-    pairs = [(u, f) for u, f in plan_selectors.reporting_units(root=org, period=period) if u.pk != org.pk]
-    if not pairs:
-        return []
-    approvals = {a.organization_id: a for a in Return.objects.filter(
-        organization_id__in={u.pk for u, _f in pairs}, period=period.code)}
-    level = len(path_ids(org.path))
-    by_child: dict[int, ChildStatus] = {}
-    children = {c.pk: c for c in visible_organizations(actor).filter(
-        pk__in={path_ids(u.path)[level] for u, _f in pairs})}
-    units: dict[int, tuple[Organization, datetime.date]] = {}
-    for unit, form in pairs:
-        due = plan_selectors.due_date(form, period)
-        units[unit.pk] = (unit, min(due, units[unit.pk][1]) if unit.pk in units else due)
-    labels = dict(Return.State.choices)
-    for unit, due in units.values():
-        child_id = path_ids(unit.path)[level]
-        if child_id not in children:
-            continue
-        approval = approvals.get(unit.pk)
-        state = approval.state if approval else Return.State.OPEN
-        submitted_on = _local_date(approval.submitted_at) if approval and state != Return.State.OPEN else None
-        row = by_child.setdefault(child_id, ChildStatus(children[child_id], reports=False))
-        if unit.pk == child_id:
-            row.reports, row.state, row.state_label = True, state, labels[state]
-            row.submitted_on, row.due = submitted_on, due
-        row.expected += 1
-        row.submitted += submitted_on is not None
-        row.approved += state == Return.State.APPROVED
-    return vi_sorted(by_child.values(), key=lambda r: r.organization.name)
-
-
 def _entry_context(request, org: Organization, period: Period) -> dict:
-    """Everything the data-entry page shows, in a fixed number of queries."""
+    """Everything the data-entry page shows, in a fixed number of queries. The buttons are
+    the services' own refusals: a button shows when its service would accept."""
     actor = request.user
-    forms = validation.forms_for(org, period)
+    forms = plan_selectors.return_forms(actor=actor, organization=org, period=period)
     rows: list[EntryRow] = []
     seen: set[int] = set()
     sections = []
@@ -228,36 +165,34 @@ def _entry_context(request, org: Organization, period: Period) -> dict:
         sections.append({"form": form, "due": plan_selectors.due_date(form, period), "rows": section})
     by_code = {r.code: r for r in rows}
     by_id = {r.indicator.pk: r for r in rows}
-    # Plain reads of an organization already scoped by organization_get.
-    for result in Result.objects.filter(organization=org, period=period.code, indicator_id__in=by_id).select_related("updated_by"):
-        by_id[result.indicator_id].result = result
+    indicators = [r.indicator for r in rows]
+    for pk, result in plan_selectors.return_results(actor=actor, organization=org, period=period,
+                                                    indicators=indicators).items():
+        by_id[pk].result = result
     counted = [r.indicator for r in rows if not r.entered]
-    if counted:
-        values = rollup.compute(counted, period, rollup.Scope(org.path, frozenset([org.pk])))
-        for ind in counted:
-            by_id[ind.pk].computed = values.get((ind.pk, org.pk))
+    for pk, value in plan_selectors.entry_values(actor=actor, organization=org, period=period,
+                                                 indicators=counted).items():
+        by_id[pk].computed = value
     for plan in plan_selectors.figures(actor=actor, organization=org, period=period) if rows else []:
         for target_row in plan.rows:
             if target_row.target.indicator_id in by_id:
                 by_id[target_row.target.indicator_id].targets.append(target_row)
     for row in rows:
         row.targets.sort(key=lambda t: t.target.period != period.code)
-    issues = validation.check_report(organization=org, period=period) if rows else []
+    issues = plan_selectors.return_issues(actor=actor, organization=org, period=period) if rows else []
     for issue in issues:
         for code in issue.indicator_codes:
             if code in by_code:
                 by_code[code].issues.append(issue)
 
-    approvals = {a.organization_id: a for a in Return.objects.filter(
-        organization_id__in=path_ids(org.path), period=period.code).select_related("approved_by")}
-    approval = approvals.get(org.pk)
+    approval = plan_selectors.approval_state(organization=org, period=period)
     state = approval.state if approval else Return.State.OPEN
     lock = _lock(org, period)
-    above_approved = any(a.state == Return.State.APPROVED for pk, a in approvals.items() if pk != org.pk)
-    higher = actor.can_write and (actor.is_superuser or actor.organization_id != org.pk)
-    children = _children_status(actor, org, period)
+    children = plan_selectors.children_returns(actor=actor, organization=org, period=period)
     today = timezone.localdate()
     nxt = _next(period)
+    refusals = plan_services.return_refusals(actor=actor, organization=org, period=period)
+    can_edit = bool(rows) and not refusals.save
     return {
         "org": org, "period": period, "sections": sections, "rows": rows,
         "errors": [i for i in issues if i.severity == "error"],
@@ -265,11 +200,10 @@ def _entry_context(request, org: Organization, period: Period) -> dict:
         "approval": approval, "state": state, "state_label": dict(Return.State.choices)[state],
         "lock": lock, "locked_here": lock and state == Return.State.APPROVED,
         "can_write": actor.can_write,
-        "can_edit": actor.can_write and not lock and bool(rows),
-        "can_submit": actor.can_write and not lock and bool(rows),
-        "can_approve": higher and state != Return.State.APPROVED and not lock
-        and (state == Return.State.SUBMITTED or not rows),
-        "can_reopen": higher and state != Return.State.OPEN and not above_approved,
+        "can_edit": can_edit,
+        "can_submit": can_edit and not refusals.submit,
+        "can_approve": actor.can_write and not refusals.approve,
+        "can_reopen": actor.can_write and not refusals.reopen,
         "children": children,
         "completeness": plan_selectors.completeness(actor=actor, organization=org, period=period) if children else None,
         "crumbs": org_selectors.breadcrumbs(actor=actor, organization=org),
@@ -285,8 +219,8 @@ def _lock(org: Organization, period: Period) -> str:
 
 
 def _refusal(request, org: Organization, period: Period) -> str:
-    """Why the actor may not write on this page now, or ""."""
-    return write_refusal(request.user, org) or _lock(org, period)
+    """Why the actor may not write values on this page now, or "" (the service's words)."""
+    return plan_services.result_save_refusal(actor=request.user, organization=org, period=period)
 
 
 # Saving values
@@ -358,10 +292,10 @@ def entry(request, org_pk: int, period_code: str):
     if refusal:
         context = _entry_context(request, org, period) | {"page_errors": [refusal]}
         return render(request, "web/reporting/entry.html", context, status=REFUSED)
-    indicators = [ind for form in validation.forms_for(org, period) for ind in form.indicators.all()
-                  if ind.source == Indicator.Source.ENTERED and f"{ind.code}-value" in request.POST]
-    current = {r.indicator_id: r for r in Result.objects.filter(
-        organization=org, period=period.code, indicator__in=indicators)}
+    indicators = [ind for form in plan_selectors.return_forms(actor=request.user, organization=org, period=period)
+                  for ind in form.indicators.all() if ind.entered and f"{ind.code}-value" in request.POST]
+    current = plan_selectors.return_results(actor=request.user, organization=org, period=period,
+                                            indicators=indicators)
     outcomes = {ind.code: _save_row(request, org, period, ind, current.get(ind.pk)) for ind in indicators}
     saved = sum(o.status == "saved" for o in outcomes.values())
     status = _status(outcomes.values())
@@ -393,7 +327,7 @@ def row(request, org_pk: int, period_code: str, indicator_code: str):
     other rows' issue notes out of band."""
     org = org_selectors.organization_get(actor=request.user, pk=org_pk)
     period = _period(period_code)
-    forms = validation.forms_for(org, period)
+    forms = plan_selectors.return_forms(actor=request.user, organization=org, period=period)
     indicator = next((i for f in forms for i in f.indicators.all() if i.code == indicator_code), None)
     if indicator is None:
         raise Http404
@@ -401,10 +335,11 @@ def row(request, org_pk: int, period_code: str, indicator_code: str):
     if refusal:
         form = ResultRowForm(request.POST, indicator=indicator)
         outcome = Outcome("refused", refusal, form.typed, form.typed_comment)
-    elif indicator.source != Indicator.Source.ENTERED:
+    elif not indicator.entered:
         raise Http404
     else:
-        current = Result.objects.filter(organization=org, period=period.code, indicator=indicator).first()
+        current = plan_selectors.return_results(actor=request.user, organization=org, period=period,
+                                                indicators=[indicator]).get(indicator.pk)
         outcome = _save_row(request, org, period, indicator, current)
     if not request.htmx:
         if outcome.status in ("saved", "unchanged"):
@@ -482,7 +417,7 @@ def due(request):
     root = org_selectors.actor_root(request.user)
     code = request.GET.get("period", "")
     period = _period(code) if code else parse_date(today, "quarter").previous(1)[0]
-    children = _children_status(request.user, root, period) if root else []
+    children = plan_selectors.children_returns(actor=request.user, organization=root, period=period) if root else []
     nxt = _next(period)
     return render(request, "web/reporting/due.html", {
         "items": [(i, (today - i.due).days) for i in items], "root": root, "period": period, "children": children,
@@ -507,9 +442,9 @@ def history(request, org_pk: int, period_code: str, indicator_code: str):
     """Every save of one value (who, when, old → new), and the report's own events."""
     org = org_selectors.organization_get(actor=request.user, pk=org_pk)
     period = _period(period_code)
-    indicator = get_object_or_404(Indicator, code=indicator_code)
-    result = Result.objects.filter(organization=org, period=period.code, indicator=indicator).select_related(
-        "updated_by").first()
+    indicator = plan_selectors.indicator_get(code=indicator_code)
+    result = plan_selectors.return_results(actor=request.user, organization=org, period=period,
+                                           indicators=[indicator]).get(indicator.pk)
     rows = []
     for entry in history_for(result)[:200] if result else []:
         old, new = entry.changes.get("value", [None, None])

@@ -73,8 +73,7 @@ def _decorate(task: Task, *, error: str = "", saved: bool = False) -> Task:
     """What a row shows besides the task: its status colour, whether it was completed after
     its due date, the error of a change refused, the mark of a change saved."""
     task.status_css = STATUS_CLASS.get(task.status, "none")
-    task.late = bool(task.status == Task.Status.DONE and task.due_on and task.completed_on
-                     and task.completed_on > task.due_on)
+    task.late = task.completed_late
     task.error, task.saved = error, saved
     return task
 
@@ -170,9 +169,8 @@ def tasks(request, plan_code: str, org_pk: int):
         return render(request, "web/tasks/tasks.html",
                       _page_context(request, plan, org, request.GET, page_errors=[refusal]), status=REFUSED)
     form, units = _task_form(request, plan, org, request.POST)
-    if form is None:  # no unit here may get a task of this plan
-        message = _("%(org)s is not under %(issuer)s, which issued this plan.") % {
-            "org": org.name, "issuer": plan.organization.name}
+    if form is None:  # no unit here may get a task of this plan: the service's reason
+        message = plan_services.task_create_refusal(actor=request.user, plan=plan, organization=org)
         return render(request, "web/tasks/tasks.html",
                       _page_context(request, plan, org, request.GET, page_errors=[message]), status=INVALID)
     if form.is_valid():

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -61,7 +62,7 @@ def plan(tree, users, catalog):
         plan_services.target_set(actor=actor, plan=p, indicator=catalog[code], organization=tree.bloc,
                                  period="2023", value=value, sort_order=order)
     for code, org, value in [("LOP_NHAN_THUC", tree.committee_a, 4), ("LOP_NHAN_THUC", tree.committee_b, 3),
-                             ("KT_TO_CHUC", tree.committee_a, 8), ("DOANH_THU", tree.committee_a, "1.234,5")]:
+                             ("KT_TO_CHUC", tree.committee_a, 8), ("DOANH_THU", tree.committee_a, Decimal("1234.5"))]:
         plan_services.result_save(actor=actor, indicator=catalog[code], organization=org, period="2023",
                                   value=value, version=None)
     return p

@@ -178,7 +178,7 @@ def test_the_plans_list_offers_a_new_plan_to_those_who_may_write(tree, users, pl
 
 def test_targets_page_lists_the_issuers_targets_in_order(tree, users, plan, catalog):
     plan_services.target_set(actor=users.bloc_admin, plan=plan, indicator=catalog["DOANH_THU"], organization=tree.bloc,
-                             period="2023", value="1.234,5", sort_order=2)
+                             period="2023", value=Decimal("1234.5"), sort_order=2)
     response = client_for(users.bloc_admin, "en").get(targets_url(plan))
     assert response.status_code == 200
     assert row_text(response, bloc_target(plan, "KET_NAP")) == (
@@ -351,7 +351,7 @@ def test_targets_page_flags_shares_that_no_longer_hold_the_target(tree, users, p
     plan_services.target_set(actor=actor, plan=plan, indicator=admitted.indicator, organization=tree.committee_b,
                              period="2023", value=80)
     plan_services.target_set(actor=actor, plan=plan, indicator=rate.indicator, organization=tree.committee_b,
-                             period="2023", value="85,5")
+                             period="2023", value=Decimal("85.5"))
     response = client_for(actor, "en").get(targets_url(plan))
     assert row_text(response, admitted) == (
         "KET_NAP Kết nạp đảng viên mới (đảng viên) Year 2023 ≥ 250 3 units The shares add up to 230, short of 250. "
