@@ -4,6 +4,8 @@
   members, all made through the services (``dangvu.plans.services``,
   ``dangvu.members.services``), as a user would make them;
 - ``count_queries``: the number of statements a call runs (query budgets);
+- ``refused_alike``: a refusal function and its service say the same words;
+- ``hold_while``: two transactions at once on two connections (race tests, PostgreSQL);
 - page helpers: a logged-in client and the page as a reader sees it.
 """
 
@@ -12,20 +14,27 @@ from __future__ import annotations
 import datetime
 import html as html_lib
 import re
+import threading
+import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
-from django.db import connection
+import pytest
+from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from dangvu.core.actors import SYSTEM
+from dangvu.core.errors import PermissionDenied, RuleViolation, codes
 from dangvu.core.periods import parse
 from dangvu.members.models import Member
 from dangvu.plans import rollup, services
 from dangvu.plans.catalog import load_default_catalog
 from dangvu.plans.models import Indicator, Plan, Result
-from tests.factories import make_member
+from tests.factories import make_member, message
 
 D = datetime.date
 
@@ -96,6 +105,106 @@ def count_queries(call: Callable[[], object]) -> int:
     with CaptureQueriesContext(connection) as ctx:
         call()
     return len(ctx.captured_queries)
+
+
+# Refusals: the page's words are the service's
+
+OUTSIDE = "You may not change records outside your organization."
+READ_ONLY = "Your account is read-only."
+
+
+def refused_alike(refusal: str, write: Callable[[], object], code: str | None) -> None:
+    """`write()` is refused with the words of `refusal` (not empty) and `code` (None: a
+    PermissionDenied, which has no code)."""
+    assert refusal
+    if code is None:
+        with pytest.raises(PermissionDenied) as exc:
+            write()
+        assert str(exc.value) == refusal
+        return
+    with pytest.raises(RuleViolation) as exc:
+        write()
+    assert (message(exc), codes(exc.value)) == (refusal, [code])
+
+
+# Races: two connections at once (PostgreSQL only: SQLite's IMMEDIATE transactions take the
+# database write lock at BEGIN, so its writers never overlap). Tests using them are marked
+# ``on_postgresql`` and ``@pytest.mark.django_db(transaction=True)`` (the threads must see
+# the data the test made).
+
+on_postgresql = pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="a race needs two writers at once: SQLite's IMMEDIATE transactions serialize them at BEGIN",
+)
+#: Seconds, at most, for a transaction to get going, to start waiting, or to finish.
+RACE_TIMEOUT = 15
+
+
+@dataclass
+class Side:
+    """One transaction of a race: the value returned or the exception raised, and (for the
+    second) whether it was waiting for a lock the first held."""
+
+    value: Any = None
+    error: BaseException | None = None
+    waited: bool = False
+
+
+def _run_side(fn: Callable[[], Any], side: Side, language: str, held: threading.Event | None = None,
+              release: threading.Event | None = None) -> None:
+    translation.activate(language)  # the test's language (translation is per thread)
+    try:
+        with transaction.atomic():
+            side.value = fn()
+            if held is not None:
+                held.set()
+                release.wait(RACE_TIMEOUT)
+    except BaseException as exc:  # handed to the test
+        side.error = exc
+    finally:
+        if held is not None:
+            held.set()
+        connection.close()
+
+
+def _waits_for_a_lock(thread: threading.Thread, locktype: str | None) -> bool:
+    """Whether `thread` comes to wait for a lock (one of the database not granted, of
+    `locktype` when given: "advisory", "transactionid", ...), rather than finish, within
+    RACE_TIMEOUT seconds."""
+    deadline = time.monotonic() + RACE_TIMEOUT
+    sql = "SELECT count(*) FROM pg_locks WHERE NOT granted" + (" AND locktype = %s" if locktype else "")
+    while thread.is_alive() and time.monotonic() < deadline:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [locktype] if locktype else [])
+            if cursor.fetchone()[0]:
+                return True
+        time.sleep(0.02)
+    return thread.is_alive()
+
+
+def hold_while(first: Callable[[], Any], second: Callable[[], Any], *, locktype: str | None = None
+               ) -> tuple[Side, Side]:
+    """Run `first()` in a transaction on one connection and keep that transaction open (its
+    row locks, advisory locks, uncommitted rows) while `second()` runs in a transaction on
+    another, until `second` finishes or waits for a lock (of `locktype`, when given); then
+    let `first` commit. Returns (first's side, second's side); `second.waited` says whether
+    it waited."""
+    a, b = Side(), Side()
+    held, release = threading.Event(), threading.Event()
+    language = translation.get_language()
+    one = threading.Thread(target=_run_side, args=(first, a, language, held, release), daemon=True)
+    one.start()
+    assert held.wait(RACE_TIMEOUT), "the first transaction never got going"
+    two = threading.Thread(target=_run_side, args=(second, b, language), daemon=True)
+    two.start()
+    try:
+        b.waited = _waits_for_a_lock(two, locktype)
+    finally:
+        release.set()
+        one.join(RACE_TIMEOUT)
+        two.join(RACE_TIMEOUT)
+    assert not one.is_alive() and not two.is_alive(), "a transaction is stuck"
+    return a, b
 
 
 def page_queries(client: Client, url: str, **headers) -> int:

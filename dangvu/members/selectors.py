@@ -171,7 +171,7 @@ def subtree_member_count(*, actor, organization: Organization) -> int:
 def transfer_targets(*, actor, member: Member):
     """The cells `member` may be transferred to, in tree order: what
     `services.member_transfer_refusal` accepts but for the date (active cells the actor may
-    change, other than the member's). None when the actor may not transfer the member: out
+    change, other than the member's). Empty when the actor may not transfer the member: out
     of the Party, off the rolls, or outside what the actor may change."""
     if member.status not in IN_PARTY or not member.on_roll or write_refusal(actor, member.organization):
         return Organization.objects.none()

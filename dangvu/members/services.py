@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from dangvu.core import audit
+from dangvu.core import audit, formatting
 from dangvu.core.errors import RuleViolation, field_error, field_errors, refusal
 from dangvu.core.text import name_sort_key, normalize
 from dangvu.orgs.models import Committee, Organization
@@ -54,9 +54,6 @@ ALLOWED_TRANSITIONS: dict[str, set[str]] = {
     Member.Status.DECEASED: set(),
 }
 
-
-def _d(value: datetime.date) -> str:
-    return value.strftime("%d/%m/%Y")
 
 
 def _check_holding_org(org: Organization) -> None:
@@ -105,7 +102,7 @@ def _validate(member: Member) -> None:
         errors.append(field_error(
             "full_membership_date",
             _("Full membership can start only after 12 months of probation, on %(date)s at the earliest.")
-            % {"date": _d(probation_end)},
+            % {"date": formatting.date(probation_end)},
             "full_membership_too_early",
         ))
     for field, label, code in (
@@ -153,7 +150,7 @@ def member_create(
     if joined_on < admission_decision_date:
         raise field_error("joined_on", _("A member cannot join a cell before being admitted."), "joined_before_admission")
     if joined_on < organization.established_on:
-        raise RuleViolation(_("%(org)s did not exist yet on %(on)s.") % {"org": organization.name, "on": _d(joined_on)},
+        raise RuleViolation(_("%(org)s did not exist yet on %(on)s.") % {"org": organization.name, "on": formatting.date(joined_on)},
                             code="cell_not_yet_established")
     _save(member)
     StatusChange.objects.create(member=member, status=Member.Status.PROBATIONARY, on=admission_decision_date)
@@ -249,7 +246,7 @@ def member_change_status(
     if on < member.status_since:
         raise RuleViolation(
             _("The date %(on)s is before the member's last status change (%(last)s).")
-            % {"on": _d(on), "last": _d(member.status_since)},
+            % {"on": formatting.date(on), "last": formatting.date(member.status_since)},
             code="date_before_last_status",
         )
     if not member.on_roll and member.status in IN_PARTY:
@@ -262,7 +259,7 @@ def member_change_status(
         if on < earliest:
             raise RuleViolation(
                 _("Full membership can start only after 12 months of probation, on %(date)s at the earliest.")
-                % {"date": _d(earliest)},
+                % {"date": formatting.date(earliest)},
                 code="full_membership_too_early",
             )
     if status == Member.Status.PROBATIONARY:  # re-admission
@@ -273,7 +270,7 @@ def member_change_status(
         if on < earliest:
             raise RuleViolation(
                 _("Re-admission needs at least 36 months after leaving the Party: not before %(date)s.")
-                % {"date": _d(earliest)},
+                % {"date": formatting.date(earliest)},
                 code="readmission_too_early",
             )
     open_aff = member.affiliations.filter(end__isnull=True).first()
@@ -327,7 +324,7 @@ def status_change_annul(*, actor, change: StatusChange, decision: str = "") -> M
 def _before_joining(member: Member, on: datetime.date, aff: Affiliation) -> RuleViolation:
     return RuleViolation(
         _("The date %(on)s is before %(name)s joined the current cell (%(start)s).")
-        % {"on": _d(on), "name": member.full_name, "start": _d(aff.start)},
+        % {"on": formatting.date(on), "name": member.full_name, "start": formatting.date(aff.start)},
         code="date_before_joining",
     )
 
@@ -368,7 +365,7 @@ def _check_transfer(*, actor, member: Member, to_organization: Organization, on:
     _open_affiliation(member, on)
     if on < to_organization.established_on:
         raise RuleViolation(
-            _("%(org)s did not exist yet on %(on)s.") % {"org": to_organization.name, "on": _d(on)},
+            _("%(org)s did not exist yet on %(on)s.") % {"org": to_organization.name, "on": formatting.date(on)},
             code="cell_not_yet_established",
         )
 
@@ -428,7 +425,7 @@ def interruption_add(
     item = Interruption.objects.create(member=member, start=start, end=end, reason=reason)
     _refresh_derived(member)
     audit.record(actor=actor, action="member.interruption", obj=member, scope_path=member.organization.path,
-                 changes={"interruption": [None, f"{_d(start)}–{_d(end)} {reason}"]})
+                 changes={"interruption": [None, f"{formatting.date(start)}–{formatting.date(end)} {reason}"]})
     return item
 
 

@@ -32,9 +32,7 @@ def visible_organizations(actor):
 def writable_organizations(actor):
     """Organizations the actor may change: its subtree if its role writes, else none
     (what `require_write` accepts, as a queryset)."""
-    if actor is None or not getattr(actor, "is_authenticated", False):
-        return Organization.objects.none()
-    if not actor.is_superuser and actor.role not in (User.Role.ADMIN, User.Role.STAFF):
+    if not getattr(actor, "can_write", False):
         return Organization.objects.none()
     return visible_organizations(actor)
 
@@ -53,7 +51,7 @@ def require_read(actor, path: str) -> None:
 def require_write(actor, organization: Organization) -> None:
     if not in_scope(actor, organization.path):
         raise PermissionDenied(_("You may not change records outside your organization."))
-    if not actor.is_superuser and actor.role not in (User.Role.ADMIN, User.Role.STAFF):
+    if not actor.can_write:
         raise PermissionDenied(_("Your account is read-only."))
 
 

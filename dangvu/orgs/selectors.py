@@ -101,7 +101,7 @@ def move_targets(*, actor, organization: Organization):
     """The parents `organization` may be moved under, in tree order: what
     `services.organization_move_refusal` accepts but for the date (active organizations the
     actor may change, of a kind allowed above it, outside its own subtree, not its parent).
-    None when the actor may not move it."""
+    Empty when the actor may not move it."""
     if organization.dissolved_on is not None or write_refusal(actor, organization):
         return Organization.objects.none()
     kinds = [k for k in ALLOWED_PARENTS[organization.kind] if k is not None]
@@ -115,7 +115,7 @@ def merge_targets(*, actor, organization: Organization):
     """The organizations `organization` may be merged into, in tree order: what
     `services.organization_merge_refusal` accepts but for the date (active organizations
     the actor may change, of a kind in `MERGE_TARGET_KINDS`, outside its own subtree).
-    None when the actor may not merge it."""
+    Empty when the actor may not merge it."""
     if organization.dissolved_on is not None or write_refusal(actor, organization):
         return Organization.objects.none()
     return (

@@ -17,7 +17,7 @@ from django.db.models import F, Value
 from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext as _
 
-from dangvu.core import audit, registry
+from dangvu.core import audit, formatting, registry
 from dangvu.core.errors import PermissionDenied, RuleViolation, refusal
 from dangvu.core.text import normalize
 
@@ -57,9 +57,6 @@ def _kind_label(kind: str | None) -> str:
     return str(Organization.Kind(kind).label) if kind else _("the top of the tree")
 
 
-def _d(value: datetime.date) -> str:
-    return value.strftime("%d/%m/%Y")
-
 
 def _check_parent(kind: str, parent: Organization | None) -> None:
     if (parent.kind if parent else None) not in ALLOWED_PARENTS[kind]:
@@ -86,7 +83,7 @@ def _check_date_not_before_last_change(org: Organization, on: datetime.date) -> 
     if on < org.established_on or on < last:
         raise RuleViolation(
             _("The date %(on)s is before the last recorded change of %(org)s (%(last)s).")
-            % {"on": _d(on), "org": where.name, "last": _d(max(last, org.established_on))},
+            % {"on": formatting.date(on), "org": where.name, "last": formatting.date(max(last, org.established_on))},
             code="date_before_last_change",
         )
 
@@ -373,8 +370,8 @@ def committee_create(
     if clash is not None:
         raise RuleViolation(
             _("The term %(start)s–%(end)s overlaps the term %(other_start)s–%(other_end)s of the committee of %(org)s.")
-            % {"start": _d(term_start), "end": _d(term_end), "other_start": _d(clash.term_start),
-               "other_end": _d(clash.term_end), "org": organization.name},
+            % {"start": formatting.date(term_start), "end": formatting.date(term_end), "other_start": formatting.date(clash.term_start),
+               "other_end": formatting.date(clash.term_end), "org": organization.name},
             code="term_overlap",
         )
     committee = Committee.objects.create(organization=organization, term_start=term_start, term_end=term_end)

@@ -477,12 +477,15 @@ def lock_text(locked: Return) -> str:
     )
 
 
-def lock_message(*, organization: Organization, period: str, excluding_own: bool = False) -> str:
-    """Why the unit's figures for `period` are locked, or "" (see `locking_returns`).
-    `excluding_own`: leave out the unit's own report for `period` (what else holds it
-    locked, for reopening that report)."""
-    p = parse(period)
-    for locked in locking_returns(organization=organization, period=p):
+def lock_message(*, organization: Organization, period: str | Period, excluding_own: bool = False,
+                 returns: list[Return] | None = None) -> str:
+    """Why the unit's figures for `period` are locked, or "" (see `locking_returns`; pass
+    `returns` when they are already read). `excluding_own`: leave out the unit's own report
+    for `period` (what else holds it locked, for reopening that report)."""
+    p = parse(period) if isinstance(period, str) else period
+    if returns is None:
+        returns = locking_returns(organization=organization, period=p)
+    for locked in returns:
         if not (excluding_own and locked.organization_id == organization.pk and locked.period == p.code):
             return lock_text(locked)
     return ""

@@ -27,7 +27,7 @@ from dangvu.orgs.scope import require_write
 
 from . import locks
 from .models import Congress, Indicator, Plan, ReportingForm, Result, Return, Target, Task, Term
-from .selectors import lock_text, locking_returns, shares_add_up, unapproved_children
+from .selectors import lock_message, locking_returns, shares_add_up, unapproved_children
 from .values import read_value
 
 
@@ -181,12 +181,15 @@ def target_set(
     if amount is None:
         raise field_error("value", _("A target needs a value."), "target_value_missing")
     code = _period(period)
-    if sort_order is None:
+
+    def after_the_others() -> int:  # read only when the target is new (get_or_create calls it)
         last = Target.objects.filter(plan=plan).aggregate(last=Max("sort_order"))["last"]
-        sort_order = 0 if last is None else last + 1
+        return 0 if last is None else last + 1
+
     target, created = Target.objects.select_for_update().get_or_create(
         plan=plan, indicator=indicator, organization=organization, period=code,
-        defaults={"value": amount, "comparator": comparator, "sort_order": sort_order},
+        defaults={"value": amount, "comparator": comparator,
+                  "sort_order": after_the_others if sort_order is None else sort_order},
     )
     before = {} if created else {"value": _amount_text(target.value), "comparator": target.comparator}
     if not created:
@@ -318,11 +321,8 @@ class _ReturnFacts:
         return locking_returns(organization=self.organization, period=self.period)
 
     def lock(self, *, excluding_own: bool = False) -> str:
-        for locked in self.locks:
-            own = locked.organization_id == self.organization.pk and locked.period == self.period.code
-            if not (excluding_own and own):
-                return lock_text(locked)
-        return ""
+        return lock_message(organization=self.organization, period=self.period, excluding_own=excluding_own,
+                            returns=self.locks)
 
     @cached_property
     def forms(self) -> list[int]:
@@ -372,7 +372,7 @@ def result_save(
     require_write(actor, organization)
     p = parse(_period(period))
     code = p.code
-    if indicator.source != Indicator.Source.ENTERED:
+    if not indicator.entered:
         raise RuleViolation(_("%(ind)s is computed from records and cannot be entered.") % {"ind": indicator.name},
                             code="indicator_not_entered")
     amount = read_value(value, indicator)

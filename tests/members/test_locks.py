@@ -14,8 +14,8 @@ from dangvu.core.errors import PermissionDenied, RuleViolation, codes
 from dangvu.members import services
 from dangvu.members.models import CommitteeSeat
 from dangvu.orgs import services as org_services
-from tests.core.races import hold_while, on_postgresql
 from tests.factories import build_tree, make_member, message
+from tests.support import hold_while, on_postgresql
 
 pytestmark = pytest.mark.usefixtures("english")
 

@@ -9,18 +9,16 @@ import datetime
 import pytest
 
 from dangvu.core.actors import SYSTEM
-from dangvu.core.errors import PermissionDenied, RuleViolation, codes
 from dangvu.members import selectors, services
 from dangvu.orgs import services as org_services
 from dangvu.orgs.models import Organization
-from tests.factories import make_org, message
+from tests.factories import make_org
+from tests.support import OUTSIDE, READ_ONLY, refused_alike
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english", "today")]
 
 D = datetime.date
 LATER = D(2026, 1, 1)
-OUTSIDE = "You may not change records outside your organization."
-READ_ONLY = "Your account is read-only."
 
 
 def refusal(actor, member, to, on=LATER) -> str:
@@ -31,16 +29,6 @@ def transfer(actor, member, to, on=LATER):
     return lambda: services.member_transfer(actor=actor, member=member, to_organization=to, on=on)
 
 
-def refused_alike(text: str, write, code: str | None) -> None:
-    assert text
-    if code is None:
-        with pytest.raises(PermissionDenied) as exc:
-            write()
-        assert str(exc.value) == text
-        return
-    with pytest.raises(RuleViolation) as exc:
-        write()
-    assert (message(exc), codes(exc.value)) == (text, [code])
 
 
 @pytest.fixture

@@ -13,8 +13,8 @@ from dangvu.core.actors import SYSTEM
 from dangvu.core.errors import PermissionDenied, RuleViolation, codes
 from dangvu.orgs import services
 from dangvu.orgs.models import Committee, Organization, User
-from tests.core.races import hold_while, on_postgresql
 from tests.factories import build_tree, build_users, make_org, make_user, message
+from tests.support import hold_while, on_postgresql
 
 pytestmark = pytest.mark.usefixtures("english")
 

@@ -11,31 +11,18 @@ import datetime
 import pytest
 
 from dangvu.core.actors import SYSTEM
-from dangvu.core.errors import PermissionDenied, RuleViolation, codes
 from dangvu.members import services as member_services
 from dangvu.orgs import selectors, services
 from dangvu.orgs.models import ALLOWED_PARENTS, MERGE_TARGET_KINDS, Organization
-from tests.factories import make_org, message
+from tests.factories import make_org
+from tests.support import OUTSIDE, READ_ONLY, refused_alike
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 D = datetime.date
 LATER = D(2030, 1, 1)  # after every change of the tree: only the rules decide
-OUTSIDE = "You may not change records outside your organization."
-READ_ONLY = "Your account is read-only."
 
 
-def refused_alike(refusal: str, write, code: str | None) -> None:
-    """The service refuses with the refusal's words (and `code`; None: PermissionDenied)."""
-    assert refusal
-    if code is None:
-        with pytest.raises(PermissionDenied) as exc:
-            write()
-        assert str(exc.value) == refusal
-        return
-    with pytest.raises(RuleViolation) as exc:
-        write()
-    assert (message(exc), codes(exc.value)) == (refusal, [code])
 
 
 # --- move ------------------------------------------------------------------------------

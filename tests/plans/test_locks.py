@@ -6,13 +6,9 @@ transaction already serializes writers)."""
 
 from __future__ import annotations
 
-import threading
-import time
 from itertools import product
 
 import pytest
-from django.db import connection, connections, transaction
-from django.utils import translation
 
 from dangvu.core.actors import SYSTEM
 from dangvu.core.errors import RuleViolation, codes
@@ -20,7 +16,7 @@ from dangvu.core.models import AuditEntry
 from dangvu.core.periods import parse
 from dangvu.plans import locks, services
 from dangvu.plans.models import Result, Return
-from tests.support import catalog, enter
+from tests.support import catalog, enter, hold_while, on_postgresql
 
 PERIODS = ["2023", "2023H1", "2023H2", "2023Q1", "2023Q2", "2023Q3", "2023-02", "2023-05", "2024Q1", "2022",
            "2020-2025", "2021-2023", "2024-2026"]
@@ -70,52 +66,6 @@ def test_the_keys_cover_the_unit_and_the_units_above_it(tree):
 
 # --- the races, on PostgreSQL ------------------------------------------------------------------------
 
-postgresql_only = pytest.mark.skipif(
-    connection.vendor != "postgresql",
-    reason="advisory locks are PostgreSQL's; SQLite's IMMEDIATE transactions already serialize writers",
-)
-WAIT = 10  # seconds, at most, for anything to happen
-
-
-def _in_thread(work, outcome: dict, name: str) -> threading.Thread:
-    def run():
-        try:
-            with translation.override("en"):  # the language is the thread's own
-                outcome[name] = work()
-        except Exception as exc:  # noqa: BLE001 - the test reads what happened
-            outcome[name] = exc
-        finally:
-            connections.close_all()  # this thread's connections
-
-    thread = threading.Thread(target=run, name=name, daemon=True)
-    thread.start()
-    return thread
-
-
-def _wait_for_a_waiting_lock() -> bool:
-    """Whether, within WAIT seconds, some connection waits for an advisory lock."""
-    deadline = time.monotonic() + WAIT
-    while time.monotonic() < deadline:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted")
-            if cursor.fetchone()[0]:
-                return True
-        time.sleep(0.02)
-    return False
-
-
-def _hold(write, started: threading.Event, release: threading.Event):
-    """Run `write` in a transaction and keep it open until `release`."""
-    def work():
-        with transaction.atomic():
-            done = write()
-            started.set()
-            if not release.wait(WAIT):
-                raise TimeoutError("never released")
-        return done
-    return work
-
-
 @pytest.fixture
 def reported(tree, users):
     """Committee A's quarterly return submitted, ready to be approved by the bloc."""
@@ -125,30 +75,23 @@ def reported(tree, users):
     return inds
 
 
-@postgresql_only
+@on_postgresql
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("unit", ["committee_a", "cell_a1"])
-def test_a_value_saved_while_the_return_is_being_approved_waits_and_is_refused(tree, users, reported, unit):
+def test_a_value_saved_while_the_return_is_being_approved_waits_and_is_refused(tree, users, reported, unit, english):
     org = getattr(tree, unit)
     ind = reported["KT_DANG_VIEN"]
     saves = AuditEntry.objects.filter(action="result.save").count()
-    started, release, outcome = threading.Event(), threading.Event(), {}
-    approving = _in_thread(_hold(lambda: services.return_approve(
-        actor=users.bloc_admin, organization=tree.committee_a, period="2023Q1"), started, release), outcome, "approve")
-    try:
-        assert started.wait(WAIT), outcome
-        saving = _in_thread(lambda: services.result_save(actor=users.staff_a, indicator=ind, organization=org,
-                                                         period="2023Q1", value=5, version=None), outcome, "save")
-        assert _wait_for_a_waiting_lock(), outcome
-        assert saving.is_alive() and "save" not in outcome  # it waits for the approval
-    finally:
-        release.set()
-        approving.join(WAIT)
-    saving.join(WAIT)
-    assert not approving.is_alive() and not saving.is_alive()
-    assert outcome["approve"].state == Return.State.APPROVED
-    refusal = outcome["save"]
-    assert isinstance(refusal, RuleViolation), refusal
+    approve, save = hold_while(
+        lambda: services.return_approve(actor=users.bloc_admin, organization=tree.committee_a, period="2023Q1"),
+        lambda: services.result_save(actor=users.staff_a, indicator=ind, organization=org, period="2023Q1",
+                                     value=5, version=None),
+        locktype="advisory",
+    )
+    assert save.waited  # for the approval
+    assert approve.value.state == Return.State.APPROVED, approve
+    refusal = save.error
+    assert isinstance(refusal, RuleViolation), save
     assert (refusal.messages, codes(refusal)) == ([
         "The report of Đảng bộ Sở Tài chính for 2023Q1 is approved and locked; a higher level must reopen it first."],
         ["return_locked"])
@@ -156,45 +99,31 @@ def test_a_value_saved_while_the_return_is_being_approved_waits_and_is_refused(t
     assert AuditEntry.objects.filter(action="result.save").count() == saves
 
 
-@postgresql_only
+@on_postgresql
 @pytest.mark.django_db(transaction=True)
-def test_an_approval_waits_for_a_value_being_saved_and_then_approves_it(tree, users, reported):
+def test_an_approval_waits_for_a_value_being_saved_and_then_approves_it(tree, users, reported, english):
     ind = reported["KT_DANG_VIEN"]
-    started, release, outcome = threading.Event(), threading.Event(), {}
-    saving = _in_thread(_hold(lambda: services.result_save(
-        actor=users.staff_a, indicator=ind, organization=tree.committee_a, period="2023Q1", value=5, version=None),
-        started, release), outcome, "save")
-    try:
-        assert started.wait(WAIT), outcome
-        approving = _in_thread(lambda: services.return_approve(
-            actor=users.bloc_admin, organization=tree.committee_a, period="2023Q1"), outcome, "approve")
-        assert _wait_for_a_waiting_lock(), outcome
-        assert approving.is_alive() and "approve" not in outcome  # it waits for the save
-    finally:
-        release.set()
-        saving.join(WAIT)
-    approving.join(WAIT)
-    assert not saving.is_alive() and not approving.is_alive()
-    assert outcome["approve"].state == Return.State.APPROVED, outcome
+    save, approve = hold_while(
+        lambda: services.result_save(actor=users.staff_a, indicator=ind, organization=tree.committee_a,
+                                     period="2023Q1", value=5, version=None),
+        lambda: services.return_approve(actor=users.bloc_admin, organization=tree.committee_a, period="2023Q1"),
+        locktype="advisory",
+    )
+    assert approve.waited  # for the save
+    assert isinstance(save.value, Result), save
+    assert approve.value.state == Return.State.APPROVED, approve
     saved = Result.objects.get(indicator=ind, organization=tree.committee_a, period="2023Q1")
     assert (saved.value, saved.state) == (5, Result.State.APPROVED)  # the approval saw the new value
 
 
-@postgresql_only
+@on_postgresql
 @pytest.mark.django_db(transaction=True)
-def test_saves_do_not_wait_for_each_other(tree, users, reported):
-    started, release, outcome = threading.Event(), threading.Event(), {}
-    first = _in_thread(_hold(lambda: services.result_save(
-        actor=users.staff_a, indicator=reported["KT_DANG_VIEN"], organization=tree.committee_a, period="2023Q1",
-        value=5, version=None), started, release), outcome, "first")
-    try:
-        assert started.wait(WAIT), outcome
-        second = _in_thread(lambda: services.result_save(
-            actor=users.staff_a, indicator=reported["GS_TO_CHUC"], organization=tree.cell_a1, period="2023Q1",
-            value=1, version=None), outcome, "second")
-        second.join(WAIT)
-        assert not second.is_alive() and isinstance(outcome["second"], Result), outcome
-    finally:
-        release.set()
-        first.join(WAIT)
-    assert isinstance(outcome["first"], Result), outcome
+def test_saves_do_not_wait_for_each_other(tree, users, reported, english):
+    first, second = hold_while(
+        lambda: services.result_save(actor=users.staff_a, indicator=reported["KT_DANG_VIEN"],
+                                     organization=tree.committee_a, period="2023Q1", value=5, version=None),
+        lambda: services.result_save(actor=users.staff_a, indicator=reported["GS_TO_CHUC"], organization=tree.cell_a1,
+                                     period="2023Q1", value=1, version=None),
+    )
+    assert not second.waited and isinstance(second.value, Result), second
+    assert isinstance(first.value, Result), first

@@ -7,6 +7,7 @@ import datetime
 from django.core.exceptions import FieldDoesNotExist
 from django.utils.translation import gettext_lazy as _
 
+from dangvu.core import formatting
 from dangvu.core.audit import action_label
 
 
@@ -19,7 +20,7 @@ def _value(field, value):
         return dict(field.choices).get(value, value)
     if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
         try:
-            return datetime.date.fromisoformat(value).strftime("%d/%m/%Y")
+            return formatting.date(datetime.date.fromisoformat(value))
         except ValueError:
             return value
     if isinstance(value, bool):

@@ -11,6 +11,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from dangvu.core import formatting
 from dangvu.members import party_age
 from dangvu.members.models import Member
 from dangvu.orgs.models import Organization
@@ -25,7 +26,7 @@ def _sheet(wb: Workbook, title: str, heading: str, columns: list[tuple[str, int]
     ws.title = title[:31]
     ws.append([heading])
     ws["A1"].font = Font(bold=True, size=13)
-    ws.append([_("Exported on %(date)s") % {"date": timezone.localdate().strftime("%d/%m/%Y")}])
+    ws.append([_("Exported on %(date)s") % {"date": formatting.date(timezone.localdate())}])
     ws.append([c for c, _w in columns])
     for i, (_c, width) in enumerate(columns, start=1):
         ws.cell(row=3, column=i).font = Font(bold=True)

@@ -59,9 +59,6 @@ def _next(period: Period) -> Period:
     return parse_date(period.end + datetime.timedelta(days=1), period.kind, span=period.end.year - period.start.year)
 
 
-def _local_date(moment: datetime.datetime | None) -> datetime.date | None:
-    return timezone.localtime(moment).date() if moment else None
-
 
 def _number(value: Decimal | None) -> Decimal | None:
     """A stored value without trailing zeros, for the localized template output."""
