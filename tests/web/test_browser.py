@@ -8,6 +8,7 @@ import os
 import shutil
 
 import pytest
+from django.urls import reverse
 
 from tests.factories import PASSWORD
 
@@ -87,7 +88,7 @@ def test_cascade_page_adds_the_shares_up_as_they_are_typed(live_server, page, tr
     page.get_by_label("Mật khẩu").fill(PASSWORD)
     page.get_by_role("button", name="Đăng nhập").click()
     page.wait_for_url(live_server.url + "/")
-    page.goto(f"{live_server.url}/plans/{plan.code}/targets/{target.pk}/cascade/")
+    page.goto(live_server.url + reverse("plans:cascade", args=[plan.code, target.pk]))
     total, gap = page.locator("#share-total"), page.locator("#share-gap")
     assert (total.inner_text(), gap.inner_text()) == ("50", "còn thiếu 1.200")
     page.get_by_label("Đảng bộ Sở Tài chính").fill("1.000")
@@ -99,7 +100,7 @@ def test_cascade_page_adds_the_shares_up_as_they_are_typed(live_server, page, tr
     assert (total.inner_text(), gap.inner_text()) == ("1.250", "đủ chỉ tiêu")
     page.screenshot(path=os.environ.get("DANGVU_SCREENSHOT_CASCADE", "/tmp/dangvu-cascade.png"), full_page=True)
     page.get_by_role("button", name="Giao cho đơn vị").click()
-    page.wait_for_url(f"{live_server.url}/plans/{plan.code}/targets/")
+    page.wait_for_url(live_server.url + reverse("plans:targets", args=[plan.code]))
     assert "Đã giao chỉ tiêu “Kết nạp đảng viên mới” cho 3 đơn vị." in page.content()
 
 
@@ -122,7 +123,7 @@ def test_key_tasks_are_filtered_and_completed_in_place(live_server, page, tree, 
     page.get_by_label("Mật khẩu").fill(PASSWORD)
     page.get_by_role("button", name="Đăng nhập").click()
     page.wait_for_url(live_server.url + "/")
-    url = f"{live_server.url}/plans/{plan.code}/{tree.bloc.pk}/tasks/"
+    url = live_server.url + reverse("tasks:list", args=[plan.code, tree.bloc.pk])
     page.goto(url)
     counts = page.locator("#task-counts")
     assert "1 nhiệm vụ đang thực hiện đã quá hạn." in counts.inner_text()
