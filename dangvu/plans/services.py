@@ -124,10 +124,9 @@ def indicator_create(*, actor, code: str, name: str, **fields) -> Indicator:
     return indicator
 
 
-#: Plan codes appear in web addresses (/plans/<code>/): no "/" nor spaces, and not a word
-#: the addresses use themselves.
+#: Plan codes appear in web addresses (/plans/<code>/targets/): no "/" nor spaces. Every
+#: address of a plan has a segment after its code, so no code is taken by an address.
 _PLAN_CODE = re.compile(r"^[\w.-]+$")
-RESERVED_PLAN_CODES = frozenset({"new"})
 
 
 @transaction.atomic
@@ -138,9 +137,9 @@ def plan_create(
 ) -> Plan:
     require_write(actor, organization)
     code = (code or "").strip()
-    if code and (not _PLAN_CODE.match(code) or code in RESERVED_PLAN_CODES):
+    if code and not _PLAN_CODE.match(code):
         raise field_error("code", _("A plan's code is part of its web address: use letters, digits, "
-                                    "“-”, “_” and “.” only (not “new”)."), "plan_code_invalid")
+                                    "“-”, “_” and “.” only."), "plan_code_invalid")
     plan = Plan(code=code, kind=kind, organization=organization, title=title.strip(), issued_on=issued_on,
                 period=_period(period), number=number.strip(), term=term, congress=congress, parent=parent)
     plan.full_clean(validate_unique=False)

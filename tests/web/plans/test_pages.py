@@ -142,9 +142,19 @@ def test_new_plan_errors_are_shown_on_their_fields(tree, users, plan):
     assert field_error(response, "code") == "The code CTHD-2023 is already used by another plan."
     response = client.post(reverse("plans:new"), new_plan_data(tree, code="135/ĐUK"))
     assert field_error(response, "code") == (
-        "A plan's code is part of its web address: use letters, digits, “-”, “_” and “.” only (not “new”).")
+        "A plan's code is part of its web address: use letters, digits, “-”, “_” and “.” only.")
     assert input_value(response, "number") == "135-CTr/ĐUK"  # what was typed stays
     assert Plan.objects.count() == 1
+
+
+def test_no_plan_code_is_taken_by_an_address(tree, users, plan):
+    """A plan coded "new" has its own pages; the new-plan page stays the new-plan page."""
+    client = client_for(users.bloc_admin, "en")
+    response = client.post(reverse("plans:new"), new_plan_data(tree, code="new"))
+    assert response.status_code == 302 and response["Location"] == "/plans/new/targets/"
+    assert "Chương trình hành động thực hiện Nghị quyết Đại hội" in text(client.get("/plans/new/targets/"))
+    assert client.get(reverse("dashboard:plan", args=["new"])).status_code == 302
+    assert 'name="code"' in client.get("/plans/new/").content.decode()
 
 
 def test_new_plan_offers_only_the_organizations_the_user_may_write_to(tree, users, plan):
