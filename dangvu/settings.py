@@ -2,7 +2,7 @@
 
 DANGVU_DATA_DIR   folder for the embedded SQLite database (default ./data)
 DATABASE_URL      e.g. postgres://user:pass@host/db; SQLite in DANGVU_DATA_DIR when unset
-DANGVU_SECRET_KEY secret key (required when DANGVU_DEBUG is off)
+DANGVU_SECRET_KEY secret key (default: generated once into DANGVU_DATA_DIR/secret_key)
 DANGVU_DEBUG      1 for development (default 0)
 DANGVU_ALLOWED_HOSTS  comma separated (default 127.0.0.1,localhost)
 """
@@ -17,11 +17,38 @@ BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(os.environ.get("DANGVU_DATA_DIR", Path.cwd() / "data")).resolve()
 
 DEBUG = os.environ.get("DANGVU_DEBUG", "0") == "1"
+
+
+def _stored_secret_key(folder: Path) -> str:
+    """The secret key kept in the data folder, generated the first time (readable by the
+    owner only). Several processes starting at once agree: the first one to create the file
+    writes it, the others read it."""
+    import secrets
+
+    path = folder / "secret_key"
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        for _attempt in range(50):  # another process is writing it
+            key = path.read_text().strip()
+            if key:
+                return key
+            import time
+
+            time.sleep(0.1)
+        raise RuntimeError(f"{path} is empty: remove it to generate a new secret key") from None
+    key = secrets.token_urlsafe(50)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(key + "\n")
+    return key
+
+
+# The key: DANGVU_SECRET_KEY if set; a fixed key in development; else the one kept in the
+# data folder, generated once (so that every `dangvu` command works after the quick start).
 SECRET_KEY = os.environ.get("DANGVU_SECRET_KEY") or (
-    "dangvu-insecure-development-key" if DEBUG or os.environ.get("DANGVU_ALLOW_DEV_KEY") else None
+    "dangvu-insecure-development-key" if DEBUG else _stored_secret_key(DATA_DIR)
 )
-if not SECRET_KEY:
-    raise RuntimeError("DANGVU_SECRET_KEY must be set when DANGVU_DEBUG is not 1")
 ALLOWED_HOSTS = os.environ.get("DANGVU_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("DANGVU_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
+from django.utils.translation import gettext as _
 
 from .models import AuditEntry
 
@@ -81,6 +82,14 @@ def record(
         changes=changes or {},
         note=note,
     )
+
+
+def actor_label(entry: AuditEntry) -> str:
+    """Who made the change, as people read it: the account's full name (its username when it
+    has none), or "the system" for the loader and the command line."""
+    if entry.actor_id is None:
+        return str(_("the system")) if entry.actor_name == "system" else entry.actor_name
+    return entry.actor.get_full_name() or entry.actor.get_username()
 
 
 def history_for(obj: models.Model):

@@ -8,7 +8,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.utils.translation import gettext_lazy as _
 
 from dangvu.core import formatting
-from dangvu.core.audit import action_label
+from dangvu.core.audit import action_label, actor_label
 
 
 def _value(field, value):
@@ -40,7 +40,7 @@ def audit_rows(entries, model) -> list[dict]:
                 field, label = None, name
             changes.append((label, _value(field, old), _value(field, new)))
         rows.append({
-            "at": entry.at, "actor": entry.actor_name, "action": action_label(entry.action),
+            "at": entry.at, "actor": actor_label(entry), "action": action_label(entry.action),
             "changes": changes, "note": entry.note,
         })
     return rows
