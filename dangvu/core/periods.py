@@ -21,8 +21,32 @@ _PATTERNS = [
 ]
 
 
+# The years a period may lie in: from the Party's founding to a few years ahead (plans are
+# written for the next term), and the lengths terms have (a congress term is 5 years; a
+# strategy may run 10).
+FIRST_YEAR = 1930
+YEARS_AHEAD = 10
+TERM_YEARS = (1, 10)  # last year minus first year
+
+
 class PeriodError(ValueError):
-    pass
+    def __init__(self, message: str, code: str = "period_invalid"):
+        super().__init__(message)
+        self.code = code
+
+
+def last_year() -> int:
+    from django.utils import timezone
+
+    return timezone.localdate().year + YEARS_AHEAD
+
+
+def _check_years(code: str, first: int, last: int) -> None:
+    latest = last_year()
+    if first < FIRST_YEAR or last > latest:
+        raise PeriodError(
+            _("“%(code)s” is not a period dangvu keeps: periods lie between %(first)s and %(last)s.")
+            % {"code": code, "first": FIRST_YEAR, "last": latest}, "period_out_of_range")
 
 
 def _month_end(year: int, month: int) -> datetime.date:
@@ -118,6 +142,7 @@ def parse(code: str) -> Period:
         if not m:
             continue
         a, b = int(m.group(1)), int(m.group(2)) if m.lastindex and m.lastindex > 1 else None
+        _check_years(code, a, b if kind == TERM else a)
         if kind == YEAR:
             return year(a)
         if kind == HALF:
@@ -127,10 +152,16 @@ def parse(code: str) -> Period:
         if kind == MONTH:
             return month(a, b)
         if b <= a:
-            raise PeriodError(_("A term must end after it starts: %(code)s.") % {"code": code})
+            raise PeriodError(_("A term must end after it starts: %(code)s.") % {"code": code}, "term_order")
+        if not TERM_YEARS[0] <= b - a <= TERM_YEARS[1]:
+            raise PeriodError(
+                _("“%(code)s” spans %(years)s years: a term runs from %(least)s to %(most)s years "
+                  "(as 2020-2025).") % {"code": code, "years": b - a + 1, "least": TERM_YEARS[0] + 1,
+                                        "most": TERM_YEARS[1] + 1}, "term_length")
         return term(a, b)
     raise PeriodError(
-        _("“%(code)s” is not a period: write 2023, 2023H1, 2023Q3, 2023-05 or 2020-2025.") % {"code": code}
+        _("“%(code)s” is not a period: write 2023, 2023H1, 2023Q3, 2023-05 or 2020-2025.") % {"code": code},
+        "period_format",
     )
 
 

@@ -39,7 +39,7 @@ def _period(code: str) -> str:
     try:
         return parse(code).code
     except PeriodError as exc:
-        raise field_error("period", str(exc), "period_invalid") from exc
+        raise field_error("period", str(exc), exc.code) from exc
 
 
 def _as_period(period: str | Period) -> Period:

@@ -4,6 +4,8 @@ search) at the root. A new app adds its sub-package and one line here."""
 
 from django.urls import include, path
 
+from dangvu.web.common import converters  # noqa: F401  (registers <id:...>)
+
 urlpatterns = [
     path("", include("dangvu.web.common.urls")),
     path("orgs/", include("dangvu.web.orgs.urls")),

@@ -31,6 +31,7 @@ from dangvu.orgs.scope import in_scope
 from dangvu.plans import achievement
 from dangvu.plans import selectors as plan_selectors
 from dangvu.plans.models import Indicator, Plan, Target
+from dangvu.web.common.converters import id_param
 from dangvu.web.plans.views import can_edit_targets
 
 #: How many records or units an explanation lists before it says "and N more".
@@ -53,9 +54,8 @@ def plan_list(request):
                  .order_by("-issued_on", "code"))
     spans = {p.pk: _plan_period(p) for p in plans}
     years = sorted({y for s in spans.values() if s for y in range(s.start.year, s.end.year + 1)}, reverse=True)
-    chosen = request.GET.get("year", "")
-    if chosen.isdigit():
-        y = int(chosen)
+    y = id_param(request.GET.get("year"))
+    if y:
         plans = [p for p in plans if spans[p.pk] and spans[p.pk].start.year <= y <= spans[p.pk].end.year]
     root = org_selectors.actor_root(request.user)
     groups = []
@@ -69,7 +69,7 @@ def plan_list(request):
         if items:
             groups.append((label, items))
     return render(request, "web/dashboard/plans.html", {
-        "groups": groups, "years": years, "chosen": chosen, "count": len(plans),
+        "groups": groups, "years": years, "chosen": str(y) if y else "", "count": len(plans),
         "can_create": request.user.can_write,
     })
 

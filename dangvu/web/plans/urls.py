@@ -9,6 +9,6 @@ app_name = "plans"
 urlpatterns = [
     path("new/", views.plan_new, name="new"),
     path("<str:plan_code>/targets/", views.targets, name="targets"),
-    path("<str:plan_code>/targets/<int:target_pk>/cascade/", views.cascade, name="cascade"),
-    path("<str:plan_code>/targets/<int:target_pk>/delete/", views.target_delete, name="target_delete"),
+    path("<str:plan_code>/targets/<id:target_pk>/cascade/", views.cascade, name="cascade"),
+    path("<str:plan_code>/targets/<id:target_pk>/delete/", views.target_delete, name="target_delete"),
 ]

@@ -8,9 +8,9 @@ from . import views
 app_name = "reporting"
 urlpatterns = [
     path("", views.due, name="due"),
-    path("<int:org_pk>/<str:period_code>/", views.entry, name="entry"),
-    path("<int:org_pk>/<str:period_code>/approve/", views.approve, name="approve"),
-    path("<int:org_pk>/<str:period_code>/reopen/", views.reopen, name="reopen"),
-    path("<int:org_pk>/<str:period_code>/rows/<str:indicator_code>/", views.row, name="row"),
-    path("<int:org_pk>/<str:period_code>/<str:indicator_code>/history/", views.history, name="history"),
+    path("<id:org_pk>/<str:period_code>/", views.entry, name="entry"),
+    path("<id:org_pk>/<str:period_code>/approve/", views.approve, name="approve"),
+    path("<id:org_pk>/<str:period_code>/reopen/", views.reopen, name="reopen"),
+    path("<id:org_pk>/<str:period_code>/rows/<str:indicator_code>/", views.row, name="row"),
+    path("<id:org_pk>/<str:period_code>/<str:indicator_code>/history/", views.history, name="history"),
 ]

@@ -6,7 +6,7 @@ from . import views
 
 app_name = "tasks"
 urlpatterns = [
-    path("<str:plan_code>/<int:org_pk>/", views.tasks, name="list"),
-    path("<str:plan_code>/<int:org_pk>/export.xlsx", views.tasks_export, name="export"),
-    path("<str:plan_code>/status/<int:task_pk>/", views.task_status, name="status"),
+    path("<str:plan_code>/<id:org_pk>/", views.tasks, name="list"),
+    path("<str:plan_code>/<id:org_pk>/export.xlsx", views.tasks_export, name="export"),
+    path("<str:plan_code>/status/<id:task_pk>/", views.task_status, name="status"),
 ]

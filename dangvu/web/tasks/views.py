@@ -39,6 +39,7 @@ from dangvu.plans import selectors as plan_selectors
 from dangvu.plans import services as plan_services
 from dangvu.plans.models import Plan, Task
 from dangvu.web.common import exports
+from dangvu.web.common.converters import id_param
 from dangvu.web.common.forms import add_field_errors, tree_options
 
 from .forms import TaskFilterForm, TaskForm, TaskStatusForm
@@ -222,8 +223,8 @@ def task_status(request, plan_code: str, task_pk: int):
     plan = plan_selectors.plan_get(actor=actor, code=plan_code)
     task = plan_selectors.task_get(actor=actor, plan=plan, pk=task_pk)
     form = TaskStatusForm(request.POST)
-    org_pk = request.POST.get("org", "")
-    org = org_selectors.organization_get(actor=actor, pk=int(org_pk)) if org_pk.isdigit() else task.organization
+    org_pk = id_param(request.POST.get("org"))
+    org = org_selectors.organization_get(actor=actor, pk=org_pk) if org_pk else task.organization
     back = QueryDict(_query(QueryDict(request.POST.get("back", ""))))
     error, status = write_refusal(actor, task.organization), REFUSED
     if not error:
