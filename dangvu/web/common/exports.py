@@ -8,6 +8,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
@@ -21,10 +22,27 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DATE = "DD/MM/YYYY"
 
 
+# A text that a spreadsheet would read as a formula (or a command, in a CSV opened by it).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _append(ws, row: int, values: list) -> None:
+    """Append `values` as row `row` of `ws`, safe to open: characters a workbook cannot hold
+    are dropped, and a text starting like a formula is kept as text (never evaluated, even
+    once edited: Excel's quote prefix)."""
+    values = [ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in values]
+    ws.append(values)
+    for column, value in enumerate(values, start=1):
+        if isinstance(value, str) and value.startswith(FORMULA_START):
+            cell = ws.cell(row=row, column=column)
+            cell.data_type = "s"
+            cell.quotePrefix = True
+
+
 def _sheet(wb: Workbook, title: str, heading: str, columns: list[tuple[str, int]]):
     ws = wb.active
     ws.title = title[:31]
-    ws.append([heading])
+    _append(ws, 1, [heading])
     ws["A1"].font = Font(bold=True, size=13)
     ws.append([_("Exported on %(date)s") % {"date": formatting.date(timezone.localdate())}])
     ws.append([c for c, _w in columns])
@@ -47,7 +65,7 @@ def members_workbook(root, members) -> Workbook:
     genders, statuses = dict(Member.Gender.choices), dict(Member.Status.choices)
     for i, m in enumerate(members.iterator(chunk_size=2000), start=1):
         party_years = party_age.whole_years(m, today)
-        ws.append([
+        _append(ws, 3 + i, [
             i, m.full_name, str(genders[m.gender]), m.birth_date, m.organization.name, str(statuses[m.status]),
             m.admission_decision_date, m.full_membership_date, party_years, m.biography_number, m.card_number,
         ])
@@ -64,8 +82,8 @@ def organizations_workbook(root, orgs) -> Workbook:
     ])
     kinds, sectors = dict(Organization.Kind.choices), dict(Organization.Sector.choices)
     for i, o in enumerate(orgs, start=1):
-        ws.append([o.code, "  " * (o.depth - root.depth) + o.name, str(kinds[o.kind]),
-                   str(sectors.get(o.sector, "")), o.depth - root.depth, o.established_on])
+        _append(ws, 3 + i, [o.code, "  " * (o.depth - root.depth) + o.name, str(kinds[o.kind]),
+                            str(sectors.get(o.sector, "")), o.depth - root.depth, o.established_on])
         ws.cell(row=3 + i, column=6).number_format = DATE
     return wb
 
@@ -91,8 +109,8 @@ def tasks_workbook(plan, root, tasks) -> Workbook:
     sources, statuses = {k: str(v) for k, v in sources.items()}, {k: str(v) for k, v in statuses.items()}
     overdue = _("overdue")
     for i, t in enumerate(tasks.iterator(chunk_size=2000), start=1):
-        ws.append([i, t.title, t.organization.name, sources[t.source], t.due_on, statuses[t.status], t.completed_on,
-                   overdue if t.is_overdue else ""])
+        _append(ws, 3 + i, [i, t.title, t.organization.name, sources[t.source], t.due_on, statuses[t.status],
+                            t.completed_on, overdue if t.is_overdue else ""])
         for col in (5, 7):  # the row just appended (ws.max_row would scan every cell of the sheet)
             ws.cell(row=3 + i, column=col).number_format = DATE
     return wb
