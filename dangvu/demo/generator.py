@@ -23,10 +23,10 @@ from itertools import accumulate
 from dateutil.relativedelta import relativedelta
 from django.core.management.color import no_style
 from django.db import connection, reset_queries, transaction
-from django.db.models import Max
+from django.db.models import Max, Min
 from django.utils.translation import gettext as _
 
-from dangvu.core import audit
+from dangvu.core import audit, integrity
 from dangvu.core.actors import SYSTEM
 from dangvu.core.formatting import number
 from dangvu.core.text import name_sort_key, normalize
@@ -993,7 +993,8 @@ def generate(*, scale: str = "bloc", seed: int = 2024, progress: ProgressFn | No
         root = Organization.objects.get(pk=gen.roots[0].id)
         note = f"scale={scale} seed={seed} " + ("" if members else "tree-only ") + " ".join(
             f"{k}={v}" for k, v in counts.items())
-        audit.record(actor=SYSTEM, action="demo.load", obj=root,
+        loaded = [(model, *model.objects.aggregate(lo=Min("pk"), hi=Max("pk")).values()) for model in (Organization, Member)]
+        audit.record(actor=SYSTEM, action="demo.load", obj=root, changes=integrity.covers(*loaded),
                      scope_path=root.path if len(gen.roots) == 1 else "", note=note)
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:

@@ -17,3 +17,12 @@ class MembersConfig(AppConfig):
 
         registry.register_dissolve_check(services.members_block_dissolution)
         registry.register_merge_handler(services.members_follow_merger)
+
+        from dangvu.core import integrity
+
+        from . import integrity as checks
+        from .models import Member
+
+        integrity.register_check(_("Members' derived fields"), checks.derived_fields)
+        integrity.register_check(_("Members' affiliations"), checks.affiliations)
+        integrity.register_audited(Member)

@@ -8,9 +8,14 @@ class OrgsConfig(AppConfig):
     verbose_name = _("Organizations")
 
     def ready(self) -> None:
-        from dangvu.core import audit
+        from dangvu.core import audit, integrity
 
+        from . import integrity as checks
+        from . import measures  # noqa: F401  (measures register themselves)
         from .audit_actions import AUDIT_ACTIONS
+        from .models import Organization
 
         audit.register_actions(AUDIT_ACTIONS)
-        from . import measures  # noqa: F401  (measures register themselves)
+        integrity.register_check(_("Organization tree"), checks.tree_paths)
+        integrity.register_check(_("Placements in the tree"), checks.placements)
+        integrity.register_audited(Organization)

@@ -9,6 +9,7 @@ import io
 import pytest
 from django.core.management import call_command
 
+from dangvu.core import integrity
 from dangvu.core.actors import SYSTEM
 from dangvu.core.models import AuditEntry
 from dangvu.demo.generator import generate
@@ -49,6 +50,7 @@ def test_bloc_scale_is_deterministic_and_shaped_like_a_bloc():
     # Members only on the rolls of cells; one audit row for the whole load.
     assert not Member.objects.exclude(organization__kind__in=[Organization.Kind.CELL, Organization.Kind.GRASSROOTS_CELL]).exists()
     assert list(AuditEntry.objects.values_list("action", flat=True)) == ["demo.load"]
+    assert integrity.unaudited() == []  # the load's row says what it covers
 
     # The 2023 merger: the tree of 2021 still holds the absorbed committee, that of 2024 does not.
     absorbed = Organization.objects.get(code="HG-KHOI-002")

@@ -32,7 +32,10 @@ def audit_rows(entries, model) -> list[dict]:
     rows = []
     for entry in entries:
         changes = []
-        for name, (old, new) in entry.changes.items():
+        for name, pair in entry.changes.items():
+            if not (isinstance(pair, list) and len(pair) == 2):  # e.g. what a bulk load covers
+                continue
+            old, new = pair
             try:
                 field = model._meta.get_field(name)
                 label = field.verbose_name
