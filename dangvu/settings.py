@@ -49,7 +49,8 @@ def _stored_secret_key(folder: Path) -> str:
 SECRET_KEY = os.environ.get("DANGVU_SECRET_KEY") or (
     "dangvu-insecure-development-key" if DEBUG else _stored_secret_key(DATA_DIR)
 )
-ALLOWED_HOSTS = os.environ.get("DANGVU_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
+# (Django's test runner adds its own "testserver".)
+ALLOWED_HOSTS = os.environ.get("DANGVU_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("DANGVU_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
 INSTALLED_APPS = [
@@ -82,6 +83,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "dangvu.web.middleware.LoginRequiredMiddleware",
+    "dangvu.web.middleware.PrivatePagesMiddleware",
     "dangvu.web.middleware.DomainErrorMiddleware",
     # Last, so that a lockout answers before any view runs.
     "axes.middleware.AxesMiddleware",
@@ -148,6 +150,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "web/common/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# Behind a reverse proxy: how many proxies append to X-Forwarded-For (see web/common/client_ip.py).
+DANGVU_PROXY_COUNT = int(os.environ.get("DANGVU_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "dangvu.web.common.client_ip.client_ip"
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
@@ -175,6 +180,16 @@ TASKS = {"default": {"BACKEND": os.environ.get("DANGVU_TASKS_BACKEND", "django_t
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = os.environ.get("DANGVU_SECURE_COOKIES", "0") == "1"
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# Behind HTTPS (see README, Production): HSTS, redirect to HTTPS, and the header by which the
+# proxy says the request came over HTTPS, e.g. DANGVU_PROXY_SSL_HEADER=X-Forwarded-Proto.
+SECURE_HSTS_SECONDS = int(os.environ.get("DANGVU_HSTS_SECONDS", "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
+SECURE_HSTS_PRELOAD = os.environ.get("DANGVU_HSTS_PRELOAD", "1" if SECURE_HSTS_SECONDS > 0 else "0") == "1"
+SECURE_SSL_REDIRECT = os.environ.get("DANGVU_SSL_REDIRECT", "0") == "1"
+if os.environ.get("DANGVU_PROXY_SSL_HEADER"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + os.environ["DANGVU_PROXY_SSL_HEADER"].upper().replace("-", "_"), "https")
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
 
 LOGGING = {
     "version": 1,

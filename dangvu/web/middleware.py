@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 
 from dangvu.core.errors import NotFound
 
@@ -33,3 +34,18 @@ class DomainErrorMiddleware:
         if isinstance(exception, NotFound):
             raise Http404(str(exception)) from exception
         return None
+
+
+class PrivatePagesMiddleware:
+    """Pages and exports of a signed-in user hold personal data: no cache keeps them
+    (``Cache-Control: no-store``), neither the browser's after logout nor a proxy's."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.user.is_authenticated and not request.path.startswith("/static/"):
+            add_never_cache_headers(response)
+            patch_cache_control(response, private=True)
+        return response
