@@ -12,5 +12,8 @@ AUDIT_ACTIONS = {
     "member.transfer_out": _("Transferred out"),
     "member.interruption": _("Interruption recorded"),
     "member.merger": _("Members carried over in a merger"),
+    "member.transfer_temporary": _("Temporary transfer recorded"),
+    "member.transfer_annul": _("Transfer annulled"),
     "committee.seat": _("Committee seat assigned"),
+    "committee.seat_end": _("Committee seat ended"),
 }

@@ -1,5 +1,6 @@
 import re
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -9,6 +10,8 @@ from dangvu.orgs.models import Committee, Organization
 
 BIOGRAPHY_NUMBER_RE = re.compile(r"^\d{6}[A-Z]{1,3}$")
 CARD_NUMBER_RE = re.compile(r"^\d{8}$")
+CITIZEN_ID_RE = re.compile(r"^\d{12}$")
+PHONE_RE = re.compile(r"^\+?[\d ]{8,20}$")
 # Members are on the rolls of a cell: a grassroots cell or a cell of a grassroots committee.
 MEMBER_HOLDING_KINDS = (Organization.Kind.GRASSROOTS_CELL, Organization.Kind.CELL)
 
@@ -28,6 +31,18 @@ def validate_biography_number(value: str) -> None:
 def validate_card_number(value: str) -> None:
     if value and not CARD_NUMBER_RE.match(value):
         raise ValidationError(_("A Party card number is exactly 8 digits."), code="card_number")
+
+
+def validate_citizen_id(value: str) -> None:
+    if value and not CITIZEN_ID_RE.match(value):
+        raise ValidationError(_("A citizen ID (CCCD) is exactly 12 digits."), code="citizen_id")
+
+
+def validate_phone(value: str) -> None:
+    if value and (not PHONE_RE.match(value) or not 8 <= sum(c.isdigit() for c in value) <= 15):
+        raise ValidationError(
+            _("A phone number has 8 to 15 digits; only digits, spaces and a leading + are allowed."), code="phone"
+        )
 
 
 class Member(models.Model):
@@ -58,9 +73,17 @@ class Member(models.Model):
         _("biography number"), max_length=9, blank=True, validators=[validate_biography_number]
     )
     card_number = models.CharField(_("Party card number"), max_length=8, blank=True, validators=[validate_card_number])
+    citizen_id = models.CharField(_("citizen ID (CCCD)"), max_length=12, blank=True, validators=[validate_citizen_id])
+    phone = models.CharField(_("phone"), max_length=20, blank=True, validators=[validate_phone])
+    position = models.CharField(_("position held"), max_length=200, blank=True,
+                                help_text=_("In the government or mass organizations."))
     admission_decision_date = models.DateField(_("admission decision date"))
     ceremony_date = models.DateField(_("admission ceremony date"), null=True, blank=True)
     full_membership_date = models.DateField(_("full membership date"), null=True, blank=True)
+    full_membership_note = models.CharField(
+        _("why full membership is not 12 months after the ceremony"), max_length=300, blank=True,
+        help_text=_("Only when the decision states another date."),
+    )
 
     # Derived, maintained by services.
     organization = models.ForeignKey(
@@ -92,6 +115,11 @@ class Member(models.Model):
                 fields=["biography_number"], condition=~Q(biography_number=""), name="unique_biography_number"
             ),
             models.UniqueConstraint(fields=["card_number"], condition=~Q(card_number=""), name="unique_card_number"),
+            models.UniqueConstraint(
+                fields=["citizen_id"], condition=~Q(citizen_id=""), name="unique_citizen_id",
+                violation_error_message=_("This citizen ID (CCCD) is already recorded for another member."),
+                violation_error_code="citizen_id_taken",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -111,6 +139,10 @@ class StatusChange(models.Model):
     on = models.DateField(_("date"))
     decision = models.CharField(_("decision"), max_length=200, blank=True)
     annulled = models.BooleanField(_("annulled"), default=False)
+    annul_reason = models.CharField(_("reason for annulling"), max_length=300, blank=True)
+    annulled_at = models.DateTimeField(null=True, blank=True)
+    annulled_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="+")
 
     class Meta:
         ordering = ["on", "id"]
@@ -145,12 +177,19 @@ class Affiliation(models.Model):
 
 
 class Transfer(models.Model):
-    """Chuyển sinh hoạt đảng: within the tree, in from outside, or out of it."""
+    """Chuyển sinh hoạt đảng: within the tree, in from outside, or out of it; or a temporary
+    transfer (sinh hoạt tạm thời), which keeps the member on the home cell's rolls
+    (`from_organization`) and records where they attend (`to_organization` or
+    `external_unit`) from `on` to the expected `end`.
+
+    An annulled transfer (entered by mistake) stays in the history, marked, with the reason,
+    who annulled it and when; the move it made was undone."""
 
     class Kind(models.TextChoices):
         INTERNAL = "internal", _("Within the organization")
         IN = "in", _("Transferred in")
         OUT = "out", _("Transferred out")
+        TEMPORARY = "temporary", _("Temporary transfer")
 
     member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="transfers")
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
@@ -159,6 +198,15 @@ class Transfer(models.Model):
     to_organization = models.ForeignKey(Organization, on_delete=models.PROTECT, null=True, related_name="+")
     external_unit = models.CharField(_("outside unit"), max_length=300, blank=True)
     decision = models.CharField(_("decision"), max_length=200, blank=True)
+    letter_number = models.CharField(_("letter number"), max_length=60, blank=True)
+    letter_date = models.DateField(_("letter date"), null=True, blank=True)
+    end = models.DateField(_("expected end"), null=True, blank=True)
+    for_study = models.BooleanField(_("for study"), default=False)
+    annulled = models.BooleanField(_("annulled"), default=False)
+    annul_reason = models.CharField(_("reason for annulling"), max_length=300, blank=True)
+    annulled_at = models.DateTimeField(null=True, blank=True)
+    annulled_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="+")
 
     class Meta:
         ordering = ["on", "id"]
@@ -195,6 +243,8 @@ class CommitteeSeat(models.Model):
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     start = models.DateField(_("from"))
     end = models.DateField(_("to"), null=True, blank=True)
+    decision = models.CharField(_("decision"), max_length=200, blank=True)
+    end_reason = models.CharField(_("reason for ending"), max_length=300, blank=True)
 
     class Meta:
         ordering = ["start", "id"]

@@ -14,8 +14,14 @@ from django.utils.translation import gettext_lazy as _
 
 from dangvu.core.errors import get_or_not_found
 from dangvu.core.text import normalize
-from dangvu.orgs.models import Organization, under, under_params, under_sql
-from dangvu.orgs.scope import in_scope, scope_path, writable_organizations, write_refusal
+from dangvu.orgs.models import Committee, Organization, under, under_params, under_sql
+from dangvu.orgs.scope import (
+    in_scope,
+    scope_path,
+    visible_organizations,
+    writable_organizations,
+    write_refusal,
+)
 
 from .models import (
     IN_PARTY,
@@ -184,3 +190,49 @@ def transfer_targets(*, actor, member: Member):
 def on_roll_total(status_counts: dict[str, int]) -> int:
     """Members on the rolls (probationary and full) from `status_counts`' answer."""
     return sum(status_counts.get(status, 0) for status in IN_PARTY)
+
+
+def cells_for_new_member(*, actor):
+    """The active cells the actor may record a member on, in tree order."""
+    return (writable_organizations(actor).filter(kind__in=MEMBER_HOLDING_KINDS, dissolved_on__isnull=True)
+            .order_by("path"))
+
+
+def attendance_cells(*, actor, member: Member):
+    """Cells of the actor's tree where `member` may attend temporarily (not the home cell)."""
+    return (visible_organizations(actor).filter(kind__in=MEMBER_HOLDING_KINDS, dissolved_on__isnull=True)
+            .exclude(pk=member.organization_id).order_by("path"))
+
+
+def status_change_get(*, actor, member: Member, pk: int) -> StatusChange:
+    """One status row of a member the actor sees (`member_get` first), or NotFound."""
+    return get_or_not_found(StatusChange.objects.filter(member=member), pk=pk)
+
+
+def transfer_get(*, actor, member: Member, pk: int) -> Transfer:
+    """One transfer row of a member the actor sees (`member_get` first), or NotFound."""
+    return get_or_not_found(Transfer.objects.filter(member=member).select_related(
+        "from_organization", "to_organization"), pk=pk)
+
+
+def current_committee(*, actor, organization: Organization):
+    """The committee of `organization` whose term holds today, else its latest; with its
+    seats (member, in order). None when it has none recorded."""
+    today = timezone.localdate()
+    committees = Committee.objects.filter(organization=organization).prefetch_related(
+        Prefetch("seats", queryset=CommitteeSeat.objects.select_related("member").order_by("end", "start", "id")))
+    return (committees.filter(term_start__lte=today, term_end__gt=today).first()
+            or committees.order_by("-term_start").first())
+
+
+def seat_candidates(*, actor, organization: Organization):
+    """Members on the rolls in `organization`'s subtree, by name: who may hold a seat on its
+    committee."""
+    return (visible_members(actor).filter(under(organization.path, "organization__path"), on_roll=True,
+                                          status__in=IN_PARTY).order_by("name_sort_key", "id"))
+
+
+def seat_get(*, actor, pk: int) -> CommitteeSeat:
+    """One seat of a committee the actor sees, or NotFound."""
+    return get_or_not_found(CommitteeSeat.objects.select_related("committee__organization", "member").filter(
+        committee__organization__in=visible_organizations(actor)), pk=pk)

@@ -22,7 +22,7 @@ from dangvu.core.text import name_sort_key, normalize
 from dangvu.orgs.models import Committee, Organization
 from dangvu.orgs.scope import require_write
 
-from . import party_age
+from . import party_age, rules
 from .models import (
     IN_PARTY,
     MEMBER_HOLDING_KINDS,
@@ -39,11 +39,11 @@ from .models import (
 IDENTITY_FIELDS = [
     "full_name", "gender", "birth_date", "ethnicity", "religion", "hometown", "education",
     "profession", "biography_number", "card_number", "admission_decision_date",
-    "ceremony_date", "full_membership_date",
+    "ceremony_date", "full_membership_date", "full_membership_note", "citizen_id", "phone", "position",
 ]
 AUDIT_FIELDS = [*IDENTITY_FIELDS, "organization", "status", "status_since", "on_roll"]
 READMISSION_WAIT_MONTHS = 36
-PROBATION_MONTHS = 12
+PROBATION_MONTHS = rules.PROBATION_MONTHS
 
 ALLOWED_TRANSITIONS: dict[str, set[str]] = {
     Member.Status.PROBATIONARY: {Member.Status.FULL, Member.Status.LEFT, Member.Status.REMOVED, Member.Status.DECEASED},
@@ -81,33 +81,23 @@ def _refresh_derived(member: Member) -> None:
     ])
 
 
-def _validate(member: Member) -> None:
+def _validate(member: Member, *, exact_full: bool = True) -> None:
     member.biography_number = canonical_biography_number(member.biography_number)
     member.card_number = (member.card_number or "").strip()
+    member.citizen_id = "".join((member.citizen_id or "").split())
+    member.phone = " ".join((member.phone or "").split())
+    member.position = " ".join((member.position or "").split())
     member.full_name = " ".join(member.full_name.split())
     # The fields' own checks (format, length, choices), with the validators' codes.
     member.full_clean(exclude=[
         "organization", "status", "status_since", "party_age_start", "party_age_end",
         "name_normalized", "name_sort_key", "on_roll",
     ], validate_unique=False, validate_constraints=False)
-    errors = []
-    if member.birth_date >= member.admission_decision_date:
-        errors.append(field_error("admission_decision_date", _("The admission decision must come after the date of birth."),
-                                  "admission_before_birth"))
-    if member.ceremony_date and member.ceremony_date < member.admission_decision_date:
-        errors.append(field_error("ceremony_date", _("The admission ceremony cannot come before the admission decision."),
-                                  "ceremony_before_admission"))
-    probation_end = (member.ceremony_date or member.admission_decision_date) + relativedelta(months=PROBATION_MONTHS)
-    if member.full_membership_date and member.full_membership_date < probation_end:
-        errors.append(field_error(
-            "full_membership_date",
-            _("Full membership can start only after 12 months of probation, on %(date)s at the earliest.")
-            % {"date": formatting.date(probation_end)},
-            "full_membership_too_early",
-        ))
+    errors = rules.record_dates(member, timezone.localdate(), exact_full=exact_full)
     for field, label, code in (
         ("biography_number", _("biography number"), "biography_number_taken"),
         ("card_number", _("Party card number"), "card_number_taken"),
+        ("citizen_id", _("citizen ID (CCCD)"), "citizen_id_taken"),
     ):
         value = getattr(member, field)
         if value and Member.objects.filter(**{field: value}).exclude(pk=member.pk).exists():
@@ -125,30 +115,66 @@ def _save(member: Member, **kwargs) -> None:
         with transaction.atomic():
             member.save(**kwargs)
     except IntegrityError as exc:
-        raise RuleViolation(_("The biography or card number is already recorded for another member."),
+        raise RuleViolation(_("The biography, card or citizen ID number is already recorded for another member."),
                             code="number_taken") from exc
+
+
+def _letter_errors(letter_date: datetime.date | None, on: datetime.date, today: datetime.date,
+                   on_field: str = "on") -> list:
+    """A transfer's date and its letter's (giấy giới thiệu sinh hoạt đảng): neither after
+    today, and the letter issued on or before the day the member moves."""
+    errors = [
+        rules.not_in_future(on_field, _("Transfer date"), on, today),
+        rules.not_in_future("letter_date", _("Letter date"), letter_date, today),
+    ]
+    if letter_date and letter_date > on:
+        errors.append(field_error("letter_date", _(
+            "The letter is dated %(letter)s, after the transfer date %(on)s: the letter comes first."
+        ) % {"letter": formatting.date(letter_date), "on": formatting.date(on)}, "letter_after_transfer"))
+    return [e for e in errors if e is not None]
 
 
 @transaction.atomic
 def member_create(
     *, actor, organization: Organization, full_name: str, gender: str, birth_date: datetime.date,
     admission_decision_date: datetime.date, joined_on: datetime.date | None = None,
-    transferred_in_from: str = "", **identity,
+    transferred_in_from: str = "", letter_number: str = "", letter_date: datetime.date | None = None,
+    full_member: bool = False, **identity,
 ) -> Member:
-    """Record a member on the rolls of `organization`: admitted there (default) or, with
-    `transferred_in_from`, received from an outside unit on `joined_on`."""
+    """Record a member on the rolls of `organization`: admitted there (default; also how the
+    existing register is brought in) or, with `transferred_in_from`, received from an outside
+    unit on `joined_on` with the letter `letter_number` of `letter_date`.
+
+    `full_member` without a full membership date records full membership on the day probation
+    ends (ceremony + 12 months; see ``rules``), which must not be after today."""
     require_write(actor, organization)
     _check_holding_org(organization)
     joined_on = joined_on or admission_decision_date
+    today = timezone.localdate()
     member = Member(
         full_name=full_name, gender=gender, birth_date=birth_date,
         admission_decision_date=admission_decision_date, organization=organization,
         status=Member.Status.PROBATIONARY, status_since=admission_decision_date,
         party_age_start=admission_decision_date, **identity,
     )
+    if full_member and member.full_membership_date is None and admission_decision_date:
+        member.full_membership_date = rules.probation_end(member)
+        if member.full_membership_date > today:
+            raise field_error("full_membership_date", _(
+                "Probation ends on %(date)s, after today: the member is still probationary."
+            ) % {"date": formatting.date(member.full_membership_date)}, "probation_not_over")
     _validate(member)
+    errors = []
+    if transferred_in_from:
+        errors = _letter_errors(letter_date, joined_on, today, on_field="joined_on")
+    elif letter_number or letter_date:
+        errors = [field_error("letter_number", _("A letter is recorded only for a member transferred in."),
+                              "letter_without_transfer")]
     if joined_on < admission_decision_date:
-        raise field_error("joined_on", _("A member cannot join a cell before being admitted."), "joined_before_admission")
+        errors.append(field_error("joined_on", _("A member cannot join a cell before being admitted."),
+                                  "joined_before_admission"))
+    if errors:
+        raise field_errors(*errors)
     if joined_on < organization.established_on:
         raise RuleViolation(_("%(org)s did not exist yet on %(on)s.") % {"org": organization.name, "on": formatting.date(joined_on)},
                             code="cell_not_yet_established")
@@ -159,8 +185,9 @@ def member_create(
     reason = Affiliation.Reason.TRANSFER_IN if transferred_in_from else Affiliation.Reason.ADMISSION
     Affiliation.objects.create(member=member, organization=organization, start=joined_on, start_reason=reason)
     if transferred_in_from:
-        Transfer.objects.create(member=member, kind=Transfer.Kind.IN, on=joined_on,
-                                to_organization=organization, external_unit=transferred_in_from)
+        Transfer.objects.create(member=member, kind=Transfer.Kind.IN, on=joined_on, to_organization=organization,
+                                external_unit=transferred_in_from, letter_number=letter_number.strip(),
+                                letter_date=letter_date)
     _refresh_derived(member)
     audit.record(actor=actor, action="member.create", obj=member, scope_path=organization.path,
                  changes=audit.diff({}, audit.snapshot(member, AUDIT_FIELDS)))
@@ -219,7 +246,10 @@ def member_update(*, actor, member: Member, **fields) -> Member:
     before = audit.snapshot(member, AUDIT_FIELDS)
     for name, value in fields.items():
         setattr(member, name, value)
-    _validate(member)
+    readmitted = member.status_changes.filter(status=Member.Status.PROBATIONARY, annulled=False).count() > 1
+    touched = {"ceremony_date", "full_membership_date", "full_membership_note"} & set(
+        audit.diff(before, audit.snapshot(member, IDENTITY_FIELDS)))
+    _validate(member, exact_full=bool(touched) and not readmitted)
     _save(member)
     _move_history_dates(member, set(audit.diff(before, audit.snapshot(member, IDENTITY_FIELDS))))
     _refresh_derived(member)
@@ -243,6 +273,9 @@ def member_change_status(
             % {"old": Member.Status(member.status).label, "new": Member.Status(status).label},
             code="transition_not_allowed",
         )
+    future = rules.not_in_future("on", _("Date of the status change"), on, timezone.localdate())
+    if future:
+        raise future
     if on < member.status_since:
         raise RuleViolation(
             _("The date %(on)s is before the member's last status change (%(last)s).")
@@ -295,29 +328,68 @@ def member_change_status(
     return member
 
 
-@transaction.atomic
-def status_change_annul(*, actor, change: StatusChange, decision: str = "") -> Member:
-    """Undo a status change found wrong (e.g. a wrongful expulsion): Party age runs on."""
-    member = _locked(change.member, actor)
-    change = StatusChange.objects.get(pk=change.pk)
+ANNULLABLE_STATUSES = (Member.Status.FULL, *OUT_OF_PARTY, Member.Status.DECEASED)
+
+
+def _check_reason(reason: str) -> None:
+    if not reason.strip():
+        raise field_error("reason", _("Say why the record is wrong: the reason stays in the history."), "annul_reason_required")
+
+
+def _check_status_annul(*, actor, change: StatusChange) -> None:
+    """Everything `status_change_annul` requires but the reason."""
+    member = change.member
+    require_write(actor, member.organization)
     if change.annulled:
         raise RuleViolation(_("This status change was already annulled."), code="already_annulled")
-    if change.status not in OUT_OF_PARTY:
-        raise RuleViolation(_("Only leaving, removal or expulsion can be annulled."), code="annul_status_not_allowed")
+    if change.status not in ANNULLABLE_STATUSES:
+        raise RuleViolation(_("Only full membership, leaving, removal, expulsion or death can be annulled."),
+                            code="annul_status_not_allowed")
     later = member.status_changes.filter(annulled=False, on__gt=change.on).exists()
     if later:
         raise RuleViolation(_("Only the latest status change can be annulled."), code="annul_not_latest")
+    if change.status in IN_PARTY:
+        return
+    moved = member.transfers.filter(annulled=False, on__gt=change.on).order_by("on").first()
+    if moved:
+        raise RuleViolation(_(
+            "A transfer on %(on)s was recorded after this status change: annul that transfer first."
+        ) % {"on": formatting.date(moved.on)}, code="annul_transfer_after")
+
+
+def status_change_annul_refusal(*, actor, change: StatusChange) -> str:
+    """Why `status_change_annul` would refuse (translated), or ""."""
+    return refusal(_check_status_annul, actor=actor, change=change)
+
+
+@transaction.atomic
+def status_change_annul(*, actor, change: StatusChange, reason: str, decision: str = "") -> Member:
+    """Annul a status change found wrong (a wrongful expulsion, a mistaken entry): the row
+    stays in the history, marked, with the reason, who and when; the member's status goes
+    back to the one before it, and the Party age runs on. `decision` (e.g. the number of the
+    decision annulling an expulsion) is added to the row's decision."""
+    member = _locked(change.member, actor)
+    change = StatusChange.objects.select_related("member").get(pk=change.pk)
+    change.member = member
+    _check_status_annul(actor=actor, change=change)
+    _check_reason(reason)
     before = audit.snapshot(member, AUDIT_FIELDS)
     change.annulled = True
+    change.annul_reason = reason.strip()
+    change.annulled_at = timezone.now()
+    change.annulled_by = actor if getattr(actor, "pk", None) else None
     change.decision = " — ".join(p for p in (change.decision, decision) if p)
-    change.save(update_fields=["annulled", "decision"])
+    change.save(update_fields=["annulled", "annul_reason", "annulled_at", "annulled_by", "decision"])
     aff = member.affiliations.order_by("-start", "-id").first()
     if aff.end == change.on and aff.end_reason == Affiliation.Reason.STATUS:
         aff.end, aff.end_reason = None, ""
         aff.save(update_fields=["end", "end_reason"])
+    if change.status == Member.Status.FULL:
+        member.full_membership_date = None
+        member.save(update_fields=["full_membership_date"])
     _refresh_derived(member)
     audit.record(actor=actor, action="member.status_annul", obj=member, scope_path=member.organization.path,
-                 changes=audit.diff(before, audit.snapshot(member, AUDIT_FIELDS)), note=decision)
+                 changes=audit.diff(before, audit.snapshot(member, AUDIT_FIELDS)), note=" — ".join(p for p in (reason.strip(), decision) if p))
     return member
 
 
@@ -368,6 +440,9 @@ def _check_transfer(*, actor, member: Member, to_organization: Organization, on:
             _("%(org)s did not exist yet on %(on)s.") % {"org": to_organization.name, "on": formatting.date(on)},
             code="cell_not_yet_established",
         )
+    future = rules.not_in_future("on", _("Transfer date"), on, timezone.localdate())
+    if future:
+        raise future
 
 
 def member_transfer_refusal(*, actor, member: Member, to_organization: Organization, on: datetime.date) -> str:
@@ -396,20 +471,170 @@ def member_transfer(
 
 @transaction.atomic
 def member_transfer_out(
-    *, actor, member: Member, on: datetime.date, destination: str, decision: str = ""
+    *, actor, member: Member, on: datetime.date, destination: str, decision: str = "",
+    letter_number: str = "", letter_date: datetime.date | None = None,
 ) -> Member:
+    """Transfer a member out of the tree (out of the province or committee) on `on`, with the
+    letter (giấy giới thiệu sinh hoạt đảng) `letter_number` of `letter_date`: the member
+    leaves the rolls here."""
     member = _locked(member, actor)
     if not destination.strip():
         raise field_error("destination", _("Say where the member is transferred to."), "destination_required")
     if member.status not in IN_PARTY:
         raise RuleViolation(_("Only probationary and full members can be transferred."), code="transfer_not_in_party")
+    errors = _letter_errors(letter_date, on, timezone.localdate())
+    if errors:
+        raise field_errors(*errors)
     before = audit.snapshot(member, AUDIT_FIELDS)
     _move(member, None, on, Affiliation.Reason.TRANSFER_OUT, "")
     Transfer.objects.create(member=member, kind=Transfer.Kind.OUT, on=on, from_organization=member.organization,
-                            external_unit=destination.strip(), decision=decision)
+                            external_unit=destination.strip(), decision=decision,
+                            letter_number=letter_number.strip(), letter_date=letter_date)
     _refresh_derived(member)
     audit.record(actor=actor, action="member.transfer_out", obj=member, scope_path=member.organization.path,
                  changes=audit.diff(before, audit.snapshot(member, AUDIT_FIELDS)), note=destination)
+    return member
+
+
+TEMPORARY_MIN_MONTHS = 3
+TEMPORARY_MAX_MONTHS = 12
+TEMPORARY_STUDY_MAX_MONTHS = 24
+
+
+@transaction.atomic
+def member_transfer_temporary(
+    *, actor, member: Member, start: datetime.date, end: datetime.date,
+    to_organization: Organization | None = None, external_unit: str = "", for_study: bool = False,
+    letter_number: str = "", letter_date: datetime.date | None = None, decision: str = "",
+) -> Transfer:
+    """Sinh hoạt tạm thời: the member attends `to_organization` (a cell of the tree) or an
+    outside unit from `start` to the expected `end`, and stays on the home cell's rolls.
+
+    Length (RULES.md, "Records"): at least 3 months, at most 12 (24 for study); the end is a
+    plan and may be after today, the start and the letter are not. One temporary transfer
+    at a time."""
+    member = _locked(member, actor)
+    if member.status not in IN_PARTY or not member.on_roll:
+        raise RuleViolation(_("Only probationary and full members on the rolls can be transferred."),
+                            code="transfer_not_in_party")
+    external_unit = external_unit.strip()
+    if bool(to_organization) == bool(external_unit):
+        raise field_error("external_unit", _("Say where the member attends: a cell of the tree or an outside unit."),
+                          "temporary_place_required")
+    if to_organization is not None:
+        if to_organization.pk == member.organization_id:
+            raise field_error("to_organization", _("%(name)s is already on the rolls of %(org)s.")
+                              % {"name": member.full_name, "org": to_organization.name}, "transfer_same_cell")
+        _check_holding_org(to_organization)
+    errors = _letter_errors(letter_date, start, timezone.localdate(), on_field="start")
+    longest = TEMPORARY_STUDY_MAX_MONTHS if for_study else TEMPORARY_MAX_MONTHS
+    earliest_end = start + relativedelta(months=TEMPORARY_MIN_MONTHS)
+    latest_end = start + relativedelta(months=longest)
+    if not earliest_end <= end <= latest_end:
+        errors.append(field_error("end", _(
+            "A temporary transfer lasts %(min)s to %(max)s months%(study)s: starting on %(start)s it ends between "
+            "%(earliest)s and %(latest)s, not on %(end)s."
+        ) % {
+            "min": TEMPORARY_MIN_MONTHS, "max": longest, "study": _(" (for study)") if for_study else "",
+            "start": formatting.date(start), "earliest": formatting.date(earliest_end),
+            "latest": formatting.date(latest_end), "end": formatting.date(end),
+        }, "temporary_length"))
+    if errors:
+        raise field_errors(*errors)
+    aff = member.affiliations.filter(end__isnull=True).first()
+    if aff and start < aff.start:
+        raise _before_joining(member, start, aff)
+    overlap = member.transfers.filter(kind=Transfer.Kind.TEMPORARY, annulled=False, on__lt=end, end__gt=start).first()
+    if overlap:
+        raise RuleViolation(_(
+            "%(name)s already has a temporary transfer from %(start)s to %(end)s."
+        ) % {"name": member.full_name, "start": formatting.date(overlap.on), "end": formatting.date(overlap.end)},
+            code="temporary_overlap")
+    item = Transfer.objects.create(
+        member=member, kind=Transfer.Kind.TEMPORARY, on=start, end=end, from_organization=member.organization,
+        to_organization=to_organization, external_unit=external_unit, for_study=for_study,
+        letter_number=letter_number.strip(), letter_date=letter_date, decision=decision,
+    )
+    place = to_organization.name if to_organization else external_unit
+    letter = " ".join(p for p in (letter_number.strip(), formatting.date(letter_date)) if p)
+    audit.record(actor=actor, action="member.transfer_temporary", obj=member, scope_path=member.organization.path,
+                 note=" · ".join(p for p in (f"{place}: {formatting.date(start)}–{formatting.date(end)}", letter) if p))
+    return item
+
+
+def _check_transfer_annul(*, actor, transfer: Transfer) -> None:
+    """Everything `transfer_annul` requires but the reason."""
+    member = transfer.member
+    require_write(actor, member.organization)
+    for org in (transfer.from_organization, transfer.to_organization):
+        if org is not None and transfer.kind == Transfer.Kind.INTERNAL:
+            require_write(actor, org)
+    if transfer.annulled:
+        raise RuleViolation(_("This transfer was already annulled."), code="transfer_already_annulled")
+    if transfer.kind == Transfer.Kind.IN:
+        raise RuleViolation(_(
+            "A transfer in is how the member was recorded here: correct the member's details instead."
+        ), code="transfer_in_not_annullable")
+    if transfer.kind == Transfer.Kind.TEMPORARY:
+        return
+    later = (member.transfers.filter(annulled=False, on__gte=transfer.on).exclude(pk=transfer.pk)
+             .exclude(on=transfer.on, pk__lt=transfer.pk).order_by("on", "id").first())
+    if later:
+        raise RuleViolation(_(
+            "A later transfer (%(on)s) depends on this one: annul that one first."
+        ) % {"on": formatting.date(later.on)}, code="transfer_not_latest")
+    status = member.status_changes.filter(annulled=False, on__gt=transfer.on).order_by("on").first()
+    if status:
+        raise RuleViolation(_(
+            "A status change on %(on)s was recorded after this transfer: annul that first."
+        ) % {"on": formatting.date(status.on)}, code="transfer_status_after")
+    if transfer.kind == Transfer.Kind.INTERNAL and transfer.from_organization and transfer.from_organization.dissolved_on:
+        raise RuleViolation(_("%(org)s was dissolved and cannot take members.") % {"org": transfer.from_organization.name},
+                            code="cell_dissolved")
+
+
+def transfer_annul_refusal(*, actor, transfer: Transfer) -> str:
+    """Why `transfer_annul` would refuse (translated), or ""."""
+    return refusal(_check_transfer_annul, actor=actor, transfer=transfer)
+
+
+@transaction.atomic
+def transfer_annul(*, actor, transfer: Transfer, reason: str) -> Member:
+    """Annul a transfer entered by mistake. The move is undone: the cell the member left is
+    theirs again from the day they were on its rolls (the wrong cell's row is removed), a
+    member transferred out is back on the rolls; a temporary transfer just stops counting.
+    The transfer row stays in the history, marked annulled with the reason, who and when.
+    Refused when later history depends on it (a later transfer or status change)."""
+    member = _locked(transfer.member, actor)
+    transfer = Transfer.objects.select_related("from_organization", "to_organization").get(pk=transfer.pk)
+    transfer.member = member
+    _check_transfer_annul(actor=actor, transfer=transfer)
+    _check_reason(reason)
+    before = audit.snapshot(member, AUDIT_FIELDS)
+    if transfer.kind in (Transfer.Kind.INTERNAL, Transfer.Kind.OUT):
+        wrong = None
+        if transfer.kind == Transfer.Kind.INTERNAL:
+            wrong = member.affiliations.filter(end__isnull=True, organization=transfer.to_organization,
+                                               start=transfer.on).first()
+        left = (member.affiliations.filter(organization=transfer.from_organization, end=transfer.on)
+                .order_by("-start", "-id").first())
+        if wrong is not None:
+            wrong.delete()
+        if left is not None:
+            left.end, left.end_reason = None, ""
+            left.save(update_fields=["end", "end_reason"])
+        else:  # the member had joined that cell on the day of the transfer: the row was not kept
+            Affiliation.objects.create(member=member, organization=transfer.from_organization, start=transfer.on,
+                                       start_reason=Affiliation.Reason.TRANSFER)
+    transfer.annulled = True
+    transfer.annul_reason = reason.strip()
+    transfer.annulled_at = timezone.now()
+    transfer.annulled_by = actor if getattr(actor, "pk", None) else None
+    transfer.save(update_fields=["annulled", "annul_reason", "annulled_at", "annulled_by"])
+    _refresh_derived(member)
+    audit.record(actor=actor, action="member.transfer_annul", obj=member, scope_path=member.organization.path,
+                 changes=audit.diff(before, audit.snapshot(member, AUDIT_FIELDS)),
+                 note=f"{formatting.date(transfer.on)}: {reason.strip()}")
     return member
 
 
@@ -432,7 +657,7 @@ def interruption_add(
 @transaction.atomic
 def seat_assign(
     *, actor, committee: Committee, member: Member, role: str, start: datetime.date,
-    end: datetime.date | None = None,
+    end: datetime.date | None = None, decision: str = "",
 ) -> CommitteeSeat:
     """A seat on `committee` for `member`. A committee has one secretary at a time: its row
     is locked while the seats are checked, so that two secretaries assigned at once cannot
@@ -460,9 +685,44 @@ def seat_assign(
         clash = clash.exclude(end__isnull=False, end__lte=start)
         if clash.exists():
             raise RuleViolation(_("The committee already has a secretary for that time."), code="secretary_taken")
-    seat = CommitteeSeat.objects.create(committee=committee, member=member, role=role, start=start, end=end)
+    seat = CommitteeSeat.objects.create(committee=committee, member=member, role=role, start=start, end=end,
+                                        decision=decision.strip())
     audit.record(actor=actor, action="committee.seat", obj=committee, scope_path=org.path,
-                 changes={"seat": [None, f"{member.full_name}: {CommitteeSeat.Role(role).label}"]})
+                 changes={"seat": [None, f"{member.full_name}: {CommitteeSeat.Role(role).label}"]}, note=decision)
+    return seat
+
+
+@transaction.atomic
+def seat_end(*, actor, seat: CommitteeSeat, end: datetime.date, reason: str) -> CommitteeSeat:
+    """End a seat on `end` (exclusive, like every period here) for `reason` (moved to other
+    work, resigned, ...): after its start, within the committee's term, not after today,
+    and only a seat still open."""
+    org = seat.committee.organization
+    require_write(actor, org)
+    Committee.objects.select_for_update(of=("self",)).get(pk=seat.committee_id)
+    seat = CommitteeSeat.objects.select_related("committee__organization", "member").get(pk=seat.pk)
+    if seat.end is not None:
+        raise RuleViolation(_("This seat already ended on %(end)s.") % {"end": formatting.date(seat.end)},
+                            code="seat_already_ended")
+    errors = []
+    if end <= seat.start:
+        errors.append(field_error("end", _("A seat must end after it starts (%(start)s).")
+                                  % {"start": formatting.date(seat.start)}, "seat_order"))
+    elif end > seat.committee.term_end:
+        errors.append(field_error("end", _("The committee's term ends on %(term_end)s: a seat cannot end later.")
+                                  % {"term_end": formatting.date(seat.committee.term_end)}, "seat_outside_term"))
+    future = rules.not_in_future("end", _("End of the seat"), end, timezone.localdate())
+    if future:
+        errors.append(future)
+    if not reason.strip():
+        errors.append(field_error("reason", _("Say why the seat ends."), "seat_end_reason_required"))
+    if errors:
+        raise field_errors(*errors)
+    seat.end, seat.end_reason = end, reason.strip()
+    seat.save(update_fields=["end", "end_reason"])
+    audit.record(actor=actor, action="committee.seat_end", obj=seat.committee, scope_path=org.path,
+                 changes={"seat": [f"{seat.member.full_name}: {CommitteeSeat.Role(seat.role).label}", None]},
+                 note=f"{formatting.date(end)}: {reason.strip()}")
     return seat
 
 

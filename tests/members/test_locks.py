@@ -44,7 +44,7 @@ def test_an_actor_outside_the_scope_locks_no_member(tree, users, monkeypatch):
     for write in (
         lambda: services.member_update(actor=staff, member=b, full_name="Trần Văn Bính"),
         lambda: services.member_change_status(actor=staff, member=b, status="left", on=D(2024, 1, 1)),
-        lambda: services.status_change_annul(actor=staff, change=gone.status_changes.order_by("on").last()),
+        lambda: services.status_change_annul(actor=staff, change=gone.status_changes.order_by("on").last(), reason="Nhập nhầm"),
         lambda: services.member_transfer(actor=staff, member=b, to_organization=tree.cell_a1, on=D(2024, 1, 1)),
         lambda: services.member_transfer_out(actor=staff, member=b, on=D(2024, 1, 1), destination="Tỉnh ủy An Giang"),
         lambda: services.interruption_add(actor=staff, member=b, start=D(2019, 1, 1), end=D(2019, 7, 1),

@@ -172,7 +172,7 @@ def test_for_member_after_an_annulled_expulsion(tree, make_member, today):
     m = make_member(tree.cell_a1, admission_decision_date=D(2015, 5, 19), full_membership_date=D(2016, 5, 19))
     m = services.member_change_status(actor=SYSTEM, member=m, status="expelled", on=D(2019, 3, 1))
     assert result(party_age.for_member(m, as_of=today)) == (3, 9, 0, D(2015, 5, 19), D(2019, 3, 1))
-    services.status_change_annul(actor=SYSTEM, change=m.status_changes.get(status="expelled"))
+    services.status_change_annul(actor=SYSTEM, change=m.status_changes.get(status="expelled"), reason="Nhập nhầm")
     m.refresh_from_db()
     assert result(party_age.for_member(m, as_of=today)) == (11, 6, 0, D(2015, 5, 19), None)
     assert (m.party_age_start, m.party_age_end) == (D(2015, 5, 19), None)

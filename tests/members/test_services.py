@@ -296,7 +296,8 @@ def test_member_update_refusals_change_nothing(tree, users, make_member):
 
 def test_member_update_full_membership_date_moves_the_status_change(tree, make_member):
     m = make_member(tree.cell_a1, ceremony_date=D(2015, 6, 1), full_membership_date=D(2016, 6, 1))
-    m = services.member_update(actor=SYSTEM, member=m, full_membership_date=D(2016, 6, 2))
+    m = services.member_update(actor=SYSTEM, member=m, full_membership_date=D(2016, 6, 2),
+                               full_membership_note="Quyết định công nhận ghi ngày 02/06/2016")
     m.refresh_from_db()
     assert statuses(m) == [("probationary", D(2015, 5, 19), False), ("full", D(2016, 6, 2), False)]
     assert (m.status, m.status_since) == ("full", D(2016, 6, 2))
@@ -508,7 +509,7 @@ def test_annulled_expulsion_restores_the_member_with_continuous_party_age(tree, 
     m.refresh_from_db()
     assert (m.on_roll, m.party_age_end) == (False, D(2019, 3, 1))
     expulsion = m.status_changes.get(status="expelled")
-    m = services.status_change_annul(actor=users.bloc_admin, change=expulsion, decision="12-QĐ/UBKTTU")
+    m = services.status_change_annul(actor=users.bloc_admin, change=expulsion, reason="Kỷ luật sai", decision="12-QĐ/UBKTTU")
     m.refresh_from_db()
     assert (m.status, m.status_since, m.on_roll, m.organization_id) == ("full", D(2016, 6, 1), True, tree.cell_a1.pk)
     assert (m.party_age_start, m.party_age_end) == (D(2015, 5, 19), None)
@@ -521,7 +522,7 @@ def test_annulled_expulsion_restores_the_member_with_continuous_party_age(tree, 
     age = party_age.for_member(m, as_of=today)
     assert (age.years, age.months, age.days_out, age.start, age.end) == (11, 6, 0, D(2015, 5, 19), None)
     row = audit_rows(m)[-1]
-    assert (row.action, row.actor_id, row.note) == ("member.status_annul", users.bloc_admin.pk, "12-QĐ/UBKTTU")
+    assert (row.action, row.actor_id, row.note) == ("member.status_annul", users.bloc_admin.pk, "Kỷ luật sai — 12-QĐ/UBKTTU")
     assert row.changes == {
         "status": ["expelled", "full"], "status_since": ["2019-03-01", "2016-06-01"], "on_roll": [False, True],
     }
@@ -529,22 +530,22 @@ def test_annulled_expulsion_restores_the_member_with_continuous_party_age(tree, 
 
 def test_annul_refusals(tree, make_member):
     m = make_member(tree.cell_a1, ceremony_date=D(2015, 6, 1), full_membership_date=D(2016, 6, 1))
-    full = m.status_changes.get(status="full")
+    admission = m.status_changes.get(status="probationary")
     with pytest.raises(RuleViolation) as exc:
-        services.status_change_annul(actor=SYSTEM, change=full)
-    assert message(exc) == "Only leaving, removal or expulsion can be annulled."
+        services.status_change_annul(actor=SYSTEM, change=admission, reason="Nhập nhầm")
+    assert message(exc) == "Only full membership, leaving, removal, expulsion or death can be annulled."
     m = change_status(m, "removed", D(2018, 1, 1))
     removal = m.status_changes.get(status="removed")
     m = change_status(m, "probationary", D(2021, 1, 1))
     with pytest.raises(RuleViolation) as exc:
-        services.status_change_annul(actor=SYSTEM, change=removal)
+        services.status_change_annul(actor=SYSTEM, change=removal, reason="Nhập nhầm")
     assert message(exc) == "Only the latest status change can be annulled."
     other = make_member(tree.cell_a2, full_name="Lê Văn Bình", full_membership_date=D(2016, 6, 1))
     other = change_status(other, "left", D(2019, 1, 1))
     leaving = other.status_changes.get(status="left")
-    services.status_change_annul(actor=SYSTEM, change=leaving)
+    services.status_change_annul(actor=SYSTEM, change=leaving, reason="Nhập nhầm")
     with pytest.raises(RuleViolation) as exc:
-        services.status_change_annul(actor=SYSTEM, change=leaving)
+        services.status_change_annul(actor=SYSTEM, change=leaving, reason="Nhập nhầm")
     assert message(exc) == "This status change was already annulled."
 
 

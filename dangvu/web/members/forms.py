@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from dangvu.members.models import Member
+from dangvu.members.models import CommitteeSeat, Member
 from dangvu.members.selectors import AGE_BANDS, PARTY_AGE_BANDS
 from dangvu.members.services import IDENTITY_FIELDS
 from dangvu.web.common.forms import DATE_WIDGET
@@ -41,3 +41,76 @@ class TransferForm(forms.Form):
     to_organization = forms.TypedChoiceField(label=_("To cell"), coerce=int)
     on = forms.DateField(label=_("Date"), widget=DATE_WIDGET)
     decision = forms.CharField(label=_("Decision (number, date)"), required=False, max_length=200)
+
+
+class MemberCreateForm(forms.ModelForm):
+    """A member recorded here: the existing register brought in, or transferred in from outside."""
+
+    HOW = [("existing", _("Bringing in the existing register")), ("transfer_in", _("Transferred in from outside"))]
+    how = forms.ChoiceField(label=_("How the member comes"), choices=HOW, widget=forms.RadioSelect, initial="existing")
+    organization = forms.TypedChoiceField(label=_("Cell"), coerce=int)
+    full_member = forms.BooleanField(
+        label=_("Already a full member (full membership 12 months after the ceremony)"), required=False)
+    transferred_in_from = forms.CharField(label=_("Coming from (outside unit)"), required=False, max_length=300)
+    joined_on = forms.DateField(label=_("Date joined this cell"), required=False, widget=DATE_WIDGET)
+    letter_number = forms.CharField(label=_("Transfer letter number"), required=False, max_length=60)
+    letter_date = forms.DateField(label=_("Transfer letter date"), required=False, widget=DATE_WIDGET)
+
+    class Meta:
+        model = Member
+        fields = IDENTITY_FIELDS
+        widgets = {f: DATE_WIDGET for f in ("birth_date", "admission_decision_date", "ceremony_date", "full_membership_date")}
+
+    field_order = ["how", "organization"]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("how") == "transfer_in":
+            for name in ("transferred_in_from", "joined_on"):
+                if not data.get(name):
+                    self.add_error(name, _("Needed for a member transferred in."))
+        return data
+
+    def _post_clean(self):  # the service validates the record (and its uniqueness) itself
+        pass
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Why the record is wrong"), max_length=300, widget=forms.Textarea(attrs={"rows": 2}))
+    decision = forms.CharField(label=_("Decision annulling it (number, date), if any"), required=False, max_length=200)
+
+
+class TransferAnnulForm(forms.Form):
+    reason = forms.CharField(label=_("Why the record is wrong"), max_length=300, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class TransferOutForm(forms.Form):
+    destination = forms.CharField(label=_("To (outside unit)"), max_length=300)
+    on = forms.DateField(label=_("Date"), widget=DATE_WIDGET)
+    letter_number = forms.CharField(label=_("Transfer letter number"), required=False, max_length=60)
+    letter_date = forms.DateField(label=_("Transfer letter date"), required=False, widget=DATE_WIDGET)
+    decision = forms.CharField(label=_("Decision (number, date)"), required=False, max_length=200)
+
+
+class TemporaryTransferForm(forms.Form):
+    to_organization = forms.TypedChoiceField(label=_("Attends cell (in our tree)"), coerce=int, required=False,
+                                             empty_value=None)
+    external_unit = forms.CharField(label=_("or outside unit"), required=False, max_length=300)
+    start = forms.DateField(label=_("From"), widget=DATE_WIDGET)
+    end = forms.DateField(label=_("Expected end"), widget=DATE_WIDGET)
+    for_study = forms.BooleanField(label=_("For study (up to 24 months)"), required=False)
+    letter_number = forms.CharField(label=_("Transfer letter number"), required=False, max_length=60)
+    letter_date = forms.DateField(label=_("Transfer letter date"), required=False, widget=DATE_WIDGET)
+    decision = forms.CharField(label=_("Decision (number, date)"), required=False, max_length=200)
+
+
+class SeatAssignForm(forms.Form):
+    member = forms.TypedChoiceField(label=_("Member"), coerce=int)
+    role = forms.ChoiceField(label=_("Role"), choices=CommitteeSeat.Role.choices)
+    start = forms.DateField(label=_("From"), widget=DATE_WIDGET)
+    decision = forms.CharField(label=_("Decision (number, date)"), required=False, max_length=200)
+
+
+class SeatEndForm(forms.Form):
+    end = forms.DateField(label=_("Ends on"), widget=DATE_WIDGET)
+    reason = forms.CharField(label=_("Reason"), max_length=300)

@@ -12,4 +12,11 @@ urlpatterns = [
     path("<id:pk>/edit/", views.member_edit, name="edit"),
     path("<id:pk>/status/", views.member_status, name="status"),
     path("<id:pk>/transfer/", views.member_transfer, name="transfer"),
+    path("new/", views.member_new, name="new"),
+    path("<id:pk>/status/<id:change_pk>/annul/", views.status_annul, name="status_annul"),
+    path("<id:pk>/transfers/<id:transfer_pk>/annul/", views.transfer_annul, name="transfer_annul"),
+    path("<id:pk>/transfer-out/", views.transfer_out, name="transfer_out"),
+    path("<id:pk>/temporary/", views.transfer_temporary, name="temporary"),
+    path("seats/<id:org_pk>/", views.seats, name="seats"),
+    path("seats/end/<id:seat_pk>/", views.seat_end, name="seat_end"),
 ]
