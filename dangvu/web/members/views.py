@@ -21,6 +21,7 @@ from dangvu.web.common import exports
 from dangvu.web.common.audit_display import audit_rows
 from dangvu.web.common.forms import tree_options
 from dangvu.web.common.pages import root_of, service_form
+from dangvu.web.common.widgets import organization_choices
 
 from .forms import MemberEditForm, MemberFilterForm, StatusForm, TransferForm
 
@@ -109,7 +110,7 @@ def member_transfer(request, pk: int):
     member = member_selectors.member_get(actor=request.user, pk=pk)
     form = TransferForm(request.POST or None, initial={"on": timezone.localdate()})
     cells = member_selectors.transfer_targets(actor=request.user, member=member)
-    form.fields["to_organization"].choices = [(o.pk, o.name) for o in cells.only("id", "name")]
+    form.fields["to_organization"].choices = organization_choices(cells)
 
     def call(data):
         target = org_selectors.organization_get(actor=request.user, pk=data["to_organization"])

@@ -17,8 +17,8 @@ from dangvu.orgs import services as org_services
 from dangvu.orgs.models import Organization
 from dangvu.web.common import exports
 from dangvu.web.common.audit_display import audit_rows
-from dangvu.web.common.forms import tree_options
 from dangvu.web.common.pages import service_form
+from dangvu.web.common.widgets import organization_choices
 
 from .forms import (
     OrganizationCreateForm,
@@ -66,10 +66,10 @@ def organization_detail(request, pk: int):
 
 
 def _targets(request, org: Organization, action: str):
-    """Where the organization may be moved or merged, as select options (tree order): the
-    same organizations the service accepts."""
+    """Where the organization may be moved or merged, as the picker's options (tree order,
+    grouped by committee): the same organizations the service accepts."""
     select = org_selectors.move_targets if action == "move" else org_selectors.merge_targets
-    return tree_options(select(actor=request.user, organization=org).only("id", "name", "depth"))
+    return organization_choices(select(actor=request.user, organization=org))
 
 
 ORGANIZATION_ACTIONS = {
