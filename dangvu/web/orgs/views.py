@@ -10,11 +10,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from dangvu.core.audit import history_for
+from dangvu.core.errors import PermissionDenied
 from dangvu.members import selectors as member_selectors
 from dangvu.members.models import MEMBER_HOLDING_KINDS, Member
 from dangvu.orgs import selectors as org_selectors
 from dangvu.orgs import services as org_services
 from dangvu.orgs.models import Organization
+from dangvu.orgs.scope import write_refusal
 from dangvu.web.common import exports
 from dangvu.web.common.audit_display import audit_rows
 from dangvu.web.common.pages import service_form
@@ -85,6 +87,9 @@ def organization_action(request, pk: int, action: str):
     org = org_selectors.organization_get(actor=request.user, pk=pk)
     if action not in ORGANIZATION_ACTIONS:
         raise Http404
+    refusal = write_refusal(request.user, org)
+    if refusal:  # a read-only account, GET or POST: the 403 page says why
+        raise PermissionDenied(refusal)
     form_class, title = ORGANIZATION_ACTIONS[action]
     initial = {"on": timezone.localdate(), "established_on": timezone.localdate()}
     if action == "rename":
