@@ -7,11 +7,12 @@ from dangvu.members.models import CommitteeSeat, Member
 from dangvu.members.selectors import AGE_BANDS, PARTY_AGE_BANDS
 from dangvu.members.services import IDENTITY_FIELDS
 from dangvu.web.common.forms import DATE_WIDGET
+from dangvu.web.common.widgets import OrganizationPicker
 
 
 class MemberFilterForm(forms.Form):
     q = forms.CharField(label=_("Name, card or biography number"), required=False)
-    org = forms.IntegerField(label=_("Organization"), required=False, widget=forms.Select)
+    org = forms.IntegerField(label=_("Organization"), required=False, widget=OrganizationPicker)
     status = forms.ChoiceField(
         label=_("Status"), required=False,
         choices=[("", _("On the rolls now")), *Member.Status.choices, ("all", _("Everyone ever recorded"))],
@@ -38,7 +39,7 @@ class StatusForm(forms.Form):
 
 
 class TransferForm(forms.Form):
-    to_organization = forms.TypedChoiceField(label=_("To cell"), coerce=int)
+    to_organization = forms.TypedChoiceField(label=_("To cell"), coerce=int, widget=OrganizationPicker)
     on = forms.DateField(label=_("Date"), widget=DATE_WIDGET)
     decision = forms.CharField(label=_("Decision (number, date)"), required=False, max_length=200)
 

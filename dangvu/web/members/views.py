@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from dangvu.core import formatting
 from dangvu.core.audit import history_for
+from dangvu.core.errors import PermissionDenied
 from dangvu.members import selectors as member_selectors
 from dangvu.members import services as member_services
 from dangvu.members.models import Member
@@ -24,6 +25,7 @@ from dangvu.web.common import exports
 from dangvu.web.common.audit_display import audit_rows
 from dangvu.web.common.forms import tree_options
 from dangvu.web.common.pages import root_of, service_form
+from dangvu.web.common.widgets import organization_choices
 
 from .forms import (
     MemberCreateForm,
@@ -95,13 +97,23 @@ def member_detail(request, pk: int):
     return render(request, "web/members/member.html", _member_context(request, member))
 
 
+def _writable(request, pk: int) -> Member:
+    """The member a form changes; a read-only account (GET or POST) gets the 403 page with
+    the reason."""
+    member = member_selectors.member_get(actor=request.user, pk=pk)
+    refusal = write_refusal(request.user, member.organization)
+    if refusal:
+        raise PermissionDenied(refusal)
+    return member
+
+
 def _member_form(request, member, form, call, template):
     url = reverse("members:detail", args=[member.pk])
     return service_form(request, form, call, template, _member_context(request, member) | {"cancel_url": url}, url)
 
 
 def member_edit(request, pk: int):
-    member = member_selectors.member_get(actor=request.user, pk=pk)
+    member = _writable(request, pk)
     form = MemberEditForm(request.POST or None, instance=member)
     return _member_form(
         request, member, form,
@@ -111,7 +123,7 @@ def member_edit(request, pk: int):
 
 
 def member_status(request, pk: int):
-    member = member_selectors.member_get(actor=request.user, pk=pk)
+    member = _writable(request, pk)
     form = StatusForm(request.POST or None, initial={"on": timezone.localdate()})
     return _member_form(
         request, member, form,
@@ -121,10 +133,10 @@ def member_status(request, pk: int):
 
 
 def member_transfer(request, pk: int):
-    member = member_selectors.member_get(actor=request.user, pk=pk)
+    member = _writable(request, pk)
     form = TransferForm(request.POST or None, initial={"on": timezone.localdate()})
     cells = member_selectors.transfer_targets(actor=request.user, member=member)
-    form.fields["to_organization"].choices = [(o.pk, o.name) for o in cells.only("id", "name")]
+    form.fields["to_organization"].choices = organization_choices(cells)
 
     def call(data):
         target = org_selectors.organization_get(actor=request.user, pk=data["to_organization"])

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dangvu.orgs.models import Organization
 from dangvu.web.common.forms import DATE_WIDGET
+from dangvu.web.common.widgets import OrganizationPicker
 
 
 class OrganizationCreateForm(forms.Form):
@@ -23,12 +24,12 @@ class OrganizationRenameForm(forms.Form):
 
 
 class OrganizationMoveForm(forms.Form):
-    target = forms.TypedChoiceField(label=_("New parent organization"), coerce=int)
+    target = forms.TypedChoiceField(label=_("New parent organization"), coerce=int, widget=OrganizationPicker)
     on = forms.DateField(label=_("Date"), widget=DATE_WIDGET)
 
 
 class OrganizationMergeForm(forms.Form):
-    target = forms.TypedChoiceField(label=_("Merge into"), coerce=int)
+    target = forms.TypedChoiceField(label=_("Merge into"), coerce=int, widget=OrganizationPicker)
     on = forms.DateField(label=_("Date"), widget=DATE_WIDGET)
 
 

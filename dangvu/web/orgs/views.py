@@ -10,15 +10,17 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from dangvu.core.audit import history_for
+from dangvu.core.errors import PermissionDenied
 from dangvu.members import selectors as member_selectors
 from dangvu.members.models import MEMBER_HOLDING_KINDS, Member
 from dangvu.orgs import selectors as org_selectors
 from dangvu.orgs import services as org_services
 from dangvu.orgs.models import Organization
+from dangvu.orgs.scope import write_refusal
 from dangvu.web.common import exports
 from dangvu.web.common.audit_display import audit_rows
-from dangvu.web.common.forms import tree_options
 from dangvu.web.common.pages import service_form
+from dangvu.web.common.widgets import organization_choices
 
 from .forms import (
     OrganizationCreateForm,
@@ -66,10 +68,10 @@ def organization_detail(request, pk: int):
 
 
 def _targets(request, org: Organization, action: str):
-    """Where the organization may be moved or merged, as select options (tree order): the
-    same organizations the service accepts."""
+    """Where the organization may be moved or merged, as the picker's options (tree order,
+    grouped by committee): the same organizations the service accepts."""
     select = org_selectors.move_targets if action == "move" else org_selectors.merge_targets
-    return tree_options(select(actor=request.user, organization=org).only("id", "name", "depth"))
+    return organization_choices(select(actor=request.user, organization=org))
 
 
 ORGANIZATION_ACTIONS = {
@@ -85,6 +87,9 @@ def organization_action(request, pk: int, action: str):
     org = org_selectors.organization_get(actor=request.user, pk=pk)
     if action not in ORGANIZATION_ACTIONS:
         raise Http404
+    refusal = write_refusal(request.user, org)
+    if refusal:  # a read-only account, GET or POST: the 403 page says why
+        raise PermissionDenied(refusal)
     form_class, title = ORGANIZATION_ACTIONS[action]
     initial = {"on": timezone.localdate(), "established_on": timezone.localdate()}
     if action == "rename":

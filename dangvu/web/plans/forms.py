@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dangvu.plans.models import Indicator, Plan, Target
 from dangvu.web.common.forms import DATE_WIDGET
+from dangvu.web.common.widgets import OrganizationPicker
 from dangvu.web.reporting.forms import NumberField, check_value, number_text
 
 COMPARATOR_CHOICES = [
@@ -20,7 +21,7 @@ COMPARATOR_CHOICES = [
 
 class PlanForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind of document"), choices=Plan.Kind.choices)
-    organization = forms.TypedChoiceField(label=_("Issued by"), coerce=int)
+    organization = forms.TypedChoiceField(label=_("Issued by"), coerce=int, widget=OrganizationPicker)
     code = forms.CharField(
         label=_("Code"), max_length=40,
         help_text=_("A short code of your choice, unique among plans; it appears in the plan's web address "

@@ -30,7 +30,8 @@ from dangvu.orgs.scope import in_scope, writable_organizations, write_refusal
 from dangvu.plans import selectors as plan_selectors
 from dangvu.plans import services as plan_services
 from dangvu.plans.models import Plan, Target
-from dangvu.web.common.forms import add_field_errors, tree_options
+from dangvu.web.common.forms import add_field_errors
+from dangvu.web.common.widgets import organization_choices
 from dangvu.web.reporting.forms import number_text
 
 from .forms import PlanForm, SharesForm, TargetForm
@@ -64,16 +65,12 @@ def _target_text(target: Target) -> str:
 
 # A new plan
 
-def _writable_organizations(actor) -> list[tuple[int, str]]:
+def _writable_organizations(actor) -> list:
     """The active organizations the actor may issue a plan for (its subtree, when it may
-    write at all), in tree order, indented by depth."""
+    write at all), in tree order, grouped by committee (the picker's options)."""
     if not actor.can_write:
         return []
-    root = org_selectors.actor_root(actor)
-    rows = (writable_organizations(actor).filter(dissolved_on__isnull=True)
-            .order_by("path").only("id", "name", "depth"))
-    base = root.depth if root else 0
-    return tree_options(rows, base)
+    return organization_choices(writable_organizations(actor).filter(dissolved_on__isnull=True).order_by("path"))
 
 
 def plan_new(request):

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dangvu.plans.models import Task
 from dangvu.web.common.forms import DATE_WIDGET
+from dangvu.web.common.widgets import OrganizationPicker
 
 
 class TaskFilterForm(forms.Form):
@@ -17,7 +18,8 @@ class TaskFilterForm(forms.Form):
                                choices=[("", _("All")), *Task.Status.choices])
     source = forms.ChoiceField(label=_("Source"), required=False,
                                choices=[("", _("All")), *Task.Source.choices])
-    unit = forms.TypedChoiceField(label=_("Unit"), required=False, coerce=int, empty_value=None)
+    unit = forms.TypedChoiceField(label=_("Unit"), required=False, coerce=int, empty_value=None,
+                                  widget=OrganizationPicker)
     overdue = forms.BooleanField(label=_("Only overdue tasks"), required=False)
     page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
@@ -38,7 +40,7 @@ class TaskForm(forms.Form):
     """A new key task: what, for which unit (one the user may write to), from where, by when."""
 
     title = forms.CharField(label=_("Task"), max_length=400)
-    unit = forms.TypedChoiceField(label=_("Unit"), coerce=int)
+    unit = forms.TypedChoiceField(label=_("Unit"), coerce=int, widget=OrganizationPicker)
     source = forms.ChoiceField(label=_("Source"), choices=Task.Source.choices, initial=Task.Source.PROGRAM)
     due_on = forms.DateField(label=_("Due on"), required=False, widget=DATE_WIDGET,
                              help_text=_("dd/mm/yyyy; leave blank for a standing task."))

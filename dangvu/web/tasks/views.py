@@ -40,7 +40,8 @@ from dangvu.plans import services as plan_services
 from dangvu.plans.models import Plan, Task
 from dangvu.web.common import exports
 from dangvu.web.common.converters import id_param
-from dangvu.web.common.forms import add_field_errors, tree_options
+from dangvu.web.common.forms import add_field_errors
+from dangvu.web.common.widgets import organization_choices
 
 from .forms import TaskFilterForm, TaskForm, TaskStatusForm
 
@@ -101,10 +102,9 @@ def _counts(request, plan: Plan, org: Organization, today) -> dict | None:
 
 def _filters(request, plan: Plan, org: Organization, params: QueryDict):
     """(filter form, filters, unit chosen) from the query string."""
-    chosen = params.get("unit", "")
     units = list(plan_selectors.task_filter_units(actor=request.user, plan=plan, organization=org,
-                                                  selected=int(chosen) if chosen.isdigit() else None))
-    form = TaskFilterForm(params, units=tree_options(units, org.depth + 1, "display_name"),
+                                                  selected=id_param(params.get("unit"))))
+    form = TaskFilterForm(params, units=organization_choices(units, parents=[org]),
                           everyone=_("All of %(org)s") % {"org": org.display_name})
     filters = form.filters()
     unit = next((u for u in units if u.pk == filters["unit"]), None)
@@ -119,8 +119,7 @@ def _task_form(request, plan: Plan, org: Organization, data=None) -> tuple[TaskF
     units = list(plan_selectors.task_units(actor=request.user, plan=plan, organization=org))
     if not units:
         return None, {}
-    base = min(u.depth for u in units)
-    return TaskForm(data, units=tree_options(units, base, "display_name")), {u.pk: u for u in units}
+    return TaskForm(data, units=organization_choices(units, parents=[org])), {u.pk: u for u in units}
 
 
 def _page_context(request, plan: Plan, org: Organization, params: QueryDict, *, form=None,

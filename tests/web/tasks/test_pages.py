@@ -220,10 +220,14 @@ def test_filters_by_status_source_overdue_and_unit(tree, users, plan, tasks):
     # What does not fit is dropped: everything is listed.
     assert ids("status=finished&source=x&unit=abc&page=zz") == ids("")
     assert len(ids("")) == 9
-    # The filter offers the units two levels down, indented, with the whole organization first.
-    assert options(client.get(tasks_url(plan, tree.bloc)), "unit") == [
-        f"All of {BLOC}", "Đảng bộ Sở Tài chính", "Chi bộ Văn phòng", "Chi bộ Thanh tra", "Đảng bộ bộ phận Kho bạc",
-        "Đảng bộ Sở Y tế", "Chi bộ Bệnh viện", "Chi bộ Trung tâm Y tế", "Chi bộ Báo Kiên Giang"]
+    # The filter offers the units two levels down, grouped by the committee above them, with
+    # the whole organization first.
+    page = client.get(tasks_url(plan, tree.bloc))
+    assert options(page, "unit") == [
+        f"All of {BLOC}", "Đảng bộ Sở Tài chính", "Đảng bộ Sở Y tế", "Chi bộ Báo Kiên Giang",
+        "Chi bộ Văn phòng", "Chi bộ Thanh tra", "Đảng bộ bộ phận Kho bạc", "Chi bộ Bệnh viện", "Chi bộ Trung tâm Y tế"]
+    select = page.content.decode().split('id="filter-unit"')[1].split("</select>")[0]
+    assert re.findall(r'<optgroup label="([^"]*)"', select) == [BLOC, "Đảng bộ Sở Tài chính", "Đảng bộ Sở Y tế"]
     # A unit outside the organization's subtree filters nothing in.
     assert ids(f"unit={tree.province.pk}") == ids("")
 

@@ -1,0 +1,141 @@
+"""A read-only account: every address that writes answers 403 with the reason, GET or POST,
+and writes nothing; the pages it reads show no button leading to a write page.
+
+Every URL name of the site is listed below, either as writing (with the requests that
+write) or as only reading: a new address must be put in one list or the other."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from dangvu.core.models import AuditEntry
+from dangvu.plans import services as plan_services
+from dangvu.plans.catalog import load_default_catalog
+from dangvu.plans.models import Indicator
+from tests.support import client_for, text
+
+D = datetime.date
+READ_ONLY_VI = "Tài khoản của bạn chỉ được xem."
+PERIOD = "2026Q3"
+
+#: Addresses that only read (GET), or that are not a record's change (log out, language).
+READING = {
+    "home", "login", "logout", "healthz", "search", "set_language",
+    "orgs:detail", "orgs:children", "orgs:export",
+    "members:list", "members:export", "members:detail",
+    "dashboard:plans", "dashboard:explain", "dashboard:plan", "dashboard:dashboard", "dashboard:ranking",
+    "dashboard:trends",
+    "tasks:export",
+    "reporting:due", "reporting:history",
+}
+
+
+def _names(patterns, prefix: str = "") -> set[str]:
+    names = set()
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            names |= _names(p.url_patterns, f"{prefix}{p.namespace}:" if p.namespace else prefix)
+        elif isinstance(p, URLPattern) and p.name:
+            names.add(prefix + p.name)
+    return names
+
+
+@pytest.fixture
+def world(tree, users, make_member):
+    load_default_catalog()
+    indicator = Indicator.objects.get(code="KET_NAP")
+    plan = plan_services.plan_create(
+        actor=users.bloc_admin, code="CTHD-2026", kind="action_program", organization=tree.bloc,
+        number="09-CTr/ĐUK", title="Chương trình hành động năm 2026", issued_on=D(2026, 1, 15), period="2026")
+    target = plan_services.target_set(actor=users.bloc_admin, plan=plan, indicator=indicator,
+                                      organization=tree.bloc, period="2026", value=Decimal(10))
+    task = plan_services.task_create(actor=users.bloc_admin, plan=plan, organization=tree.committee_a,
+                                     title="Quán triệt Nghị quyết", source="program", due_on=D(2026, 3, 31))
+    member = make_member(tree.cell_a1, full_name="Nguyễn Văn An")
+    return {"plan": plan, "target": target, "task": task, "member": member, "org": tree.committee_a}
+
+
+def _writes(w) -> list[tuple[str, str, str, dict]]:
+    """(URL name, method, address, posted data): every request of the site that writes."""
+    plan, org, m = w["plan"].code, w["org"], w["member"].pk
+    requests = []
+    for action in ("new", "rename", "move", "merge", "dissolve"):
+        url = reverse("orgs:action", args=[org.pk, action])
+        requests += [("orgs:action", "get", url, {}), ("orgs:action", "post", url, {"on": "01/01/2026"})]
+    for name in ("members:edit", "members:status", "members:transfer"):
+        url = reverse(name, args=[m])
+        requests += [(name, "get", url, {}), (name, "post", url, {"on": "01/01/2026"})]
+    cascade = reverse("plans:cascade", args=[plan, w["target"].pk])
+    delete = reverse("plans:target_delete", args=[plan, w["target"].pk])
+    entry = reverse("reporting:entry", args=[org.pk, PERIOD])
+    return requests + [
+        ("plans:new", "get", reverse("plans:new"), {}),
+        ("plans:new", "post", reverse("plans:new"), {"code": "X", "title": "X"}),
+        ("plans:targets", "post", reverse("plans:targets", args=[plan]), {"period": "2026", "value": "3"}),
+        ("plans:cascade", "get", cascade, {}),
+        ("plans:cascade", "post", cascade, {}),
+        ("plans:target_delete", "get", delete, {}),
+        ("plans:target_delete", "post", delete, {}),
+        ("tasks:list", "post", reverse("tasks:list", args=[plan, org.pk]), {"title": "X"}),
+        ("tasks:status", "post", reverse("tasks:status", args=[plan, w["task"].pk]), {"status": "done"}),
+        ("reporting:entry", "post", entry, {"KT_TO_CHUC-value": "1"}),
+        ("reporting:entry", "post", entry, {"action": "submit"}),
+        ("reporting:row", "post", reverse("reporting:row", args=[org.pk, PERIOD, "KT_TO_CHUC"]),
+         {"KT_TO_CHUC-value": "1", "htmx": True}),
+        ("reporting:approve", "post", reverse("reporting:approve", args=[org.pk, PERIOD]), {}),
+        ("reporting:reopen", "post", reverse("reporting:reopen", args=[org.pk, PERIOD]), {"reason": "x"}),
+    ]
+
+
+def test_every_write_address_answers_403_with_the_reason(users, world):
+    requests = _writes(world)
+    # Every address of the site is either writing (here) or only reading.
+    assert _names(get_resolver().url_patterns) == READING | {name for name, *_ in requests}
+    client = client_for(users.viewer)
+    audit = AuditEntry.objects.count()
+    for name, method, url, data in requests:
+        headers = {"HTTP_HX_REQUEST": "true"} if data.pop("htmx", False) else {}  # a row is saved by HTMX
+        response = getattr(client, method)(url, data, **headers)
+        assert (name, method, response.status_code) == (name, method, 403), url
+        assert READ_ONLY_VI in text(response), (name, method, url)
+    assert AuditEntry.objects.count() == audit
+
+
+def test_the_403_page_of_a_write_form_says_why_in_the_site_layout(users, world):
+    response = client_for(users.viewer).get(reverse("members:edit", args=[world["member"].pk]))
+    page = text(response)
+    assert response.status_code == 403
+    assert "Bạn không được làm việc này" in page
+    assert f"{READ_ONLY_VI} Nếu bạn nghĩ mình cần được làm việc này" in page
+    assert 'class="top"' in response.content.decode() and "Về trang chủ" in page
+
+
+def test_a_read_only_account_sees_no_button_to_a_write_page(tree, users, world):
+    viewer, admin = client_for(users.viewer), client_for(users.bloc_admin)
+    plan, org, member = world["plan"], world["org"], world["member"]
+    pages = {
+        reverse("orgs:detail", args=[org.pk]): [reverse("orgs:action", args=[org.pk, a])
+                                                for a in ("new", "rename", "move", "merge", "dissolve")],
+        reverse("members:detail", args=[member.pk]): [reverse(n, args=[member.pk]) for n in
+                                                      ("members:edit", "members:status", "members:transfer")],
+        reverse("dashboard:plans"): [reverse("plans:new"), reverse("plans:targets", args=[plan.code])],
+        reverse("dashboard:dashboard", args=[plan.code, tree.bloc.pk]): [reverse("plans:targets", args=[plan.code])],
+        reverse("plans:targets", args=[plan.code]): [
+            reverse("plans:cascade", args=[plan.code, world["target"].pk]),
+            reverse("plans:target_delete", args=[plan.code, world["target"].pk])],
+        reverse("tasks:list", args=[plan.code, org.pk]): [
+            reverse("tasks:status", args=[plan.code, world["task"].pk]), 'id="task-form"'],
+    }
+    for page, writes in pages.items():
+        seen_by_admin, seen_by_viewer = admin.get(page).content.decode(), viewer.get(page).content.decode()
+        assert [w for w in writes if w in seen_by_admin] == writes, page
+        assert [w for w in writes if w in seen_by_viewer] == [], page
+    # The due list's buttons read "View figures", not "Enter figures", for a read-only account.
+    due = reverse("reporting:due")
+    buttons = text(admin.get(due)).count("Nhập số liệu")
+    assert buttons > 0
+    assert (text(viewer.get(due)).count("Nhập số liệu"), text(viewer.get(due)).count("Xem số liệu")) == (0, buttons)
