@@ -22,7 +22,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from dangvu.core import measures
 from dangvu.core.errors import NotFound, get_or_not_found
@@ -504,7 +504,7 @@ STATUS_LABELS = {
     NOT_SENT: gettext_lazy("Not sent"),
     WAITING: gettext_lazy("Sent – waiting for approval"),
     RETURNED: gettext_lazy("Returned"),
-    APPROVED: gettext_lazy("Approved"),
+    APPROVED: pgettext_lazy("report state", "Approved"),
 }
 
 
