@@ -146,6 +146,8 @@ LOGOUT_REDIRECT_URL = "login"
 # Lockout: 5 failed logins for one username from one address lock it for 30 minutes.
 AXES_FAILURE_LIMIT = int(os.environ.get("DANGVU_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("DANGVU_LOGIN_COOLOFF_HOURS", "0.5"))
+# A unit may submit its report this many days before the period ends (plans.services).
+DANGVU_SUBMIT_DAYS_BEFORE_END = int(os.environ.get("DANGVU_SUBMIT_DAYS_BEFORE_END", "5"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "web/common/locked_out.html"
 AXES_RESET_ON_SUCCESS = True

@@ -224,7 +224,10 @@ class Return(models.Model):
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="returns")
     period = models.CharField(_("period"), max_length=9)
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.OPEN)
-    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)  # the first submission (timeliness)
+    # The last (re)submission and who made it: a report submitted again after reopening.
+    last_submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     approved_at = models.DateTimeField(null=True, blank=True)
     approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     reopen_reason = models.CharField(_("reason for reopening"), max_length=500, blank=True)

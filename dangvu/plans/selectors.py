@@ -6,6 +6,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.conf import settings
 from django.db.models import (
     BooleanField,
     Case,
@@ -21,6 +22,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from dangvu.core import measures
 from dangvu.core.errors import NotFound, get_or_not_found
@@ -492,7 +494,118 @@ def lock_message(*, organization: Organization, period: str | Period, excluding_
 
 
 def approval_state(*, organization: Organization, period: Period) -> Return | None:
-    return Return.objects.filter(organization=organization, period=period.code).first()
+    return (Return.objects.filter(organization=organization, period=period.code)
+            .select_related("submitted_by", "approved_by").first())
+
+
+# A return's state in the words its unit reads.
+NOT_SENT, WAITING, RETURNED, APPROVED = "not_sent", "waiting", "returned", "approved"
+STATUS_LABELS = {
+    NOT_SENT: gettext_lazy("Not sent"),
+    WAITING: gettext_lazy("Sent – waiting for approval"),
+    RETURNED: gettext_lazy("Returned"),
+    APPROVED: pgettext_lazy("report state", "Approved"),
+}
+
+
+def return_status(approval: Return | None) -> str:
+    """not_sent, waiting (submitted, not approved yet), returned (reopened by the level
+    above after a submission: sent back with a reason) or approved."""
+    if approval is None:
+        return NOT_SENT
+    if approval.state == Return.State.APPROVED:
+        return APPROVED
+    if approval.state == Return.State.SUBMITTED:
+        return WAITING
+    return RETURNED if approval.submitted_at or approval.reopen_reason else NOT_SENT
+
+
+def person_name(user) -> str:
+    """A person as the pages name them: the full name, else the login; "" for nobody."""
+    if user is None:
+        return ""
+    return (user.get_full_name() or "").strip() or user.get_username()
+
+
+def submit_days_before_end() -> int:
+    """How many days before its period ends a report may be submitted
+    (``DANGVU_SUBMIT_DAYS_BEFORE_END``, default 5)."""
+    return max(0, int(getattr(settings, "DANGVU_SUBMIT_DAYS_BEFORE_END", 5)))
+
+
+def first_submit_day(period: Period) -> datetime.date:
+    """The first day a report for `period` may be submitted: its last day, less the days
+    allowed (`submit_days_before_end`)."""
+    return period.end - datetime.timedelta(days=submit_days_before_end())
+
+
+def reporting_period(kind: str, today: datetime.date | None = None) -> Period:
+    """The period of `kind` being reported now: the current one once its report may be
+    submitted (`first_submit_day`), else the one before it."""
+    today = today or timezone.localdate()
+    current = parse_date(today, kind)
+    return current if today >= first_submit_day(current) else current.previous(1)[0]
+
+
+@dataclass
+class UnitReturn:
+    """One period of a unit's own reports: what it owes, by when, and where it stands."""
+
+    period: Period
+    forms: list[ReportingForm]
+    due: datetime.date
+    approval: Return | None
+    status: str
+    opens_on: datetime.date  # the first day it may be submitted
+    as_of: datetime.date
+
+    @property
+    def status_label(self) -> str:
+        return str(STATUS_LABELS[self.status])
+
+    @property
+    def overdue(self) -> bool:
+        return self.status in (NOT_SENT, RETURNED) and self.due < self.as_of
+
+    @property
+    def submitted_by(self) -> str:
+        return person_name(self.approval.submitted_by) if self.approval else ""
+
+    @property
+    def approved_by(self) -> str:
+        return person_name(self.approval.approved_by) if self.approval else ""
+
+
+def unit_years(*, actor, organization: Organization, today: datetime.date | None = None) -> list[int]:
+    """The years a unit may look up its reports for, the latest first."""
+    require_read(actor, organization.path)
+    today = today or timezone.localdate()
+    first = organization.established_on.year if organization.established_on else today.year - 5
+    return list(range(today.year, min(first, today.year) - 1, -1))
+
+
+def unit_returns(*, actor, organization: Organization, year: int,
+                 today: datetime.date | None = None) -> list[UnitReturn]:
+    """The reports `organization` owes for the periods of `year` that have begun, the
+    latest first (the period being reported now on top), each with its state: two
+    queries. NotFound outside the actor's scope."""
+    require_read(actor, organization.path)
+    today = today or timezone.localdate()
+    forms = [f for f in ReportingForm.objects.order_by("code") if f.applies_to(organization)]
+    by_period: dict[str, tuple[Period, list[ReportingForm]]] = {}
+    for form in forms:
+        last = parse_date(min(today, datetime.date(year, 12, 31)), form.period_kind)
+        for period in [last, *last.previous(12)]:
+            if period.start.year != year or period.start > today:
+                continue
+            by_period.setdefault(period.code, (period, []))[1].append(form)
+    returns = {r.period: r for r in Return.objects.filter(organization=organization, period__in=by_period)
+               .select_related("submitted_by", "approved_by")}
+    rows = [UnitReturn(period=p, forms=fs, due=min(due_date(f, p) for f in fs), approval=returns.get(code),
+                       status=return_status(returns.get(code)), opens_on=first_submit_day(p), as_of=today)
+            for code, (p, fs) in by_period.items()]
+    rows.sort(key=lambda r: (r.period.end, r.period.start), reverse=True)
+    return rows
 
 
 @dataclass
@@ -509,6 +622,20 @@ class ChildReturn:
     expected: int = 0
     submitted: int = 0
     approved: int = 0
+    status: str = NOT_SENT
+    approval: Return | None = None
+
+    @property
+    def status_label(self) -> str:
+        return str(STATUS_LABELS[self.status])
+
+    @property
+    def waiting(self) -> bool:
+        return self.reports and self.status == WAITING
+
+    @property
+    def submitted_by(self) -> str:
+        return person_name(self.approval.submitted_by) if self.approval else ""
 
     @property
     def on_time(self) -> bool | None:
@@ -531,7 +658,7 @@ def children_returns(*, actor, organization: Organization, period: Period) -> li
     if not pairs:
         return []
     returns = {a.organization_id: a for a in Return.objects.filter(
-        organization_id__in={u.pk for u, _f in pairs}, period=period.code)}
+        organization_id__in={u.pk for u, _f in pairs}, period=period.code).select_related("submitted_by")}
     level = len(path_ids(organization.path))
     by_child: dict[int, ChildReturn] = {}
     children = {c.pk: c for c in visible_organizations(actor).filter(
@@ -552,6 +679,7 @@ def children_returns(*, actor, organization: Organization, period: Period) -> li
         row = by_child.setdefault(child_id, ChildReturn(children[child_id], reports=False))
         if unit.pk == child_id:
             row.reports, row.state, row.state_label = True, state, labels[state]
+            row.status, row.approval = return_status(unit_return), unit_return
             row.submitted_on, row.due = submitted_on, due
         row.expected += 1
         row.submitted += submitted_on is not None

@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Max, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from dangvu.core import audit, formatting
 from dangvu.core.errors import (
@@ -19,6 +20,7 @@ from dangvu.core.errors import (
     RuleViolation,
     ValidationError,
     field_error,
+    message,
     refusal,
 )
 from dangvu.core.periods import TERM, Period, PeriodError, parse
@@ -27,7 +29,15 @@ from dangvu.orgs.scope import require_write
 
 from . import locks
 from .models import Congress, Indicator, Plan, ReportingForm, Result, Return, Target, Task, Term
-from .selectors import lock_message, locking_returns, shares_add_up, unapproved_children
+from .selectors import (
+    first_submit_day,
+    lock_message,
+    locking_returns,
+    person_name,
+    shares_add_up,
+    submit_days_before_end,
+    unapproved_children,
+)
 from .values import read_value
 
 
@@ -340,9 +350,9 @@ def _facts(organization: Organization, period: Period, facts: _ReturnFacts | Non
 
 
 def _check_open(facts: _ReturnFacts, *, excluding_own: bool = False) -> None:
-    message = facts.lock(excluding_own=excluding_own)
-    if message:
-        raise RuleViolation(message, code="return_locked")
+    locked = facts.lock(excluding_own=excluding_own)
+    if locked:
+        raise RuleViolation(locked, code="return_locked")
 
 
 def _result_save_check(*, actor, organization: Organization, period: Period, facts: _ReturnFacts | None = None) -> None:
@@ -365,7 +375,8 @@ def result_save(
     """Enter a unit's value. `version` is the version the user saw (None for a new value):
     if someone saved in between, Conflict is raised and nothing is overwritten. The value is
     read and checked by `values.read_value` (text as the user's language writes it, a count
-    whole and not negative, ...). Refused as `result_save_refusal` says; the return's lock
+    whole and not negative, ...). When the stored value has moved on but is the very value
+    and comment being saved (the same save sent twice), it is returned as it is: no clash. Refused as `result_save_refusal` says; the return's lock
     is held (shared, `locks.figures_lock`) from the check to the commit, so an approval
     cannot slip in between."""
     require_write(actor, organization)
@@ -383,7 +394,7 @@ def result_save(
                 result = Result.objects.create(indicator=indicator, organization=organization, period=code,
                                                value=amount, comment=comment, updated_by=_user(actor))
         except IntegrityError:
-            raise _conflict(indicator, organization, code) from None
+            return _already_stored(indicator, organization, code, amount, comment)
         audit.record(actor=actor, action="result.save", obj=result, scope_path=organization.path,
                      changes=audit.diff({}, {"value": _amount_text(amount), "comment": comment}),
                      note=f"{indicator.code} {code}")
@@ -396,7 +407,7 @@ def result_save(
         updated_by=_user(actor), updated_at=timezone.now(),
     )
     if not updated:
-        raise _conflict(indicator, organization, code)
+        return _already_stored(indicator, organization, code, amount, comment)
     result = Result.objects.get(pk=current.pk)
     changes = audit.diff({"value": _amount_text(current.value), "comment": current.comment},
                          {"value": _amount_text(result.value), "comment": result.comment})
@@ -409,9 +420,20 @@ def _user(actor):
     return actor if getattr(actor, "pk", None) else None
 
 
+def _already_stored(indicator, organization, period, amount, comment) -> Result:
+    """The value stored since the version the user saw, when it is the very value (and
+    comment) being saved: the same save arriving twice (a field saved as it is left, then
+    the page's button with the same value) is no clash and writes nothing. Otherwise a
+    Conflict: nothing is overwritten."""
+    current = Result.objects.filter(indicator=indicator, organization=organization, period=period).first()
+    if current is not None and current.value == amount and current.comment == comment:
+        return current
+    raise _conflict(indicator, organization, period)
+
+
 def _conflict(indicator, organization, period) -> Conflict:
     current = Result.objects.filter(indicator=indicator, organization=organization, period=period).select_related("updated_by").first()
-    who = current.updated_by.get_username() if current and current.updated_by else _("someone else")
+    who = person_name(current.updated_by) if current and current.updated_by else _("someone else")
     shown = "—" if current is None or current.value is None else _shown(current.value)
     return Conflict(
         _("%(who)s changed “%(ind)s” in the meantime (now %(value)s). Nothing was overwritten: "
@@ -431,38 +453,61 @@ def _check_valid(organization: Organization, period: Period) -> None:
         raise RuleViolation(errors, code="validation_rule")
 
 
+def _check_period_ended(period: Period, today: datetime.date | None) -> None:
+    today = today or timezone.localdate()
+    first = first_submit_day(period)
+    if today < first:
+        days = submit_days_before_end()
+        raise RuleViolation(
+            ngettext("The report for %(period)s can be submitted from %(from)s: the period ends on %(end)s, and a "
+                     "report may be submitted at most %(days)s day before its period ends.",
+                     "The report for %(period)s can be submitted from %(from)s: the period ends on %(end)s, and a "
+                     "report may be submitted at most %(days)s days before its period ends.", days)
+            % {"period": period.label, "from": formatting.date(first), "end": formatting.date(period.end),
+               "days": days},
+            code="return_period_not_ended",
+        )
+
+
 def _return_submit_check(*, actor, organization: Organization, period: Period,
-                         facts: _ReturnFacts | None = None) -> None:
+                         facts: _ReturnFacts | None = None, today: datetime.date | None = None) -> None:
     facts = _facts(organization, period, facts)
     require_write(actor, organization)
     _check_open(facts)
     if not any(facts.forms):
         raise RuleViolation(_("%(org)s has no report to submit for %(period)s.")
                             % {"org": organization.name, "period": period.code}, code="return_nothing_to_submit")
+    _check_period_ended(period, today)
 
 
-def return_submit_refusal(*, actor, organization: Organization, period: str | Period) -> str:
+def return_submit_refusal(*, actor, organization: Organization, period: str | Period,
+                          today: datetime.date | None = None) -> str:
     """Why `actor` may not submit the return of `organization` for `period`, or "": the
-    permission, the lock of an approved return, no reporting form for the unit and period.
-    (The validation rules' errors, shown beside the values, refuse it too.)"""
-    return refusal(_return_submit_check, actor=actor, organization=organization, period=_as_period(period))
+    permission, the lock of an approved return, no reporting form for the unit and period,
+    the period not ended yet (more than ``DANGVU_SUBMIT_DAYS_BEFORE_END`` days before its
+    end). (The validation rules' errors, shown beside the values, refuse it too.)"""
+    return refusal(_return_submit_check, actor=actor, organization=organization, period=_as_period(period),
+                   today=today)
 
 
 @transaction.atomic
 def return_submit(*, actor, organization: Organization, period: str, today: datetime.date | None = None) -> Return:
     """Submit a unit's report: refused as `return_submit_refusal` says, and while a
     validation rule gives an error. The return's lock is held as for a value
-    (`locks.figures_lock`)."""
+    (`locks.figures_lock`). The first submission is kept (timeliness); the last one and
+    who made it are kept beside it."""
     require_write(actor, organization)
     p = parse(_period(period))
     code = p.code
     locks.figures_lock(organization=organization, period=p)
-    _return_submit_check(actor=actor, organization=organization, period=p)
+    _return_submit_check(actor=actor, organization=organization, period=p, today=today)
     _check_valid(organization, p)
     approval = _approval(organization, code)
     # Timeliness counts the first submission: a correction after reopening is not "late".
-    approval.state, approval.submitted_at = Return.State.SUBMITTED, approval.submitted_at or timezone.now()
-    approval.save(update_fields=["state", "submitted_at"])
+    now = timezone.now()
+    approval.state, approval.submitted_at = Return.State.SUBMITTED, approval.submitted_at or now
+    approval.last_submitted_at, approval.submitted_by = now, _user(actor)
+    approval.save(update_fields=["state", "submitted_at", "last_submitted_at", "submitted_by"])
     Result.objects.filter(organization=organization, period=code).update(state=Result.State.SUBMITTED)
     audit.record(actor=actor, action="return.submit", obj=approval, scope_path=organization.path, note=code)
     return approval
@@ -524,6 +569,25 @@ def return_approve(*, actor, organization: Organization, period: str) -> Return:
     return approval
 
 
+@transaction.atomic
+def returns_approve(*, actor, organizations: list[Organization], period: str) -> list[Return]:
+    """Approve the reports of several units for one period at once, all or none: when any
+    is refused, nothing is approved and the refusal (RuleViolation ``returns_refused``)
+    names each refused unit with its reason, one message per unit."""
+    refused = []
+    approved = []
+    for organization in organizations:
+        try:
+            with transaction.atomic():
+                approved.append(return_approve(actor=actor, organization=organization, period=period))
+        except (ValidationError, PermissionDenied) as exc:
+            refused.append(ValidationError(_("%(org)s: %(reason)s") % {"org": organization.name, "reason": message(exc)},
+                                           code="returns_refused"))
+    if refused:
+        raise RuleViolation(refused, code="returns_refused")
+    return approved
+
+
 def _return_reopen_check(*, actor, organization: Organization, period: Period,
                          facts: _ReturnFacts | None = None) -> None:
     facts = _facts(organization, period, facts)
@@ -573,7 +637,8 @@ class ReturnRefusals:
     reopen: str
 
 
-def return_refusals(*, actor, organization: Organization, period: str | Period) -> ReturnRefusals:
+def return_refusals(*, actor, organization: Organization, period: str | Period,
+                    today: datetime.date | None = None) -> ReturnRefusals:
     """The four refusals of a return's page at once, reading what they share once (the
     return's state, its locks, the unit's forms, the units under it): at most six queries,
     where the four functions one by one would read the same things again."""
@@ -582,7 +647,7 @@ def return_refusals(*, actor, organization: Organization, period: str | Period) 
     kwargs = {"actor": actor, "organization": organization, "period": p, "facts": facts}
     return ReturnRefusals(
         save=refusal(_result_save_check, **kwargs),
-        submit=refusal(_return_submit_check, **kwargs),
+        submit=refusal(_return_submit_check, **kwargs, today=today),
         approve=refusal(_return_approve_check, **kwargs),
         reopen=refusal(_return_reopen_check, **kwargs),
     )

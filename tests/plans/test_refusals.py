@@ -112,7 +112,8 @@ def test_return_submit_refusal(tree, users, inds):
     enter(inds["NOP_BHXH"], a, Q1, 120)
     assert services.return_submit_refusal(actor=users.staff_a, organization=a, period=Q1) == ""
     assert refused(submit(users.staff_a, a)) == (
-        RuleViolation, "Nộp bảo hiểm xã hội không thể vượt doanh thu (NOP_BHXH ≤ DOANH_THU is false: 120, 100)",
+        RuleViolation, "Nộp bảo hiểm xã hội không thể vượt doanh thu (Nộp bảo hiểm xã hội: 120; "
+            "Tổng doanh thu của doanh nghiệp: 100)",
         ["validation_rule"])
     enter(inds["NOP_BHXH"], a, Q1, 12)
     services.return_submit(actor=users.staff_a, organization=a, period=Q1)

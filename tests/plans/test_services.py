@@ -326,7 +326,7 @@ def test_result_save_optimistic_locking(tree, users, inds):
     with pytest.raises(services.Conflict) as exc:
         services.result_save(actor=users.staff_a, indicator=kt, organization=tree.committee_a, period="2023Q1",
                              value="15", version=seen_by_staff)
-    assert message(exc) == ("admin_khoi changed “Kiểm tra tổ chức đảng” in the meantime (now 120). "
+    assert message(exc) == ("Quản trị Đảng bộ changed “Kiểm tra tổ chức đảng” in the meantime (now 120). "
                             "Nothing was overwritten: review the new value and save again.")
     # A second "new" value for the same unit and period is a conflict too.
     with pytest.raises(services.Conflict):
@@ -334,6 +334,19 @@ def test_result_save_optimistic_locking(tree, users, inds):
                              value="15", version=None)
     current = Result.objects.get(pk=first.pk)
     assert (current.value, current.version, current.updated_by) == (120, 2, users.bloc_admin)
+    # The very value (and comment) already stored is no clash, whatever version was seen (the
+    # same save sent twice: a field saved as it is left, then the page's button): nothing is
+    # written, no audit row.
+    rows = AuditEntry.objects.count()
+    again = services.result_save(actor=users.staff_a, indicator=kt, organization=tree.committee_a, period="2023Q1",
+                                 value="120", version=seen_by_staff)
+    assert (again.pk, again.value, again.version, AuditEntry.objects.count()) == (first.pk, 120, 2, rows)
+    assert services.result_save(actor=users.staff_a, indicator=kt, organization=tree.committee_a, period="2023Q1",
+                                value="120", version=None).version == 2
+    # The same value with another comment is a change someone else's save would hide: a clash.
+    with pytest.raises(services.Conflict):
+        services.result_save(actor=users.staff_a, indicator=kt, organization=tree.committee_a, period="2023Q1",
+                             value="120", version=seen_by_staff, comment="khác")
     # The staff reads again and saves on the new version.
     services.result_save(actor=users.staff_a, indicator=kt, organization=tree.committee_a, period="2023Q1",
                          value="1,015", version=2, comment="Bổ sung 1 cuộc")
@@ -395,11 +408,11 @@ def test_missing_value_strategies(missing, values, fires):
 def test_never_skip_fires_on_all_missing_and_messages_say_why():
     r = rule("A", ">", "0", "never_skip", severity="warning", message="Phải có số liệu A")
     issue = validation.check_rule(r, {"A": None})
-    assert issue == validation.Issue("warning", "Phải có số liệu A (A > 0 is false: 0, 0)", ("A",))
+    assert issue == validation.Issue("warning", "Phải có số liệu A (A: 0)", ("A",))
     r = rule("A * 2", "==", "B - 1", "skip_if_any", message="Sai")
     assert validation.check_rule(r, {"A": Decimal("1.5"), "B": Decimal(4)}) is None
     issue = validation.check_rule(r, {"A": Decimal("1.25"), "B": Decimal(4)})
-    assert issue.message == "Sai (A * 2 = B - 1 is false: 2.5, 3)"
+    assert issue.message == "Sai (A × 2: 2.5; B − 1: 3)"
     # A side that divides by zero cannot be judged: no issue, and no crash.
     assert validation.check_rule(rule("A / B", "<", "1", "never_skip"), {"A": Decimal(1), "B": Decimal(0)}) is None
     assert validation.check_rule(rule("-(A / B)", "<", "1", "never_skip"), {"A": Decimal(1), "B": Decimal(0)}) is None
@@ -427,21 +440,23 @@ def test_catalog_rules_and_outliers_on_a_quarterly_report(tree, inds):
     enter(inds["LOP_NGHIEP_VU"], a, "2023Q2", 30)
     issues = validation.check_report(organization=a, period=parse("2023Q2"))
     assert [(i.severity, i.message) for i in issues] == [
-        ("error", "Nộp bảo hiểm xã hội không thể vượt doanh thu (NOP_BHXH ≤ DOANH_THU is false: 120, 100)"),
+        ("error", "Nộp bảo hiểm xã hội không thể vượt doanh thu (Nộp bảo hiểm xã hội: 120; Tổng doanh thu của doanh nghiệp: 100)"),
         ("warning", "Thu nhập bình quân trên 200 triệu đồng/tháng: xem lại "
-                    "(QUY_THU_NHAP ≤ LAO_DONG * 200 is false: 6,000, 4,000)"),
-        ("warning", "Lớp bồi dưỡng nhận thức về Đảng: 40 is far from the previous periods (average 12)."),
+                    "(Tổng thu nhập của người lao động trong tháng: 6,000; Số người lao động × 200: 4,000)"),
+        ("warning", "Lớp bồi dưỡng nhận thức về Đảng: 40 is more than three times the average of the 3 previous periods "
+                    "(12): check it."),
     ]
     enter(inds["LOP_NHAN_THUC"], a, "2023Q2", 3)  # a third of 12 is 4: too low as well
     assert [i.message for i in validation.check_report(organization=a, period=parse("2023Q2"))][-1] == (
-        "Lớp bồi dưỡng nhận thức về Đảng: 3 is far from the previous periods (average 12).")
+        "Lớp bồi dưỡng nhận thức về Đảng: 3 is less than a third of the average of the 3 previous periods (12): "
+        "check it.")
     enter(inds["LOP_NHAN_THUC"], a, "2023Q2", 36)  # three times is still within reach
     assert len(validation.check_report(organization=a, period=parse("2023Q2"))) == 2
     # The rule "workers > 0 when reported" fires on an entered 0.
     enter(inds["LAO_DONG"], a, "2023Q2", 0)
     assert [i.message for i in validation.check_report(organization=a, period=parse("2023Q2"))
             if i.severity == "error"][-1] == (
-        "Có quỹ thu nhập thì phải có số người lao động (LAO_DONG > 0 is false: 0, 0)")
+        "Có quỹ thu nhập thì phải có số người lao động (Số người lao động: 0)")
     # A unit that is not a reporting unit of the form has nothing to check.
     enter(inds["NOP_BHXH"], tree.cell_a1, "2023Q2", 120)
     assert validation.check_report(organization=tree.cell_a1, period=parse("2023Q2")) == []
@@ -456,7 +471,7 @@ def test_report_submit_is_blocked_by_an_error_rule_not_by_a_warning(tree, users,
     with pytest.raises(RuleViolation) as exc:
         services.return_submit(actor=users.staff_a, organization=a, period="2023Q1")
     assert exc.value.messages == [
-        "Nộp bảo hiểm xã hội không thể vượt doanh thu (NOP_BHXH ≤ DOANH_THU is false: 120, 100)"]
+        "Nộp bảo hiểm xã hội không thể vượt doanh thu (Nộp bảo hiểm xã hội: 120; Tổng doanh thu của doanh nghiệp: 100)"]
     assert approval(a, "2023Q1") is None
     assert set(Result.objects.filter(organization=a).values_list("state", flat=True)) == {Result.State.DRAFT}
     enter(inds["NOP_BHXH"], a, "2023Q1", 12, actor=users.staff_a)

@@ -30,6 +30,7 @@ from dangvu.orgs.scope import in_scope, writable_organizations, write_refusal
 from dangvu.plans import selectors as plan_selectors
 from dangvu.plans import services as plan_services
 from dangvu.plans.models import Plan, Target
+from dangvu.web.common.converters import id_param
 from dangvu.web.common.forms import add_field_errors
 from dangvu.web.common.widgets import organization_choices
 from dangvu.web.reporting.forms import number_text
@@ -164,8 +165,8 @@ def _targets_context(request, plan: Plan, form: TargetForm | None, *, page_error
 
 def _target_form(request, plan: Plan, data=None) -> TargetForm:
     """The add-or-change form; `edit` (in the query or the posted data) changes that target."""
-    edit = (data or request.GET).get("edit", "")
-    target = plan_selectors.plan_target_get(actor=request.user, plan=plan, pk=int(edit)) if edit.isdigit() else None
+    edit = id_param((data or request.GET).get("edit"))
+    target = plan_selectors.plan_target_get(actor=request.user, plan=plan, pk=edit) if edit else None
     return TargetForm(data, indicators=plan_selectors.indicator_list(), target=target,
                       initial={"period": plan.period})
 

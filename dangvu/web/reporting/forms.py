@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from dangvu.core import formatting
 from dangvu.plans.models import Indicator
+from dangvu.plans.values import read_value
 
 MAX_DECIMALS = 4  # Result.value: decimal_places=4
 MAX_WHOLE_DIGITS = 16  # Result.value: max_digits=20
@@ -91,7 +92,7 @@ class ResultRowForm(forms.Form):
     `was_comment` are what the page showed, so that an untouched row is not saved (and does
     not clash with someone who changed it in the meantime)."""
 
-    value = NumberField(label=gettext_lazy("Value"), required=False)
+    value = forms.CharField(label=gettext_lazy("Value"), required=False)
     comment = forms.CharField(label=gettext_lazy("Comment"), max_length=500, required=False)
     version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
     was = forms.CharField(required=False, widget=forms.HiddenInput)
@@ -103,7 +104,8 @@ class ResultRowForm(forms.Form):
         self.indicator = indicator
 
     def clean_value(self):
-        return check_value(self.cleaned_data["value"], self.indicator)
+        """The value as `plans.values.read_value` reads it (a percentage may be written 90%)."""
+        return read_value(self.cleaned_data["value"], self.indicator, field=None)
 
     @property
     def typed(self) -> str:
@@ -120,7 +122,7 @@ class ResultRowForm(forms.Form):
         if (data.get("comment") or "") != (data.get("was_comment") or "").strip():
             return True
         try:
-            was = parse_number(data.get("was"))
+            was = read_value(data.get("was"), self.indicator, field=None)
         except ValidationError:
             return True
         return was != data.get("value")

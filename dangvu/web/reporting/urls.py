@@ -8,6 +8,8 @@ from . import views
 app_name = "reporting"
 urlpatterns = [
     path("", views.due, name="due"),
+    path("unit/", views.unit, name="unit"),
+    path("approve/", views.approve_many, name="approve_many"),
     path("<id:org_pk>/<str:period_code>/", views.entry, name="entry"),
     path("<id:org_pk>/<str:period_code>/approve/", views.approve, name="approve"),
     path("<id:org_pk>/<str:period_code>/reopen/", views.reopen, name="reopen"),

@@ -69,6 +69,11 @@ def _number(value: Decimal | None) -> Decimal | None:
 
 # What the pages show
 
+def _help() -> dict:
+    """What the help block of every reporting page says with numbers."""
+    return {"number_example": number_text(Decimal("1234.5")), "submit_days": plan_selectors.submit_days_before_end()}
+
+
 @dataclass
 class EntryRow:
     """One indicator of the unit's form, with what the page shows beside it."""
@@ -111,6 +116,16 @@ class EntryRow:
         if self.typed_comment is not None:
             return self.typed_comment
         return self.result.comment if self.result else ""
+
+    @property
+    def percent(self) -> str:
+        """"%" after the values of a percentage, else ""."""
+        return "%" if self.indicator.value_type == Indicator.ValueType.PERCENT else ""
+
+    @property
+    def updated_by(self) -> str:
+        """Who saved the value last, by name."""
+        return plan_selectors.person_name(self.result.updated_by) if self.result else ""
 
     @property
     def version(self) -> str:
@@ -184,28 +199,36 @@ def _entry_context(request, org: Organization, period: Period) -> dict:
 
     approval = plan_selectors.approval_state(organization=org, period=period)
     state = approval.state if approval else Return.State.OPEN
+    status = plan_selectors.return_status(approval)
     lock = _lock(org, period)
     children = plan_selectors.children_returns(actor=actor, organization=org, period=period)
     today = timezone.localdate()
     nxt = _next(period)
-    refusals = plan_services.return_refusals(actor=actor, organization=org, period=period)
-    can_edit = bool(rows) and not refusals.save
+    refusals = plan_services.return_refusals(actor=actor, organization=org, period=period, today=today)
+    approver = _approver(actor, org)
+    can_edit = bool(rows) and not refusals.save and not approver
     return {
         "org": org, "period": period, "sections": sections, "rows": rows,
         "errors": [i for i in issues if i.severity == "error"],
         "warnings": [i for i in issues if i.severity != "error"],
-        "approval": approval, "state": state, "state_label": dict(Return.State.choices)[state],
+        "approval": approval, "state": state, "status": status,
+        "state_label": plan_selectors.STATUS_LABELS[status],
+        "submitted_by": plan_selectors.person_name(approval.submitted_by) if approval else "",
+        "approved_by": plan_selectors.person_name(approval.approved_by) if approval else "",
+        "resubmitted": bool(approval and approval.last_submitted_at and approval.submitted_at
+                            and approval.last_submitted_at != approval.submitted_at),
         "lock": lock, "locked_here": lock and state == Return.State.APPROVED,
-        "can_write": actor.can_write,
+        "can_write": actor.can_write and not approver, "approver": approver,
         "can_edit": can_edit,
         "can_submit": can_edit and not refusals.submit,
+        "submit_refusal": refusals.submit if can_edit and state != Return.State.SUBMITTED else "",
         "can_approve": actor.can_write and not refusals.approve,
         "can_reopen": actor.can_write and not refusals.reopen,
         "children": children,
         "completeness": plan_selectors.completeness(actor=actor, organization=org, period=period) if children else None,
         "crumbs": org_selectors.breadcrumbs(actor=actor, organization=org),
         "previous": period.previous(1)[0], "next": nxt if nxt.start <= today else None,
-        "today": today, "reopen_form": ReopenForm(), "number_example": number_text(Decimal("1234.5")),
+        "today": today, "reopen_form": ReopenForm(), **_help(),
     }
 
 
@@ -215,9 +238,19 @@ def _lock(org: Organization, period: Period) -> str:
     return plan_selectors.lock_message(organization=org, period=period.code)
 
 
+def _approver(actor, org: Organization) -> bool:
+    """Whether the actor sees the unit's page as the level above it: the unit enters and
+    submits its figures; the level above reads them, approves or returns the report."""
+    return actor.organization_id != org.pk
+
+
 def _refusal(request, org: Organization, period: Period) -> str:
     """Why the actor may not write values on this page now, or "" (the service's words)."""
-    return plan_services.result_save_refusal(actor=request.user, organization=org, period=period)
+    refused = plan_services.result_save_refusal(actor=request.user, organization=org, period=period)
+    if not refused and _approver(request.user, org):
+        return _("%(org)s enters and submits its own figures; the level above reads them, approves or "
+                 "returns the report.") % {"org": org.name}
+    return refused
 
 
 # Saving values
@@ -241,7 +274,9 @@ def _save_row(request, org: Organization, period: Period, indicator: Indicator, 
         return Outcome("unchanged")
     stored = (current.value, current.comment) if current else (None, "")
     if stored == (value, comment):
-        return Outcome("unchanged")  # already stored (e.g. saved by this row a moment ago)
+        # What the user typed is stored (saved by this row a moment ago, as the field was
+        # left): saved, not "nothing changed", and no clash with the user's own save.
+        return Outcome("saved")
     try:
         plan_services.result_save(actor=request.user, indicator=indicator, organization=org, period=period.code,
                                   value=value, version=data["version"], comment=comment)
@@ -307,7 +342,7 @@ def entry(request, org_pk: int, period_code: str):
             messages.success(request, _("The report was submitted."))
             return redirect(_entry_url(org, period))
     elif status == 200:
-        messages.success(request, _("Saved.") if saved else _("Nothing changed."))
+        messages.success(request, _("Saved.") if saved else _("Every value is saved."))
         return redirect(_entry_url(org, period))
     else:
         page_errors = [_("Some values were not saved: see the rows marked below.")]
@@ -404,23 +439,70 @@ def reopen(request, org_pk: int, period_code: str):
     )
 
 
-# Due list
+# Due list, and the approver's list of the units under the actor
 
 def due(request):
-    """What the actor's units owe (due or overdue), and for a higher level the state of
-    the reports of the units directly under it for one period."""
+    """What the actor's units owe (due or overdue), and for a higher level the reports of
+    the units directly under it for one period (the period being reported now by default):
+    those waiting for approval first, with boxes to approve several at once."""
     today = timezone.localdate()
     items = plan_selectors.due_list(actor=request.user, today=today)
     root = org_selectors.actor_root(request.user)
     code = request.GET.get("period", "")
-    period = _period(code) if code else parse_date(today, "quarter").previous(1)[0]
+    period = _period(code) if code else plan_selectors.reporting_period("quarter", today)
     children = plan_selectors.children_returns(actor=request.user, organization=root, period=period) if root else []
+    children = sorted(children, key=lambda c: not c.waiting)  # stable: Vietnamese order within
     nxt = _next(period)
     return render(request, "web/reporting/due.html", {
         "items": [(i, (today - i.due).days) for i in items], "root": root, "period": period, "children": children,
+        "waiting": sum(c.waiting for c in children), "can_approve": request.user.can_write,
         "completeness": plan_selectors.completeness(actor=request.user, organization=root, period=period)
         if children else None,
-        "previous": period.previous(1)[0], "next": nxt if nxt.start <= today else None, "today": today,
+        "previous": period.previous(1)[0], "next": nxt if nxt.start <= today else None, "today": today, **_help(),
+    })
+
+
+@require_POST
+def approve_many(request):
+    """Approve the chosen reports of one period at once: all, or none with each refusal."""
+    period = _period(request.POST.get("period", ""))
+    back = reverse("reporting:due") + "?period=" + period.code
+    pks = [int(pk) for pk in request.POST.getlist("org") if pk.isdigit()]
+    if not pks:
+        messages.error(request, _("Choose the reports to approve first."))
+        return redirect(back)
+    orgs = [org_selectors.organization_get(actor=request.user, pk=pk) for pk in dict.fromkeys(pks)]
+    try:
+        plan_services.returns_approve(actor=request.user, organizations=orgs, period=period.code)
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, _("No report was approved:"))
+        for text in getattr(exc, "messages", [str(exc)]):
+            messages.error(request, text)
+    else:
+        messages.success(request, ngettext("%(n)s report was approved.", "%(n)s reports were approved.", len(orgs))
+                         % {"n": len(orgs)})
+    return redirect(back)
+
+
+# The unit's own reports
+
+def unit(request):
+    """The reports of the actor's own unit, period by period (the one being reported now on
+    top), each with its state in words, when and by whom it was last sent; any year."""
+    today = timezone.localdate()
+    org = request.user.organization
+    if org is None:
+        return render(request, "web/reporting/unit.html", {"org": None, **_help()})
+    years = plan_selectors.unit_years(actor=request.user, organization=org, today=today)
+    try:
+        year = int(request.GET.get("year") or today.year)
+    except ValueError:
+        year = today.year
+    if year not in years:
+        raise Http404
+    return render(request, "web/reporting/unit.html", {
+        "org": org, "years": years, "year": year, "today": today, **_help(),
+        "rows": plan_selectors.unit_returns(actor=request.user, organization=org, year=year, today=today),
     })
 
 
@@ -435,6 +517,11 @@ def _audit_number(text) -> Decimal | None:
         return None
 
 
+def _who(entry) -> str:
+    """Who wrote an audit row, by name (the login kept in the row when the account is gone)."""
+    return plan_selectors.person_name(entry.actor) if entry.actor else entry.actor_name
+
+
 def history(request, org_pk: int, period_code: str, indicator_code: str):
     """Every save of one value (who, when, old → new), and the report's own events."""
     org = org_selectors.organization_get(actor=request.user, pk=org_pk)
@@ -445,14 +532,14 @@ def history(request, org_pk: int, period_code: str, indicator_code: str):
     rows = []
     for entry in history_for(result)[:200] if result else []:
         old, new = entry.changes.get("value", [None, None])
-        rows.append({"at": entry.at, "actor": entry.actor_name, "action": action_label(entry.action),
+        rows.append({"at": entry.at, "actor": _who(entry), "action": action_label(entry.action),
                      "old": _audit_number(old), "new": _audit_number(new), "changed": "value" in entry.changes})
     approval = plan_selectors.approval_state(organization=org, period=period)
-    events = [{"at": e.at, "actor": e.actor_name, "action": action_label(e.action),
+    events = [{"at": e.at, "actor": _who(e), "action": action_label(e.action),
                "note": e.note.partition(": ")[2] if e.action == "return.reopen" else ""}
               for e in (history_for(approval)[:50] if approval else [])]
     return render(request, "web/reporting/history.html", {
         "org": org, "period": period, "indicator": indicator, "result": result,
         "value": _number(result.value) if result else None, "history": rows, "events": events,
-        "crumbs": org_selectors.breadcrumbs(actor=request.user, organization=org),
+        "crumbs": org_selectors.breadcrumbs(actor=request.user, organization=org), **_help(),
     })

@@ -15,11 +15,13 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from dangvu.core.models import AuditEntry
+from dangvu.orgs.models import User
 from dangvu.plans import services
 from dangvu.plans.catalog import QUARTERLY_ENTERED, load_default_catalog
 from dangvu.plans.models import Indicator, ReportingForm, Result, Return
 from dangvu.web.reporting.forms import parse_number
 from tests.conftest import TODAY
+from tests.factories import make_user
 from tests.support import client_for
 
 PERIOD = "2026Q3"
@@ -187,16 +189,17 @@ def test_htmx_row_post_saves_one_row_and_answers_that_row(tree, users, catalog):
 
 def test_conflict_shows_the_message_keeps_the_typed_value_and_the_stored_one(tree, users, catalog):
     url = entry_url(tree.committee_a)
-    first, second = client_for(users.staff_a, "en"), client_for(users.bloc_admin, "en")
+    colleague = make_user(tree.committee_a, "staff_stc2", User.Role.STAFF, full_name="Trần Thị Bình")
+    first, second = client_for(users.staff_a, "en"), client_for(colleague, "en")
     # Both read the page while the value is empty (no version yet) and type a value.
     assert first.post(url, row_data("KT_TO_CHUC", "10")).status_code == 302
     response = second.post(url, row_data("KT_TO_CHUC", "20"))
     assert response.status_code == 409
     html = text(response)
-    assert ('<div class="issue issue-error" role="alert">staff_stc changed “Kiểm tra tổ chức đảng” in the meantime '
-            "(now 10). Nothing was overwritten: review the new value and save again.</div>") in html
+    assert ('<div class="issue issue-error" role="alert">Cán bộ Sở Tài chính changed “Kiểm tra tổ chức đảng” in the '
+            "meantime (now 10). Nothing was overwritten: review the new value and save again.</div>") in html
     assert input_value(html, "KT_TO_CHUC-value") == "20"  # what the second user typed stays
-    assert "Stored now: <b>10</b> (staff_stc)" in html
+    assert "Stored now: <b>10</b> (Cán bộ Sở Tài chính)" in html  # a name, not a login
     assert input_value(html, "KT_TO_CHUC-version") == "1"  # saving again is now deliberate
     assert result(tree.committee_a, "KT_TO_CHUC").value == 10
     # The same clash through the HTMX row, both having seen version 1.
@@ -206,7 +209,7 @@ def test_conflict_shows_the_message_keeps_the_typed_value_and_the_stored_one(tre
                            row_data("KT_TO_CHUC", "21", version="1", was="10"), **HTMX)
     assert response.status_code == 409
     html = text(response)
-    assert "staff_stc changed “Kiểm tra tổ chức đảng” in the meantime (now 11)." in html
+    assert "Cán bộ Sở Tài chính changed “Kiểm tra tổ chức đảng” in the meantime (now 11)." in html
     assert input_value(html, "KT_TO_CHUC-value") == "21"
     assert input_value(html, "KT_TO_CHUC-version") == "2"
     assert result(tree.committee_a, "KT_TO_CHUC").value == 11
@@ -243,7 +246,7 @@ def test_a_validation_error_blocks_submit_with_its_message(tree, users, catalog)
     english = client_for(users.staff_a, "en").post(entry_url(tree.committee_a), {"action": "submit"})
     assert english.status_code == 400
     assert ('<div class="notice error" role="alert"><div>Nộp bảo hiểm xã hội không thể vượt doanh thu '
-            "(NOP_BHXH ≤ DOANH_THU is false: 5, 3)</div></div>") in text(english)
+            "(Nộp bảo hiểm xã hội: 5; Tổng doanh thu của doanh nghiệp: 3)</div></div>") in text(english)
     assert not Return.objects.filter(organization=tree.committee_a, period=PERIOD).exclude(state="open").exists()
 
 
@@ -256,9 +259,9 @@ def test_a_warning_does_not_block_submit(tree, users, catalog):
     assert approval.state == Return.State.SUBMITTED
     html = text(client.get(entry_url(tree.committee_a)))
     assert "The report was submitted." in html
-    assert '<span class="badge state-submitted">Submitted</span>' in html
+    assert '<span class="badge status-waiting">Sent – waiting for approval</span>' in html
     assert ('<li class="issue issue-warning"><b>Warning:</b> Thu nhập bình quân trên 200 triệu đồng/tháng: xem lại '
-            "(QUY_THU_NHAP ≤ LAO_DONG * 200 is false: 5,000, 2,000)</li>") in html
+            "(Tổng thu nhập của người lao động trong tháng: 5,000; Số người lao động × 200: 2,000)</li>") in html
     assert '<tr id="row-QUY_THU_NHAP" class="entry-row sev-warning"' in html
 
 
@@ -321,7 +324,7 @@ def test_reopen_needs_a_reason(tree, users, catalog):
     assert approval.state == Return.State.OPEN and approval.reopen_reason == "Sai số liệu doanh thu"
     html = text(client_for(users.staff_a).get(entry_url(tree.committee_a)))
     assert "<i>Sai số liệu doanh thu</i>" in html
-    assert re.search(r'name="KT_TO_CHUC-value" value="2">', html)  # editable again
+    assert re.search(r'name="KT_TO_CHUC-value" value="2" hx-preserve>', html)  # editable again
     history = text(admin.get(reverse("reporting:history", args=[tree.committee_a.pk, PERIOD, "KT_TO_CHUC"])))
     assert "Report reopened: <i>Sai số liệu doanh thu</i>" in history
 
@@ -334,7 +337,8 @@ def test_history_of_a_value_shows_who_when_old_and_new(tree, users, catalog):
     cells = re.findall(r'<td class="num">(.*?)</td>', html)
     assert cells == ["<s>1.234,5</s>", "2.000", "<s>—</s>", "1.234,5"]  # newest first
     table = html[html.index('<table class="list history">'):]
-    assert table.index("admin_khoi") < table.index("staff_stc")
+    assert table.index("Quản trị Đảng bộ") < table.index("Cán bộ Sở Tài chính")  # names, not logins
+    assert "admin_khoi" not in table and "staff_stc" not in table
     english = text(client_for(users.staff_a, "en").get(reverse("reporting:history", args=[tree.committee_a.pk, PERIOD, "KT_TO_CHUC"])))
     assert "No value has been entered yet." in english
 
@@ -421,12 +425,18 @@ def test_due_list_of_the_bloc_shows_its_units_state(tree, users, catalog, now):
     html = text(client.get(reverse("reporting:due"), {"period": PERIOD}))
     assert "<strong>Quarter III/2026</strong>" in html
     table = html[html.index('<table class="list children">'):]
-    rows = re.findall(r"<tr(?: class=\"overdue\")?>\s*<td><a[^>]*>(.*?)</a></td>(.*?)</tr>", table, re.S)
+    rows = re.findall(r"<tr(?: class=\"overdue\")?>\s*(?:<td class=\"pick\">.*?</td>\s*)?<td><a[^>]*>(.*?)</a></td>(.*?)</tr>",
+                      table, re.S)
     states = {name: re.sub(r"<[^>]+>|\s+", " ", rest).split() for name, rest in rows}
-    assert list(states) == ["Chi bộ Báo Kiên Giang", "Đảng bộ Sở Tài chính", "Đảng bộ Sở Y tế"]  # Vietnamese order
-    assert states["Đảng bộ Sở Tài chính"] == ["Approved", "20/11/2026", "late", "10/10/2026"]
-    assert states["Đảng bộ Sở Y tế"] == ["Submitted", "05/10/2026", "on", "time", "10/10/2026"]
-    assert states["Chi bộ Báo Kiên Giang"] == ["Open", "not", "submitted,", "overdue", "10/10/2026"]
+    # What waits for approval comes first, then the others in Vietnamese order.
+    assert list(states) == ["Đảng bộ Sở Y tế", "Chi bộ Báo Kiên Giang", "Đảng bộ Sở Tài chính"]
+    assert states["Đảng bộ Sở Tài chính"] == ["Approved", "20/11/2026", "late", "Cán", "bộ", "Sở", "Tài", "chính",
+                                              "10/10/2026"]
+    assert states["Đảng bộ Sở Y tế"] == ["Sent", "–", "waiting", "for", "approval", "05/10/2026", "on", "time",
+                                         "Quản", "trị", "Đảng", "bộ", "10/10/2026"]
+    assert states["Chi bộ Báo Kiên Giang"] == ["Not", "sent", "not", "submitted,", "overdue", "10/10/2026"]
+    # Only the report waiting for approval has a box.
+    assert re.findall(r'<input type="checkbox" name="org" value="(\d+)"', table) == [str(tree.committee_b.pk)]
     assert "Complete: 2/3 reports (66.7%)" in html and "On time: 1/3 (33.3%)" in html
     # The bloc's own page for the quarter shows the same table.
     bloc = text(client.get(entry_url(tree.bloc)))
@@ -461,4 +471,4 @@ def test_query_budget_of_the_entry_page_does_not_grow_with_the_form(tree, users,
         assert html.count('class="entry-row') == size
         counts[size] = len(queries)
     assert counts[5] == counts[13], counts
-    assert counts[13] <= 27, counts  # the four refusals of the page read their facts once (plans.services.return_refusals)
+    assert counts[13] <= 28, counts  # the four refusals of the page read their facts once (plans.services.return_refusals)
