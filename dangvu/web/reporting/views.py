@@ -30,6 +30,7 @@ from dangvu.orgs.models import Organization
 from dangvu.plans import selectors as plan_selectors
 from dangvu.plans import services as plan_services
 from dangvu.plans.models import Indicator, ReportingForm, Result, Return
+from dangvu.web.common.converters import id_param
 from dangvu.web.common.forms import add_field_errors
 
 from .forms import ReopenForm, ResultRowForm, number_text
@@ -465,9 +466,11 @@ def due(request):
 @require_POST
 def approve_many(request):
     """Approve the chosen reports of one period at once: all, or none with each refusal."""
+    if not request.user.can_write:
+        raise PermissionDenied(_("Your account is read-only."))
     period = _period(request.POST.get("period", ""))
     back = reverse("reporting:due") + "?period=" + period.code
-    pks = [int(pk) for pk in request.POST.getlist("org") if pk.isdigit()]
+    pks = [pk for pk in map(id_param, request.POST.getlist("org")) if pk]
     if not pks:
         messages.error(request, _("Choose the reports to approve first."))
         return redirect(back)

@@ -13,6 +13,8 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from dangvu.core.models import AuditEntry
+from dangvu.members import services as member_services
+from dangvu.orgs import services as org_services
 from dangvu.plans import services as plan_services
 from dangvu.plans.catalog import load_default_catalog
 from dangvu.plans.models import Indicator
@@ -30,7 +32,7 @@ READING = {
     "dashboard:plans", "dashboard:explain", "dashboard:plan", "dashboard:dashboard", "dashboard:ranking",
     "dashboard:trends",
     "tasks:export",
-    "reporting:due", "reporting:history",
+    "reporting:due", "reporting:history", "reporting:unit",
 }
 
 
@@ -56,7 +58,14 @@ def world(tree, users, make_member):
     task = plan_services.task_create(actor=users.bloc_admin, plan=plan, organization=tree.committee_a,
                                      title="Quán triệt Nghị quyết", source="program", due_on=D(2026, 3, 31))
     member = make_member(tree.cell_a1, full_name="Nguyễn Văn An")
-    return {"plan": plan, "target": target, "task": task, "member": member, "org": tree.committee_a}
+    member = member_services.member_transfer(actor=users.bloc_admin, member=member, to_organization=tree.cell_a2,
+                                             on=D(2024, 3, 1))
+    committee = org_services.committee_create(actor=users.bloc_admin, organization=tree.committee_a,
+                                              term_start=D(2025, 1, 1), term_end=D(2030, 1, 1))
+    seat = member_services.seat_assign(actor=users.bloc_admin, committee=committee, member=member,
+                                       role="committee_member", start=D(2025, 1, 1))
+    return {"plan": plan, "target": target, "task": task, "member": member, "org": tree.committee_a, "seat": seat,
+            "change": member.status_changes.first(), "transfer": member.transfers.order_by("pk").last()}
 
 
 def _writes(w) -> list[tuple[str, str, str, dict]]:
@@ -66,9 +75,15 @@ def _writes(w) -> list[tuple[str, str, str, dict]]:
     for action in ("new", "rename", "move", "merge", "dissolve"):
         url = reverse("orgs:action", args=[org.pk, action])
         requests += [("orgs:action", "get", url, {}), ("orgs:action", "post", url, {"on": "01/01/2026"})]
-    for name in ("members:edit", "members:status", "members:transfer"):
-        url = reverse(name, args=[m])
-        requests += [(name, "get", url, {}), (name, "post", url, {"on": "01/01/2026"})]
+    member_pages = [(name, [m]) for name in ("members:edit", "members:status", "members:transfer",
+                                             "members:transfer_out", "members:temporary")] + [
+        ("members:new", []), ("members:status_annul", [m, w["change"].pk]),
+        ("members:transfer_annul", [m, w["transfer"].pk]), ("members:seat_end", [w["seat"].pk])]
+    for name, args in member_pages:
+        url = reverse(name, args=args)
+        requests += [(name, "get", url, {}), (name, "post", url, {"on": "01/01/2026", "reason": "x"})]
+    seats = reverse("members:seats", args=[org.pk])
+    requests += [("members:seats", "post", seats, {"role": "committee_member", "start": "01/01/2026"})]
     cascade = reverse("plans:cascade", args=[plan, w["target"].pk])
     delete = reverse("plans:target_delete", args=[plan, w["target"].pk])
     entry = reverse("reporting:entry", args=[org.pk, PERIOD])
@@ -88,6 +103,7 @@ def _writes(w) -> list[tuple[str, str, str, dict]]:
          {"KT_TO_CHUC-value": "1", "htmx": True}),
         ("reporting:approve", "post", reverse("reporting:approve", args=[org.pk, PERIOD]), {}),
         ("reporting:reopen", "post", reverse("reporting:reopen", args=[org.pk, PERIOD]), {"reason": "x"}),
+        ("reporting:approve_many", "post", reverse("reporting:approve_many"), {"period": PERIOD, "units": [org.pk]}),
     ]
 
 
