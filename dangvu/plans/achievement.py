@@ -51,20 +51,20 @@ def status(actual: Decimal | None, target: Decimal, comparator: str) -> str:
     return MET if actual == target else NOT_MET
 
 
-def elapsed_share(period: Period, through: datetime.date) -> Decimal:
-    """The share of `period` gone by at the end of the day `through` (0 to 1), in days."""
+def elapsed(period: Period, through: datetime.date) -> tuple[int, int]:
+    """(days of `period` gone by at the end of the day `through`, days of the period)."""
     days = (period.end - period.start).days + 1
-    gone = (min(max(through, period.start - datetime.timedelta(days=1)), period.end) - period.start).days + 1
-    return Decimal(gone) / Decimal(days)
+    gone = (min(through, period.end) - period.start).days + 1
+    return max(gone, 0), days
 
 
-def project(indicator: Indicator, actual: Decimal | None, share: Decimal) -> Decimal | None:
-    """The value at the end of the period at the pace so far: linear for a flow (a figure
-    that adds up over time: actual / share of the period gone by), the value as it stands
-    for anything else (a snapshot, a rate, an average)."""
-    if actual is None or share <= 0:
+def project(indicator: Indicator, actual: Decimal | None, gone: int, days: int) -> Decimal | None:
+    """The value at the end of a period at the pace so far, `gone` of its `days` days gone
+    by: linear for a flow (a figure that adds up over time: actual × days ÷ gone), the
+    value as it stands for anything else (a snapshot, a rate, an average)."""
+    if actual is None or gone <= 0:
         return None
-    return actual / share if indicator.is_flow else actual
+    return actual * days / gone if indicator.is_flow else actual
 
 
 @dataclass
@@ -129,8 +129,8 @@ def evaluate(target: Target, actual: Decimal | None, *, as_of: datetime.date | N
       exceeded / met / not met against the target's comparator (no data: NO_DATA).
     - Otherwise the period is running (or only part of it is counted): never "not met".
       The value is projected to the period's end at the pace so far (`project`: a flow
-      divided by the share of the period gone by up to min(`as_of`, `counted_to`), in
-      days; anything else as it stands). A projection that would meet the target (for a
+      × the days of the period ÷ the days gone by up to min(`as_of`, `counted_to`);
+      anything else as it stands). A projection that would meet the target (for a
       ceiling "≤", lower is better: stay at or below it; for "=", a flow is held as "≥") is
       IN_PROGRESS, one that would not is AT_RISK; no value yet: NO_DATA.
     """
@@ -144,7 +144,7 @@ def evaluate(target: Target, actual: Decimal | None, *, as_of: datetime.date | N
     if today > period.end and counted_to >= period.end:
         return Row(target=target, actual=actual, achievement=rate, status=status(actual, target.value, target.comparator))
     row = Row(target=target, actual=actual, achievement=rate, status=NO_DATA, final=False)
-    row.projected = project(ind, actual, elapsed_share(period, min(today, counted_to)))
+    row.projected = project(ind, actual, *elapsed(period, min(today, counted_to)))
     if row.projected is not None:
         comparator = target.comparator
         if comparator == Target.Comparator.EQ and ind.is_flow:
