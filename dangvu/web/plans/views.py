@@ -218,7 +218,7 @@ def target_delete(request, plan_code: str, target_pk: int):
     (`plans.services.target_delete`)."""
     plan = plan_selectors.plan_get(actor=request.user, code=plan_code)
     target = plan_selectors.plan_target_get(actor=request.user, plan=plan, pk=target_pk)
-    handed = [(t.organization.name, _target_text(t))
+    handed = [(t.organization.name, _target_text(t, target.indicator))
               for t in plan_selectors.handed_down(actor=request.user, target=target)]
     context = {"plan": plan, "target": target, "text": _target_text(target), "period": _period_label(target.period),
                "handed": handed, "refusal": write_refusal(request.user, plan.organization)}
