@@ -381,12 +381,21 @@ def _units_in_period(organization: Organization, period: Period) -> list[int]:
 # Reporting: who must report what, when; completeness, timeliness, approval.
 
 def reporting_units(*, root: Organization, period: Period) -> list[tuple[Organization, ReportingForm]]:
-    """(unit, form) pairs expected to report for the period under `root` (inclusive)."""
-    forms = [f for f in ReportingForm.objects.all() if f.period_kind == period.kind]
+    """(unit, form) pairs expected to report for the period under `root` (inclusive): each
+    unit once, with the form of its kind and sector due first (a unit fills in all its
+    forms in one return: an enterprise its party-building and its enterprise figures, a
+    department only the first; `ReportingForm.applies_to`)."""
+    forms = sorted((f for f in ReportingForm.objects.all() if f.period_kind == period.kind),
+                   key=lambda f: (f.due_days, f.pk))
     kinds = {k for f in forms for k in f.org_kinds}
     units = Organization.objects.filter(under(root.path), kind__in=kinds, established_on__lte=period.end).filter(
         Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=period.end)).order_by("path")
-    return [(u, f) for u in units for f in forms if f.applies_to(u)]
+    pairs = []
+    for u in units:
+        form = next((f for f in forms if f.applies_to(u)), None)
+        if form is not None:
+            pairs.append((u, form))
+    return pairs
 
 
 def due_date(form: ReportingForm, period: Period) -> datetime.date:
@@ -578,9 +587,10 @@ def children_returns(*, actor, organization: Organization, period: Period) -> li
 # or the validation module themselves).
 
 def return_forms(*, actor, organization: Organization, period: Period) -> list[ReportingForm]:
-    """The reporting forms `organization` fills in for `period` (by its kind and the
-    period's kind), each with its indicators (in catalog order) and rules prefetched: three
-    queries. NotFound outside the actor's scope."""
+    """The reporting forms `organization` fills in for `period` (by its kind and sector and
+    the period's kind: a department is not asked for an enterprise's revenue), each with its
+    indicators (in catalog order) and rules prefetched: three queries. NotFound outside the
+    actor's scope."""
     from .validation import forms_for
 
     require_read(actor, organization.path)
