@@ -14,6 +14,7 @@ ranking (one rollup for all children) and the task counts.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -74,6 +75,7 @@ def plan_list(request):
     return render(request, "web/dashboard/plans.html", {
         "groups": groups, "years": years, "chosen": chosen, "count": len(plans),
         "can_create": request.user.can_write,
+        "number_example": formatting.decimal(Decimal("1234.5"), 1),
     })
 
 
@@ -358,6 +360,7 @@ def dashboard(request, plan_code: str, org_pk: int):
                         for c in crumbs],
         "trends_url": _dashboard_url(plan, org, period, view="dashboard:trends"),
         "targets_url": reverse("plans:targets", args=[plan.code]) if can_edit_targets(request.user, plan) else "",
+        "number_example": formatting.decimal(Decimal("1234.5"), 1),
     })
 
 

@@ -15,9 +15,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from dangvu.core.models import AuditEntry
+from dangvu.orgs.models import Organization
 from dangvu.plans import services
 from dangvu.plans.catalog import DEFAULT_FORMS, QUARTERLY_ENTERED, load_default_catalog
-from dangvu.orgs.models import Organization
 from dangvu.plans.models import Indicator, ReportingForm, Result, Return
 from dangvu.web.reporting.forms import parse_number
 from tests.conftest import TODAY
