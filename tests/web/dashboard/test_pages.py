@@ -17,7 +17,7 @@ from django.urls import reverse
 from dangvu.plans import services as plan_services
 from dangvu.plans.catalog import load_default_catalog
 from dangvu.plans.models import Indicator
-from tests.support import client_for, page_queries, text
+from tests.support import client_for, options, page_queries, text
 
 # The admissions of 2023, by cell: (name, birth date, cell attribute of the tree, decision date).
 ADMITTED = [
@@ -479,3 +479,76 @@ def test_plan_list_query_count_does_not_grow_with_plans(users, tree, catalog, en
     one = page_queries(client, reverse("dashboard:plans"))
     _plan_with(12, tree, users, catalog)
     assert page_queries(client, reverse("dashboard:plans")) == one
+
+
+# Pages say what they mean: names, not codes; "%" on percentages; the indicator kept
+
+def _percent_target(plan, users, catalog, tree):
+    plan_services.target_set(actor=users.bloc_admin, plan=plan, indicator=catalog["TL_DV_HTT_TRO_LEN"],
+                             organization=tree.bloc, period="2023", value=90, sort_order=9)
+
+
+def test_no_indicator_code_on_any_page_a_reader_sees(users, tree, cascaded, admitted, catalog):
+    _percent_target(cascaded, users, catalog, tree)
+    codes = sorted(catalog)
+    client = client_for(users.bloc_admin, "en")
+    urls = [reverse("dashboard:plans"), dashboard(cascaded, tree.bloc), dashboard(cascaded, tree.bloc, period="2023Q2"),
+            dashboard(cascaded, tree.committee_b, indicator="KET_NAP"),
+            reverse("dashboard:trends", args=[cascaded.code, tree.bloc.pk]),
+            reverse("plans:targets", args=[cascaded.code]), reverse("tasks:list", args=[cascaded.code, tree.bloc.pk])]
+    for code in ("KET_NAP", "LOP_NHAN_THUC", "KT_TO_CHUC", "DOANH_THU", "TL_DV_HTT_TRO_LEN"):
+        urls.append(reverse("dashboard:explain", args=[code, tree.bloc.pk, "2023"]))
+        urls.append(reverse("dashboard:ranking", args=[cascaded.code, tree.bloc.pk]) + f"?period=2023&indicator={code}")
+    for target in cascaded.targets.filter(organization=tree.bloc):
+        urls.append(reverse("plans:cascade", args=[cascaded.code, target.pk]))
+    for url in urls:
+        response = client.get(url, HTTP_HX_REQUEST="true") if "/ranking" in url else client.get(url)
+        assert response.status_code == 200, url
+        page = text(response)
+        shown = [code for code in codes if re.search(rf"(?<![\w-]){code}(?![\w-])", page)]
+        assert shown == [], (url, shown)
+    # The dropdowns show names with their units.
+    targets = client.get(reverse("plans:targets", args=[cascaded.code]))
+    assert "Kết nạp đảng viên mới (đảng viên)" in options(targets, "indicator")
+    assert "Tỷ lệ đảng viên hoàn thành tốt nhiệm vụ trở lên (%)" in options(targets, "indicator")
+    ranking = client.get(dashboard(cascaded, tree.bloc))
+    assert options(ranking, "indicator", within="ranking")[:2] == ["Kết nạp đảng viên mới (đảng viên)",
+                                                                    "Lớp bồi dưỡng nhận thức về Đảng (lớp)"]
+
+
+def test_percentages_carry_the_sign_on_the_pages(users, tree, plan, catalog, make_member):
+    _percent_target(plan, users, catalog, tree)
+    for i in range(6):
+        make_member(tree.cell_a1, full_name=f"Đảng viên {i}")
+    plan_services.result_save(actor=users.bloc_admin, indicator=catalog["DV_HTT_TRO_LEN"], organization=tree.committee_a,
+                              period="2023", value=5, version=None)
+    client = client_for(users.bloc_admin)
+    # 5 of 6 members: 83,3% against at least 90%: 92,6% of the target (83,33 ÷ 90).
+    row = target_row(client.get(dashboard(plan, tree.bloc)), "Tỷ lệ đảng viên hoàn thành")
+    assert row == "Tỷ lệ đảng viên hoàn thành tốt nhiệm vụ trở lên ≥ 90% 83,3% 92,6% Không đạt"
+    targets = text(client.get(reverse("plans:targets", args=[plan.code])))
+    assert "Tỷ lệ đảng viên hoàn thành tốt nhiệm vụ trở lên Năm 2023 ≥ 90%" in targets
+
+
+def test_drilling_down_keeps_the_indicator(users, tree, cascaded, admitted):
+    client = client_for(users.bloc_admin, "en")
+    page = client.get(dashboard(cascaded, tree.committee_b, period="2023", indicator="LOP_NHAN_THUC"))
+    html = page.content.decode()
+    # The breadcrumbs back up the tree keep it too.
+    up = dashboard(cascaded, tree.bloc, period="2023", indicator="LOP_NHAN_THUC").replace("&", "&amp;")
+    assert f'href="{up}"' in html
+    # And the ranking under the bloc, opened on an indicator, links each unit on the same one.
+    ranking = section(client.get(dashboard(cascaded, tree.bloc, period="2023", indicator="KT_TO_CHUC")), "ranking")
+    link = dashboard(cascaded, tree.committee_a, period="2023", indicator="KT_TO_CHUC").replace("&", "&amp;")
+    assert f'href="{link}"' in ranking
+    assert '<option value="KT_TO_CHUC" selected>' in ranking
+
+
+def test_help_on_the_dashboard_and_the_plan_list(users, tree, plan):
+    client = client_for(users.bloc_admin)
+    for url in (dashboard(plan, tree.bloc), reverse("dashboard:plans"), reverse("plans:targets", args=[plan.code])):
+        html = client.get(url).content.decode()
+        assert '<details class="help"><summary>Hướng dẫn</summary>' in html, url
+    page = text(client.get(dashboard(plan, tree.bloc)))
+    assert "Có nguy cơ không đạt: kỳ chưa kết thúc" in page
+    assert "Số viết như 1.234,5: dấu chấm ngăn cách hàng nghìn" in page
