@@ -56,3 +56,11 @@ def approximately(value) -> str:
     if whole < exact:
         return _("over %(n)s") % {"n": text}
     return text
+
+
+def percent_sign(value, decimals: int = 1) -> str:
+    """A percentage as every page shows it: "113,2%" (one decimal, trailing zero dropped:
+    "100%"); "" for no value. English: "113.2%"."""
+    if value is None:
+        return ""
+    return decimal(value, decimals) + "%"

@@ -50,20 +50,31 @@ DEFAULT_INDICATORS = [
     ("BIEN_CHE", "Biên chế được giao", "biên chế", "count", "sum", E, "", 1, 0),
 ]
 
+# The reporting forms: code, name, period kind, days allowed after the period, kinds of
+# reporting units, sectors (empty: every sector), indicators. A unit is asked only for the
+# forms of its kind and sector: the figures of an enterprise (revenue, budget paid, social
+# insurance, payroll, workers) only of the enterprises.
 QUARTERLY_FORM = ("BC_QUY", "Báo cáo quý công tác xây dựng Đảng", "quarter", 10,
-                  [Organization.Kind.GRASSROOTS_COMMITTEE, Organization.Kind.GRASSROOTS_CELL])
-QUARTERLY_ENTERED = ["LOP_NHAN_THUC", "LOP_DANG_VIEN_MOI", "LOP_NGHIEP_VU", "KT_TO_CHUC", "KT_DANG_VIEN", "GS_TO_CHUC",
-                     "GS_DANG_VIEN", "TCCSD_QUAN_TRIET", "DOANH_THU", "NOP_NGAN_SACH", "NOP_BHXH", "QUY_THU_NHAP", "LAO_DONG"]
+                  [Organization.Kind.GRASSROOTS_COMMITTEE, Organization.Kind.GRASSROOTS_CELL], [],
+                  ["LOP_NHAN_THUC", "LOP_DANG_VIEN_MOI", "LOP_NGHIEP_VU", "KT_TO_CHUC", "KT_DANG_VIEN", "GS_TO_CHUC",
+                   "GS_DANG_VIEN", "TCCSD_QUAN_TRIET"])
+ENTERPRISE_FORM = ("BC_QUY_DN", "Báo cáo quý kết quả sản xuất kinh doanh của doanh nghiệp", "quarter", 10,
+                   [Organization.Kind.GRASSROOTS_COMMITTEE, Organization.Kind.GRASSROOTS_CELL],
+                   [Organization.Sector.ENTERPRISE],
+                   ["DOANH_THU", "NOP_NGAN_SACH", "NOP_BHXH", "QUY_THU_NHAP", "LAO_DONG"])
+DEFAULT_FORMS = [QUARTERLY_FORM, ENTERPRISE_FORM]
+QUARTERLY_ENTERED = [code for form in DEFAULT_FORMS for code in form[-1]]
+# code, message, left, operator, right, missing values, severity, form
 DEFAULT_RULES = [
-    ("BHXH_DUOI_DOANH_THU", "Nộp bảo hiểm xã hội không thể vượt doanh thu", "NOP_BHXH", "<=", "DOANH_THU", "skip_if_any", "error"),
-    ("THU_NHAP_CO_LAO_DONG", "Có quỹ thu nhập thì phải có số người lao động", "LAO_DONG", ">", "0", "skip_if_all", "error"),
-    ("THU_NHAP_HOP_LY", "Thu nhập bình quân trên 200 triệu đồng/tháng: xem lại", "QUY_THU_NHAP", "<=", "LAO_DONG * 200", "skip_if_any", "warning"),
+    ("BHXH_DUOI_DOANH_THU", "Nộp bảo hiểm xã hội không thể vượt doanh thu", "NOP_BHXH", "<=", "DOANH_THU", "skip_if_any", "error", "BC_QUY_DN"),
+    ("THU_NHAP_CO_LAO_DONG", "Có quỹ thu nhập thì phải có số người lao động", "LAO_DONG", ">", "0", "skip_if_all", "error", "BC_QUY_DN"),
+    ("THU_NHAP_HOP_LY", "Thu nhập bình quân trên 200 triệu đồng/tháng: xem lại", "QUY_THU_NHAP", "<=", "LAO_DONG * 200", "skip_if_any", "warning", "BC_QUY_DN"),
 ]
 
 
 @transaction.atomic
 def load_default_catalog(actor=SYSTEM) -> int:
-    """Create the indicators, the quarterly reporting form and its rules that are missing.
+    """Create the indicators, the quarterly reporting forms and their rules that are missing.
     Returns how many indicators were created."""
     from . import services
 
@@ -81,13 +92,16 @@ def load_default_catalog(actor=SYSTEM) -> int:
         services.indicator_create(actor=actor, code=code, name=name, unit=unit, value_type=vtype, aggregation=agg,
                                   source=source, multiplier=Decimal(mult), decimals=dec, sort_order=order * 10, **extra)
         created += 1
-    code, name, kind, due, kinds = QUARTERLY_FORM
-    form, made = ReportingForm.objects.get_or_create(
-        code=code, defaults={"name": name, "period_kind": kind, "due_days": due, "org_kinds": [str(k) for k in kinds]})
-    if made:
-        form.indicators.set(Indicator.objects.filter(code__in=QUARTERLY_ENTERED))
-    for rcode, message, left, op, right, missing, severity in DEFAULT_RULES:
+    forms = {}
+    for code, name, kind, due, kinds, sectors, codes in DEFAULT_FORMS:
+        form, made = ReportingForm.objects.get_or_create(code=code, defaults={
+            "name": name, "period_kind": kind, "due_days": due, "org_kinds": [str(k) for k in kinds],
+            "sectors": [str(s) for s in sectors]})
+        if made:
+            form.indicators.set(Indicator.objects.filter(code__in=codes))
+        forms[code] = form
+    for rcode, message, left, op, right, missing, severity, form_code in DEFAULT_RULES:
         ValidationRule.objects.get_or_create(code=rcode, defaults={
             "message": message, "left": left, "operator": op, "right": right, "missing": missing,
-            "severity": severity, "form": form})
+            "severity": severity, "form": forms[form_code]})
     return created

@@ -237,20 +237,24 @@ class Return(models.Model):
 
 
 class ReportingForm(models.Model):
-    """What a kind of unit must report each period, and by when (days after the period)."""
+    """What a kind of unit must report each period, and by when (days after the period):
+    units of the kinds `org_kinds` and, when `sectors` is not empty, only of those sectors
+    (the enterprise figures are asked of enterprises only; a unit whose sector is not
+    recorded is asked only for the forms of every sector)."""
 
     code = models.CharField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=300)
     period_kind = models.CharField(_("period"), max_length=10, default="quarter")
     due_days = models.PositiveSmallIntegerField(_("days allowed after the period"), default=10)
     org_kinds = models.JSONField(_("kinds of reporting units"), default=list)
+    sectors = models.JSONField(_("sectors of the reporting units (none: every sector)"), default=list, blank=True)
     indicators = models.ManyToManyField(Indicator, related_name="forms")
 
     def __str__(self) -> str:
         return self.name
 
     def applies_to(self, organization: Organization) -> bool:
-        return organization.kind in self.org_kinds
+        return organization.kind in self.org_kinds and (not self.sectors or organization.sector in self.sectors)
 
 
 class ValidationRule(models.Model):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db.models import (
@@ -199,21 +200,12 @@ class PlanFigures:
         self.tally = achievement.tally(self.rows)
 
 
-def _projection(indicator: Indicator, ytd: Decimal | None, period: Period) -> Decimal | None:
-    """Year-end value from the periods so far: linear for summed flows, the latest value
-    for snapshots and averages."""
-    if ytd is None:
-        return None
-    if not indicator.is_flow:
-        return ytd
-    months = period.end.month
-    return ytd * Decimal(12) / Decimal(months)
-
-
-def figures(*, actor, organization: Organization, period: Period, plan: Plan | None = None) -> list[PlanFigures]:
-    """Every target of `organization` for `period` with actual, achievement and status.
-    For a period shorter than a year, the year's targets are held against the year to date
-    and a year-end projection flags those at risk."""
+def figures(*, actor, organization: Organization, period: Period, plan: Plan | None = None,
+            today: datetime.date | None = None) -> list[PlanFigures]:
+    """Every target of `organization` for `period` with actual, achievement and status as
+    of `today` (default: today; `achievement.evaluate`: a running period is in progress or
+    at risk from the projection, never "not met"; a period not begun has no verdict). For a
+    period shorter than a year, the year's targets are held against the year to date."""
     organization = get_or_not_found(visible_organizations(actor), pk=organization.pk)
     codes = [period.code]
     annual = period.kind in ("half", "quarter", "month")
@@ -232,22 +224,23 @@ def figures(*, actor, organization: Organization, period: Period, plan: Plan | N
     ytd = rollup.compute(yearly, period, scope, year_to_date=True) if yearly else {}
     by_plan: dict[int, PlanFigures] = {}
     for t in targets:
-        if t.period == period.code:
-            row = achievement.evaluate(t, actual.get((t.indicator_id, organization.pk)))
-        else:
-            value = ytd.get((t.indicator_id, organization.pk))
-            row = achievement.evaluate(t, value, projected=_projection(t.indicator, value, period))
+        source = actual if t.period == period.code else ytd
+        row = achievement.evaluate(t, source.get((t.indicator_id, organization.pk)), as_of=today, counted_to=period.end)
         by_plan.setdefault(t.plan_id, PlanFigures(t.plan, [])).rows.append(row)
     for pf in by_plan.values():
         pf.tally = achievement.tally(pf.rows)
     return list(by_plan.values())
 
 
-def children_ranked(*, actor, plan: Plan, organization: Organization, period: Period, indicator: Indicator):
+def children_ranked(*, actor, plan: Plan, organization: Organization, period: Period, indicator: Indicator,
+                    today: datetime.date | None = None):
     """The units directly under `organization` with their value of `indicator`, their own
-    target where the plan handed one down, and achievement: best first, no data last. For
-    a period shorter than a year a yearly target is held against the year to date, as in
-    `figures`; without targets, units rank by value in the indicator's better direction."""
+    target where the plan handed one down, and achievement (as of `today`, as in
+    `figures`): those behind first (not met or at risk), then by achievement ascending,
+    no data last; units level on all that in Vietnamese order of their names. For a period
+    shorter than a year a yearly target is held against the year to date, as in `figures`;
+    without targets, units rank by value, the weakest (in the indicator's better
+    direction) first."""
     organization = get_or_not_found(visible_organizations(actor), pk=organization.pk)
     children = list(visible_organizations(actor).filter(parent=organization, dissolved_on__isnull=True).order_by("name"))
     scope = rollup.Scope(organization.path, frozenset(c.pk for c in children))
@@ -266,12 +259,18 @@ def children_ranked(*, actor, plan: Plan, organization: Organization, period: Pe
         source = ytd if target is not None and target.period != period.code else values
         value = source.get((indicator.pk, child.pk))
         rows.append({"organization": child, "value": value,
-                     "row": achievement.evaluate(target, value) if target else None})
-    sign = 1 if indicator.direction == Indicator.Direction.LOWER else -1
-    rows.sort(key=lambda r: (r["row"] is None or r["row"].achievement is None,
-                             -(r["row"].achievement if r["row"] and r["row"].achievement is not None else 0),
+                     "row": achievement.evaluate(target, value, as_of=today, counted_to=period.end) if target else None})
+    sign = -1 if indicator.direction == Indicator.Direction.LOWER else 1
+    rows = vi_sorted(rows, key=lambda r: r["organization"].name)
+    rows.sort(key=lambda r: (not _behind(r["row"]), r["row"] is None or r["row"].achievement is None,
+                             r["row"].achievement if r["row"] and r["row"].achievement is not None else 0,
                              r["value"] is None, sign * (r["value"] or 0)))
     return rows
+
+
+def _behind(row: achievement.Row | None) -> bool:
+    """Not met, or at risk of not being met."""
+    return row is not None and row.status in (achievement.NOT_MET, achievement.AT_RISK)
 
 
 def trend_points(*, actor, indicators: list[Indicator], organization: Organization, period: Period,
@@ -310,6 +309,16 @@ def trend_points(*, actor, indicators: list[Indicator], organization: Organizati
     return out
 
 
+class Part(NamedTuple):
+    """One line of an explanation: a unit's own value, a record counted (the member it is
+    about, where it is about one) or a term of a formula."""
+
+    label: str
+    value: object = None
+    organization_id: int | None = None
+    member_id: int | None = None
+
+
 @dataclass
 class Explanation:
     indicator: Indicator
@@ -317,14 +326,17 @@ class Explanation:
     period: Period
     value: Decimal | None
     kind: str  # "entered" | "measure" | "formula"
-    parts: list[tuple[str, object]] = field(default_factory=list)  # (label, value or text)
+    parts: list[Part] = field(default_factory=list)
     total_parts: int = 0
     targets: list[Target] = field(default_factory=list)
 
 
-def explain(*, actor, indicator: Indicator, organization: Organization, period: Period, limit: int = 500) -> Explanation:
-    """What a figure is made of: the unit values summed, the records counted, or the
-    numerator and denominator; and the targets it is held against."""
+def explain(*, actor, indicator: Indicator, organization: Organization, period: Period,
+            limit: int | None = None) -> Explanation:
+    """What a figure is made of, every record of it (or the first `limit`): the units'
+    own values summed, in Vietnamese order of their names; the records counted, in
+    Vietnamese order of their text (a member's name first), each with its unit and member;
+    or the numerator and denominator. And the targets it is held against."""
     organization = get_or_not_found(visible_organizations(actor), pk=organization.pk)
     value = rollup.compute([indicator], period, rollup.Scope(organization.path, frozenset([organization.pk]))).get(
         (indicator.pk, organization.pk))
@@ -336,19 +348,22 @@ def explain(*, actor, indicator: Indicator, organization: Organization, period: 
         measure = measures.get(indicator.measure_key)
         records = measure.records(period.start, period.end).annotate(
             rollup_org=F(measure.org_field)).filter(rollup_org__in=units)
-        exp.total_parts = records.count()
-        exp.parts = [(measure.describe(r) if measure.describe else str(r), None) for r in records[:limit]]
+        rows = [Part(measure.describe(r) if measure.describe else str(r), None, r.rollup_org,
+                     getattr(r, "member_id", None)) for r in records]
+        rows = vi_sorted(rows, key=lambda p: p.label)
+        exp.total_parts = len(rows)
+        exp.parts = rows[:limit]
     elif indicator.source == Indicator.Source.FORMULA:
         for part in (indicator.numerator, indicator.denominator):
             v = rollup.compute([part], period, rollup.Scope(organization.path, frozenset([organization.pk]))).get(
                 (part.pk, organization.pk))
-            exp.parts.append((part.name, v))
+            exp.parts.append(Part(part.name, v))
         exp.total_parts = 2
     else:
         # Each unit's own value (not its subtree's, which would count a unit's children twice).
         own = rollup.unit_values(indicator, period, units)
         names = dict(Organization.objects.filter(pk__in=own).values_list("pk", "name"))
-        rows = [(names[pk], own[pk]) for pk in units if pk in own]
+        rows = vi_sorted([Part(names[pk], own[pk], pk) for pk in units if pk in own], key=lambda p: p.label)
         exp.total_parts = len(rows)
         exp.parts = rows[:limit]
     return exp
@@ -368,12 +383,21 @@ def _units_in_period(organization: Organization, period: Period) -> list[int]:
 # Reporting: who must report what, when; completeness, timeliness, approval.
 
 def reporting_units(*, root: Organization, period: Period) -> list[tuple[Organization, ReportingForm]]:
-    """(unit, form) pairs expected to report for the period under `root` (inclusive)."""
-    forms = [f for f in ReportingForm.objects.all() if f.period_kind == period.kind]
+    """(unit, form) pairs expected to report for the period under `root` (inclusive): each
+    unit once, with the form of its kind and sector due first (a unit fills in all its
+    forms in one return: an enterprise its party-building and its enterprise figures, a
+    department only the first; `ReportingForm.applies_to`)."""
+    forms = sorted((f for f in ReportingForm.objects.all() if f.period_kind == period.kind),
+                   key=lambda f: (f.due_days, f.pk))
     kinds = {k for f in forms for k in f.org_kinds}
     units = Organization.objects.filter(under(root.path), kind__in=kinds, established_on__lte=period.end).filter(
         Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=period.end)).order_by("path")
-    return [(u, f) for u in units for f in forms if f.applies_to(u)]
+    pairs = []
+    for u in units:
+        form = next((f for f in forms if f.applies_to(u)), None)
+        if form is not None:
+            pairs.append((u, form))
+    return pairs
 
 
 def due_date(form: ReportingForm, period: Period) -> datetime.date:
@@ -691,9 +715,10 @@ def children_returns(*, actor, organization: Organization, period: Period) -> li
 # or the validation module themselves).
 
 def return_forms(*, actor, organization: Organization, period: Period) -> list[ReportingForm]:
-    """The reporting forms `organization` fills in for `period` (by its kind and the
-    period's kind), each with its indicators (in catalog order) and rules prefetched: three
-    queries. NotFound outside the actor's scope."""
+    """The reporting forms `organization` fills in for `period` (by its kind and sector and
+    the period's kind: a department is not asked for an enterprise's revenue), each with its
+    indicators (in catalog order) and rules prefetched: three queries. NotFound outside the
+    actor's scope."""
     from .validation import forms_for
 
     require_read(actor, organization.path)

@@ -336,9 +336,8 @@ class _ReturnFacts:
     @cached_property
     def forms(self) -> list[int]:
         """How many indicators each reporting form the unit fills in for the period has."""
-        rows = (ReportingForm.objects.filter(period_kind=self.period.kind).annotate(n=Count("indicators"))
-                .values_list("org_kinds", "n"))
-        return [n for kinds, n in rows if self.organization.kind in kinds]
+        forms = ReportingForm.objects.filter(period_kind=self.period.kind).annotate(n=Count("indicators"))
+        return [form.n for form in forms if form.applies_to(self.organization)]
 
     @cached_property
     def waiting(self) -> list[Organization]:

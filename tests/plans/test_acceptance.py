@@ -79,7 +79,7 @@ def test_283_admitted_reaching_113_2_percent_of_the_resolution(tree, users):
     # The figure explains itself: the 283 admission records, and the target held against.
     exp = selectors.explain(actor=users.bloc_admin, indicator=ind, organization=tree.bloc, period=parse("2023"))
     assert (exp.value, exp.total_parts, len(exp.parts), [t.value for t in exp.targets]) == (283, 283, 283, [250])
-    assert sum(1 for label, _v in exp.parts if label.startswith("Từ trần")) == 1
+    assert sum(1 for p in exp.parts if p.label.startswith("Từ trần")) == 1
 
 
 # --- Seed 001: "kết nạp được 243/240 đảng viên (đạt 101,25% so với chỉ tiêu đề ra)" (2021) ---
@@ -252,7 +252,7 @@ def test_enterprise_income_social_insurance_and_revenue(tree, users):
     assert en(lambda: income.phrase(whole=True)) == "reaching 106%"
     parts = selectors.explain(actor=users.bloc_admin, indicator=inds["THU_NHAP_BQ"], organization=tree.bloc,
                               period=parse("2023")).parts
-    assert parts == [("Tổng thu nhập của người lao động trong tháng", Decimal(6360)),
+    assert [(p.label, p.value) for p in parts] == [("Tổng thu nhập của người lao động trong tháng", Decimal(6360)),
                      ("Số người lao động", Decimal(600))]
 
     # Social insurance: 60,8 of 45 is 135,11%, written as a whole number.
@@ -279,7 +279,8 @@ def test_figures_command_prints_the_enterprise_figures(tree):
     assert data["organization"] == "DUK" and data["period"] == "2023"
     [plan] = data["plans"]
     assert plan["plan"] == "KH-SXKD-2023"
-    assert plan["tally"] == {"total": 3, "reached": 3, "above_60": 0, "below": 0, "no_data": 0}
+    assert plan["tally"] == {"total": 3, "reached": 3, "above_60": 0, "below": 0, "no_data": 0,
+                             "running": 0, "at_risk": 0, "not_begun": 0}
     assert plan["targets"] == [
         {"indicator": "THU_NHAP_BQ", "name": "Thu nhập bình quân của người lao động", "period": "2023",
          "comparator": "gte", "target": 10.0, "actual": 10.6, "achievement": 106.0, "status": "exceeded",

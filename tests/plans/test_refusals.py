@@ -94,6 +94,8 @@ def test_result_save_refusal(tree, users, inds):
 
 def test_return_submit_refusal(tree, users, inds):
     a = tree.committee_a
+    Organization.objects.filter(pk=a.pk).update(sector=Organization.Sector.ENTERPRISE)  # asked for the enterprise figures
+    a.refresh_from_db()
 
     def submit(actor, org, period=Q1):
         return lambda: services.return_submit(actor=actor, organization=org, period=period)

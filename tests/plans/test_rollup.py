@@ -174,20 +174,24 @@ def test_year_to_date_against_the_annual_target_with_a_projection(tree, users):
         enter(inds["LAO_DONG"], tree.cell_a2, q, ld)
     enter(inds["KT_TO_CHUC"], tree.cell_a1, "2022Q4", 99)  # last year: not in the year to date
 
-    [pf] = selectors.figures(actor=users.staff_a, organization=tree.committee_a, period=parse("2023Q2"))
+    [pf] = selectors.figures(actor=users.staff_a, organization=tree.committee_a, period=parse("2023Q2"),
+                             today=D(2024, 3, 1))
     got = [(r.indicator.code, r.target.period, r.actual, r.achievement, r.status, r.projected, r.at_risk)
            for r in pf.rows]
     assert got == [
-        # Q1 + Q2 = 14 of the year's 40; at this pace 28 by December: at risk.
-        ("KT_TO_CHUC", "2023", 14, Decimal(35), achievement.NOT_MET, 28, True),
-        # 24 so far; 48 at this pace: on track.
-        ("GS_TO_CHUC", "2023", 24, Decimal(60), achievement.NOT_MET, 48, False),
+        # Q1 + Q2 = 14 of the year's 40, counted to 30 June (181 of 365 days); at this pace
+        # 14 × 365 ÷ 181 = 28,2 by December: at risk, not "not met" (half a year is counted).
+        ("KT_TO_CHUC", "2023", 14, Decimal(35), achievement.AT_RISK, Decimal(14 * 365) / 181, True),
+        # 24 so far; 48,4 at this pace: in progress.
+        ("GS_TO_CHUC", "2023", 24, Decimal(60), achievement.IN_PROGRESS, Decimal(24 * 365) / 181, False),
         # An average over time is projected as it stands: (90 + 110) / 2.
-        ("LAO_DONG", "2023", 100, Decimal(100), achievement.MET, 100, False),
-        # The quarter's own target is held against the quarter alone.
+        ("LAO_DONG", "2023", 100, Decimal(100), achievement.IN_PROGRESS, 100, False),
+        # The quarter's own target is held against the quarter alone: its period is over.
         ("KT_TO_CHUC", "2023Q2", 8, Decimal(100), achievement.MET, None, False),
     ]
-    assert (pf.tally.total, pf.tally.reached, pf.tally.above_60, pf.tally.below) == (4, 2, 0, 2)
+    t = pf.tally
+    assert (t.total, t.decided, t.reached, t.running, t.at_risk, t.not_begun) == (4, 1, 1, 3, 1, 0)
+    assert t.sentence() == "1/1 targets reached 100% or more; 3 targets in progress, of which 1 at risk of not being met"
     # The whole year, once Q3 is in (no Q4 yet): the year is the sum of its quarters.
     [pf] = selectors.figures(actor=users.staff_a, organization=tree.committee_a, period=parse("2023"))
     assert [(r.indicator.code, r.actual, r.status, r.projected) for r in pf.rows[:2]] == [
@@ -209,11 +213,14 @@ def test_year_to_date_of_a_month_and_of_measures(tree, users):
     admit(tree.cell_b1, 1, 2023, start=6)  # admitted in July
     [pf] = selectors.figures(actor=users.bloc_admin, organization=tree.bloc, period=parse("2023Q1"))
     admitted, on_roll = pf.rows
-    # 3 admitted in Q1, projected linearly to 12; the members on the rolls are a snapshot.
-    assert (admitted.actual, admitted.projected, admitted.at_risk) == (3, 12, True)
-    assert (on_roll.actual, on_roll.projected, on_roll.status) == (4, 4, achievement.NOT_MET)
+    # 3 admitted in Q1 (90 of 365 days), projected linearly to 12,2; the members on the
+    # rolls are a snapshot, projected as they stand.
+    assert (admitted.actual, admitted.projected, admitted.status) == (3, Decimal(3 * 365) / 90, achievement.AT_RISK)
+    assert (on_roll.actual, on_roll.projected, on_roll.status) == (4, 4, achievement.AT_RISK)
+    # The second half counts to 31 December: the year is over, the verdicts are final.
     [pf] = selectors.figures(actor=users.bloc_admin, organization=tree.bloc, period=parse("2023H2"))
-    assert [(r.actual, r.projected) for r in pf.rows] == [(4, 4), (5, 5)]
+    assert [(r.actual, r.projected, r.status) for r in pf.rows] == [
+        (4, None, achievement.NOT_MET), (5, None, achievement.NOT_MET)]
 
 
 # --- ratios ---------------------------------------------------------------------------------
@@ -290,7 +297,7 @@ def test_comparators(tree, comparator, actual, status):
 def test_tally_counts_each_band():
     class T:  # a target as evaluate() reads it
         def __init__(self, value, comparator=Target.Comparator.GTE):
-            self.value, self.comparator = Decimal(value), comparator
+            self.value, self.comparator, self.period = Decimal(value), comparator, "2023"
             self.indicator = type("I", (), {"direction": Indicator.Direction.HIGHER})()
 
     rows = [achievement.evaluate(T(100), Decimal(v) if v is not None else None)
@@ -342,8 +349,10 @@ def test_figures_follow_the_tree_as_it_stood_across_a_merger(tree, users):
     assert [list(v.values()) for v in in_2024.values()] == [[6, None, 6], [3, None, 3], [6, None, 6]]
     # The selectors agree: the absorbed committee's 2021 figure is explained by its own cells.
     exp = selectors.explain(actor=users.bloc_admin, indicator=kt, organization=tree.committee_b, period=parse("2021"))
-    assert (exp.value, exp.parts) == (8, [("Đảng bộ Sở Y tế", 1), ("Chi bộ Bệnh viện", 3),
-                                          ("Chi bộ Trung tâm Y tế", 4)])
+    # Every unit's own value, in Vietnamese order of the names (C, then Đ).
+    assert (exp.value, [(p.label, p.value) for p in exp.parts]) == (
+        8, [("Chi bộ Bệnh viện", 3), ("Chi bộ Trung tâm Y tế", 4), ("Đảng bộ Sở Y tế", 1)])
+    assert [p.organization_id for p in exp.parts] == [tree.cell_b1.pk, tree.cell_b2.pk, tree.committee_b.pk]
     exp = selectors.explain(actor=users.bloc_admin, indicator=inds["KET_NAP"], organization=tree.committee_a,
                             period=parse("2024"))
     assert (exp.value, exp.total_parts) == (3, 3)
@@ -452,7 +461,7 @@ def test_a_moved_unit_keeps_its_figures_of_the_years_before_the_move(tree, users
                              period=parse("2021"))
     assert [(r.actual, r.status) for r in pf.rows] == [(15, achievement.EXCEEDED)]
     exp = selectors.explain(actor=SYSTEM, indicator=kt, organization=tree.committee_a, period=parse("2021"))
-    assert (exp.value, exp.parts) == (15, [("Chi bộ Văn phòng", 10), ("Chi bộ Kho bạc 1", 5)])
+    assert (exp.value, [(p.label, p.value) for p in exp.parts]) == (15, [("Chi bộ Kho bạc 1", 5), ("Chi bộ Văn phòng", 10)])
 
 
 def test_looking_units_up_or_reading_rows_through_gives_the_same_figures(tree, monkeypatch):

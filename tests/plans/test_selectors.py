@@ -83,10 +83,47 @@ def test_children_returns_costs_the_same_whatever_the_number_of_units(tree, user
 
 # --- what the entry page reads ------------------------------------------------------------------
 
-def test_return_forms_issues_results_and_counted_values(tree, users, inds):
+def as_enterprise(org: Organization) -> Organization:
+    """The sector recorded for `org` (no service changes a unit's sector yet)."""
+    Organization.objects.filter(pk=org.pk).update(sector=Organization.Sector.ENTERPRISE)
+    org.refresh_from_db()
+    return org
+
+
+def test_a_unit_is_asked_only_for_the_forms_of_its_sector(tree, users, inds):
+    # Committee A is a department (Sở Tài chính): the party-building form only, no revenue.
     a = tree.committee_a
+    Organization.objects.filter(pk=a.pk).update(sector=Organization.Sector.AGENCY)
+    a.refresh_from_db()
     [form] = selectors.return_forms(actor=users.staff_a, organization=a, period=Q1)
-    assert form.code == "BC_QUY" and len(form.indicators.all()) == 13
+    assert form.code == "BC_QUY"
+    assert [i.code for i in form.indicators.all()] == [
+        "LOP_NHAN_THUC", "LOP_DANG_VIEN_MOI", "LOP_NGHIEP_VU", "KT_TO_CHUC", "KT_DANG_VIEN", "GS_TO_CHUC",
+        "GS_DANG_VIEN", "TCCSD_QUAN_TRIET"]
+    assert "DOANH_THU" not in {i.code for f in selectors.return_forms(actor=users.staff_a, organization=a, period=Q1)
+                               for i in f.indicators.all()}
+    # A unit whose sector is not recorded is asked the same (not for an enterprise's figures).
+    assert [f.code for f in selectors.return_forms(actor=users.bloc_admin, organization=tree.committee_b, period=Q1)] == [
+        "BC_QUY"]
+    # An enterprise fills in both, in one return.
+    forms = selectors.return_forms(actor=users.bloc_admin, organization=as_enterprise(tree.grassroots_cell), period=Q1)
+    assert [(f.code, len(f.indicators.all())) for f in forms] == [("BC_QUY", 8), ("BC_QUY_DN", 5)]
+    assert [i.code for i in forms[1].indicators.all()] == ["DOANH_THU", "NOP_NGAN_SACH", "NOP_BHXH", "QUY_THU_NHAP",
+                                                            "LAO_DONG"]
+    # Who has to report counts each unit once, the department with its one form: nobody is
+    # missing a figure they are not asked for.
+    pairs = selectors.reporting_units(root=tree.bloc, period=Q1)
+    assert [(u.code, f.code) for u, f in pairs] == [("DB-STC", "BC_QUY"), ("DB-SYT", "BC_QUY"), ("CB-BKG", "BC_QUY")]
+    services.return_submit(actor=users.staff_a, organization=a, period="2023Q1")
+    c = selectors.completeness(actor=users.bloc_admin, organization=tree.bloc, period=Q1)
+    assert (c.expected, c.submitted) == (3, 1)
+
+
+def test_return_forms_issues_results_and_counted_values(tree, users, inds):
+    a = as_enterprise(tree.committee_a)
+    forms = selectors.return_forms(actor=users.staff_a, organization=a, period=Q1)
+    assert [f.code for f in forms] == ["BC_QUY", "BC_QUY_DN"]
+    form = forms[1]
     assert selectors.return_forms(actor=users.staff_a, organization=a, period=parse("2023")) == []
     assert selectors.return_forms(actor=users.staff_a, organization=tree.cell_a1, period=Q1) == []
     enter(inds["DOANH_THU"], a, "2023Q1", 100, actor=users.staff_a)

@@ -428,6 +428,8 @@ def test_expressions_outside_arithmetic_are_refused(expression):
 
 def test_catalog_rules_and_outliers_on_a_quarterly_report(tree, inds):
     a = tree.committee_a
+    Organization.objects.filter(pk=a.pk).update(sector=Organization.Sector.ENTERPRISE)  # the enterprise form's rules
+    a.refresh_from_db()
     assert validation.check_report(organization=a, period=parse("2023Q2")) == []
     enter(inds["DOANH_THU"], a, "2023Q2", 100)
     enter(inds["NOP_BHXH"], a, "2023Q2", 120)
@@ -466,6 +468,8 @@ def test_catalog_rules_and_outliers_on_a_quarterly_report(tree, inds):
 
 def test_report_submit_is_blocked_by_an_error_rule_not_by_a_warning(tree, users, inds):
     a = tree.committee_a
+    Organization.objects.filter(pk=a.pk).update(sector=Organization.Sector.ENTERPRISE)  # the enterprise form's rules
+    a.refresh_from_db()
     enter(inds["DOANH_THU"], a, "2023Q1", 100, actor=users.staff_a)
     enter(inds["NOP_BHXH"], a, "2023Q1", 120, actor=users.staff_a)
     with pytest.raises(RuleViolation) as exc:
@@ -819,7 +823,9 @@ def test_indicator_catalog_is_for_superusers_only(tree, users):
     ind = services.indicator_create(actor=SYSTEM, code="X", name="Chỉ tiêu X", aggregation=Indicator.Aggregation.MAX)
     assert audit_rows(ind)[0].changes["aggregation"] == [None, "max"]
     assert catalog()["KET_NAP"].measure_key == "members.admitted"
-    assert ReportingForm.objects.get().indicators.count() == 13
+    # The party-building form of every unit, the enterprise figures on a form of their own.
+    assert [(f.code, f.sectors, f.indicators.count(), f.rules.count())
+            for f in ReportingForm.objects.order_by("code")] == [("BC_QUY", [], 8, 0), ("BC_QUY_DN", ["enterprise"], 5, 3)]
 
 
 def test_approval_needs_a_submitted_report_and_reopening_an_open_level_above(tree, users, inds, province_admin):

@@ -14,6 +14,7 @@ ranking (one rollup for all children) and the task counts.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -34,15 +35,18 @@ from dangvu.plans.models import Indicator, Plan, Target
 from dangvu.web.common.converters import id_param
 from dangvu.web.plans.views import can_edit_targets
 
-#: How many records or units an explanation lists before it says "and N more".
-EXPLAIN_LIMIT = 50
-
 STATUS_CLASS = {
     achievement.EXCEEDED: "good",
     achievement.MET: "good",
     achievement.NOT_MET: "bad",
+    achievement.AT_RISK: "risk",
+    achievement.IN_PROGRESS: "progress",
     achievement.NO_DATA: "none",
+    achievement.NOT_BEGUN: "none",
 }
+#: The order of the status chips over the targets table.
+STATUS_ORDER = (achievement.EXCEEDED, achievement.MET, achievement.NOT_MET, achievement.IN_PROGRESS,
+                achievement.AT_RISK, achievement.NOT_BEGUN, achievement.NO_DATA)
 SUB_YEAR = ("half", "quarter", "month")
 
 
@@ -71,6 +75,7 @@ def plan_list(request):
     return render(request, "web/dashboard/plans.html", {
         "groups": groups, "years": years, "chosen": str(y) if y else "", "count": len(plans),
         "can_create": request.user.can_write,
+        "number_example": formatting.decimal(Decimal("1234.5"), 1),
     })
 
 
@@ -149,6 +154,19 @@ def _num(value, decimals: int = 0) -> str:
     return "" if value is None else formatting.decimal(value, decimals)
 
 
+def _figure(indicator: Indicator, value) -> str:
+    """A value of `indicator` as pages show it: its decimals, "%" after a percentage."""
+    if value is None:
+        return ""
+    if indicator.value_type == Indicator.ValueType.PERCENT or indicator.unit == "%":
+        return formatting.percent_sign(value, indicator.decimals)
+    return formatting.decimal(value, indicator.decimals)
+
+
+def _target_text(target: Target, indicator: Indicator) -> str:
+    return f"{target.get_comparator_display()} {_figure(indicator, target.value)}"
+
+
 def _shown_period(target_period: str, period: Period) -> tuple[Period, bool]:
     """The period whose value the dashboard shows against a target: the period itself, or,
     for a year's target read in a shorter period, 1 January to the period's end. Returns
@@ -184,7 +202,6 @@ class RowView:
 
 def _row_view(row: achievement.Row | None, indicator: Indicator, actual, period: Period,
               org: Organization, target: Target | None) -> RowView:
-    d = indicator.decimals
     # The period the value is held against: the target's, or (no target) the year for a
     # shorter period, as _rows computes it.
     held = target.period if target else str(period.year) if period.kind in SUB_YEAR else period.code
@@ -196,13 +213,13 @@ def _row_view(row: achievement.Row | None, indicator: Indicator, actual, period:
     rate = row.achievement if row else None
     return RowView(
         row=row, indicator=indicator,
-        target_text=f"{target.get_comparator_display()} {_num(target.value, d)}" if target else "",
-        actual_text=_num(actual, d),
-        achievement_text=row.achievement_text if row else "",
+        target_text=_target_text(target, indicator) if target else "",
+        actual_text=_figure(indicator, actual),
+        achievement_text=row.achievement_label if row else "",
         status=status,
         status_label=row.status_label if row else (str(achievement.STATUS_LABELS[status]) if status else ""),
         status_class=STATUS_CLASS.get(status, "none"),
-        projected_text=_num(row.projected, d) if row and row.projected is not None else "",
+        projected_text=_figure(indicator, row.projected) if row and row.projected is not None else "",
         at_risk=bool(row and row.at_risk),
         year_to_date=held != period.code,
         explain_url=url,
@@ -235,7 +252,7 @@ def _attach_charts(request, rows: list[RowView], org: Organization, period: Peri
         caption = _trend_caption(r.indicator, period)
         trend = charts.Trend(
             points=points[r.indicator.pk], target=target.value if target else None,
-            target_label=(_("Target %(value)s") % {"value": _num(target.value, r.indicator.decimals)}) if target else "",
+            target_label=(_("Target %(value)s") % {"value": _figure(r.indicator, target.value)}) if target else "",
             decimals=r.indicator.decimals,
         )
         r.chart = mark_safe(charts.trend_svg(trend, label=f"{r.indicator.name}: {caption}"))  # drawn here, labels escaped by matplotlib
@@ -244,8 +261,9 @@ def _attach_charts(request, rows: list[RowView], org: Organization, period: Peri
 
 def _ranking(request, plan: Plan, org: Organization, period: Period, indicators: list[Indicator],
              chosen: Indicator | None) -> dict | None:
-    """The units directly under `org`, ranked for one indicator (best first, no data last),
-    the weakest highlighted, each linking to its own dashboard."""
+    """The units directly under `org` for one indicator, those behind first
+    (`children_ranked`), the furthest behind highlighted, each linking to its own dashboard
+    opened on the same indicator."""
     if chosen is None:
         return None
     ranked = plan_selectors.children_ranked(actor=request.user, plan=plan, organization=org, period=period,
@@ -254,7 +272,6 @@ def _ranking(request, plan: Plan, org: Organization, period: Period, indicators:
         return None
     with_rate = [r for r in ranked if r["row"] and r["row"].achievement is not None]
     worst = min(with_rate, key=lambda r: r["row"].achievement) if len(with_rate) > 1 else None
-    d = chosen.decimals
     rows = []
     for rank, r in enumerate(ranked, start=1):
         row = r["row"]
@@ -263,9 +280,9 @@ def _ranking(request, plan: Plan, org: Organization, period: Period, indicators:
             "rank": rank,
             "organization": r["organization"],
             "url": _dashboard_url(plan, r["organization"], period, indicator=chosen.code),
-            "value": _num(r["value"], d),
-            "target": f"{row.target.get_comparator_display()} {_num(row.target.value, d)}" if row else "",
-            "achievement": row.achievement_text if row else "",
+            "value": _figure(chosen, r["value"]),
+            "target": _target_text(row.target, chosen) if row else "",
+            "achievement": row.achievement_label if row else "",
             "bar": int(min(max(row.achievement, 0), 100)) if row and row.achievement is not None else 0,
             "status": status,
             "status_label": str(achievement.STATUS_LABELS[status]) if status else "",
@@ -332,17 +349,18 @@ def dashboard(request, plan_code: str, org_pk: int):
         "any_ytd": any(r.year_to_date for r in rows),
         "at_risk": sum(1 for r in rows if r.at_risk),
         "status_counts": [(s, str(achievement.STATUS_LABELS[s]), STATUS_CLASS[s], counts[s])
-                          for s in (achievement.EXCEEDED, achievement.MET, achievement.NOT_MET, achievement.NO_DATA)
-                          if counts[s]],
+                          for s in STATUS_ORDER if counts[s]],
         "tasks": tasks if tasks.total else None,
         "tasks_program": tasks.by_source.get("program", 0),
         "tasks_vertical": tasks.by_source.get("vertical", 0),
         "tasks_url": reverse("tasks:list", args=[plan.code, org.pk]),
         "can_add_tasks": bool(request.user.can_write),
         "ranking": _ranking(request, plan, org, period, [r.indicator for r in rows], _chosen_indicator(request, rows)),
-        "dash_crumbs": [{"org": c, "url": _dashboard_url(plan, c, period)} for c in crumbs],
+        "dash_crumbs": [{"org": c, "url": _dashboard_url(plan, c, period, indicator=request.GET.get("indicator", ""))}
+                        for c in crumbs],
         "trends_url": _dashboard_url(plan, org, period, view="dashboard:trends"),
         "targets_url": reverse("plans:targets", args=[plan.code]) if can_edit_targets(request.user, plan) else "",
+        "number_example": formatting.decimal(Decimal("1234.5"), 1),
     })
 
 
@@ -387,33 +405,31 @@ def explain(request, indicator_code: str, org_pk: int, period_code: str):
         period = parse(period_code)
     except PeriodError:
         raise Http404 from None
-    exp = plan_selectors.explain(actor=request.user, indicator=indicator, organization=org, period=period,
-                                 limit=EXPLAIN_LIMIT)
-    d = indicator.decimals
+    exp = plan_selectors.explain(actor=request.user, indicator=indicator, organization=org, period=period)
     parts = []
     if exp.kind == Indicator.Source.FORMULA:
-        for part, (label, value) in zip((indicator.numerator, indicator.denominator), exp.parts, strict=False):
-            parts.append({"label": label, "value": _num(value, part.decimals), "unit": part.unit,
+        for part, p in zip((indicator.numerator, indicator.denominator), exp.parts, strict=False):
+            parts.append({"label": p.label, "value": _figure(part, p.value), "unit": part.unit,
                           "url": reverse("dashboard:explain", args=[part.code, org.pk, period.code])})
-    elif exp.kind == Indicator.Source.MEASURE:
-        parts = [{"label": label} for label, _v in exp.parts]
     else:
-        parts = [{"label": label, "value": _num(value, d)} for label, value in exp.parts]
+        for p in exp.parts:
+            url = (reverse("members:detail", args=[p.member_id]) if p.member_id
+                   else reverse("orgs:detail", args=[p.organization_id]) if p.organization_id else "")
+            parts.append({"label": p.label, "value": _figure(indicator, p.value), "url": url})
     targets = []
     for t in exp.targets:
         t.indicator = indicator
-        row = achievement.evaluate(t, exp.value)
+        row = achievement.evaluate(t, exp.value, counted_to=period.end)
         targets.append({
-            "plan": t.plan, "text": f"{t.get_comparator_display()} {_num(t.value, d)}",
-            "achievement": row.achievement_text, "status_label": row.status_label,
+            "plan": t.plan, "text": _target_text(t, indicator),
+            "achievement": row.achievement_label, "status_label": row.status_label,
             "status_class": STATUS_CLASS[row.status],
-            "url": _dashboard_url(t.plan, org, period),
+            "url": _dashboard_url(t.plan, org, period, indicator=indicator.code),
         })
     measure = indicator.measure
     context = {
         "exp": exp, "indicator": indicator, "org": org, "period": period,
-        "value": _num(exp.value, d), "parts": parts, "shown": len(parts),
-        "more": max(exp.total_parts - len(parts), 0), "targets": targets,
+        "value": _figure(indicator, exp.value), "parts": parts, "targets": targets,
         "measure_label": str(measure.label) if measure else "",
         "multiplier": _num(indicator.multiplier, 4) if exp.kind == Indicator.Source.FORMULA and indicator.multiplier != 1 else "",
         "ytd_note": request.GET.get("ytd") == "1",

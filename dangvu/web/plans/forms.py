@@ -84,7 +84,7 @@ class TargetForm(forms.Form):
 
 def _indicator_label(indicator: Indicator) -> str:
     unit = f" ({indicator.unit})" if indicator.unit else ""
-    return f"{indicator.code} · {indicator.name}{unit}"
+    return f"{indicator.name}{unit}"
 
 
 class SharesForm(forms.Form):

@@ -29,7 +29,7 @@ from dangvu.orgs import selectors as org_selectors
 from dangvu.orgs.scope import in_scope, writable_organizations, write_refusal
 from dangvu.plans import selectors as plan_selectors
 from dangvu.plans import services as plan_services
-from dangvu.plans.models import Plan, Target
+from dangvu.plans.models import Indicator, Plan, Target
 from dangvu.web.common.converters import id_param
 from dangvu.web.common.forms import add_field_errors
 from dangvu.web.common.widgets import organization_choices
@@ -59,9 +59,16 @@ def _period_label(code: str) -> str:
         return code
 
 
-def _target_text(target: Target) -> str:
-    """"≥ 1.234,5": the comparator and the value as the user's language writes it, exact."""
-    return f"{target.get_comparator_display()} {number_text(target.value)}"
+def _value_text(indicator: Indicator, value) -> str:
+    """A value of `indicator` as the user's language writes it, exact: "1.234,5", "95%"."""
+    percent = indicator.value_type == Indicator.ValueType.PERCENT or indicator.unit == "%"
+    return number_text(value) + ("%" if percent else "")
+
+
+def _target_text(target: Target, indicator: Indicator | None = None) -> str:
+    """"≥ 1.234,5" ("≥ 95%"): the comparator and the value as the user's language writes
+    it, exact. `indicator`: the target's, when it is already read."""
+    return f"{target.get_comparator_display()} {_value_text(indicator or target.indicator, target.value)}"
 
 
 # A new plan
@@ -119,9 +126,10 @@ def _share_lines(check: plan_selectors.ShareCheck) -> tuple[str, str]:
     if not check.shares:
         return "", ""
     count = ngettext("%(n)s unit", "%(n)s units", check.shares) % {"n": formatting.number(check.shares)}
-    target = number_text(check.target.value)
+    ind = check.target.indicator
+    target = _value_text(ind, check.target.value)
     if check.summed:
-        total = number_text(check.total)
+        total = _value_text(ind, check.total)
         if check.ok:
             return count, _("The shares add up to %(total)s.") % {"total": total}
         if check.ceiling:
@@ -130,7 +138,7 @@ def _share_lines(check: plan_selectors.ShareCheck) -> tuple[str, str]:
         return count, _("The shares add up to %(total)s, short of %(target)s.") % {"total": total, "target": target}
     if check.ok:
         return count, _("Each share meets the target.")
-    names = ", ".join(f"{name} ({number_text(value)})" for name, value in check.short)
+    names = ", ".join(f"{name} ({_value_text(ind, value)})" for name, value in check.short)
     text = (ngettext("%(n)s share is over the ceiling %(target)s: %(names)s.",
                      "%(n)s shares are over the ceiling %(target)s: %(names)s.", len(check.short)) if check.ceiling
             else ngettext("%(n)s share falls short of %(target)s: %(names)s.",
@@ -208,7 +216,7 @@ def target_delete(request, plan_code: str, target_pk: int):
     (`plans.services.target_delete`)."""
     plan = plan_selectors.plan_get(actor=request.user, code=plan_code)
     target = plan_selectors.plan_target_get(actor=request.user, plan=plan, pk=target_pk)
-    handed = [(t.organization.name, _target_text(t))
+    handed = [(t.organization.name, _target_text(t, target.indicator))
               for t in plan_selectors.handed_down(actor=request.user, target=target)]
     context = {"plan": plan, "target": target, "text": _target_text(target), "period": _period_label(target.period),
                "handed": handed, "refusal": write_refusal(request.user, plan.organization)}
@@ -235,7 +243,7 @@ def target_delete(request, plan_code: str, target_pk: int):
 
 def _rule(target: Target, summed: bool) -> str:
     """The rule the shares follow, in one sentence."""
-    values = {"target": number_text(target.value), "org": target.organization.name}
+    values = {"target": _value_text(target.indicator, target.value), "org": target.organization.name}
     ceiling = target.is_ceiling
     if summed and ceiling:
         return _("The shares of the units may add up to at most %(target)s, the ceiling of %(org)s "
@@ -277,10 +285,10 @@ def _gap_text(target: Target, total: Decimal, labels: dict[str, str]) -> tuple[s
     if target.is_ceiling:
         if total <= target.value:
             return labels["enough"], True
-        return labels["over"] % {"n": number_text(total - target.value)}, False
+        return labels["over"] % {"n": _value_text(target.indicator, total - target.value)}, False
     if total >= target.value:
         return labels["enough"], True
-    return labels["short"] % {"n": number_text(target.value - total)}, False
+    return labels["short"] % {"n": _value_text(target.indicator, target.value - total)}, False
 
 
 def cascade(request, plan_code: str, target_pk: int):
@@ -322,10 +330,10 @@ def cascade(request, plan_code: str, target_pk: int):
     return render(request, "web/plans/cascade.html", {
         "plan": plan, "target": target, "text": _target_text(target), "period": _period_label(target.period),
         "form": None if refusal else form, "rows": rows, "refusal": refusal, "page_errors": page_errors,
-        "boxes": [{"org": org, "now": _target_text(share) if share else "",
+        "boxes": [{"org": org, "now": _target_text(share, target.indicator) if share else "",
                    "field": None if refusal else form[form.name(org)]} for org, share in rows],
         "rule": _rule(target, summed), "summed": summed, "ceiling": target.is_ceiling,
-        "total": number_text(total), "gap": gap, "enough": enough, "labels": labels,
+        "total": _value_text(target.indicator, total), "gap": gap, "enough": enough, "labels": labels,
         "target_value": format(target.value.normalize(), "f"),
         "targets_url": _targets_url(plan), "number_example": number_text(Decimal("1234.5")),
     }, status=status)

@@ -17,7 +17,7 @@ from django.urls import reverse
 from dangvu.plans import services as plan_services
 from dangvu.plans.catalog import load_default_catalog
 from dangvu.plans.models import Indicator
-from tests.support import client_for, page_queries, text
+from tests.support import client_for, options, page_queries, text
 
 # The admissions of 2023, by cell: (name, birth date, cell attribute of the tree, decision date).
 ADMITTED = [
@@ -104,7 +104,7 @@ def test_dashboard_shows_actual_target_achievement_and_status(users, tree, plan,
         "Lớp bồi dưỡng nhận thức về Đảng (lớp) ≥ 10 7 70% Not met")
     assert target_row(response, "Kiểm tra tổ chức đảng") == "Kiểm tra tổ chức đảng (tổ chức) ≥ 10 8 80% Not met"
     assert target_row(response, "Tổng doanh thu") == (
-        "Tổng doanh thu của doanh nghiệp (tỷ đồng) ≥ 1,000 1,234.5 123.45% Exceeded")
+        "Tổng doanh thu của doanh nghiệp (tỷ đồng) ≥ 1,000 1,234.5 123.5% Exceeded")  # one decimal, as reports
     html = response.content.decode()
     assert 'class="status good">Exceeded' in html
     assert 'class="status bad">Not met' in html
@@ -117,7 +117,7 @@ def test_dashboard_in_vietnamese_writes_numbers_and_dates_the_vietnamese_way(use
     page = text(response)
     assert "1.234,5" in target_row(response, "Tổng doanh thu")
     assert "≥ 1.000" in target_row(response, "Tổng doanh thu")
-    assert "123,45%" in target_row(response, "Tổng doanh thu")
+    assert "123,5%" in target_row(response, "Tổng doanh thu")
     assert "125%" in target_row(response, "Kết nạp đảng viên mới")
     assert "10/01/2023" in page  # issued on
     assert "Chương trình hành động năm 2023" in page
@@ -146,22 +146,26 @@ def test_key_task_counts_show_when_the_plan_has_tasks(users, tree, plan):
 
 
 def test_quarter_holds_the_year_target_against_the_year_to_date_with_a_projection(users, tree, plan, admitted):
-    # By the end of March 2 members were admitted (10/02, 15/03): 2 of 4 is 50%, and 2 × 4
-    # quarters projects to 8, not at risk. The classes (entered for the year only) have no
+    # By the end of March 2 members were admitted (10/02, 15/03): 2 of 4 is 50%, and at
+    # that pace (90 of 365 days) 8 by December: in progress, never "not met" while only
+    # part of the year is counted. The classes (entered for the year only) have no
     # quarterly data.
     response = client_for(users.bloc_admin, "en").get(dashboard(plan, tree.bloc, period="2023Q1"))
     assert response.status_code == 200
     page = text(response)
     assert "Result since 1 January" in page
-    assert "Expected by year end" in page
-    assert target_row(response, "Kết nạp đảng viên mới") == "Kết nạp đảng viên mới (đảng viên) ≥ 4 2 50% Not met 8"
+    assert "Expected at the end of the period" in page
+    assert target_row(response, "Kết nạp đảng viên mới") == (
+        "Kết nạp đảng viên mới (đảng viên) ≥ 4 2 50% In progress 8")
+    assert 'class="status bad"' not in response.content.decode()  # no target is "not met" yet
     # A year target of 40 would not be reached at that pace: at risk.
     plan_services.target_set(actor=users.bloc_admin, plan=plan, indicator=Indicator.objects.get(code="KET_NAP"),
                              organization=tree.bloc, period="2023", value=40)
     response = client_for(users.bloc_admin, "en").get(dashboard(plan, tree.bloc, period="2023Q1"))
     assert target_row(response, "Kết nạp đảng viên mới") == (
-        "Kết nạp đảng viên mới (đảng viên) ≥ 40 2 5% Not met 8 ⚠ At risk")
-    assert "1 target at risk by year end" in text(response)
+        "Kết nạp đảng viên mới (đảng viên) ≥ 40 2 5% At risk of not being met 8")
+    assert "4 targets in progress, of which 1 at risk of not being met" in text(response)
+    assert "completed" not in text(response)  # no target's period is over: nothing is tallied as met
 
 
 def test_a_period_that_is_not_one_falls_back_to_the_plans_period(users, tree, plan):
@@ -219,8 +223,12 @@ def test_explain_panel_lists_exactly_the_admitted_members(users, tree, plan, adm
     assert response.status_code == 200
     html = response.content.decode()
     assert "<html" not in html  # a fragment for the side panel
-    records = re.findall(r"<li>(.*?)</li>", html[html.index('class="records"'):html.index("</ol>")])
-    assert sorted(records) == sorted(f"{name} ({born:%d/%m/%Y})" for name, born, _c, _on in ADMITTED)
+    records = re.findall(r'<li><a href="([^"]+)">(.*?)</a></li>', html[html.index('class="records"'):html.index("</ol>")])
+    # Every record, in Vietnamese order of the names, each linking to the member's page.
+    by_name = {m.full_name: m for m in admitted}
+    assert records == [(reverse("members:detail", args=[by_name[name].pk]), f"{name} ({born:%d/%m/%Y})")
+                       for name, born, _c, _on in sorted(ADMITTED)]
+    assert [name for _u, name in records][:2] == ["Lê Hoàng Ân (02/09/2000)", "Nguyễn Văn Được (30/04/1995)"]
     assert "Đỗ Văn Cũ" not in html  # admitted in 2022
     # The plain page says the same, inside the site's frame.
     page = client_for(users.bloc_admin, "en").get(url)
@@ -232,17 +240,18 @@ def test_explain_panel_lists_exactly_the_admitted_members(users, tree, plan, adm
     assert "05-CTr/ĐUK : ≥ 4 · 125% Exceeded" in page_text  # the target it is held against
 
 
-def test_explain_caps_the_list_and_says_how_many(users, tree, plan, admitted, monkeypatch):
-    monkeypatch.setattr("dangvu.web.dashboard.views.EXPLAIN_LIMIT", 2)
-    page = text(client_for(users.bloc_admin, "en").get(reverse("dashboard:explain", args=["KET_NAP", tree.bloc.pk, "2023"])))
-    assert "Showing the first 2 of 5." in page
+def test_explain_lists_every_record_and_says_how_many(users, tree, plan, admitted):
+    response = client_for(users.bloc_admin, "en").get(reverse("dashboard:explain", args=["KET_NAP", tree.bloc.pk, "2023"]))
+    assert "5 records, in alphabetical order." in text(response)
+    assert response.content.decode().count('<li><a href="/members/') == 5
 
 
 def test_explain_entered_figure_lists_the_units_values(users, tree, plan):
     response = client_for(users.bloc_admin).get(reverse("dashboard:explain", args=["DOANH_THU", tree.bloc.pk, "2023"]))
     html = response.content.decode()
     units = html[html.index('class="list units"'):]
-    assert re.findall(r"<td>(.*?)</td><td class=\"num\">(.*?)</td>", units) == [("Đảng bộ Sở Tài chính", "1.234,5")]
+    assert re.findall(r"<td>(.*?)</td><td class=\"num\">(.*?)</td>", units) == [
+        (f'<a href="{reverse("orgs:detail", args=[tree.committee_a.pk])}">Đảng bộ Sở Tài chính</a>', "1.234,5")]
 
 
 def test_explain_formula_gives_numerator_and_denominator(users, tree, catalog, make_member):
@@ -257,7 +266,8 @@ def test_explain_formula_gives_numerator_and_denominator(users, tree, catalog, m
                               period="2023", value=3, version=None)
     response = client_for(actor, "en").get(reverse("dashboard:explain", args=["TL_DV_HTT_TRO_LEN", tree.bloc.pk, "2023"]))
     page = text(response)
-    assert "75 %" in page  # 3 of 4 members
+    assert "75%" in page  # 3 of 4 members
+    assert "≥ 90% · 83.3% Not met" in page  # a percent target carries "%", the achievement one decimal
     assert "Numerator: Đảng viên hoàn thành tốt nhiệm vụ trở lên 3" in page
     assert "Denominator: Tổng số đảng viên 4" in page
     assert "Result = numerator ÷ denominator × 100." in page
@@ -318,14 +328,15 @@ def test_children_ranked_worst_highlighted_each_linking_to_its_dashboard(users, 
     ranking = ranking[:ranking.index("</table>")]
     rows = re.findall(r"<tr(?: class=\"(\w+)\")?>(.*?)</tr>", ranking, flags=re.S)[1:]
     names = [re.search(r'<a href="[^"]+">([^<]+)</a>', row).group(1) for _cls, row in rows]
-    # A: 3 of 2 (150%), the grassroots cell: 1 of 1 (100%), B: 1 of 2 (50%).
-    assert names == ["Đảng bộ Sở Tài chính", "Chi bộ Báo Kiên Giang", "Đảng bộ Sở Y tế"]
-    assert [cls for cls, _row in rows] == ["", "", "worst"]
-    assert "Furthest behind" in rows[2][1]
-    assert "150%" in rows[0][1] and "100%" in rows[1][1] and "50%" in rows[2][1]
+    # Those behind first, then by achievement ascending: B: 1 of 2 (50%, not met), the
+    # grassroots cell: 1 of 1 (100%), A: 3 of 2 (150%).
+    assert names == ["Đảng bộ Sở Y tế", "Chi bộ Báo Kiên Giang", "Đảng bộ Sở Tài chính"]
+    assert [cls for cls, _row in rows] == ["worst", "", ""]
+    assert "Furthest behind" in rows[0][1]
+    assert "50%" in rows[0][1] and "100%" in rows[1][1] and "150%" in rows[2][1]
     # Each unit links to its own dashboard for the same period and indicator.
     link = dashboard(cascaded, tree.committee_b, period="2023", indicator="KET_NAP")
-    assert f'href="{link.replace("&", "&amp;")}"' in rows[2][1]
+    assert f'href="{link.replace("&", "&amp;")}"' in rows[0][1]
     child = client_for(users.bloc_admin, "en").get(link)
     assert target_row(child, "Kết nạp đảng viên mới") == "Kết nạp đảng viên mới (đảng viên) ≥ 2 1 50% Not met"
 
@@ -337,7 +348,7 @@ def test_ranking_for_another_indicator_is_an_htmx_fragment(users, tree, plan):
     assert html.startswith('<div id="ranking">')
     body = html[html.index("<tbody>"):]
     names = re.findall(r'<td><a href="[^"]+">([^<]+)</a>', body)
-    assert names[:2] == ["Đảng bộ Sở Tài chính", "Đảng bộ Sở Y tế"]  # 4 classes, then 3
+    assert names[:2] == ["Đảng bộ Sở Y tế", "Đảng bộ Sở Tài chính"]  # no targets: the weakest first, 3 classes, then 4
     assert "they are ranked by their results" in html  # no targets handed down for classes
     # Without HTMX: the dashboard with that indicator chosen.
     response = client.get(url)
@@ -370,8 +381,8 @@ def test_another_committees_dashboard_and_explanations_answer_404(users, tree, c
 
 def test_explain_of_own_unit_lists_only_its_members(users, tree, cascaded, admitted):
     html = client_for(users.staff_a).get(reverse("dashboard:explain", args=["KET_NAP", tree.committee_a.pk, "2023"])).content.decode()
-    records = re.findall(r"<li>(.*?) \(", html[html.index('class="records"'):html.index("</ol>")])
-    assert sorted(records) == sorted(["Nguyễn Văn Được", "Trần Thị Bình", "Lê Hoàng Ân"])
+    records = re.findall(r'<li><a href="[^"]+">(.*?) \(', html[html.index('class="records"'):html.index("</ol>")])
+    assert records == ["Lê Hoàng Ân", "Nguyễn Văn Được", "Trần Thị Bình"]
 
 
 def test_a_committees_plan_is_hidden_from_another_committee(users, tree, plan, catalog):
@@ -468,3 +479,76 @@ def test_plan_list_query_count_does_not_grow_with_plans(users, tree, catalog, en
     one = page_queries(client, reverse("dashboard:plans"))
     _plan_with(12, tree, users, catalog)
     assert page_queries(client, reverse("dashboard:plans")) == one
+
+
+# Pages say what they mean: names, not codes; "%" on percentages; the indicator kept
+
+def _percent_target(plan, users, catalog, tree):
+    plan_services.target_set(actor=users.bloc_admin, plan=plan, indicator=catalog["TL_DV_HTT_TRO_LEN"],
+                             organization=tree.bloc, period="2023", value=90, sort_order=9)
+
+
+def test_no_indicator_code_on_any_page_a_reader_sees(users, tree, cascaded, admitted, catalog):
+    _percent_target(cascaded, users, catalog, tree)
+    codes = sorted(catalog)
+    client = client_for(users.bloc_admin, "en")
+    urls = [reverse("dashboard:plans"), dashboard(cascaded, tree.bloc), dashboard(cascaded, tree.bloc, period="2023Q2"),
+            dashboard(cascaded, tree.committee_b, indicator="KET_NAP"),
+            reverse("dashboard:trends", args=[cascaded.code, tree.bloc.pk]),
+            reverse("plans:targets", args=[cascaded.code]), reverse("tasks:list", args=[cascaded.code, tree.bloc.pk])]
+    for code in ("KET_NAP", "LOP_NHAN_THUC", "KT_TO_CHUC", "DOANH_THU", "TL_DV_HTT_TRO_LEN"):
+        urls.append(reverse("dashboard:explain", args=[code, tree.bloc.pk, "2023"]))
+        urls.append(reverse("dashboard:ranking", args=[cascaded.code, tree.bloc.pk]) + f"?period=2023&indicator={code}")
+    for target in cascaded.targets.filter(organization=tree.bloc):
+        urls.append(reverse("plans:cascade", args=[cascaded.code, target.pk]))
+    for url in urls:
+        response = client.get(url, HTTP_HX_REQUEST="true") if "/ranking" in url else client.get(url)
+        assert response.status_code == 200, url
+        page = text(response)
+        shown = [code for code in codes if re.search(rf"(?<![\w-]){code}(?![\w-])", page)]
+        assert shown == [], (url, shown)
+    # The dropdowns show names with their units.
+    targets = client.get(reverse("plans:targets", args=[cascaded.code]))
+    assert "Kết nạp đảng viên mới (đảng viên)" in options(targets, "indicator")
+    assert "Tỷ lệ đảng viên hoàn thành tốt nhiệm vụ trở lên (%)" in options(targets, "indicator")
+    ranking = client.get(dashboard(cascaded, tree.bloc))
+    assert options(ranking, "indicator", within="ranking")[:2] == ["Kết nạp đảng viên mới (đảng viên)",
+                                                                    "Lớp bồi dưỡng nhận thức về Đảng (lớp)"]
+
+
+def test_percentages_carry_the_sign_on_the_pages(users, tree, plan, catalog, make_member):
+    _percent_target(plan, users, catalog, tree)
+    for i in range(6):
+        make_member(tree.cell_a1, full_name=f"Đảng viên {i}")
+    plan_services.result_save(actor=users.bloc_admin, indicator=catalog["DV_HTT_TRO_LEN"], organization=tree.committee_a,
+                              period="2023", value=5, version=None)
+    client = client_for(users.bloc_admin)
+    # 5 of 6 members: 83,3% against at least 90%: 92,6% of the target (83,33 ÷ 90).
+    row = target_row(client.get(dashboard(plan, tree.bloc)), "Tỷ lệ đảng viên hoàn thành")
+    assert row == "Tỷ lệ đảng viên hoàn thành tốt nhiệm vụ trở lên ≥ 90% 83,3% 92,6% Không đạt"
+    targets = text(client.get(reverse("plans:targets", args=[plan.code])))
+    assert "Tỷ lệ đảng viên hoàn thành tốt nhiệm vụ trở lên Năm 2023 ≥ 90%" in targets
+
+
+def test_drilling_down_keeps_the_indicator(users, tree, cascaded, admitted):
+    client = client_for(users.bloc_admin, "en")
+    page = client.get(dashboard(cascaded, tree.committee_b, period="2023", indicator="LOP_NHAN_THUC"))
+    html = page.content.decode()
+    # The breadcrumbs back up the tree keep it too.
+    up = dashboard(cascaded, tree.bloc, period="2023", indicator="LOP_NHAN_THUC").replace("&", "&amp;")
+    assert f'href="{up}"' in html
+    # And the ranking under the bloc, opened on an indicator, links each unit on the same one.
+    ranking = section(client.get(dashboard(cascaded, tree.bloc, period="2023", indicator="KT_TO_CHUC")), "ranking")
+    link = dashboard(cascaded, tree.committee_a, period="2023", indicator="KT_TO_CHUC").replace("&", "&amp;")
+    assert f'href="{link}"' in ranking
+    assert '<option value="KT_TO_CHUC" selected>' in ranking
+
+
+def test_help_on_the_dashboard_and_the_plan_list(users, tree, plan):
+    client = client_for(users.bloc_admin)
+    for url in (dashboard(plan, tree.bloc), reverse("dashboard:plans"), reverse("plans:targets", args=[plan.code])):
+        html = client.get(url).content.decode()
+        assert '<details class="help"><summary>Hướng dẫn</summary>' in html, url
+    page = text(client.get(dashboard(plan, tree.bloc)))
+    assert "Có nguy cơ không đạt: kỳ chưa kết thúc" in page
+    assert "Số viết như 1.234,5: dấu chấm ngăn cách hàng nghìn" in page

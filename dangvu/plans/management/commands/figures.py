@@ -52,7 +52,8 @@ class Command(BaseCommand):
                 "plans": [{
                     "plan": pf.plan.code, "title": str(pf.plan),
                     "tally": {"total": pf.tally.total, "reached": pf.tally.reached, "above_60": pf.tally.above_60,
-                              "below": pf.tally.below, "no_data": pf.tally.no_data},
+                              "below": pf.tally.below, "no_data": pf.tally.no_data, "running": pf.tally.running,
+                              "at_risk": pf.tally.at_risk, "not_begun": pf.tally.not_begun},
                     "targets": [{
                         "indicator": r.indicator.code, "name": r.indicator.name, "period": r.target.period,
                         "comparator": r.target.comparator, "target": _plain(r.target.value),
@@ -69,9 +70,9 @@ class Command(BaseCommand):
             self.stdout.write(f"{pf.plan} — {org.name}, {p.label}")
             head = [_("Code"), _("Indicator"), _("Target"), _("Actual"), "%", _("Status")]
             rows = [[r.indicator.code, r.indicator.name[:60], f"{r.target.get_comparator_display()} {_num(r.target.value)}",
-                     _num(r.actual), r.achievement_text, r.status_label + (" ⚠" if r.at_risk else "")] for r in pf.rows]
+                     _num(r.actual), r.achievement_text, r.status_label] for r in pf.rows]
             widths = [max(len(str(x)) for x in col) for col in zip(head, *rows, strict=False)]
             for line in [head, *rows]:
                 self.stdout.write("  ".join(str(x).ljust(w) for x, w in zip(line, widths, strict=False)).rstrip())
-            self.stdout.write(pf.tally.sentence() + "; " + pf.tally.completed())
+            self.stdout.write("; ".join(part for part in (pf.tally.sentence(), pf.tally.completed()) if part))
             self.stdout.write("")
