@@ -5,6 +5,8 @@ DATABASE_URL      e.g. postgres://user:pass@host/db; SQLite in DANGVU_DATA_DIR w
 DANGVU_SECRET_KEY secret key (required when DANGVU_DEBUG is off)
 DANGVU_DEBUG      1 for development (default 0)
 DANGVU_ALLOWED_HOSTS  comma separated (default 127.0.0.1,localhost)
+DANGVU_SESSION_HOURS  how long a login lasts, in hours (default 9: a working day)
+DANGVU_SESSION_AT_BROWSER_CLOSE  1 to end the login when the browser closes (default 1)
 """
 
 import os
@@ -55,6 +57,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "dangvu.web.middleware.LoginRequiredMiddleware",
+    "dangvu.web.middleware.PasswordChangeRequiredMiddleware",
     "dangvu.web.middleware.DomainErrorMiddleware",
     # Last, so that a lockout answers before any view runs.
     "axes.middleware.AxesMiddleware",
@@ -146,6 +149,9 @@ STORAGES = {
 TASKS = {"default": {"BACKEND": os.environ.get("DANGVU_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 
 SESSION_COOKIE_HTTPONLY = True
+# A session lasts a working day (9 hours) and ends when the browser closes.
+SESSION_COOKIE_AGE = int(float(os.environ.get("DANGVU_SESSION_HOURS", "9")) * 3600)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = os.environ.get("DANGVU_SESSION_AT_BROWSER_CLOSE", "1") == "1"
 SESSION_COOKIE_SECURE = os.environ.get("DANGVU_SECURE_COOKIES", "0") == "1"
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 

@@ -20,7 +20,14 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from dangvu.core import audit
-from dangvu.core.errors import PermissionDenied, RuleViolation, ValidationError, field_error, field_errors, refusal
+from dangvu.core.errors import (
+    PermissionDenied,
+    RuleViolation,
+    ValidationError,
+    field_error,
+    field_errors,
+    refusal,
+)
 
 from .models import Organization, User
 from .scope import require_admin

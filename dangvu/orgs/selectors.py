@@ -11,13 +11,21 @@ from django.utils import timezone
 
 from dangvu.core.errors import get_or_not_found
 
-from .models import ALLOWED_PARENTS, MERGE_TARGET_KINDS, Organization, Placement, User, path_ids, under
+from .models import (
+    ALLOWED_PARENTS,
+    MERGE_TARGET_KINDS,
+    Organization,
+    Placement,
+    User,
+    path_ids,
+    under,
+)
 from .scope import (
     in_scope,
     is_admin,
+    restructure_refusal,
     scope_path,
     visible_organizations,
-    restructure_refusal,
     writable_organizations,
 )
 
@@ -149,6 +157,19 @@ def account_get(*, actor, pk: int) -> User:
     """One account the actor administers, or NotFound (outside the subtree, or not an
     administrator)."""
     return get_or_not_found(_accounts_visible(actor), pk=pk)
+
+
+def account_by_username(*, actor, username: str) -> User:
+    """The account named `username` that the actor administers, or NotFound."""
+    return get_or_not_found(_accounts_visible(actor), username=username)
+
+
+def account_organizations(*, actor):
+    """The organizations an account may be bound to by the actor, in tree order: the active
+    organizations of the subtree it administers (what ``accounts.user_create`` accepts)."""
+    if not is_admin(actor):
+        return Organization.objects.none()
+    return writable_organizations(actor).filter(dissolved_on__isnull=True).order_by("path")
 
 
 def _lockout_rows(usernames=None):

@@ -19,11 +19,10 @@ from dangvu.orgs.models import (
     Organization,
     OrganizationEvent,
     Placement,
-    User,
     path_ids,
     path_segment,
 )
-from tests.factories import audit_rows, make_org, make_user, message
+from tests.factories import audit_rows, make_org, message
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
