@@ -2,7 +2,9 @@
 minimum length's message). Listed in settings.AUTH_PASSWORD_VALIDATORS; the accounts
 services run them (``accounts.password_change``, ``accounts.user_create``)."""
 
-from django.contrib.auth.password_validation import MinimumLengthValidator as DjangoMinimumLengthValidator
+from django.contrib.auth.password_validation import (
+    MinimumLengthValidator as DjangoMinimumLengthValidator,
+)
 from django.utils.translation import ngettext
 
 

@@ -10,7 +10,7 @@ from dangvu.orgs.models import User
 class AccountForm(forms.Form):
     full_name = forms.CharField(label=_("Full name"), max_length=150)
     organization = forms.TypedChoiceField(label=_("Organization"), coerce=int)
-    role = forms.ChoiceField(label=_("Role"), choices=User.Role.choices,
+    role = forms.ChoiceField(label=_("Role of the account"), choices=User.Role.choices,
                              help_text=_("Staff enter and submit figures; an administrator also manages accounts "
                                          "and restructures the organizations under their own."))
 
