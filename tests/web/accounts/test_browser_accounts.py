@@ -73,9 +73,9 @@ def test_an_admin_creates_an_account_and_its_owner_chooses_a_password(live_serve
     page.get_by_text("Bạn đang dùng mật khẩu tạm thời.").wait_for()
     page.goto(base + "/members/")  # every page leads back to the change of password
     page.wait_for_url(base + "/accounts/password/")
-    page.get_by_label("Mật khẩu hiện tại").fill(temporary)
-    page.get_by_label("Mật khẩu mới", exact=True).fill(NEW_PASSWORD)
-    page.get_by_label("Nhập lại mật khẩu mới").fill(NEW_PASSWORD)
+    page.locator("#id_old_password").fill(temporary)
+    page.locator("#id_new_password").fill(NEW_PASSWORD)
+    page.locator("#id_new_password2").fill(NEW_PASSWORD)
     page.get_by_role("button", name="Đổi mật khẩu").click()
     page.wait_for_url(base + "/")
     assert page.locator("h1").inner_text() == "Đảng bộ Sở Y tế"
