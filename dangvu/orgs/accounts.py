@@ -154,7 +154,7 @@ def user_update(
     *, actor, user: User, full_name: str, organization: Organization, role: str, is_active: bool = True,
 ) -> User:
     """Change an account's full name, organization, role and whether it is active."""
-    user = User.objects.select_for_update().select_related("organization").get(pk=user.pk)
+    user = User.objects.select_for_update(of=("self",)).select_related("organization").get(pk=user.pk)
     _check_update(actor=actor, user=user, organization=organization, role=role, is_active=is_active)
     before = _snapshot(user)
     user.first_name, user.organization, user.role, user.is_active = (
@@ -184,7 +184,7 @@ def user_deactivate_refusal(*, actor, user: User) -> str:
 @transaction.atomic
 def user_deactivate(*, actor, user: User, reason: str = "") -> User:
     """The account can no longer log in; its history stays (it is never deleted)."""
-    user = User.objects.select_for_update().select_related("organization").get(pk=user.pk)
+    user = User.objects.select_for_update(of=("self",)).select_related("organization").get(pk=user.pk)
     _check_deactivate(actor=actor, user=user)
     before = _snapshot(user)
     user.is_active = False
@@ -210,7 +210,7 @@ def user_password_reset_refusal(*, actor, user: User) -> str:
 def user_password_reset(*, actor, user: User) -> str:
     """Give `user` a new temporary password, to be changed at the next login. Returns it:
     the only time it is ever shown (only its hash is stored, and never in the audit)."""
-    user = User.objects.select_for_update().select_related("organization").get(pk=user.pk)
+    user = User.objects.select_for_update(of=("self",)).select_related("organization").get(pk=user.pk)
     _check_password_reset(actor=actor, user=user)
     password = temporary_password()
     user.set_password(password)
@@ -249,7 +249,7 @@ def password_change(*, actor: User, old_password: str, new_password: str) -> Use
     """The actor changes their own password: the current one is checked, the new one goes
     through the password validators and must differ from it; a temporary password is then
     no longer to be changed. The page keeps the session (``update_session_auth_hash``)."""
-    user = User.objects.select_for_update().select_related("organization").get(pk=actor.pk)
+    user = User.objects.select_for_update(of=("self",)).select_related("organization").get(pk=actor.pk)
     if not user.check_password(old_password or ""):
         raise field_error("old_password", _("The current password is wrong."), "old_password_wrong")
     if not new_password:
