@@ -5,6 +5,8 @@ DATABASE_URL      e.g. postgres://user:pass@host/db; SQLite in DANGVU_DATA_DIR w
 DANGVU_SECRET_KEY secret key (default: generated once into DANGVU_DATA_DIR/secret_key)
 DANGVU_DEBUG      1 for development (default 0)
 DANGVU_ALLOWED_HOSTS  comma separated (default 127.0.0.1,localhost)
+DANGVU_SESSION_HOURS  how long a login lasts, in hours (default 9: a working day)
+DANGVU_SESSION_AT_BROWSER_CLOSE  1 to end the login when the browser closes (default 1)
 """
 
 import os
@@ -83,6 +85,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "dangvu.web.middleware.LoginRequiredMiddleware",
+    "dangvu.web.middleware.PasswordChangeRequiredMiddleware",
     "dangvu.web.middleware.PrivatePagesMiddleware",
     "dangvu.web.middleware.DomainErrorMiddleware",
     # Last, so that a lockout answers before any view runs.
@@ -136,7 +139,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "orgs.User"
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "dangvu.orgs.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 LOGIN_URL = "login"
@@ -180,6 +183,9 @@ STORAGES = {
 TASKS = {"default": {"BACKEND": os.environ.get("DANGVU_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 
 SESSION_COOKIE_HTTPONLY = True
+# A session lasts a working day (9 hours) and ends when the browser closes.
+SESSION_COOKIE_AGE = int(float(os.environ.get("DANGVU_SESSION_HOURS", "9")) * 3600)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = os.environ.get("DANGVU_SESSION_AT_BROWSER_CLOSE", "1") == "1"
 SESSION_COOKIE_SECURE = os.environ.get("DANGVU_SECURE_COOKIES", "0") == "1"
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 # Behind HTTPS (see README, Production): HSTS, redirect to HTTPS, and the header by which the

@@ -32,7 +32,8 @@ def tree(db) -> factories.Tree:
 @pytest.fixture
 def users(tree) -> factories.Users:
     """``bloc_admin`` (admin of the bloc), ``staff_a`` (staff of committee A), ``viewer``
-    (read-only, bloc), created with ``orgs.services.user_create``."""
+    (read-only, bloc), ``admin_a`` (admin of committee A), created with
+    ``orgs.accounts.user_create``."""
     return factories.build_users(tree)
 
 

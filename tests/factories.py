@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from dangvu.core.actors import SYSTEM
 from dangvu.members import services as member_services
 from dangvu.members.models import Member
+from dangvu.orgs import accounts
 from dangvu.orgs import services as org_services
 from dangvu.orgs.models import Organization, User
 
@@ -103,33 +104,36 @@ class Users:
 
     - ``bloc_admin`` (username ``admin_khoi``): administrator of the bloc;
     - ``staff_a`` (username ``staff_stc``): staff of grassroots committee A (Sở Tài chính);
-    - ``viewer`` (username ``viewer_khoi``): read-only account of the bloc.
+    - ``viewer`` (username ``viewer_khoi``): read-only account of the bloc;
+    - ``admin_a`` (username ``admin_stc``): administrator of grassroots committee A.
     """
 
     bloc_admin: User
     staff_a: User
     viewer: User
+    admin_a: User
 
 
 def make_user(
     organization: Organization, username: str, role: str = User.Role.VIEWER, *, actor=SYSTEM,
     password: str = PASSWORD, full_name: str = "",
 ) -> User:
-    """One account through ``orgs.services.user_create``."""
-    return org_services.user_create(
+    """One account through ``orgs.accounts.user_create``."""
+    return accounts.user_create(
         actor=actor, username=username, password=password, organization=organization,
         role=role, full_name=full_name,
     )
 
 
 def build_users(tree: Tree) -> Users:
-    """The bloc admin (made by the system), then the staff of A and the bloc viewer (made by
-    the bloc admin)."""
+    """The bloc admin (made by the system), then the staff of A, the bloc viewer and the
+    admin of A (made by the bloc admin)."""
     admin = make_user(tree.bloc, "admin_khoi", User.Role.ADMIN, full_name="Quản trị Đảng bộ")
     staff_a = make_user(tree.committee_a, "staff_stc", User.Role.STAFF, actor=admin,
                         full_name="Cán bộ Sở Tài chính")
     viewer = make_user(tree.bloc, "viewer_khoi", User.Role.VIEWER, actor=admin, full_name="Người xem Đảng bộ")
-    return Users(bloc_admin=admin, staff_a=staff_a, viewer=viewer)
+    admin_a = make_user(tree.committee_a, "admin_stc", User.Role.ADMIN, actor=admin, full_name="Quản trị Sở Tài chính")
+    return Users(bloc_admin=admin, staff_a=staff_a, viewer=viewer, admin_a=admin_a)
 
 
 #: Defaults of :func:`make_member`; any of them can be overridden.

@@ -11,5 +11,11 @@ AUDIT_ACTIONS = {
     "organization.absorb": _("Absorbed another organization"),
     "organization.dissolve": _("Dissolved"),
     "committee.create": _("Committee formed"),
-    "user.create": _("Account created"),
+    "user.create": _("Account created"),  # rows written before the accounts module (account.create)
+    "account.create": _("Account created"),
+    "account.update": _("Account changed"),
+    "account.deactivate": _("Account deactivated"),
+    "account.password_reset": _("Password reset (temporary password)"),
+    "account.unlock": _("Account unlocked"),
+    "account.password_change": _("Password changed"),
 }

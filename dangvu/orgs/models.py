@@ -233,6 +233,11 @@ class User(AbstractUser):
         verbose_name=_("organization"),
     )
     role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.VIEWER)
+    # One field for the whole name, as Vietnamese writes it ("Nguyễn Văn An"); last_name unused.
+    first_name = models.CharField(_("full name"), max_length=150, blank=True)
+    # Set by a password reset (a temporary password): every page leads to the change of
+    # password until the owner has chosen their own.
+    must_change_password = models.BooleanField(_("must change password"), default=False)
 
     class Meta:
         verbose_name = _("user")
@@ -247,3 +252,12 @@ class User(AbstractUser):
     @property
     def can_write(self) -> bool:
         return self.is_superuser or self.role in (User.Role.ADMIN, User.Role.STAFF)
+
+    @property
+    def is_admin(self) -> bool:
+        """May manage accounts and restructure organizations (in its subtree)."""
+        return self.is_superuser or self.role == User.Role.ADMIN
+
+    @property
+    def full_name(self) -> str:
+        return self.first_name

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from dangvu.core.errors import NotFound, PermissionDenied
+from dangvu.core.errors import NotFound, PermissionDenied, RuleViolation, refusal
 
 from .models import Organization, User, under
 
@@ -65,7 +65,36 @@ def write_refusal(actor, organization: Organization) -> str:
     return ""
 
 
+def is_admin(actor) -> bool:
+    """An administrator (or a superuser): manages accounts and restructures organizations
+    in its subtree."""
+    return bool(getattr(actor, "is_superuser", False) or getattr(actor, "role", None) == User.Role.ADMIN)
+
+
 def require_admin(actor, organization: Organization) -> None:
     require_write(actor, organization)
-    if not actor.is_superuser and actor.role != User.Role.ADMIN:
+    if not is_admin(actor):
         raise PermissionDenied(_("Only an administrator of the organization may do this."))
+
+
+def admin_refusal(actor, organization: Organization) -> str:
+    """Why `require_admin` would refuse the actor, or ""."""
+    return refusal(require_admin, actor=actor, organization=organization)
+
+
+def require_restructure(actor, organization: Organization) -> None:
+    """Renaming, moving, merging or dissolving `organization`: an administrator of it, and
+    never the organization that is the root of the actor's own scope (the level above
+    restructures it)."""
+    require_admin(actor, organization)
+    if not actor.is_superuser and actor.organization_id == organization.pk:
+        raise RuleViolation(
+            _("%(org)s is the organization of your own account: only an administrator of the level above "
+              "may rename, move, merge or dissolve it.") % {"org": organization.name},
+            code="restructure_own_organization",
+        )
+
+
+def restructure_refusal(actor, organization: Organization) -> str:
+    """Why `require_restructure` would refuse the actor, or ""."""
+    return refusal(require_restructure, actor=actor, organization=organization)

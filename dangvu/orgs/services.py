@@ -28,11 +28,10 @@ from .models import (
     Organization,
     OrganizationEvent,
     Placement,
-    User,
     path_segment,
     under,
 )
-from .scope import require_admin, require_write
+from .scope import require_admin, require_restructure, require_write
 
 AUDIT_FIELDS = [
     "code", "name", "short_name", "kind", "sector", "parent",
@@ -101,11 +100,11 @@ def organization_create(
         if not actor.is_superuser:
             raise PermissionDenied(_("Only a superuser may create a top-level organization."))
     else:
-        require_write(actor, parent)  # before the lock: an actor outside waits for nothing
+        require_admin(actor, parent)  # before the lock: an actor outside waits for nothing
     tree_lock()
     if parent is not None:
         parent = _fresh(parent)
-        require_write(actor, parent)  # as it stands under the lock
+        require_admin(actor, parent)  # as it stands under the lock
     if kind not in Organization.Kind.values:
         raise RuleViolation(_("Unknown kind of organization: %(kind)s.") % {"kind": kind}, code="kind_unknown")
     _check_parent(kind, parent)
@@ -141,7 +140,7 @@ def organization_rename(
     on: datetime.date,
 ) -> Organization:
     org = _fresh(organization)
-    require_write(actor, org)
+    require_restructure(actor, org)
     if not org.is_active:
         raise RuleViolation(_("%(org)s was dissolved and cannot be renamed.") % {"org": org.name},
                             code="rename_dissolved")
@@ -197,6 +196,7 @@ def _check_move(*, actor, organization: Organization, new_parent: Organization, 
     org = organization
     require_write(actor, org)
     require_write(actor, new_parent)
+    require_restructure(actor, org)
     if not org.is_active:
         raise RuleViolation(_("%(org)s was dissolved and cannot be moved.") % {"org": org.name}, code="move_dissolved")
     if new_parent.path.startswith(org.path):
@@ -226,6 +226,7 @@ def organization_move(
 ) -> Organization:
     require_write(actor, organization)  # before the lock: an actor outside waits for nothing
     require_write(actor, new_parent)
+    require_admin(actor, organization)
     tree_lock()
     org, new_parent = _fresh(organization), _fresh(new_parent)
     _check_move(actor=actor, organization=org, new_parent=new_parent, on=on)
@@ -252,7 +253,7 @@ def _active_children(org: Organization):
 
 def _check_dissolve(*, actor, organization: Organization, on: datetime.date) -> None:
     org = organization
-    require_write(actor, org)
+    require_restructure(actor, org)
     if not org.is_active:
         raise RuleViolation(_("%(org)s was already dissolved.") % {"org": org.name}, code="already_dissolved")
     _check_date_not_before_last_change(org, on)
@@ -275,7 +276,7 @@ def organization_dissolve_refusal(*, actor, organization: Organization, on: date
 
 @transaction.atomic
 def organization_dissolve(*, actor, organization: Organization, on: datetime.date, reason: str = "") -> Organization:
-    require_write(actor, organization)  # before the lock: an actor outside waits for nothing
+    require_admin(actor, organization)  # before the lock: an actor outside waits for nothing
     tree_lock()
     org = _fresh(organization)
     _check_dissolve(actor=actor, organization=org, on=on)
@@ -292,6 +293,7 @@ def _check_merge(*, actor, source: Organization, target: Organization, on: datet
     targets that pass it but for the date."""
     require_write(actor, source)
     require_write(actor, target)
+    require_restructure(actor, source)
     if source.pk == target.pk:
         raise RuleViolation(_("An organization cannot be merged into itself."), code="merge_into_itself")
     for org in (source, target):
@@ -330,6 +332,7 @@ def organization_merge(
     (members, via registered handlers) are carried over, and it is closed."""
     require_write(actor, source)  # before the lock: an actor outside waits for nothing
     require_write(actor, target)
+    require_admin(actor, source)
     tree_lock()
     source, target = _fresh(source), _fresh(target)
     _check_merge(actor=actor, source=source, target=target, on=on)
@@ -378,31 +381,6 @@ def committee_create(
     audit.record(actor=actor, action="committee.create", obj=committee, scope_path=organization.path,
                  changes=audit.diff({}, audit.snapshot(committee, ["organization", "term_start", "term_end"])))
     return committee
-
-
-@transaction.atomic
-def user_create(
-    *, actor, username: str, password: str, organization: Organization, role: str = User.Role.VIEWER,
-    full_name: str = "",
-) -> User:
-    require_admin(actor, organization)
-    if role not in User.Role.values:
-        raise RuleViolation(_("Unknown role: %(role)s.") % {"role": role}, code="role_unknown")
-    taken = RuleViolation(_("The username %(username)s is already taken.") % {"username": username},
-                          code="username_taken")
-    if User.objects.filter(username=username).exists():
-        raise taken
-    user = User(username=username, organization=organization, role=role, first_name=full_name)
-    user.set_password(password)
-    try:
-        with transaction.atomic():
-            user.save()
-    except IntegrityError as exc:  # taken by another account since the check
-        raise taken from exc
-    audit.record(actor=actor, action="user.create", obj=user, scope_path=organization.path,
-                 changes={"username": [None, username], "role": [None, role],
-                          "organization": [None, organization.name]})
-    return user
 
 
 def rebuild_paths() -> int:

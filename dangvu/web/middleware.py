@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 
 from dangvu.core.errors import NotFound
@@ -17,6 +19,23 @@ class LoginRequiredMiddleware:
     def __call__(self, request):
         if not request.user.is_authenticated and not request.path.startswith(OPEN_PREFIXES):
             return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
+        return self.get_response(request)
+
+
+class PasswordChangeRequiredMiddleware:
+    """An account given a temporary password (``User.must_change_password``) goes to the
+    change of password from every page but that page, logout and the open ones, until it
+    has chosen its own."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if getattr(user, "must_change_password", False) and user.is_authenticated:
+            allowed = (reverse("accounts:password"), reverse("logout"), *OPEN_PREFIXES)
+            if not request.path.startswith(allowed):
+                return redirect("accounts:password")
         return self.get_response(request)
 
 

@@ -14,4 +14,5 @@ urlpatterns = [
     path("tasks/", include("dangvu.web.tasks.urls")),
     path("dashboard/", include("dangvu.web.dashboard.urls")),
     path("reporting/", include("dangvu.web.reporting.urls")),
+    path("accounts/", include("dangvu.web.accounts.urls")),
 ]

@@ -76,6 +76,9 @@ def test_demo_command_loads_once_and_prints_the_logins():
     assert "Đảng viên: 4.999, trong đó 4.882 đảng viên trong danh sách." in text
     assert "  coso: Cán bộ nghiệp vụ, Đảng bộ Sở Tài chính\n" in text
     assert set(User.objects.values_list("username", flat=True)) == {"admin", "xem", "coso"}
+    # The README's logins: password dangvu-demo, never asked to change it.
+    for user in User.objects.all():
+        assert (user.check_password("dangvu-demo"), user.must_change_password) == (True, False)
     out = io.StringIO()
     call_command("demo", "--if-empty", stdout=out)
     assert Member.objects.count() == 4999

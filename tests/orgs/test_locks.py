@@ -53,7 +53,7 @@ def test_an_actor_outside_the_scope_never_takes_the_tree_lock(tree, users, monke
             write()
         assert str(exc.value) == expected
     assert taken == []
-    services.organization_move(actor=users.staff_a, organization=tree.cell_a1, new_parent=tree.sub_a, on=D(2024, 1, 1))
+    services.organization_move(actor=users.admin_a, organization=tree.cell_a1, new_parent=tree.sub_a, on=D(2024, 1, 1))
     assert taken == ["lock"]
 
 
@@ -122,7 +122,7 @@ def test_an_actor_outside_the_scope_does_not_wait_for_the_tree_lock():
                                           on=D(2024, 1, 1))
 
     def insider():
-        return services.organization_move(actor=users.staff_a, organization=t.cell_a1, new_parent=t.sub_a,
+        return services.organization_move(actor=users.admin_a, organization=t.cell_a1, new_parent=t.sub_a,
                                           on=D(2024, 1, 1))
 
     holder, refused = hold_while(services.tree_lock, outsider)

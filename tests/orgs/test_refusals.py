@@ -78,8 +78,8 @@ def test_move_refusal_of_dissolved_units(tree):
 
 def test_move_refusal_is_empty_when_the_service_moves(tree, users):
     t = tree
-    assert move_refusal(users.staff_a, t.cell_a1, t.sub_a, D(2024, 1, 1)) == ""
-    moved = services.organization_move(actor=users.staff_a, organization=t.cell_a1, new_parent=t.sub_a, on=D(2024, 1, 1))
+    assert move_refusal(users.admin_a, t.cell_a1, t.sub_a, D(2024, 1, 1)) == ""
+    moved = services.organization_move(actor=users.admin_a, organization=t.cell_a1, new_parent=t.sub_a, on=D(2024, 1, 1))
     assert moved.parent_id == t.sub_a.pk
 
 
@@ -207,7 +207,7 @@ def grown(tree, users):
 
 
 def actors(users) -> list:
-    return [SYSTEM, users.bloc_admin, users.staff_a, users.viewer]
+    return [SYSTEM, users.bloc_admin, users.staff_a, users.admin_a, users.viewer]
 
 
 def test_move_targets_are_exactly_what_the_refusal_accepts(grown, users, django_assert_max_num_queries):
@@ -218,7 +218,7 @@ def test_move_targets_are_exactly_what_the_refusal_accepts(grown, users, django_
                 offered = [o.pk for o in selectors.move_targets(actor=actor, organization=org)]
             accepted = [o.pk for o in everything if move_refusal(actor, org, o) == ""]
             assert offered == accepted, (actor, org.name)
-    assert [o.name for o in selectors.move_targets(actor=users.staff_a, organization=grown.cell_a1)] == [
+    assert [o.name for o in selectors.move_targets(actor=users.admin_a, organization=grown.cell_a1)] == [
         "Đảng bộ bộ phận Kho bạc",
     ]
     assert [o.name for o in selectors.move_targets(actor=users.bloc_admin, organization=grown.sub_a)] == [
@@ -237,7 +237,7 @@ def test_merge_targets_are_exactly_what_the_refusal_accepts(grown, users, django
     assert [o.name for o in selectors.merge_targets(actor=users.bloc_admin, organization=grown.grassroots_cell)] == [
         "Chi bộ Văn phòng", "Chi bộ Thanh tra", "Chi bộ Kho bạc 1", "Chi bộ Bệnh viện", "Chi bộ Đài Truyền hình",
     ]
-    assert [o.name for o in selectors.merge_targets(actor=users.staff_a, organization=grown.sub_a)] == [
+    assert [o.name for o in selectors.merge_targets(actor=users.admin_a, organization=grown.sub_a)] == [
         "Đảng bộ Sở Tài chính",
     ]
     assert list(selectors.merge_targets(actor=users.viewer, organization=grown.cell_a1)) == []

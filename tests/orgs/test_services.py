@@ -19,11 +19,10 @@ from dangvu.orgs.models import (
     Organization,
     OrganizationEvent,
     Placement,
-    User,
     path_ids,
     path_segment,
 )
-from tests.factories import audit_rows, make_org, make_user, message
+from tests.factories import audit_rows, make_org, message
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
@@ -181,7 +180,7 @@ def test_create_with_a_duplicate_code_names_the_field(tree, code):
 
 def test_rename_audits_old_and_new_and_records_event(tree, users):
     org = services.organization_rename(
-        actor=users.staff_a, organization=tree.cell_a1, name="  Chi bộ Văn phòng Sở  ",
+        actor=users.admin_a, organization=tree.cell_a1, name="  Chi bộ Văn phòng Sở  ",
         short_name="CB VP", on=D(2024, 2, 1),
     )
     org.refresh_from_db()
@@ -190,7 +189,7 @@ def test_rename_audits_old_and_new_and_records_event(tree, users):
     assert events(org)[-1] == (EV.RENAMED, D(2024, 2, 1), None, "Chi bộ Văn phòng")
     row = audit_rows(org)[-1]
     assert row.action == "organization.rename"
-    assert row.actor_id == users.staff_a.pk
+    assert row.actor_id == users.admin_a.pk
     assert row.changes == {"name": ["Chi bộ Văn phòng", "Chi bộ Văn phòng Sở"], "short_name": ["", "CB VP"]}
     found = selectors.organization_search(actor=users.staff_a, query="VĂN PHÒNG SỞ")
     assert [o.pk for o in found] == [org.pk]
@@ -509,14 +508,14 @@ def test_members_off_the_rolls_do_not_block_dissolution(tree, make_member):
 
 def test_dissolve_succeeds_and_records_everything(tree, users):
     t = tree
-    org = services.organization_dissolve(actor=users.staff_a, organization=t.cell_a2, on=D(2024, 12, 31), reason="Sắp xếp tổ chức")
+    org = services.organization_dissolve(actor=users.admin_a, organization=t.cell_a2, on=D(2024, 12, 31), reason="Sắp xếp tổ chức")
     org.refresh_from_db()
     assert org.dissolved_on == D(2024, 12, 31)
     assert org.merged_into_id is None
     assert placements(org) == [(t.committee_a.pk, org.path, 3, D(2010, 1, 1), D(2024, 12, 31))]
     assert events(org)[-1] == (EV.DISSOLVED, D(2024, 12, 31), None, "Sắp xếp tổ chức")
     row = audit_rows(org)[-1]
-    assert (row.action, row.actor_id, row.note) == ("organization.dissolve", users.staff_a.pk, "Sắp xếp tổ chức")
+    assert (row.action, row.actor_id, row.note) == ("organization.dissolve", users.admin_a.pk, "Sắp xếp tổ chức")
     assert row.changes == {"dissolved_on": [None, "2024-12-31"]}
     assert [c.name for c in selectors.children(actor=SYSTEM, organization=t.committee_a)] == [
         "Chi bộ Văn phòng", "Đảng bộ bộ phận Kho bạc",
@@ -584,9 +583,9 @@ def test_staff_of_committee_a_cannot_write_in_committee_b(tree, users):
 
 
 def test_staff_of_committee_a_writes_in_its_own_subtree(tree, users):
-    org = make_org(tree.sub_a, "CB-KB-2", "Chi bộ Kho bạc 2", Organization.Kind.CELL, actor=users.staff_a)
+    org = make_org(tree.sub_a, "CB-KB-2", "Chi bộ Kho bạc 2", Organization.Kind.CELL, actor=users.admin_a)
     assert org.path == seg_path(tree.province, tree.bloc, tree.committee_a, tree.sub_a, org)
-    moved = services.organization_move(actor=users.staff_a, organization=org, new_parent=tree.committee_a, on=D(2024, 1, 1))
+    moved = services.organization_move(actor=users.admin_a, organization=org, new_parent=tree.committee_a, on=D(2024, 1, 1))
     assert moved.parent_id == tree.committee_a.pk
 
 
@@ -610,40 +609,6 @@ def test_only_a_superuser_creates_a_top_level_organization(tree, users):
     assert str(exc.value) == "Only a superuser may create a top-level organization."
     root = make_org(None, "TU-AG", "Tỉnh ủy An Giang", Organization.Kind.PROVINCE)
     assert (root.path, root.depth) == (path_segment(root.pk), 0)
-
-
-def test_user_create_by_an_admin_is_audited(tree, users):
-    user = make_user(tree.committee_b, "staff_syt", User.Role.STAFF, actor=users.bloc_admin, full_name="Cán bộ Sở Y tế")
-    user.refresh_from_db()
-    assert (user.organization_id, user.role, user.first_name, user.can_write) == (
-        tree.committee_b.pk, "staff", "Cán bộ Sở Y tế", True,
-    )
-    assert user.check_password("mat-khau-thu-nghiem-2026")
-    [row] = audit_rows(user)
-    assert (row.action, row.actor_id, row.scope_path) == ("user.create", users.bloc_admin.pk, tree.committee_b.path)
-    assert row.changes == {"username": [None, "staff_syt"], "role": [None, "staff"], "organization": [None, "Đảng bộ Sở Y tế"]}
-    assert (users.staff_a.organization_id, users.staff_a.role) == (tree.committee_a.pk, "staff")
-    assert (users.viewer.can_write, users.bloc_admin.can_write) == (False, True)
-
-
-def test_user_create_only_by_an_admin_within_scope(tree, users):
-    n = User.objects.count()
-    with pytest.raises(PermissionDenied) as exc:
-        make_user(tree.committee_a, "x1", actor=users.staff_a)
-    assert str(exc.value) == "Only an administrator of the organization may do this."
-    with pytest.raises(PermissionDenied) as exc:
-        make_user(tree.bloc, "x2", actor=users.viewer)
-    assert str(exc.value) == READ_ONLY
-    with pytest.raises(PermissionDenied) as exc:
-        make_user(tree.province, "x3", User.Role.ADMIN, actor=users.bloc_admin)
-    assert str(exc.value) == OUTSIDE
-    with pytest.raises(RuleViolation) as exc:
-        make_user(tree.bloc, "staff_stc", actor=users.bloc_admin)
-    assert message(exc) == "The username staff_stc is already taken."
-    with pytest.raises(RuleViolation) as exc:
-        make_user(tree.bloc, "x4", "owner", actor=users.bloc_admin)
-    assert message(exc) == "Unknown role: owner."
-    assert User.objects.count() == n
 
 
 # --- committees -----------------------------------------------------------------------
@@ -672,11 +637,11 @@ def test_failed_write_leaves_no_audit_row_and_no_rows(tree, users):
     """The duplicate code is caught after nothing was saved; a refused move after the lock."""
     before = tree_state()
     with pytest.raises(ValidationError):
-        make_org(tree.committee_a, "CB-STC-VP", "Chi bộ trùng", Organization.Kind.CELL, actor=users.staff_a)
+        make_org(tree.committee_a, "CB-STC-VP", "Chi bộ trùng", Organization.Kind.CELL, actor=users.admin_a)
     with pytest.raises(RuleViolation):
-        services.organization_move(actor=users.staff_a, organization=tree.sub_a, new_parent=tree.cell_sub, on=D(2024, 1, 1))
+        services.organization_move(actor=users.admin_a, organization=tree.sub_a, new_parent=tree.cell_sub, on=D(2024, 1, 1))
     assert tree_state() == before
-    assert not AuditEntry.objects.filter(actor=users.staff_a).exists()
+    assert not AuditEntry.objects.filter(actor=users.admin_a).exists()
 
 
 @pytest.mark.django_db(transaction=True)

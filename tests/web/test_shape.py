@@ -40,4 +40,5 @@ def test_each_domain_has_its_own_prefix_and_namespace():
         ("", "tasks/"): "tasks",
         ("", "dashboard/"): "dashboard",
         ("", "reporting/"): "reporting",
+        ("", "accounts/"): "accounts",
     }

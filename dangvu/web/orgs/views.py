@@ -16,7 +16,7 @@ from dangvu.members.models import MEMBER_HOLDING_KINDS, Member
 from dangvu.orgs import selectors as org_selectors
 from dangvu.orgs import services as org_services
 from dangvu.orgs.models import Organization
-from dangvu.orgs.scope import write_refusal
+from dangvu.orgs.scope import admin_refusal, restructure_refusal, write_refusal
 from dangvu.web.common import exports
 from dangvu.web.common.audit_display import audit_rows
 from dangvu.web.common.pages import service_form
@@ -59,6 +59,10 @@ def _organization_context(request, org: Organization) -> dict:
         "events": org.events.select_related("related"),
         "history": audit_rows(history_for(org)[:100], Organization),
         "holds_members": org.kind in MEMBER_HOLDING_KINDS,
+        # Who may add under it (an administrator of it) and who may rename, move, merge or
+        # dissolve it (an administrator, never of their own organization): the services' words.
+        "create_refusal": admin_refusal(request.user, org),
+        "restructure_refusal": restructure_refusal(request.user, org),
     }
 
 
@@ -91,6 +95,10 @@ def organization_action(request, pk: int, action: str):
     if refusal:  # a read-only account, GET or POST: the 403 page says why
         raise PermissionDenied(refusal)
     form_class, title = ORGANIZATION_ACTIONS[action]
+    context = _organization_context(request, org) | {"form_title": title, "cancel_url": reverse("orgs:detail", args=[org.pk])}
+    refusal = context["create_refusal"] if action == "new" else context["restructure_refusal"]
+    if refusal:
+        return render(request, "web/orgs/organization_action.html", context | {"refusal": refusal}, status=403)
     initial = {"on": timezone.localdate(), "established_on": timezone.localdate()}
     if action == "rename":
         initial |= {"name": org.name, "short_name": org.short_name}
@@ -113,7 +121,6 @@ def organization_action(request, pk: int, action: str):
         else:
             org_services.organization_dissolve(actor=actor, organization=org, **data)
 
-    context = _organization_context(request, org) | {"form_title": title, "cancel_url": reverse("orgs:detail", args=[org.pk])}
     response = service_form(request, form, call, "web/orgs/organization_action.html", context,
                              reverse("orgs:detail", args=[org.pk]))
     if "org" in result:

@@ -23,7 +23,7 @@ def test_organization_pages_and_exports_of_another_committee_answer_404(tree, us
 def test_organization_forms_create_and_refuse_with_a_clear_message(tree, users, people):
     from dangvu.orgs.models import Organization
 
-    client = client_for(users.staff_a)
+    client = client_for(users.admin_a)
     response = client.post(reverse("orgs:action", args=[tree.committee_a.pk, "new"]), {
         "code": "CB-STC-KH", "name": "Chi bộ Kế hoạch", "kind": "cell", "established_on": "15/03/2024",
     })

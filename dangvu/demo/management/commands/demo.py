@@ -14,7 +14,7 @@ from dangvu.core.formatting import number
 from dangvu.demo.generator import SCALES, generate
 from dangvu.demo.plans import generate_plans
 from dangvu.demo.reset import wipe
-from dangvu.orgs import services as org_services
+from dangvu.orgs import accounts
 from dangvu.orgs.models import Organization, User
 
 DEMO_PASSWORD = "dangvu-demo"
@@ -99,8 +99,9 @@ class Command(BaseCommand):
             if existing:
                 out.append(existing)
                 continue
-            out.append(org_services.user_create(
-                actor=SYSTEM, username=username, password=DEMO_PASSWORD, role=role,
+            # The password the README gives, not to be changed: anyone can try the demo.
+            out.append(accounts.user_create(
+                actor=SYSTEM, username=username, password=DEMO_PASSWORD, temporary=False, role=role,
                 organization=bloc if where == "bloc" else grassroots,
             ))
         return out
