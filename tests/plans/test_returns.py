@@ -12,6 +12,7 @@ from django.utils import translation
 
 from dangvu.core.errors import RuleViolation
 from dangvu.core.models import AuditEntry
+from dangvu.orgs.models import Organization
 from dangvu.plans import selectors, services, validation
 from dangvu.plans.models import Indicator, Return
 from tests.support import catalog, enter
@@ -129,7 +130,8 @@ def test_an_outlier_of_a_percentage_says_percent(db):
 
 
 def test_rule_messages_name_the_indicators_never_their_codes(tree, inds):
-    a = tree.committee_a
+    Organization.objects.filter(pk=tree.committee_a.pk).update(sector=Organization.Sector.ENTERPRISE)
+    a = Organization.objects.get(pk=tree.committee_a.pk)  # the enterprise form holds these rules
     enter(inds["DOANH_THU"], a, "2023Q2", 100)
     enter(inds["NOP_BHXH"], a, "2023Q2", 120)
     enter(inds["QUY_THU_NHAP"], a, "2023Q2", 6000)

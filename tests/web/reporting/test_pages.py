@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from dangvu.core.models import AuditEntry
-from dangvu.orgs.models import Organization, User
+from dangvu.orgs.models import User
 from dangvu.plans import services
 from dangvu.plans.catalog import DEFAULT_FORMS, QUARTERLY_ENTERED, load_default_catalog
 from dangvu.plans.models import Indicator, ReportingForm, Result, Return
@@ -26,16 +26,6 @@ from tests.support import client_for
 
 PERIOD = "2026Q3"
 HTMX = {"HTTP_HX_REQUEST": "true"}
-
-
-@pytest.fixture(autouse=True)
-def _enterprise_committee(request):
-    """Committee A is an enterprise on these pages: it is asked for the enterprise figures
-    (revenue, social insurance, ...) as well as the party-building ones (13 in all)."""
-    if "tree" in request.fixturenames:
-        tree = request.getfixturevalue("tree")
-        Organization.objects.filter(pk=tree.committee_a.pk).update(sector=Organization.Sector.ENTERPRISE)
-        tree.committee_a.refresh_from_db()
 
 
 @pytest.fixture
