@@ -131,6 +131,8 @@ def _addresses(name: str, route: str, tree, site, unit) -> list[str]:
             value = special[(name, param)]
         elif name.startswith("members:") and param == "pk":
             value = site["member"].pk
+        elif name.startswith("accounts:") and param == "pk":
+            value = site["roles"]["cell staff"].pk
         elif param in by_name:
             value = by_name[param]
         else:
