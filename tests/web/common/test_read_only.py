@@ -33,6 +33,7 @@ READING = {
     "dashboard:trends",
     "tasks:export",
     "reporting:due", "reporting:history", "reporting:unit",
+    "accounts:password",  # everyone changes their own password
 }
 
 
@@ -65,6 +66,7 @@ def world(tree, users, make_member):
     seat = member_services.seat_assign(actor=users.bloc_admin, committee=committee, member=member,
                                        role="committee_member", start=D(2025, 1, 1))
     return {"plan": plan, "target": target, "task": task, "member": member, "org": tree.committee_a, "seat": seat,
+            "account": users.staff_a,
             "change": member.status_changes.first(), "transfer": member.transfers.order_by("pk").last()}
 
 
@@ -82,6 +84,14 @@ def _writes(w) -> list[tuple[str, str, str, dict]]:
     for name, args in member_pages:
         url = reverse(name, args=args)
         requests += [(name, "get", url, {}), (name, "post", url, {"on": "01/01/2026", "reason": "x"})]
+    account = w["account"].pk
+    for name, args, methods in [
+            ("accounts:list", [], ["get"]), ("accounts:new", [], ["get", "post"]),
+            ("accounts:edit", [account], ["get", "post"]), ("accounts:deactivate", [account], ["get", "post"]),
+            ("accounts:reset", [account], ["get", "post"]), ("accounts:unlock", [account], ["post"])]:
+        url = reverse(name, args=args)
+        requests += [(name, m, url, {"username": "x", "full_name": "X", "role": "staff"} if m == "post" else {})
+                     for m in methods]
     seats = reverse("members:seats", args=[org.pk])
     requests += [("members:seats", "post", seats, {"role": "committee_member", "start": "01/01/2026"})]
     cascade = reverse("plans:cascade", args=[plan, w["target"].pk])

@@ -71,7 +71,9 @@ def test_member_added_and_a_wrong_transfer_annulled(live_server, page, tree, use
 
     # A transfer to the wrong cell.
     page.get_by_role("link", name="Chuyển sinh hoạt", exact=True).click()
-    page.get_by_label("Đến chi bộ").select_option(label="Chi bộ Thanh tra")
+    picker = page.get_by_role("combobox", name="Đến chi bộ")  # the organization picker: type, then choose
+    picker.fill("chi bo thanh tra")
+    page.locator("[role=option]:visible", has_text="Chi bộ Thanh tra").click()
     page.get_by_label("Ngày", exact=True).fill("01/03/2024")
     page.get_by_role("button", name="Lưu").click()
     page.wait_for_url(member_url)
