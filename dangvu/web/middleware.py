@@ -68,3 +68,18 @@ class PrivatePagesMiddleware:
             add_never_cache_headers(response)
             patch_cache_control(response, private=True)
         return response
+
+
+class ContentSecurityPolicyMiddleware:
+    """The Content-Security-Policy of every answer (settings.DANGVU_CSP): scripts only from
+    the site's own static files (no inline script, no eval: HTMX runs with allowEval off),
+    nothing framed, forms posted only to the site."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.policy = settings.DANGVU_CSP
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.setdefault("Content-Security-Policy", self.policy)
+        return response

@@ -1,0 +1,23 @@
+/* What the pages do with a script, kept out of the pages so that the Content-Security-Policy
+   allows no inline script:
+   - data-swap-statuses="403 422": an HTMX answer with one of these statuses (a refusal, a
+     form with errors) replaces its target like a success does (HTMX leaves errors out);
+   - data-clear="ID": a click empties the element ID (closing a panel loaded by HTMX);
+   - data-autosubmit: choosing an option sends the select's form. */
+(function () {
+  document.addEventListener("htmx:beforeSwap", function (e) {
+    var holder = e.detail.elt && e.detail.elt.closest && e.detail.elt.closest("[data-swap-statuses]");
+    if (!holder) return;
+    var statuses = holder.dataset.swapStatuses.split(/\s+/);
+    if (statuses.indexOf(String(e.detail.xhr.status)) !== -1) { e.detail.shouldSwap = true; e.detail.isError = false; }
+  });
+  document.addEventListener("click", function (e) {
+    var button = e.target.closest && e.target.closest("[data-clear]");
+    if (!button) return;
+    var target = document.getElementById(button.dataset.clear);
+    if (target) target.innerHTML = "";
+  });
+  document.addEventListener("change", function (e) {
+    if (e.target.matches && e.target.matches("select[data-autosubmit]") && e.target.form) e.target.form.submit();
+  });
+})();
