@@ -22,7 +22,8 @@ PRODUCTION = {
 
 
 def test_check_deploy_is_clean_with_the_production_environment(tmp_path):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DANGVU_") and k != "DATABASE_URL"}
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith("DANGVU_") and k not in ("DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")}
     env.update(PRODUCTION, DANGVU_DATA_DIR=str(tmp_path))
     done = subprocess.run([sys.executable, "-m", "dangvu", "check", "--deploy", "--fail-level", "WARNING"],
                           env=env, capture_output=True, text=True, timeout=120, check=False)
