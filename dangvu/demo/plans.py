@@ -545,7 +545,7 @@ class _Loader:
                     approvals.append((
                         self.ids.take(Return), u.id, p.code,
                         Return.State.APPROVED if state == "approved" else Return.State.SUBMITTED,
-                        saved_at, approved_at, "",
+                        saved_at, saved_at, approved_at, "",
                     ))
                 rstate = {"approved": Result.State.APPROVED, "submitted": Result.State.SUBMITTED,
                           "draft": Result.State.DRAFT}[state]
@@ -557,8 +557,8 @@ class _Loader:
                 self._insert_results(results)
                 results = []
         self._insert_results(results)
-        insert_rows(Return, ["id", "organization", "period", "state", "submitted_at", "approved_at",
-                               "reopen_reason"], approvals)
+        insert_rows(Return, ["id", "organization", "period", "state", "submitted_at", "last_submitted_at",
+                             "approved_at", "reopen_reason"], approvals)
         self.counts["approvals"] = len(approvals)
         self.counts["reporting_units"] = len([u for u in self.units if u.expected(LAST_QUARTER)])
 

@@ -67,7 +67,9 @@ def test_the_unit_reaches_its_reports_by_period_with_their_states_in_words(tree,
     assert "Cán bộ Sở Tài chính" in main and "staff_stc" not in main and "admin_khoi" not in main
     assert "gửi được từ 26/12/2026" in page  # the current quarter opens five days before its end
     assert "Hướng dẫn" in page
-    # Any year is reachable.
+    # Any year is reachable, written as a year (not "2.026").
+    html = client.get(reverse("reporting:unit")).content.decode()
+    assert '<option value="2026" selected>2026</option>' in html and "2.026" not in html
     older = text(client.get(reverse("reporting:unit"), {"year": 2025}))
     assert "Quý IV/2025" in older and "Quý I/2025" in older and "Quý I/2026" not in older
     assert client.get(reverse("reporting:unit"), {"year": 1990}).status_code == 404
