@@ -3,7 +3,8 @@
    - data-swap-statuses="403 422": an HTMX answer with one of these statuses (a refusal, a
      form with errors) replaces its target like a success does (HTMX leaves errors out);
    - data-clear="ID": a click empties the element ID (closing a panel loaded by HTMX);
-   - data-autosubmit: choosing an option sends the select's form. */
+   - data-autosubmit: choosing an option sends the select's form;
+   - data-check-all="NAME": this box checks or clears every box named NAME of its form. */
 (function () {
   document.addEventListener("htmx:beforeSwap", function (e) {
     var holder = e.detail.elt && e.detail.elt.closest && e.detail.elt.closest("[data-swap-statuses]");
@@ -19,5 +20,9 @@
   });
   document.addEventListener("change", function (e) {
     if (e.target.matches && e.target.matches("select[data-autosubmit]") && e.target.form) e.target.form.submit();
+    if (e.target.matches && e.target.matches("input[data-check-all]") && e.target.form) {
+      e.target.form.querySelectorAll('input[type=checkbox][name="' + e.target.dataset.checkAll + '"]')
+        .forEach(function (box) { box.checked = e.target.checked; });
+    }
   });
 })();
