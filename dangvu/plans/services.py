@@ -675,19 +675,16 @@ def task_create_refusal(*, actor, plan: Plan, organization: Organization) -> str
 
 
 def _check_due(plan: Plan, due_on: datetime.date | None) -> None:
-    """A due date is a plan, so it may be ahead, but within the years periods lie in
-    (``core.periods``: up to the end of ``last_year()``) and not before the plan was issued."""
+    """A due date is a plan, so it may be ahead: it is bounded only by the years periods lie
+    in (``core.periods``: from 1930 to the end of ``last_year()``)."""
     if due_on is None:
         return
-    latest = datetime.date(periods.last_year(), 12, 31)
-    if due_on > latest:
-        raise field_error("due_on", _("The due date %(date)s is after %(last)s, the last day a plan may reach: check the "
-                                      "year.") % {"date": formatting.date(due_on), "last": formatting.date(latest)},
-                          "due_too_late")
-    if due_on < plan.issued_on:
-        raise field_error("due_on", _("The due date %(date)s is before the plan was issued (%(issued)s).")
-                          % {"date": formatting.date(due_on), "issued": formatting.date(plan.issued_on)},
-                          "due_before_plan")
+    first, last = datetime.date(periods.FIRST_YEAR, 1, 1), datetime.date(periods.last_year(), 12, 31)
+    if not first <= due_on <= last:
+        raise field_error("due_on", _("The due date %(date)s is not between %(first)s and %(last)s, the days a plan "
+                                      "may reach: check the year.")
+                          % {"date": formatting.date(due_on), "first": formatting.date(first),
+                             "last": formatting.date(last)}, "due_out_of_range")
 
 
 @transaction.atomic

@@ -31,10 +31,11 @@ def test_task_due_date_within_the_period_range(tree, users):
     with pytest.raises(ValidationError) as exc:
         services.task_create(actor=users.staff_a, plan=plan, organization=tree.cell_a1, title="B", due_on=D(2099, 1, 1))
     assert exc.value.message_dict == {"due_on": [
-        "The due date 01/01/2099 is after 31/12/2036, the last day a plan may reach: check the year."]}
+        "The due date 01/01/2099 is not between 01/01/1930 and 31/12/2036, the days a plan may reach: check the year."]}
     with pytest.raises(ValidationError) as exc:
-        services.task_create(actor=users.staff_a, plan=plan, organization=tree.cell_a1, title="B", due_on=D(2025, 1, 1))
-    assert exc.value.message_dict == {"due_on": ["The due date 01/01/2025 is before the plan was issued (05/01/2026)."]}
+        services.task_create(actor=users.staff_a, plan=plan, organization=tree.cell_a1, title="B", due_on=D(1929, 1, 1))
+    assert exc.value.message_dict == {"due_on": [
+        "The due date 01/01/1929 is not between 01/01/1930 and 31/12/2036, the days a plan may reach: check the year."]}
 
 
 def test_congress_held_in_2099_refused(tree, users):
