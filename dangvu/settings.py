@@ -5,6 +5,7 @@ DATABASE_URL      e.g. postgres://user:pass@host/db; SQLite in DANGVU_DATA_DIR w
 DANGVU_SECRET_KEY secret key (default: generated once into DANGVU_DATA_DIR/secret_key)
 DANGVU_DEBUG      1 for development (default 0)
 DANGVU_ALLOWED_HOSTS  comma separated (default 127.0.0.1,localhost)
+DANGVU_EVENT_DAYS_AHEAD  days after today a restructuring may be dated (default 0)
 DANGVU_SESSION_HOURS  how long a login lasts, in hours (default 9: a working day)
 DANGVU_SESSION_AT_BROWSER_CLOSE  1 to end the login when the browser closes (default 1)
 """
@@ -152,6 +153,8 @@ AXES_FAILURE_LIMIT = int(os.environ.get("DANGVU_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("DANGVU_LOGIN_COOLOFF_HOURS", "0.5"))
 # A unit may submit its report this many days before the period ends (plans.services).
 DANGVU_SUBMIT_DAYS_BEFORE_END = int(os.environ.get("DANGVU_SUBMIT_DAYS_BEFORE_END", "5"))
+# How many days ahead a restructuring (establish, rename, move, merge, dissolve) may be dated.
+DANGVU_EVENT_DAYS_AHEAD = int(os.environ.get("DANGVU_EVENT_DAYS_AHEAD", "0"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "web/common/locked_out.html"
 AXES_RESET_ON_SUCCESS = True

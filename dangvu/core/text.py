@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 
 import icu
 from unidecode import unidecode
@@ -45,3 +46,29 @@ def name_sort_key(full_name: str) -> bytes:
 def vi_sorted(items, key=lambda s: s):
     """Sort strings (or items by `key`) in Vietnamese order."""
     return sorted(items, key=lambda item: sort_key(key(item)))
+
+
+# Control characters (Unicode category Cc: U+0000-U+001F, U+007F-U+009F) and the invisible
+# marks that paste in from other programs (zero-width space, byte order mark). One of them
+# in a name makes a spreadsheet export fail; none belongs in what people type.
+_INVISIBLE = {0x200B, 0xFEFF}
+_LINE_BREAKS = re.compile(r"\r\n?|[\u2028\u2029\x85]")
+
+
+def _drop(ch: str, keep: str) -> bool:
+    o = ord(ch)
+    return ch not in keep and (o < 0x20 or 0x7F <= o <= 0x9F or o in _INVISIBLE)
+
+
+def clean_text(value, *, multiline: bool = False):
+    """Text as dangvu stores it: Unicode NFC (so that "Đảng" typed two ways is one string),
+    line breaks as "\\n", control characters removed, ends trimmed. A single line keeps no
+    line break nor tab (each becomes a space); multi-line text keeps "\\n" and "\\t".
+    Anything not a string (None) is returned as it is."""
+    if not isinstance(value, str):
+        return value
+    text = unicodedata.normalize("NFC", _LINE_BREAKS.sub("\n", value))
+    if not multiline:
+        text = text.replace("\n", " ").replace("\t", " ")
+    keep = "\n\t" if multiline else ""
+    return "".join(ch for ch in text if not _drop(ch, keep)).strip()

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from dangvu.core.fields import CleanCharField, CleanTextField
 from dangvu.orgs.models import Committee, Organization
 
 BIOGRAPHY_NUMBER_RE = re.compile(r"^\d{6}[A-Z]{1,3}$")
@@ -61,26 +62,26 @@ class Member(models.Model):
         EXPELLED = "expelled", _("Expelled")
         DECEASED = "deceased", _("Deceased")
 
-    full_name = models.CharField(_("full name"), max_length=120)
-    gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices)
+    full_name = CleanCharField(_("full name"), max_length=120)
+    gender = CleanCharField(_("gender"), max_length=10, choices=Gender.choices)
     birth_date = models.DateField(_("date of birth"))
-    ethnicity = models.CharField(_("ethnicity"), max_length=40, default="Kinh")
-    religion = models.CharField(_("religion"), max_length=40, blank=True, default="Không")
-    hometown = models.CharField(_("hometown"), max_length=200, blank=True)
-    education = models.CharField(_("education"), max_length=60, blank=True)
-    profession = models.CharField(_("profession"), max_length=120, blank=True)
-    biography_number = models.CharField(
+    ethnicity = CleanCharField(_("ethnicity"), max_length=40, default="Kinh")
+    religion = CleanCharField(_("religion"), max_length=40, blank=True, default="Không")
+    hometown = CleanCharField(_("hometown"), max_length=200, blank=True)
+    education = CleanCharField(_("education"), max_length=60, blank=True)
+    profession = CleanCharField(_("profession"), max_length=120, blank=True)
+    biography_number = CleanCharField(
         _("biography number"), max_length=9, blank=True, validators=[validate_biography_number]
     )
-    card_number = models.CharField(_("Party card number"), max_length=8, blank=True, validators=[validate_card_number])
-    citizen_id = models.CharField(_("citizen ID (CCCD)"), max_length=12, blank=True, validators=[validate_citizen_id])
-    phone = models.CharField(_("phone"), max_length=20, blank=True, validators=[validate_phone])
-    position = models.CharField(_("position held"), max_length=200, blank=True,
+    card_number = CleanCharField(_("Party card number"), max_length=8, blank=True, validators=[validate_card_number])
+    citizen_id = CleanCharField(_("citizen ID (CCCD)"), max_length=12, blank=True, validators=[validate_citizen_id])
+    phone = CleanCharField(_("phone"), max_length=20, blank=True, validators=[validate_phone])
+    position = CleanCharField(_("position held"), max_length=200, blank=True,
                                 help_text=_("In the government or mass organizations."))
     admission_decision_date = models.DateField(_("admission decision date"))
     ceremony_date = models.DateField(_("admission ceremony date"), null=True, blank=True)
     full_membership_date = models.DateField(_("full membership date"), null=True, blank=True)
-    full_membership_note = models.CharField(
+    full_membership_note = CleanCharField(
         _("why full membership is not 12 months after the ceremony"), max_length=300, blank=True,
         help_text=_("Only when the decision states another date."),
     )
@@ -90,7 +91,7 @@ class Member(models.Model):
         Organization, on_delete=models.PROTECT, related_name="members", verbose_name=_("organization")
     )
     on_roll = models.BooleanField(_("on the rolls"), default=True)
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices)
+    status = CleanCharField(_("status"), max_length=20, choices=Status.choices)
     status_since = models.DateField(_("since"))
     party_age_start = models.DateField(editable=False)
     party_age_end = models.DateField(null=True, editable=False)
@@ -112,9 +113,15 @@ class Member(models.Model):
         ]
         constraints = [
             models.UniqueConstraint(
-                fields=["biography_number"], condition=~Q(biography_number=""), name="unique_biography_number"
+                fields=["biography_number"], condition=~Q(biography_number=""), name="unique_biography_number",
+                violation_error_message=_("This biography number is already recorded for another member."),
+                violation_error_code="biography_number_taken",
             ),
-            models.UniqueConstraint(fields=["card_number"], condition=~Q(card_number=""), name="unique_card_number"),
+            models.UniqueConstraint(
+                fields=["card_number"], condition=~Q(card_number=""), name="unique_card_number",
+                violation_error_message=_("This Party card number is already recorded for another member."),
+                violation_error_code="card_number_taken",
+            ),
             models.UniqueConstraint(
                 fields=["citizen_id"], condition=~Q(citizen_id=""), name="unique_citizen_id",
                 violation_error_message=_("This citizen ID (CCCD) is already recorded for another member."),
@@ -135,11 +142,11 @@ class StatusChange(models.Model):
     but ignored: the Party age then runs on continuously."""
 
     member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="status_changes")
-    status = models.CharField(_("status"), max_length=20, choices=Member.Status.choices)
+    status = CleanCharField(_("status"), max_length=20, choices=Member.Status.choices)
     on = models.DateField(_("date"))
-    decision = models.CharField(_("decision"), max_length=200, blank=True)
+    decision = CleanCharField(_("decision"), max_length=200, blank=True)
     annulled = models.BooleanField(_("annulled"), default=False)
-    annul_reason = models.CharField(_("reason for annulling"), max_length=300, blank=True)
+    annul_reason = CleanTextField(_("reason for annulling"), max_length=300, blank=True)
     annulled_at = models.DateTimeField(null=True, blank=True)
     annulled_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                     related_name="+")
@@ -165,14 +172,18 @@ class Affiliation(models.Model):
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="affiliations")
     start = models.DateField(_("from"))
     end = models.DateField(_("to"), null=True, blank=True)
-    start_reason = models.CharField(max_length=20, choices=Reason.choices)
-    end_reason = models.CharField(max_length=20, choices=Reason.choices, blank=True)
+    start_reason = CleanCharField(max_length=20, choices=Reason.choices)
+    end_reason = CleanCharField(max_length=20, choices=Reason.choices, blank=True)
 
     class Meta:
         ordering = ["start", "id"]
         indexes = [models.Index(fields=["organization", "start", "end"], name="affiliation_org_idx")]
         constraints = [
-            models.UniqueConstraint(fields=["member"], condition=Q(end__isnull=True), name="one_open_affiliation"),
+            models.UniqueConstraint(
+                fields=["member"], condition=Q(end__isnull=True), name="one_open_affiliation",
+                violation_error_message=_("A member is on the rolls of one organization at a time."),
+                violation_error_code="affiliation_open",
+            ),
         ]
 
 
@@ -192,18 +203,18 @@ class Transfer(models.Model):
         TEMPORARY = "temporary", _("Temporary transfer")
 
     member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="transfers")
-    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    kind = CleanCharField(_("kind"), max_length=10, choices=Kind.choices)
     on = models.DateField(_("date"))
     from_organization = models.ForeignKey(Organization, on_delete=models.PROTECT, null=True, related_name="+")
     to_organization = models.ForeignKey(Organization, on_delete=models.PROTECT, null=True, related_name="+")
-    external_unit = models.CharField(_("outside unit"), max_length=300, blank=True)
-    decision = models.CharField(_("decision"), max_length=200, blank=True)
-    letter_number = models.CharField(_("letter number"), max_length=60, blank=True)
+    external_unit = CleanCharField(_("outside unit"), max_length=300, blank=True)
+    decision = CleanCharField(_("decision"), max_length=200, blank=True)
+    letter_number = CleanCharField(_("letter number"), max_length=60, blank=True)
     letter_date = models.DateField(_("letter date"), null=True, blank=True)
     end = models.DateField(_("expected end"), null=True, blank=True)
     for_study = models.BooleanField(_("for study"), default=False)
     annulled = models.BooleanField(_("annulled"), default=False)
-    annul_reason = models.CharField(_("reason for annulling"), max_length=300, blank=True)
+    annul_reason = CleanTextField(_("reason for annulling"), max_length=300, blank=True)
     annulled_at = models.DateTimeField(null=True, blank=True)
     annulled_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                     related_name="+")
@@ -222,11 +233,15 @@ class Interruption(models.Model):
     member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="interruptions")
     start = models.DateField(_("from"))
     end = models.DateField(_("to"))
-    reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
+    reason = CleanCharField(_("reason"), max_length=20, choices=Reason.choices)
 
     class Meta:
         ordering = ["start"]
-        constraints = [models.CheckConstraint(condition=Q(end__gt=models.F("start")), name="interruption_order")]
+        constraints = [models.CheckConstraint(
+            condition=Q(end__gt=models.F("start")), name="interruption_order",
+            violation_error_message=_("An interruption must end after it starts."),
+            violation_error_code="interruption_order",
+        )]
 
 
 class CommitteeSeat(models.Model):
@@ -240,11 +255,11 @@ class CommitteeSeat(models.Model):
 
     committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="seats")
     member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="seats")
-    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    role = CleanCharField(_("role"), max_length=20, choices=Role.choices)
     start = models.DateField(_("from"))
     end = models.DateField(_("to"), null=True, blank=True)
-    decision = models.CharField(_("decision"), max_length=200, blank=True)
-    end_reason = models.CharField(_("reason for ending"), max_length=300, blank=True)
+    decision = CleanCharField(_("decision"), max_length=200, blank=True)
+    end_reason = CleanCharField(_("reason for ending"), max_length=300, blank=True)
 
     class Meta:
         ordering = ["start", "id"]

@@ -6,6 +6,7 @@ the rule and the dates.
   this software knows). Code ``admitted_under_18``.
 - Nothing in the future: birth, decision, ceremony, full membership, status and transfer
   dates are facts already recorded on paper, so none is after today. Code ``date_in_future``.
+  None but the birth is before the Party's founding (``core.dates``, code ``date_too_early``).
   (The expected end of a temporary transfer is a plan, not a fact: it may be later.)
 - The ceremony is on or after the decision. Code ``ceremony_before_admission``.
 - Full membership counts from 12 months after the ceremony, even when decided late
@@ -25,15 +26,20 @@ from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from dangvu.core import formatting
+from dangvu.core import dates, formatting
 from dangvu.core.errors import field_error
 
 ADMISSION_MIN_AGE = 18
 PROBATION_MONTHS = 12
 
 
-def not_in_future(field: str, label: str, value: datetime.date | None, today: datetime.date) -> ValidationError | None:
-    """`value` (a date called `label`) is not after `today`."""
+def not_in_future(field: str, label: str, value: datetime.date | None, today: datetime.date, *,
+                  since_founding: bool = True) -> ValidationError | None:
+    """`value` (a date called `label`) is not after `today`, and (`since_founding`: every
+    date of the Party's life but the birth) not before the Party's founding
+    (``core.dates.FIRST_DAY``)."""
+    if value is not None and since_founding and value < dates.FIRST_DAY:
+        return dates.event_date_error(field, value, today=today)
     if value is None or value <= today:
         return None
     return field_error(field, _(
@@ -77,7 +83,7 @@ def record_dates(member, today: datetime.date, *, exact_full: bool = True) -> li
     off (an edit not touching the ceremony or full membership dates, or a re-admitted
     member, whose probation runs from the re-admission) keeps only "not earlier"."""
     errors = [
-        not_in_future("birth_date", _("Date of birth"), member.birth_date, today),
+        not_in_future("birth_date", _("Date of birth"), member.birth_date, today, since_founding=False),
         not_in_future("admission_decision_date", _("Admission decision date"), member.admission_decision_date, today),
         not_in_future("ceremony_date", _("Admission ceremony date"), member.ceremony_date, today),
         not_in_future("full_membership_date", _("Full membership date"), member.full_membership_date, today),

@@ -3,6 +3,8 @@ from django.db import connection, models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from dangvu.core.fields import CleanCharField
+
 SEGMENT_WIDTH = 8
 
 
@@ -77,11 +79,12 @@ class Organization(models.Model):
         COMMUNE = "commune", _("Communes, wards and special zones")
         ARMED_FORCES = "armed_forces", _("Armed forces")
 
-    code = models.CharField(_("code"), max_length=40, unique=True)
-    name = models.CharField(_("name"), max_length=300)
-    short_name = models.CharField(_("short name"), max_length=120, blank=True)
-    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
-    sector = models.CharField(_("sector"), max_length=20, choices=Sector.choices, blank=True)
+    code = CleanCharField(_("code"), max_length=40, unique=True, error_messages={
+        "unique": _("This code is already used by another organization.")})
+    name = CleanCharField(_("name"), max_length=300)
+    short_name = CleanCharField(_("short name"), max_length=120, blank=True)
+    kind = CleanCharField(_("kind"), max_length=30, choices=Kind.choices)
+    sector = CleanCharField(_("sector"), max_length=20, choices=Sector.choices, blank=True)
     parent = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children",
         verbose_name=_("parent organization"),
@@ -108,6 +111,8 @@ class Organization(models.Model):
             models.CheckConstraint(
                 condition=Q(dissolved_on__isnull=True) | Q(dissolved_on__gte=models.F("established_on")),
                 name="org_dissolved_after_established",
+                violation_error_message=_("An organization cannot be dissolved before it was established."),
+                violation_error_code="dissolved_before_established",
             ),
         ]
 
@@ -176,7 +181,9 @@ class Placement(models.Model):
         ]
         constraints = [
             models.UniqueConstraint(
-                fields=["organization"], condition=Q(valid_to__isnull=True), name="one_open_placement"
+                fields=["organization"], condition=Q(valid_to__isnull=True), name="one_open_placement",
+                violation_error_message=_("An organization stands under one parent at a time."),
+                violation_error_code="placement_open",
             ),
         ]
 
@@ -193,10 +200,10 @@ class OrganizationEvent(models.Model):
         DISSOLVED = "dissolved", _("Dissolved")
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(_("event"), max_length=20, choices=Kind.choices)
+    kind = CleanCharField(_("event"), max_length=20, choices=Kind.choices)
     on = models.DateField(_("date"))
     related = models.ForeignKey(Organization, on_delete=models.PROTECT, null=True, related_name="+")
-    detail = models.CharField(_("detail"), max_length=500, blank=True)
+    detail = CleanCharField(_("detail"), max_length=500, blank=True)
 
     class Meta:
         ordering = ["on", "id"]
@@ -212,8 +219,15 @@ class Committee(models.Model):
     class Meta:
         ordering = ["-term_start"]
         constraints = [
-            models.UniqueConstraint(fields=["organization", "term_start"], name="one_committee_per_term"),
-            models.CheckConstraint(condition=Q(term_end__gt=models.F("term_start")), name="committee_term_order"),
+            models.UniqueConstraint(
+                fields=["organization", "term_start"], name="one_committee_per_term",
+                violation_error_message=_("This organization already has a committee for a term starting that day."),
+                violation_error_code="term_overlap",
+            ),
+            models.CheckConstraint(
+                condition=Q(term_end__gt=models.F("term_start")), name="committee_term_order",
+                violation_error_message=_("A term must end after it starts."), violation_error_code="term_order",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -232,9 +246,9 @@ class User(AbstractUser):
         Organization, on_delete=models.PROTECT, null=True, blank=True, related_name="users",
         verbose_name=_("organization"),
     )
-    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.VIEWER)
+    role = CleanCharField(_("role"), max_length=10, choices=Role.choices, default=Role.VIEWER)
     # One field for the whole name, as Vietnamese writes it ("Nguyễn Văn An"); last_name unused.
-    first_name = models.CharField(_("full name"), max_length=150, blank=True)
+    first_name = CleanCharField(_("full name"), max_length=150, blank=True)
     # Set by a password reset (a temporary password): every page leads to the change of
     # password until the owner has chosen their own.
     must_change_password = models.BooleanField(_("must change password"), default=False)
@@ -246,6 +260,8 @@ class User(AbstractUser):
             models.CheckConstraint(
                 condition=Q(is_superuser=True) | Q(organization__isnull=False),
                 name="user_bound_to_organization",
+                violation_error_message=_("An account must belong to an organization."),
+                violation_error_code="organization_required",
             ),
         ]
 

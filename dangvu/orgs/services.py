@@ -12,13 +12,15 @@ from __future__ import annotations
 
 import datetime
 
+from dateutil.relativedelta import relativedelta
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Value
 from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext as _
 
 from dangvu.core import audit, formatting, registry
-from dangvu.core.errors import PermissionDenied, RuleViolation, refusal
+from dangvu.core.dates import check_event_date, event_days_ahead
+from dangvu.core.errors import PermissionDenied, RuleViolation, field_error, refusal
 from dangvu.core.text import normalize
 
 from .models import (
@@ -73,7 +75,10 @@ def _check_parent(kind: str, parent: Organization | None) -> None:
 
 
 def _check_date_not_before_last_change(org: Organization, on: datetime.date) -> None:
-    """`on` may not precede the last placement change of `org` or of anything under it."""
+    """`on` lies within the bounds of an event date (``core.dates``: not after today, or the
+    few days ``DANGVU_EVENT_DAYS_AHEAD`` allows a restructuring; not before 1930), and does
+    not precede the last placement change of `org` or of anything under it."""
+    check_event_date("on", on, days_ahead=event_days_ahead())
     rows = Placement.objects.filter(under(org.path)).select_related("organization")
     latest = [
         (p.valid_from, p.organization) for p in rows.order_by("-valid_from")[:1]
@@ -108,6 +113,7 @@ def organization_create(
     if kind not in Organization.Kind.values:
         raise RuleViolation(_("Unknown kind of organization: %(kind)s.") % {"kind": kind}, code="kind_unknown")
     _check_parent(kind, parent)
+    check_event_date("established_on", established_on, days_ahead=event_days_ahead())
     if parent and established_on < parent.established_on:
         raise RuleViolation(_("An organization cannot be established before its parent organization."),
                             code="established_before_parent")
@@ -146,6 +152,7 @@ def organization_rename(
                             code="rename_dissolved")
     if not name.strip():
         raise RuleViolation(_("The name cannot be empty."), code="name_empty")
+    check_event_date("on", on, days_ahead=event_days_ahead())
     if on < org.established_on:
         raise RuleViolation(_("An organization cannot be renamed before it was established."),
                             code="renamed_before_established")
@@ -355,6 +362,27 @@ def organization_merge(
     return target
 
 
+COMMITTEE_TERM_YEARS = (1, 5)  # a committee is elected for 5 years; a shorter term (from a
+# by-election or a restructuring) lasts at least one year
+
+
+def _check_term(organization: Organization, term_start: datetime.date, term_end: datetime.date) -> None:
+    """A committee's term starts on an event date (``core.dates``; not before the
+    organization's establishment) and lasts 1 to 5 years."""
+    check_event_date("term_start", term_start, not_before=organization.established_on,
+                     not_before_label=_("the establishment of %(org)s") % {"org": organization.name})
+    if term_end <= term_start:
+        raise RuleViolation(_("A term must end after it starts."), code="term_order")
+    least, most = (term_start + relativedelta(years=n) for n in COMMITTEE_TERM_YEARS)
+    if not least <= term_end <= most:
+        raise field_error("term_end", _(
+            "A committee's term lasts %(least)s to %(most)s years: starting on %(start)s it ends between %(first)s "
+            "and %(last)s, not on %(end)s."
+        ) % {"least": COMMITTEE_TERM_YEARS[0], "most": COMMITTEE_TERM_YEARS[1], "start": formatting.date(term_start),
+             "first": formatting.date(least), "last": formatting.date(most), "end": formatting.date(term_end)},
+            "term_length")
+
+
 @transaction.atomic
 def committee_create(
     *, actor, organization: Organization, term_start: datetime.date, term_end: datetime.date
@@ -363,8 +391,7 @@ def committee_create(
     organization's committees never overlap: its row is locked while the terms are checked,
     so that two overlapping terms written at once cannot both pass."""
     require_write(actor, organization)
-    if term_end <= term_start:
-        raise RuleViolation(_("A term must end after it starts."), code="term_order")
+    _check_term(organization, term_start, term_end)
     Organization.objects.select_for_update().only("pk").get(pk=organization.pk)
     clash = (
         Committee.objects.filter(organization=organization, term_start__lt=term_end, term_end__gt=term_start)

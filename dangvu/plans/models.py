@@ -10,13 +10,15 @@ from django.db.models.functions import Cast, Substr
 from django.utils.translation import gettext_lazy as _
 
 from dangvu.core import measures
+from dangvu.core.fields import CleanCharField, CleanTextField
 from dangvu.orgs.models import Organization
 
 
 class Term(models.Model):
     """Nhiệm kỳ, e.g. 2020-2025."""
 
-    code = models.CharField(_("term"), max_length=9, unique=True)  # "2020-2025"
+    code = CleanCharField(_("term"), max_length=9, unique=True,
+        error_messages={"unique": _("This term is already recorded.")})  # "2020-2025"
     start = models.DateField(_("from"))
     end = models.DateField(_("to"))
 
@@ -36,7 +38,11 @@ class Congress(models.Model):
     held_on = models.DateField(_("held on"))
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["organization", "ordinal"], name="one_congress_per_ordinal")]
+        constraints = [models.UniqueConstraint(
+            fields=["organization", "ordinal"], name="one_congress_per_ordinal",
+            violation_error_message=_("This organization already has a congress with this number."),
+            violation_error_code="congress_duplicate",
+        )]
 
     @property
     def roman(self) -> str:
@@ -72,14 +78,15 @@ class Indicator(models.Model):
         MEASURE = "measure", _("Counted from records")
         FORMULA = "formula", _("Computed from other indicators")
 
-    code = models.CharField(_("code"), max_length=40, unique=True)
-    name = models.CharField(_("name"), max_length=300)
-    unit = models.CharField(_("unit"), max_length=60, blank=True)
-    value_type = models.CharField(_("value type"), max_length=10, choices=ValueType.choices, default=ValueType.COUNT)
-    aggregation = models.CharField(_("aggregation"), max_length=12, choices=Aggregation.choices, default=Aggregation.SUM)
-    direction = models.CharField(_("direction"), max_length=20, choices=Direction.choices, default=Direction.HIGHER)
-    source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.ENTERED)
-    measure_key = models.CharField(_("measure"), max_length=60, blank=True)
+    code = CleanCharField(_("code"), max_length=40, unique=True,
+        error_messages={"unique": _("This code is already used by another indicator.")})
+    name = CleanCharField(_("name"), max_length=300)
+    unit = CleanCharField(_("unit"), max_length=60, blank=True)
+    value_type = CleanCharField(_("value type"), max_length=10, choices=ValueType.choices, default=ValueType.COUNT)
+    aggregation = CleanCharField(_("aggregation"), max_length=12, choices=Aggregation.choices, default=Aggregation.SUM)
+    direction = CleanCharField(_("direction"), max_length=20, choices=Direction.choices, default=Direction.HIGHER)
+    source = CleanCharField(_("source"), max_length=10, choices=Source.choices, default=Source.ENTERED)
+    measure_key = CleanCharField(_("measure"), max_length=60, blank=True)
     numerator = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     denominator = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     multiplier = models.DecimalField(_("multiplier"), max_digits=12, decimal_places=4, default=Decimal(1))
@@ -94,6 +101,8 @@ class Indicator(models.Model):
                 | (Q(source="formula") & Q(numerator__isnull=False) & Q(denominator__isnull=False))
                 | Q(source="entered"),
                 name="indicator_source_complete",
+                violation_error_message=_("A computed indicator needs its measure, or both parts of its formula."),
+                violation_error_code="indicator_source_incomplete",
             ),
         ]
 
@@ -133,13 +142,14 @@ class Plan(models.Model):
         ACTION_PROGRAM = "action_program", _("Action program")
         ANNUAL_PLAN = "annual_plan", _("Annual plan")
 
-    code = models.CharField(_("code"), max_length=40, unique=True)
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    code = CleanCharField(_("code"), max_length=40, unique=True,
+        error_messages={"unique": _("This code is already used by another plan.")})
+    kind = CleanCharField(_("kind"), max_length=20, choices=Kind.choices)
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="plans")
-    number = models.CharField(_("number and symbol"), max_length=60, blank=True)  # "135-CTr/TU"
-    title = models.CharField(_("title"), max_length=400)
+    number = CleanCharField(_("number and symbol"), max_length=60, blank=True)  # "135-CTr/TU"
+    title = CleanCharField(_("title"), max_length=400)
     issued_on = models.DateField(_("issued on"))
-    period = models.CharField(_("period"), max_length=9)  # "2023" or "2020-2025"
+    period = CleanCharField(_("period"), max_length=9)  # "2023" or "2020-2025"
     term = models.ForeignKey(Term, on_delete=models.PROTECT, null=True, blank=True, related_name="plans")
     congress = models.ForeignKey(Congress, on_delete=models.PROTECT, null=True, blank=True, related_name="plans")
     parent = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="cascaded",
@@ -161,15 +171,19 @@ class Target(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="targets")
     indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="targets")
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="targets")
-    period = models.CharField(_("period"), max_length=9)
+    period = CleanCharField(_("period"), max_length=9)
     value = models.DecimalField(_("target"), max_digits=20, decimal_places=4)
-    comparator = models.CharField(_("comparator"), max_length=3, choices=Comparator.choices, default=Comparator.GTE)
+    comparator = CleanCharField(_("comparator"), max_length=3, choices=Comparator.choices, default=Comparator.GTE)
     sort_order = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["sort_order", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["plan", "indicator", "organization", "period"], name="one_target"),
+            models.UniqueConstraint(
+                fields=["plan", "indicator", "organization", "period"], name="one_target",
+                violation_error_message=_("This plan already has a target for this indicator, unit and period."),
+                violation_error_code="target_duplicate",
+            ),
         ]
 
     @property
@@ -189,10 +203,10 @@ class Result(models.Model):
 
     indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="results")
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="results")
-    period = models.CharField(_("period"), max_length=9)
+    period = CleanCharField(_("period"), max_length=9)
     value = models.DecimalField(_("value"), max_digits=20, decimal_places=4, null=True, blank=True)
-    comment = models.CharField(_("comment"), max_length=500, blank=True)
-    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.DRAFT)
+    comment = CleanCharField(_("comment"), max_length=500, blank=True)
+    state = CleanCharField(_("state"), max_length=10, choices=State.choices, default=State.DRAFT)
     version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
@@ -203,7 +217,11 @@ class Result(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["indicator", "organization", "period"], name="one_result"),
+            models.UniqueConstraint(
+                fields=["indicator", "organization", "period"], name="one_result",
+                violation_error_message=_("A value for this indicator, unit and period is already recorded."),
+                violation_error_code="result_duplicate",
+            ),
         ]
         indexes = [
             models.Index(fields=["period", "indicator"], name="result_period_idx"),
@@ -222,18 +240,22 @@ class Return(models.Model):
         APPROVED = "approved", _("Approved")
 
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="returns")
-    period = models.CharField(_("period"), max_length=9)
-    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.OPEN)
+    period = CleanCharField(_("period"), max_length=9)
+    state = CleanCharField(_("state"), max_length=10, choices=State.choices, default=State.OPEN)
     submitted_at = models.DateTimeField(null=True, blank=True)  # the first submission (timeliness)
     # The last (re)submission and who made it: a report submitted again after reopening.
     last_submitted_at = models.DateTimeField(null=True, blank=True)
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     approved_at = models.DateTimeField(null=True, blank=True)
     approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    reopen_reason = models.CharField(_("reason for reopening"), max_length=500, blank=True)
+    reopen_reason = CleanTextField(_("reason for reopening"), max_length=500, blank=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["organization", "period"], name="one_return")]
+        constraints = [models.UniqueConstraint(
+            fields=["organization", "period"], name="one_return",
+            violation_error_message=_("This unit already has a report for this period."),
+            violation_error_code="return_duplicate",
+        )]
 
 
 class ReportingForm(models.Model):
@@ -242,9 +264,10 @@ class ReportingForm(models.Model):
     (the enterprise figures are asked of enterprises only; a unit whose sector is not
     recorded is asked only for the forms of every sector)."""
 
-    code = models.CharField(_("code"), max_length=40, unique=True)
-    name = models.CharField(_("name"), max_length=300)
-    period_kind = models.CharField(_("period"), max_length=10, default="quarter")
+    code = CleanCharField(_("code"), max_length=40, unique=True,
+        error_messages={"unique": _("This code is already used by another reporting form.")})
+    name = CleanCharField(_("name"), max_length=300)
+    period_kind = CleanCharField(_("period"), max_length=10, default="quarter")
     due_days = models.PositiveSmallIntegerField(_("days allowed after the period"), default=10)
     org_kinds = models.JSONField(_("kinds of reporting units"), default=list)
     sectors = models.JSONField(_("sectors of the reporting units (none: every sector)"), default=list, blank=True)
@@ -279,13 +302,14 @@ class ValidationRule(models.Model):
         ERROR = "error", _("Error")
         WARNING = "warning", _("Warning")
 
-    code = models.CharField(_("code"), max_length=40, unique=True)
-    message = models.CharField(_("message"), max_length=300)
-    left = models.CharField(_("left side"), max_length=300)
-    operator = models.CharField(_("operator"), max_length=2, choices=Operator.choices)
-    right = models.CharField(_("right side"), max_length=300)
-    missing = models.CharField(_("missing values"), max_length=12, choices=Missing.choices, default=Missing.SKIP_IF_ANY)
-    severity = models.CharField(_("severity"), max_length=8, choices=Severity.choices, default=Severity.ERROR)
+    code = CleanCharField(_("code"), max_length=40, unique=True,
+        error_messages={"unique": _("This code is already used by another validation rule.")})
+    message = CleanCharField(_("message"), max_length=300)
+    left = CleanCharField(_("left side"), max_length=300)
+    operator = CleanCharField(_("operator"), max_length=2, choices=Operator.choices)
+    right = CleanCharField(_("right side"), max_length=300)
+    missing = CleanCharField(_("missing values"), max_length=12, choices=Missing.choices, default=Missing.SKIP_IF_ANY)
+    severity = CleanCharField(_("severity"), max_length=8, choices=Severity.choices, default=Severity.ERROR)
     form = models.ForeignKey(ReportingForm, on_delete=models.CASCADE, related_name="rules")
 
 
@@ -303,10 +327,10 @@ class Task(models.Model):
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="tasks")
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="tasks")
-    title = models.CharField(_("task"), max_length=400)
-    source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.PROGRAM)
+    title = CleanCharField(_("task"), max_length=400)
+    source = CleanCharField(_("source"), max_length=10, choices=Source.choices, default=Source.PROGRAM)
     due_on = models.DateField(_("due on"), null=True, blank=True)
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    status = CleanCharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
     completed_on = models.DateField(_("completed on"), null=True, blank=True)
 
     class Meta:

@@ -23,7 +23,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext_lazy
+from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 
 from dangvu.core import measures
 from dangvu.core.errors import NotFound, get_or_not_found
@@ -350,9 +350,14 @@ def explain(*, actor, indicator: Indicator, organization: Organization, period: 
             rollup_org=F(measure.org_field)).filter(rollup_org__in=units)
         rows = [Part(measure.describe(r) if measure.describe else str(r), None, r.rollup_org,
                      getattr(r, "member_id", None)) for r in records]
+        rows, gone = _members_moved_out(actor, rows)
         rows = vi_sorted(rows, key=lambda p: p.label)
-        exp.total_parts = len(rows)
+        exp.total_parts = len(rows) + gone
         exp.parts = rows[:limit]
+        if gone:
+            exp.parts.append(Part(ngettext("%(n)s member who has since moved out of the units you can see",
+                                           "%(n)s members who have since moved out of the units you can see",
+                                           gone) % {"n": gone}))
     elif indicator.source == Indicator.Source.FORMULA:
         for part in (indicator.numerator, indicator.denominator):
             v = rollup.compute([part], period, rollup.Scope(organization.path, frozenset([organization.pk]))).get(
@@ -367,6 +372,22 @@ def explain(*, actor, indicator: Indicator, organization: Organization, period: 
         exp.total_parts = len(rows)
         exp.parts = rows[:limit]
     return exp
+
+
+def _members_moved_out(actor, rows: list[Part]) -> tuple[list[Part], int]:
+    """The records about members the reader can still see, and how many are about members who
+    have since moved out of the reader's subtree: those were counted here when it happened,
+    but who they are and where they are now is not the reader's to know (docs/architecture.md,
+    "Explanations")."""
+    from dangvu.members.models import Member
+
+    ids = {p.member_id for p in rows if p.member_id}
+    if not ids:
+        return rows, 0
+    seen = set(Member.objects.filter(pk__in=ids, organization__in=visible_organizations(actor))
+               .values_list("pk", flat=True))
+    kept = [p for p in rows if not p.member_id or p.member_id in seen]
+    return kept, len(rows) - len(kept)
 
 
 def _units_in_period(organization: Organization, period: Period) -> list[int]:

@@ -14,7 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from dangvu.core import audit, formatting
+from dangvu.core import audit, formatting, periods
+from dangvu.core.dates import check_event_date
 from dangvu.core.errors import (
     PermissionDenied,
     RuleViolation,
@@ -99,6 +100,8 @@ def congress_create(*, actor, organization: Organization, term: Term, ordinal: i
     require_write(actor, organization)
     if ordinal < 1:
         raise field_error("ordinal", _("A congress is numbered from 1."), "congress_ordinal")
+    check_event_date("held_on", held_on, not_before=organization.established_on,
+                     not_before_label=_("the establishment of %(org)s") % {"org": organization.name})
     congress = Congress(organization=organization, term=term, ordinal=ordinal, held_on=held_on)
     try:
         with transaction.atomic():
@@ -150,6 +153,7 @@ def plan_create(
     if code and not _PLAN_CODE.match(code):
         raise field_error("code", _("A plan's code is part of its web address: use letters, digits, "
                                     "“-”, “_” and “.” only."), "plan_code_invalid")
+    check_event_date("issued_on", issued_on)
     plan = Plan(code=code, kind=kind, organization=organization, title=title.strip(), issued_on=issued_on,
                 period=_period(period), number=number.strip(), term=term, congress=congress, parent=parent)
     plan.full_clean(validate_unique=False)
@@ -670,6 +674,19 @@ def task_create_refusal(*, actor, plan: Plan, organization: Organization) -> str
     return refusal(_task_create_check, actor=actor, plan=plan, organization=organization)
 
 
+def _check_due(plan: Plan, due_on: datetime.date | None) -> None:
+    """A due date is a plan, so it may be ahead: it is bounded only by the years periods lie
+    in (``core.periods``: from 1930 to the end of ``last_year()``)."""
+    if due_on is None:
+        return
+    first, last = datetime.date(periods.FIRST_YEAR, 1, 1), datetime.date(periods.last_year(), 12, 31)
+    if not first <= due_on <= last:
+        raise field_error("due_on", _("The due date %(date)s is not between %(first)s and %(last)s, the days a plan "
+                                      "may reach: check the year.")
+                          % {"date": formatting.date(due_on), "first": formatting.date(first),
+                             "last": formatting.date(last)}, "due_out_of_range")
+
+
 @transaction.atomic
 def task_create(
     *, actor, plan: Plan, organization: Organization, title: str, source: str = Task.Source.PROGRAM,
@@ -679,6 +696,7 @@ def task_create(
     characters), the source is the program or the vertical line; refused as
     `task_create_refusal` says. Errors name the field they are about."""
     _task_create_check(actor=actor, plan=plan, organization=organization)
+    _check_due(plan, due_on)
     task = Task(plan=plan, organization=organization, title=(title or "").strip(), source=source, due_on=due_on)
     task.full_clean(exclude=["plan", "organization"], validate_unique=False, validate_constraints=False)
     task.save()

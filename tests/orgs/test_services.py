@@ -172,7 +172,7 @@ def test_create_with_a_duplicate_code_names_the_field(tree, code):
     before = tree_state()
     with pytest.raises(ValidationError) as exc:
         make_org(tree.bloc, code, "Đảng bộ trùng mã", Organization.Kind.GRASSROOTS_COMMITTEE)
-    assert exc.value.message_dict == {"code": ["Party organization with this Code already exists."]}
+    assert exc.value.message_dict == {"code": ["This code is already used by another organization."]}
     assert tree_state() == before
 
 
@@ -625,7 +625,7 @@ def test_committee_create_rules(tree, users):
     )
     assert codes(exc.value) == ["term_overlap"]
     with pytest.raises(RuleViolation) as exc:
-        services.committee_create(actor=users.staff_a, organization=tree.committee_a, term_start=D(2030, 1, 1), term_end=D(2030, 1, 1))
+        services.committee_create(actor=users.staff_a, organization=tree.committee_a, term_start=D(2024, 1, 1), term_end=D(2024, 1, 1))
     assert message(exc) == "A term must end after it starts."
     nxt = services.committee_create(actor=users.staff_a, organization=tree.committee_a, term_start=D(2025, 10, 1), term_end=D(2030, 10, 1))
     assert list(Committee.objects.filter(organization=tree.committee_a).values_list("pk", flat=True)) == [nxt.pk, c.pk]

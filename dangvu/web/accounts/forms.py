@@ -4,11 +4,12 @@ strength) are the services'; the forms only parse."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from dangvu.core.fields import CleanFormCharField
 from dangvu.orgs.models import User
 
 
 class AccountForm(forms.Form):
-    full_name = forms.CharField(label=_("Full name"), max_length=150)
+    full_name = CleanFormCharField(label=_("Full name"), max_length=150)
     organization = forms.TypedChoiceField(label=_("Organization"), coerce=int)
     role = forms.ChoiceField(label=_("Role of the account"), choices=User.Role.choices,
                              help_text=_("Staff enter and submit figures; an administrator also manages accounts "
@@ -20,7 +21,7 @@ class AccountForm(forms.Form):
 
 
 class AccountCreateForm(AccountForm):
-    username = forms.CharField(label=_("Username"), max_length=150,
+    username = CleanFormCharField(label=_("Username"), max_length=150,
                                help_text=_("Letters, digits and @ . + - _ only, no spaces; e.g. nguyenvana."),
                                widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "none"}))
 
@@ -32,7 +33,7 @@ class AccountEditForm(AccountForm):
 
 
 class DeactivateForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), max_length=300, required=False)
+    reason = CleanFormCharField(label=_("Reason"), max_length=300, required=False)
 
 
 class PasswordChangeForm(forms.Form):

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from dangvu.core.fields import CleanFormCharField
 from dangvu.members.models import CommitteeSeat, Member
 from dangvu.members.selectors import AGE_BANDS, PARTY_AGE_BANDS
 from dangvu.members.services import IDENTITY_FIELDS
@@ -11,7 +12,7 @@ from dangvu.web.common.widgets import OrganizationPicker
 
 
 class MemberFilterForm(forms.Form):
-    q = forms.CharField(label=_("Name, card or biography number"), required=False)
+    q = CleanFormCharField(label=_("Name, card or biography number"), required=False)
     org = forms.IntegerField(label=_("Organization"), required=False, widget=OrganizationPicker)
     status = forms.ChoiceField(
         label=_("Status"), required=False,
@@ -35,13 +36,13 @@ class MemberEditForm(forms.ModelForm):
 class StatusForm(forms.Form):
     status = forms.ChoiceField(label=_("New status"), choices=Member.Status.choices)
     on = forms.DateField(label=_("Date"), widget=DATE_WIDGET)
-    decision = forms.CharField(label=_("Decision (number, date)"), required=False, max_length=200)
+    decision = CleanFormCharField(label=_("Decision (number, date)"), required=False, max_length=200)
 
 
 class TransferForm(forms.Form):
     to_organization = forms.TypedChoiceField(label=_("To cell"), coerce=int, widget=OrganizationPicker)
     on = forms.DateField(label=_("Date"), widget=DATE_WIDGET)
-    decision = forms.CharField(label=_("Decision (number, date)"), required=False, max_length=200)
+    decision = CleanFormCharField(label=_("Decision (number, date)"), required=False, max_length=200)
 
 
 class MemberCreateForm(forms.ModelForm):
@@ -52,9 +53,9 @@ class MemberCreateForm(forms.ModelForm):
     organization = forms.TypedChoiceField(label=_("Cell"), coerce=int)
     full_member = forms.BooleanField(
         label=_("Already a full member (full membership 12 months after the ceremony)"), required=False)
-    transferred_in_from = forms.CharField(label=_("Coming from (outside unit)"), required=False, max_length=300)
+    transferred_in_from = CleanFormCharField(label=_("Coming from (outside unit)"), required=False, max_length=300)
     joined_on = forms.DateField(label=_("Date joined this cell"), required=False, widget=DATE_WIDGET)
-    letter_number = forms.CharField(label=_("Transfer letter number"), required=False, max_length=60)
+    letter_number = CleanFormCharField(label=_("Transfer letter number"), required=False, max_length=60)
     letter_date = forms.DateField(label=_("Transfer letter date"), required=False, widget=DATE_WIDGET)
 
     class Meta:
@@ -77,41 +78,41 @@ class MemberCreateForm(forms.ModelForm):
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Why the record is wrong"), max_length=300, widget=forms.Textarea(attrs={"rows": 2}))
-    decision = forms.CharField(label=_("Decision annulling it (number, date), if any"), required=False, max_length=200)
+    reason = CleanFormCharField(multiline=True, label=_("Why the record is wrong"), max_length=300, widget=forms.Textarea(attrs={"rows": 2}))
+    decision = CleanFormCharField(label=_("Decision annulling it (number, date), if any"), required=False, max_length=200)
 
 
 class TransferAnnulForm(forms.Form):
-    reason = forms.CharField(label=_("Why the record is wrong"), max_length=300, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = CleanFormCharField(multiline=True, label=_("Why the record is wrong"), max_length=300, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class TransferOutForm(forms.Form):
-    destination = forms.CharField(label=_("To (outside unit)"), max_length=300)
+    destination = CleanFormCharField(label=_("To (outside unit)"), max_length=300)
     on = forms.DateField(label=_("Date"), widget=DATE_WIDGET)
-    letter_number = forms.CharField(label=_("Transfer letter number"), required=False, max_length=60)
+    letter_number = CleanFormCharField(label=_("Transfer letter number"), required=False, max_length=60)
     letter_date = forms.DateField(label=_("Transfer letter date"), required=False, widget=DATE_WIDGET)
-    decision = forms.CharField(label=_("Decision (number, date)"), required=False, max_length=200)
+    decision = CleanFormCharField(label=_("Decision (number, date)"), required=False, max_length=200)
 
 
 class TemporaryTransferForm(forms.Form):
     to_organization = forms.TypedChoiceField(label=_("Attends cell (in our tree)"), coerce=int, required=False,
                                              empty_value=None)
-    external_unit = forms.CharField(label=_("or outside unit"), required=False, max_length=300)
+    external_unit = CleanFormCharField(label=_("or outside unit"), required=False, max_length=300)
     start = forms.DateField(label=_("From"), widget=DATE_WIDGET)
     end = forms.DateField(label=_("Expected end"), widget=DATE_WIDGET)
     for_study = forms.BooleanField(label=_("For study (up to 24 months)"), required=False)
-    letter_number = forms.CharField(label=_("Transfer letter number"), required=False, max_length=60)
+    letter_number = CleanFormCharField(label=_("Transfer letter number"), required=False, max_length=60)
     letter_date = forms.DateField(label=_("Transfer letter date"), required=False, widget=DATE_WIDGET)
-    decision = forms.CharField(label=_("Decision (number, date)"), required=False, max_length=200)
+    decision = CleanFormCharField(label=_("Decision (number, date)"), required=False, max_length=200)
 
 
 class SeatAssignForm(forms.Form):
     member = forms.TypedChoiceField(label=_("Member"), coerce=int)
     role = forms.ChoiceField(label=_("Role"), choices=CommitteeSeat.Role.choices)
     start = forms.DateField(label=_("From"), widget=DATE_WIDGET)
-    decision = forms.CharField(label=_("Decision (number, date)"), required=False, max_length=200)
+    decision = CleanFormCharField(label=_("Decision (number, date)"), required=False, max_length=200)
 
 
 class SeatEndForm(forms.Form):
     end = forms.DateField(label=_("Ends on"), widget=DATE_WIDGET)
-    reason = forms.CharField(label=_("Reason"), max_length=300)
+    reason = CleanFormCharField(label=_("Reason"), max_length=300)

@@ -3,23 +3,24 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from dangvu.core.fields import CleanFormCharField
 from dangvu.orgs.models import Organization
 from dangvu.web.common.forms import DATE_WIDGET
 from dangvu.web.common.widgets import OrganizationPicker
 
 
 class OrganizationCreateForm(forms.Form):
-    code = forms.CharField(label=_("Code"), max_length=40)
-    name = forms.CharField(label=_("Name"), max_length=300)
-    short_name = forms.CharField(label=_("Short name"), max_length=120, required=False)
+    code = CleanFormCharField(label=_("Code"), max_length=40)
+    name = CleanFormCharField(label=_("Name"), max_length=300)
+    short_name = CleanFormCharField(label=_("Short name"), max_length=120, required=False)
     kind = forms.ChoiceField(label=_("Kind"), choices=Organization.Kind.choices)
     sector = forms.ChoiceField(label=_("Sector"), choices=[("", "—"), *Organization.Sector.choices], required=False)
     established_on = forms.DateField(label=_("Established on"), widget=DATE_WIDGET)
 
 
 class OrganizationRenameForm(forms.Form):
-    name = forms.CharField(label=_("New name"), max_length=300)
-    short_name = forms.CharField(label=_("Short name"), max_length=120, required=False)
+    name = CleanFormCharField(label=_("New name"), max_length=300)
+    short_name = CleanFormCharField(label=_("Short name"), max_length=120, required=False)
     on = forms.DateField(label=_("Date"), widget=DATE_WIDGET)
 
 
@@ -35,5 +36,5 @@ class OrganizationMergeForm(forms.Form):
 
 class OrganizationDissolveForm(forms.Form):
     on = forms.DateField(label=_("Date"), widget=DATE_WIDGET)
-    reason = forms.CharField(label=_("Decision and reason"), max_length=300, required=False)
+    reason = CleanFormCharField(label=_("Decision and reason"), max_length=300, required=False)
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from dangvu.core.fields import CleanFormCharField
 from dangvu.plans.models import Indicator, Plan, Target
 from dangvu.web.common.forms import DATE_WIDGET
 from dangvu.web.common.widgets import OrganizationPicker
@@ -22,16 +23,16 @@ COMPARATOR_CHOICES = [
 class PlanForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind of document"), choices=Plan.Kind.choices)
     organization = forms.TypedChoiceField(label=_("Issued by"), coerce=int, widget=OrganizationPicker)
-    code = forms.CharField(
+    code = CleanFormCharField(
         label=_("Code"), max_length=40,
         help_text=_("A short code of your choice, unique among plans; it appears in the plan's web address "
                     "(e.g. CTHD-135-2025)."),
     )
-    number = forms.CharField(label=_("Number and symbol"), max_length=60, required=False,
+    number = CleanFormCharField(label=_("Number and symbol"), max_length=60, required=False,
                              widget=forms.TextInput(attrs={"placeholder": "135-CTr/ĐUK"}))
-    title = forms.CharField(label=_("Title"), max_length=400)
+    title = CleanFormCharField(label=_("Title"), max_length=400)
     issued_on = forms.DateField(label=_("Issued on"), widget=DATE_WIDGET)
-    period = forms.CharField(label=_("Period it covers"), max_length=20,
+    period = CleanFormCharField(label=_("Period it covers"), max_length=20,
                              help_text=_("A year (2025) or a term (2020-2025)."),
                              widget=forms.TextInput(attrs={"placeholder": "2025"}))
     parent = forms.TypedChoiceField(label=_("Cascaded from (optional)"), coerce=int, required=False,
@@ -48,7 +49,7 @@ class TargetForm(forms.Form):
     same indicator and period. `target` (a change) fixes the indicator and the period."""
 
     indicator = forms.TypedChoiceField(label=_("Indicator"), coerce=int)
-    period = forms.CharField(label=_("Period"), max_length=20,
+    period = CleanFormCharField(label=_("Period"), max_length=20,
                              help_text=_("A year (2025), a term (2020-2025), a half (2025H1), a quarter (2025Q3) "
                                          "or a month (2025-05)."))
     comparator = forms.ChoiceField(label=_("Comparator"), choices=COMPARATOR_CHOICES, initial=Target.Comparator.GTE)

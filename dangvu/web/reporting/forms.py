@@ -11,6 +11,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from dangvu.core import formatting
+from dangvu.core.fields import CleanFormCharField
 from dangvu.plans.models import Indicator
 from dangvu.plans.values import read_value
 
@@ -92,11 +93,11 @@ class ResultRowForm(forms.Form):
     `was_comment` are what the page showed, so that an untouched row is not saved (and does
     not clash with someone who changed it in the meantime)."""
 
-    value = forms.CharField(label=gettext_lazy("Value"), required=False)
-    comment = forms.CharField(label=gettext_lazy("Comment"), max_length=500, required=False)
+    value = CleanFormCharField(label=gettext_lazy("Value"), required=False)
+    comment = CleanFormCharField(label=gettext_lazy("Comment"), max_length=500, required=False)
     version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
-    was = forms.CharField(required=False, widget=forms.HiddenInput)
-    was_comment = forms.CharField(required=False, widget=forms.HiddenInput)
+    was = CleanFormCharField(required=False, widget=forms.HiddenInput)
+    was_comment = CleanFormCharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, indicator: Indicator, **kwargs):
         kwargs.setdefault("prefix", indicator.code)
@@ -134,5 +135,5 @@ class ResultRowForm(forms.Form):
 
 class ReopenForm(forms.Form):
     # Not required here: the service says why a reason is needed, in its own words.
-    reason = forms.CharField(label=gettext_lazy("Reason for reopening"), max_length=500, required=False,
+    reason = CleanFormCharField(multiline=True, label=gettext_lazy("Reason for reopening"), max_length=500, required=False,
                              widget=forms.Textarea(attrs={"rows": 2}))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from dangvu.core.fields import CleanFormCharField
 from dangvu.plans.models import Task
 from dangvu.web.common.forms import DATE_WIDGET
 from dangvu.web.common.widgets import OrganizationPicker
@@ -39,7 +40,7 @@ class TaskFilterForm(forms.Form):
 class TaskForm(forms.Form):
     """A new key task: what, for which unit (one the user may write to), from where, by when."""
 
-    title = forms.CharField(label=_("Task"), max_length=400)
+    title = CleanFormCharField(label=_("Task"), max_length=400)
     unit = forms.TypedChoiceField(label=_("Unit"), coerce=int, widget=OrganizationPicker)
     source = forms.ChoiceField(label=_("Source"), choices=Task.Source.choices, initial=Task.Source.PROGRAM)
     due_on = forms.DateField(label=_("Due on"), required=False, widget=DATE_WIDGET,
@@ -57,4 +58,4 @@ class TaskStatusForm(forms.Form):
     status = forms.ChoiceField(choices=Task.Status.choices)
     on = forms.DateField(label=_("Completed on"), required=False, widget=DATE_WIDGET)
     org = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    back = forms.CharField(required=False, max_length=500, widget=forms.HiddenInput)
+    back = CleanFormCharField(required=False, max_length=500, widget=forms.HiddenInput)
