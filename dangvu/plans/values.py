@@ -84,13 +84,20 @@ def _not_a_number(shown: str, field: str | None) -> ValidationError:
                    % {"value": shown, "example": formatting.number(Decimal("1234.5"))}, "not_a_number")
 
 
+def check_size(value: Decimal | None, *, field: str | None = None) -> Decimal | None:
+    """`value` when it has at most 16 whole digits (what a value or a target can be, of any
+    indicator): a number past that is refused before anything adds or shows it."""
+    if value is not None and abs(value) >= Decimal(10) ** MAX_WHOLE_DIGITS:
+        raise _refuse(field, _("The number is too large."), "too_large")
+    return value
+
+
 def check_value(value: Decimal | None, indicator: Indicator, *, field: str | None = None) -> Decimal | None:
     """`value` when the database can hold it as a value of `indicator`: at most 4 decimals
     and 16 whole digits; a count whole and not negative."""
     if value is None:
         return None
-    if abs(value) >= Decimal(10) ** MAX_WHOLE_DIGITS:
-        raise _refuse(field, _("The number is too large."), "too_large")
+    check_size(value, field=field)
     if value.as_tuple().exponent < -MAX_DECIMALS and value != value.quantize(Decimal(1).scaleb(-MAX_DECIMALS)):
         raise _refuse(field, _("Write at most %(n)s decimal places.") % {"n": MAX_DECIMALS}, "decimals")
     if indicator.value_type == Indicator.ValueType.COUNT:

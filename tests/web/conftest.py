@@ -34,3 +34,12 @@ def grow(tree, make_member):
         for i in range(n):
             make_member(cells[i % len(cells)], full_name=f"Phạm Văn Số {i}", card_number=f"{90000000 + i}")
     return add
+
+
+@pytest.fixture
+def site(tree, users, make_member):
+    """Something behind every address of the site, about committee A (see
+    `tests.web.routes.build_site`)."""
+    from tests.web.routes import build_site
+
+    return build_site(tree, users, make_member)

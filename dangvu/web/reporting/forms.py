@@ -2,52 +2,25 @@
 
 from __future__ import annotations
 
-import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils.translation import get_language, gettext_lazy
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from dangvu.core import formatting
 from dangvu.core.fields import CleanFormCharField
+from dangvu.plans import values
 from dangvu.plans.models import Indicator
 from dangvu.plans.values import read_value
 
-MAX_DECIMALS = 4  # Result.value: decimal_places=4
-MAX_WHOLE_DIGITS = 16  # Result.value: max_digits=20
-
-
-def _separators() -> tuple[str, str]:
-    """(thousands, decimal point) of the active language: Vietnamese writes 1.234,5."""
-    return (",", ".") if (get_language() or "vi").startswith("en") else (".", ",")
+MAX_DECIMALS = values.MAX_DECIMALS
 
 
 def parse_number(text: str | None) -> Decimal | None:
-    """A number as the user's language writes it: "1.234,5" (or "1234,5") in Vietnamese,
-    "1,234.5" in English. Empty is None. A thousands separator must group three digits,
-    so "1.5" in Vietnamese is refused rather than read as 15 or 1.5."""
-    raw = (text or "").strip()
-    cleaned = raw.replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
-    if not cleaned:
-        return None
-    group, point = _separators()
-    sign = ""
-    if cleaned[0] in "+-−":
-        sign, cleaned = ("-" if cleaned[0] != "+" else ""), cleaned[1:]
-    whole, has_point, fraction = cleaned.partition(point)
-    grouped = rf"\d{{1,3}}(?:{re.escape(group)}\d{{3}})+"
-    if not (re.fullmatch(rf"\d+|{grouped}", whole) and (not has_point or re.fullmatch(r"\d+", fraction))):
-        raise ValidationError(
-            _("“%(value)s” is not a number: write it as %(example)s.")
-            % {"value": raw, "example": formatting.number(Decimal("1234.5"))},
-            code="invalid",
-        )
-    try:
-        return Decimal(sign + whole.replace(group, "") + ("." + fraction if has_point else ""))
-    except InvalidOperation as exc:  # pragma: no cover - the pattern above admits only digits
-        raise ValidationError(_("“%(value)s” is not a number.") % {"value": raw}, code="invalid") from exc
+    """A number as the user's language writes it ("1.234,5" in Vietnamese, "1,234.5" in
+    English), read by `plans.values.parse_number`: the one path every typed number takes."""
+    return values.parse_number(text, field=None)
 
 
 def number_text(value: Decimal | None) -> str:
@@ -56,27 +29,16 @@ def number_text(value: Decimal | None) -> str:
 
 
 def check_value(value: Decimal | None, indicator: Indicator) -> Decimal | None:
-    """A value (or target) of `indicator` the database can hold: at most 4 decimals and 16
-    whole digits; a count whole and not negative."""
-    if value is None:
-        return value
-    if value.as_tuple().exponent < -MAX_DECIMALS and value != value.quantize(Decimal(1).scaleb(-MAX_DECIMALS)):
-        raise ValidationError(_("Write at most %(n)s decimal places.") % {"n": MAX_DECIMALS}, code="decimals")
-    if abs(value) >= Decimal(10) ** MAX_WHOLE_DIGITS:
-        raise ValidationError(_("The number is too large."), code="too_large")
-    if indicator.value_type == Indicator.ValueType.COUNT:
-        if value != value.to_integral_value():
-            raise ValidationError(_("A count is a whole number."), code="whole")
-        if value < 0:
-            raise ValidationError(_("A count cannot be negative."), code="negative")
-    return value
+    """A value (or target) of `indicator` the database can hold (`plans.values.check_value`)."""
+    return values.check_value(value, indicator)
 
 
 class NumberField(forms.CharField):
-    """A text input read by `parse_number`; `cleaned_data` holds a Decimal or None."""
+    """A text input read by `parse_number`; `cleaned_data` holds a Decimal or None, never
+    one of more than 16 whole digits (which nothing could add up or show)."""
 
     def to_python(self, value):
-        return parse_number(super().to_python(value))
+        return values.check_size(parse_number(super().to_python(value)))
 
     def validate(self, value):
         if value is None and self.required:

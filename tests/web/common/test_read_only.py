@@ -19,23 +19,11 @@ from dangvu.plans import services as plan_services
 from dangvu.plans.catalog import load_default_catalog
 from dangvu.plans.models import Indicator
 from tests.support import client_for, text
+from tests.web.routes import READING
 
 D = datetime.date
 READ_ONLY_VI = "Tài khoản của bạn chỉ được xem."
 PERIOD = "2026Q3"
-
-#: Addresses that only read (GET), or that are not a record's change (log out, language).
-READING = {
-    "home", "login", "logout", "healthz", "search", "set_language",
-    "orgs:detail", "orgs:children", "orgs:export",
-    "members:list", "members:export", "members:detail",
-    "dashboard:plans", "dashboard:explain", "dashboard:plan", "dashboard:dashboard", "dashboard:ranking",
-    "dashboard:trends",
-    "tasks:export",
-    "reporting:due", "reporting:history", "reporting:unit",
-    "accounts:password",  # everyone changes their own password
-}
-
 
 def _names(patterns, prefix: str = "") -> set[str]:
     names = set()

@@ -1,0 +1,163 @@
+"""The site's addresses, as the walking tests need them: every URL pattern of the site (from
+the resolver, so that a new page is walked as soon as it has an address), which of them write,
+a world with something behind every address (`build_site`), and the addresses filled from one
+table of parameters: a parameter the table does not know fails the test that walks it."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from decimal import Decimal
+
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from dangvu.members import services as member_services
+from dangvu.orgs import services as org_services
+from dangvu.plans import services as plan_services
+from dangvu.web.orgs.views import ORGANIZATION_ACTIONS
+from tests.factories import make_user
+from tests.support import catalog
+
+D = datetime.date
+PARAM = re.compile(r"<(?:(\w+):)?(\w+)>")
+#: Addresses that answer no HTML page to read.
+NOT_PAGES = {"logout", "healthz", "set_language"}
+#: Addresses that only read (GET), or that are not a record's change (log in/out, language,
+#: one's own password); every other address writes.
+READING = {
+    "home", "login", "logout", "healthz", "search", "set_language",
+    "orgs:detail", "orgs:children", "orgs:export",
+    "members:list", "members:export", "members:detail",
+    "dashboard:plans", "dashboard:explain", "dashboard:plan", "dashboard:dashboard", "dashboard:ranking",
+    "dashboard:trends",
+    "tasks:export",
+    "reporting:due", "reporting:history", "reporting:unit",
+    "accounts:password",  # everyone changes their own password
+}
+#: A record number no record has (the largest an address takes: 18 digits).
+NOWHERE = 999999999999999999
+
+
+def patterns(resolver=None, prefix: str = "", namespace: str = ""):
+    """(URL name, route) of every named address of the site."""
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}:{entry.namespace}" if namespace and entry.namespace else (entry.namespace or namespace)
+            yield from patterns(entry, prefix + str(entry.pattern), inner)
+        elif isinstance(entry, URLPattern) and entry.name:
+            name = f"{namespace}:{entry.name}" if namespace else entry.name
+            yield name, prefix + str(entry.pattern)
+
+
+def build_site(tree, users, make_member, *, outside: bool = False) -> dict:
+    """A little of everything, so that every page has something to show: a plan with targets
+    handed down, reported values, members, a key task, a seat, an account, all about committee
+    A. With `outside`, the same again about committee B (`site["outside"]`), for the scope
+    tests: a plan issued by B, a member of B with a transfer and a seat, a task and an account
+    of B."""
+    codes = catalog()
+    admin = users.bloc_admin
+    plan = plan_services.plan_create(
+        actor=admin, code="CTHD-2023", kind="action_program", organization=tree.bloc, number="05-CTr/ĐUK",
+        title="Chương trình hành động năm 2023", issued_on=D(2023, 1, 10), period="2023")
+    for order, (code, value) in enumerate([("KET_NAP", 4), ("LOP_NHAN_THUC", 10), ("DOANH_THU", 1000)]):
+        plan_services.target_set(actor=admin, plan=plan, indicator=codes[code], organization=tree.bloc,
+                                 period="2023", value=value, sort_order=order)
+    plan_services.target_cascade(actor=admin, plan=plan, indicator=codes["LOP_NHAN_THUC"], period="2023",
+                                 shares={tree.committee_a: 6, tree.committee_b: 4})
+    for org, value in [(tree.committee_a, 4), (tree.committee_b, 3)]:
+        plan_services.result_save(actor=admin, indicator=codes["LOP_NHAN_THUC"], organization=org,
+                                  period="2023", value=value, version=None)
+    plan_services.result_save(actor=admin, indicator=codes["DOANH_THU"], organization=tree.committee_a,
+                              period="2023", value=Decimal("1234.5"), version=None)
+    site = _records(tree, admin, make_member, plan, tree.committee_a, tree.cell_a1, tree.cell_a2, "Nguyễn Văn Được")
+    site.update(plan=plan, codes=codes, target=plan.targets.get(indicator=codes["LOP_NHAN_THUC"], organization=tree.bloc))
+    cell_staff = make_user(tree.cell_a1, "staff_chibo", "staff", actor=admin, full_name="Cán bộ Chi bộ 1")
+    site["account"] = cell_staff
+    site["roles"] = {"admin": admin, "staff": users.staff_a, "viewer": users.viewer, "cell staff": cell_staff}
+    if outside:
+        plan_b = plan_services.plan_create(
+            actor=admin, code="KH-SYT-2023", kind="annual_plan", organization=tree.committee_b,
+            title="Kế hoạch Sở Y tế 2023", issued_on=D(2023, 1, 12), period="2023")
+        target_b = plan_services.target_set(actor=admin, plan=plan_b, indicator=codes["LOP_NHAN_THUC"],
+                                            organization=tree.committee_b, period="2023", value=4)
+        other = _records(tree, admin, make_member, plan_b, tree.committee_b, tree.cell_b1, tree.cell_b2,
+                         "Lê Văn Cường")
+        other.update(plan=plan_b, target=target_b,
+                     account=make_user(tree.cell_b1, "staff_bv", "staff", actor=admin, full_name="Cán bộ Bệnh viện"))
+        site["outside"] = other
+    return site
+
+
+def _records(tree, admin, make_member, plan, committee, cell, other_cell, name: str) -> dict:
+    """A member of `cell` moved to `other_cell`, a committee of `committee` with the member
+    seated on it, a key task of `committee` in `plan`."""
+    member = make_member(cell, full_name=name, admission_decision_date=D(2023, 2, 10))
+    member = member_services.member_transfer(actor=admin, member=member, to_organization=other_cell,
+                                             on=D(2024, 3, 1), decision="12-QĐ/ĐU")
+    board = org_services.committee_create(actor=admin, organization=committee, term_start=D(2025, 1, 1),
+                                          term_end=D(2030, 1, 1))
+    seat = member_services.seat_assign(actor=admin, committee=board, member=member, role="committee_member",
+                                       start=D(2025, 1, 1))
+    task = plan_services.task_create(actor=admin, plan=plan, organization=committee,
+                                     title="Tổ chức hội nghị quán triệt nghị quyết")
+    return {"member": member, "seat": seat, "task": task, "org": committee,
+            "change": member.status_changes.first(), "transfer": member.transfers.order_by("pk").last()}
+
+
+def parameters(name: str, route: str, site: dict, unit, tree) -> dict[str, object]:
+    """The value of each parameter of the address `name` about `unit`, from the records of
+    `site` (a value that is a list: the address is visited with each). A parameter this
+    table does not know fails."""
+    by_name = {
+        "org_pk": unit.pk,
+        "period_code": "2023",
+        "indicator_code": "LOP_NHAN_THUC",
+        "plan_code": site["plan"].code,
+        "target_pk": site["target"].pk,
+        "task_pk": site["task"].pk,
+        "change_pk": site["change"].pk,
+        "transfer_pk": site["transfer"].pk,
+        "seat_pk": site["seat"].pk,
+    }
+    special = {
+        ("orgs:action", "pk"): tree.sub_a.pk if unit == tree.committee_a else unit.pk,
+        ("orgs:action", "action"): sorted(ORGANIZATION_ACTIONS),
+    }
+    values = {}
+    for _converter, param in PARAM.findall(route):
+        if (name, param) in special:
+            values[param] = special[(name, param)]
+        elif name.startswith("orgs:") and param == "pk":
+            values[param] = unit.pk
+        elif name.startswith("members:") and param == "pk":
+            values[param] = site["member"].pk
+        elif name.startswith("accounts:") and param == "pk":
+            values[param] = site["account"].pk
+        elif param in by_name:
+            values[param] = by_name[param]
+        else:
+            raise AssertionError(f"the page {name} has a parameter {param!r}: add a value for it to tests/web/routes.py")
+    return values
+
+
+def addresses(name: str, route: str, tree, site, unit) -> list[str]:
+    """The addresses of the page `name` (one for each value of a parameter with several),
+    about `unit`."""
+    kwargs = [{}]
+    for param, value in parameters(name, route, site, unit, tree).items():
+        kwargs = [{**k, param: v} for k in kwargs for v in (value if isinstance(value, list) else [value])]
+    return [reverse(name, kwargs=k) for k in kwargs]
+
+
+def fill(route: str, values: dict) -> str:
+    """The address of `route` with its parameters replaced by `values` as they are (no
+    converter checks them: hostile values too)."""
+    return "/" + PARAM.sub(lambda m: str(values[m.group(2)]), route)
+
+
+def resolve_values(route: str, path: str) -> list[str]:
+    """The values of `route`'s parameters in `path` (an address made from it)."""
+    pattern = "^" + PARAM.sub(lambda m: "([^/]+)", re.escape(route).replace("\\<", "<").replace("\\>", ">")) + "$"
+    return list(re.match(pattern, path).groups())
