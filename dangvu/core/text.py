@@ -14,7 +14,7 @@ _SPACES = re.compile(r"\s+")
 
 def normalize(text: str) -> str:
     """Lower case, diacritics removed, spaces collapsed: "Nguyễn Văn Được" -> "nguyen van duoc"."""
-    return _SPACES.sub(" ", unidecode(text or "").lower()).strip()
+    return _SPACES.sub(" ", unidecode(clean_text(text or "")).lower()).strip()
 
 
 @functools.cache

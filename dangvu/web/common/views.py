@@ -9,6 +9,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from dangvu.core.text import clean_text
 from dangvu.members import selectors as member_selectors
 from dangvu.members.models import Member
 from dangvu.orgs import selectors as org_selectors
@@ -50,7 +51,7 @@ def home(request):
 
 def search(request):
     """The search box in the header: members and organizations, as an HTMX dropdown or a page."""
-    q = request.GET.get("q", "").strip()
+    q = clean_text(request.GET.get("q", ""))  # no control character (PostgreSQL refuses NUL) reaches a query
     members = list(member_selectors.member_list(actor=request.user, query=q)[:10]) if q else []
     orgs = list(org_selectors.organization_search(actor=request.user, query=q)) if q else []
     template = "web/common/_search_results.html" if request.htmx else "web/common/search.html"

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from tests.factories import PASSWORD
-from tests.support import client_for
+from tests.support import client_for, text
 
 
 def test_pages_need_login(db):
@@ -83,3 +83,11 @@ def test_query_budget_home_and_tree(tree, users, grow, django_assert_max_num_que
         assert client.get(reverse("orgs:children", args=[tree.committee_a.pk])).status_code == 200
     with django_assert_max_num_queries(12):
         assert client.get(reverse("orgs:detail", args=[tree.committee_a.pk])).status_code == 200
+
+
+def test_the_search_box_reads_a_nul_character_as_nothing(users, people):
+    """PostgreSQL refuses a NUL in any text it is given: the search drops control characters
+    before querying (it was a server error there)."""
+    response = client_for(users.staff_a).get(reverse("search"), {"q": "nguyen\x00 van duoc"})
+    assert response.status_code == 200
+    assert "Nguyễn Văn Được" in text(response)
