@@ -3,13 +3,17 @@
 - dissolve checks: a function(organization) -> list of messages saying why it cannot be
   dissolved yet (e.g. members still on its rolls);
 - merge handlers: a function(source, target, on, actor) run inside the merge transaction
-  to carry records from the absorbed organization to the one absorbing it.
+  to carry records from the absorbed organization to the one absorbing it;
+- admission handlers: a function(member, actor) run inside ``members.member_create`` when a
+  member admitted here is recorded outside the admissions register (the historical register,
+  an import): the register opens its file so that the admission is counted once.
 """
 
 from collections.abc import Callable
 
 _dissolve_checks: list[Callable] = []
 _merge_handlers: list[Callable] = []
+_admission_handlers: list[Callable] = []
 
 
 def register_dissolve_check(fn: Callable) -> Callable:
@@ -31,3 +35,14 @@ def dissolve_blockers(organization) -> list[str]:
 def run_merge_handlers(*, source, target, on, actor) -> None:
     for handler in _merge_handlers:
         handler(source=source, target=target, on=on, actor=actor)
+
+
+def register_admission_handler(fn: Callable) -> Callable:
+    if fn not in _admission_handlers:
+        _admission_handlers.append(fn)
+    return fn
+
+
+def run_admission_handlers(*, member, actor) -> None:
+    for handler in _admission_handlers:
+        handler(member=member, actor=actor)

@@ -26,7 +26,7 @@ def _status_events(status):
     return records
 
 
-def _on_roll(status=None):
+def on_roll(status=None):
     def records(start, end):
         qs = Affiliation.objects.filter(start__lte=end).filter(Q(end__isnull=True) | Q(end__gt=end))
         if status:
@@ -58,9 +58,9 @@ for _status, _label in (
     (Member.Status.DECEASED, _("Members deceased")),
 ):
     register(Measure(f"members.{_status}", _label, _status_events(_status), org_field="org", describe=_member_text))
-register(Measure("members.on_roll", _("Members on the rolls at the end of the period"), _on_roll(),
+register(Measure("members.on_roll", _("Members on the rolls at the end of the period"), on_roll(),
                  snapshot=True, describe=_member_text))
 register(Measure("members.probationary", _("Probationary members at the end of the period"),
-                 _on_roll(Member.Status.PROBATIONARY), snapshot=True, describe=_member_text))
-register(Measure("members.full", _("Full members at the end of the period"), _on_roll(Member.Status.FULL),
+                 on_roll(Member.Status.PROBATIONARY), snapshot=True, describe=_member_text))
+register(Measure("members.full", _("Full members at the end of the period"), on_roll(Member.Status.FULL),
                  snapshot=True, describe=_member_text))

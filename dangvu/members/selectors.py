@@ -23,6 +23,7 @@ from dangvu.orgs.scope import (
     write_refusal,
 )
 
+from .measures import on_roll
 from .models import (
     IN_PARTY,
     MEMBER_HOLDING_KINDS,
@@ -236,3 +237,11 @@ def seat_get(*, actor, pk: int) -> CommitteeSeat:
     """One seat of a committee the actor sees, or NotFound."""
     return get_or_not_found(CommitteeSeat.objects.select_related("committee__organization", "member").filter(
         committee__organization__in=visible_organizations(actor)), pk=pk)
+
+
+def full_members_on(organization: Organization, on: datetime.date):
+    """The full members on the rolls of `organization` on `on` (an engine read for the
+    registers that count a cell's votes: not scoped by an actor)."""
+    return Member.objects.filter(
+        pk__in=on_roll(Member.Status.FULL)(on, on).filter(organization=organization).values("member_id"),
+    )

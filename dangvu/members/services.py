@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from dangvu.core import audit, formatting
+from dangvu.core import audit, formatting, registry
 from dangvu.core.errors import RuleViolation, field_error, field_errors, refusal
 from dangvu.core.text import name_sort_key, normalize
 from dangvu.orgs.models import Committee, Organization
@@ -139,14 +139,18 @@ def member_create(
     *, actor, organization: Organization, full_name: str, gender: str, birth_date: datetime.date,
     admission_decision_date: datetime.date, joined_on: datetime.date | None = None,
     transferred_in_from: str = "", letter_number: str = "", letter_date: datetime.date | None = None,
-    full_member: bool = False, **identity,
+    full_member: bool = False, by_register: bool = False, **identity,
 ) -> Member:
     """Record a member on the rolls of `organization`: admitted there (default; also how the
     existing register is brought in) or, with `transferred_in_from`, received from an outside
     unit on `joined_on` with the letter `letter_number` of `letter_date`.
 
     `full_member` without a full membership date records full membership on the day probation
-    ends (ceremony + 12 months; see ``rules``), which must not be after today."""
+    ends (ceremony + 12 months; see ``rules``), which must not be after today.
+
+    A member admitted here (not transferred in) gets an admission file from the admissions
+    register (``core.registry.run_admission_handlers``), unless `by_register`: the register
+    itself is making the record at the ceremony."""
     require_write(actor, organization)
     _check_holding_org(organization)
     joined_on = joined_on or admission_decision_date
@@ -191,6 +195,8 @@ def member_create(
     _refresh_derived(member)
     audit.record(actor=actor, action="member.create", obj=member, scope_path=organization.path,
                  changes=audit.diff({}, audit.snapshot(member, AUDIT_FIELDS)))
+    if not transferred_in_from and not by_register:
+        registry.run_admission_handlers(member=member, actor=actor)
     return member
 
 

@@ -18,7 +18,7 @@ from .models import Indicator, ReportingForm, ValidationRule
 M, E, F = "measure", "entered", "formula"
 # code, Vietnamese name, unit, value type, aggregation, source, measure key or (numerator, denominator), multiplier, decimals
 DEFAULT_INDICATORS = [
-    ("KET_NAP", "Kết nạp đảng viên mới", "đảng viên", "count", "sum", M, "members.admitted", 1, 0),
+    ("KET_NAP", "Kết nạp đảng viên mới", "đảng viên", "count", "sum", M, "admissions.decided", 1, 0),
     ("CONG_NHAN_CHINH_THUC", "Công nhận đảng viên chính thức", "đảng viên", "count", "sum", M, "members.recognized_full", 1, 0),
     ("DANG_VIEN", "Tổng số đảng viên", "đảng viên", "count", "sum", M, "members.on_roll", 1, 0),
     ("DANG_VIEN_DU_BI", "Đảng viên dự bị", "đảng viên", "count", "sum", M, "members.probationary", 1, 0),
