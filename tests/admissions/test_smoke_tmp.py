@@ -1,4 +1,3 @@
-import datetime
 
 from dangvu.admissions.models import Candidate, Step
 from tests.admissions.conftest import make_candidate, walk
