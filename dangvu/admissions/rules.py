@@ -7,7 +7,8 @@ the set in force on the date it runs from. Every refusal names the rule set and 
 
 Conventions:
 - Age in whole months on a day: the months completed since birth (born 15/03/2008: 215
-  months on 14/03/2026, 216 on 15/03/2026). The candidate is 18 to 60 inclusive: from
+  months on 14/03/2026, 216 on 15/03/2026); a month after the 31st (or a year after 29/02)
+  is completed on the last day of a shorter month, as for the 12-month date. The candidate is 18 to 60 inclusive: from
   216 to 720 months; more than 720 needs the provincial standing committee's consent.
 - The 12-month date: the same day 12 months after the ceremony; when that month is shorter,
   its last day (29/02/2024 → 28/02/2025; 31/08/2025 → 31/08/2026).

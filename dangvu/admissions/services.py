@@ -238,6 +238,8 @@ def _refresh(candidate: Candidate) -> None:
     steps = _steps(candidate)
     ordered = sorted(steps.values(), key=lambda s: (s.on, s.id))
     candidate.last_step = ordered[-1].kind if ordered else ""
+    if ordered and ordered[0].on < candidate.started_on:  # e.g. the awareness class, before the file was opened
+        candidate.started_on = ordered[0].on
     candidate.decision_date = steps[K.DECISION].on if K.DECISION in steps else (
         candidate.decision_date if candidate.source == Candidate.Source.HISTORICAL else None)
     if K.CEREMONY in steps:

@@ -822,7 +822,7 @@ def test_indicator_catalog_is_for_superusers_only(tree, users):
     assert exc.value.message_dict == {"measure_key": ["Unknown measure: khong.co."]}
     ind = services.indicator_create(actor=SYSTEM, code="X", name="Chỉ tiêu X", aggregation=Indicator.Aggregation.MAX)
     assert audit_rows(ind)[0].changes["aggregation"] == [None, "max"]
-    assert catalog()["KET_NAP"].measure_key == "members.admitted"
+    assert catalog()["KET_NAP"].measure_key == "admissions.decided"
     # The party-building form of every unit, the enterprise figures on a form of their own.
     assert [(f.code, f.sectors, f.indicators.count(), f.rules.count())
             for f in ReportingForm.objects.order_by("code")] == [("BC_QUY", [], 8, 0), ("BC_QUY_DN", ["enterprise"], 5, 3)]
