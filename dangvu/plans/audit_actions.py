@@ -7,6 +7,7 @@ AUDIT_ACTIONS = {
     "term.create": _("Term created"),
     "congress.create": _("Congress recorded"),
     "indicator.create": _("Indicator added to the catalog"),
+    "indicator.count_from": _("Figure now counted from a register"),
     "plan.create": _("Plan issued"),
     "target.set": _("Target set"),
     "target.delete": _("Target deleted"),

@@ -1,6 +1,7 @@
 """Terms, congresses, plans (resolutions, action programs, annual plans), indicators,
 targets, results, returns, validation rules, reporting forms and key tasks."""
 
+import datetime
 from decimal import Decimal
 
 from django.conf import settings
@@ -87,6 +88,11 @@ class Indicator(models.Model):
     direction = CleanCharField(_("direction"), max_length=20, choices=Direction.choices, default=Direction.HIGHER)
     source = CleanCharField(_("source"), max_length=10, choices=Source.choices, default=Source.ENTERED)
     measure_key = CleanCharField(_("measure"), max_length=60, blank=True)
+    counted_from = models.DateField(
+        _("counted from the register from"), null=True, blank=True,
+        help_text=_("Before this day the units typed the figure (their values are kept); from it, the register "
+                    "counts it. The first day of a quarter."),
+    )
     numerator = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     denominator = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     multiplier = models.DecimalField(_("multiplier"), max_digits=12, decimal_places=4, default=Decimal(1))
@@ -104,6 +110,12 @@ class Indicator(models.Model):
                 violation_error_message=_("A computed indicator needs its measure, or both parts of its formula."),
                 violation_error_code="indicator_source_incomplete",
             ),
+            models.CheckConstraint(
+                condition=Q(counted_from__isnull=True) | Q(source="measure"),
+                name="indicator_counted_from_measure",
+                violation_error_message=_("Only a figure counted from a register has a date from which it is counted."),
+                violation_error_code="counted_from_not_measure",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -113,6 +125,22 @@ class Indicator(models.Model):
     def entered(self) -> bool:
         """Typed by the units (not counted from records, not computed)."""
         return self.source == self.Source.ENTERED
+
+    def entered_in(self, period) -> bool:
+        """Typed by the units for `period`: an entered figure, or a counted one whose register
+        took over after the period ended (``counted_from``): the quarters before it keep the
+        values the units typed, and those can still be corrected."""
+        if self.source == self.Source.ENTERED:
+            return True
+        return self.source == self.Source.MEASURE and self.counted_from is not None and period.end < self.counted_from
+
+    def typed_until(self, start: datetime.date, end: datetime.date) -> datetime.date | None:
+        """The last day of [start, end] whose value comes from the units' typing (a register
+        that took over inside the span or after it), or None when it is all counted (or the
+        figure is not a counted one)."""
+        if self.source != self.Source.MEASURE or self.counted_from is None or start >= self.counted_from:
+            return None
+        return min(end, self.counted_from - datetime.timedelta(days=1))
 
     @property
     def measure(self):

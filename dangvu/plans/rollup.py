@@ -32,7 +32,7 @@ from django.db import connection
 from django.db.models import F
 
 from dangvu.core import measures
-from dangvu.core.periods import Period, month, quarter
+from dangvu.core.periods import Period, month, parse, quarter
 from dangvu.orgs.models import (
     SEGMENT_WIDTH,
     Organization,
@@ -191,6 +191,38 @@ class _Everything:
         return True
 
 
+def _before_tree(period: Period, cut: datetime.date, present) -> _Node | None:
+    """The part of `period` before `cut` (the day a register took over a typed figure): the
+    largest periods wholly before it (a year, its quarters, a quarter's months), each read as
+    ``_tree`` reads it."""
+    def parts(p: Period) -> list[_Node]:
+        if p.end < cut:
+            return [n] if (n := _tree(p, 2, present)) else []
+        if p.start >= cut:
+            return []
+        return [n for q in p.parts() for n in parts(q)]
+
+    if period.end < cut:
+        return _tree(period, 2, present)
+    kids = parts(period)
+    return _Node(None, period.start.year, False, kids) if kids else None
+
+
+def typed_tree(indicator: Indicator, period: Period, year_to_date: bool = False) -> _Node | None:
+    """The levels holding the units' typed values of a counted figure before its register
+    took over (``Indicator.counted_from``), within `period` (from 1 January with
+    `year_to_date`); None when nothing was typed there."""
+    cut = indicator.counted_from
+    span = parse(str(period.end.year)) if year_to_date and period.kind != "year" else period
+    if year_to_date and period.kind != "year":
+        cut = min(cut, period.end + datetime.timedelta(days=1))
+    return _before_tree(span, cut, _present([indicator.pk], set(_codes(_before_tree(span, cut, _Everything())))))
+
+
+def _codes(node: _Node | None) -> list[str]:
+    return node.codes() if node else []
+
+
 def _entered_tree(period: Period, year_to_date: bool, ids: list[int]) -> _Node | None:
     """The levels to read for a unit's value of `period` (from 1 January with
     `year_to_date`), pruned to those holding values of the indicators `ids`."""
@@ -316,15 +348,37 @@ def compute(
         if node is not None:
             queries.append((_unit_sql([i.pk for i in inds], over_time, node, _UNITS, placed.small), []))
         over_units.update({i.pk: _AGG_SQL[i.aggregation][1] for i in inds})
+    counted = []
     for ind in measured:
-        queries.append(_measure_unit_sql(ind, start, end, _UNITS))
         over_units[ind.pk] = "SUM"
+        typed_until = ind.typed_until(start, end)
+        if typed_until is None:  # wholly counted
+            queries.append(_measure_unit_sql(ind, start, end, _UNITS))
+            counted.append(ind)
+            continue
+        # A register that took over a typed figure (``Indicator.counted_from``): the units'
+        # typed values before it, the records from it. A figure that does not add up over
+        # time (counted at a moment, or averaged) is read wholly on the side its end falls.
+        splits = ind.aggregation == Indicator.Aggregation.SUM and not ind.is_snapshot
+        if typed_until < end and not splits:
+            queries.append(_measure_unit_sql(ind, start, end, _UNITS))
+            counted.append(ind)
+            continue
+        node = typed_tree(ind, period, year_to_date) if (typed_until < end) else _entered_tree(
+            period, year_to_date, [ind.pk])
+        if node is not None:
+            agg = _AGG_SQL.get(ind.aggregation, ("SUM", "SUM"))
+            queries.append((_unit_sql([ind.pk], agg[0], node, _UNITS, placed.small), []))
+            over_units[ind.pk] = agg[1]
+        if typed_until < end:
+            queries.append(_measure_unit_sql(ind, typed_until + datetime.timedelta(days=1), end, _UNITS))
+            counted.append(ind)
     if queries:
         for ind_id, org_id, *values in _run(queries, start, end, scope, placed):
             out[(ind_id, org_id)] = _to_decimal(values[_OVER_UNITS.index(over_units[ind_id])])
     # A count with no records is 0 for an organization that stood in the period.
     for org_id in placed.standing:
-        for ind in measured:
+        for ind in counted:
             out.setdefault((ind.pk, org_id), Decimal(0))
 
     if unaggregated:  # no rollup: the organization's own value for the period
@@ -391,12 +445,21 @@ def _scope_placements(scope: Scope, start, end) -> _Placed:
     return _Placed({d + 1 for _o, d, *_r in rows} or {1}, {o for o, *_r in rows}, [scope.path, *elsewhere], small)
 
 
-def unit_values(indicator: Indicator, period: Period, org_ids) -> dict[int, Decimal]:
+def unit_values(indicator: Indicator, period: Period, org_ids, *, typed: bool = False) -> dict[int, Decimal]:
     """{organization id: value} of an entered indicator: each unit's own value for the
-    period (from its finer periods where it has none), not its subtree's."""
+    period (from its finer periods where it has none), not its subtree's. `typed`: of a
+    counted figure, the values the units typed before its register took over."""
     ids = sorted({int(i) for i in org_ids})
     if not ids:
         return {}
+    if typed:
+        node = typed_tree(indicator, period)
+        if node is None:
+            return {}
+        listed = f"({','.join(str(i) for i in ids)})"
+        with connection.cursor() as cursor:
+            cursor.execute(_unit_sql([indicator.pk], _AGG_SQL.get(indicator.aggregation, ("SUM",))[0], node, listed))
+            return {org: _to_decimal(v) for _ind, org, v in cursor.fetchall()}
     if indicator.aggregation == Indicator.Aggregation.NONE:
         rows = Result.objects.filter(indicator=indicator, period=period.code, organization_id__in=ids,
                                      value__isnull=False).values_list("organization_id", "value")

@@ -329,6 +329,10 @@ class Explanation:
     parts: list[Part] = field(default_factory=list)
     total_parts: int = 0
     targets: list[Target] = field(default_factory=list)
+    # A figure a register took over (``Indicator.counted_from``): up to `typed_until` the
+    # units' typed values (`typed_parts`), after it the records.
+    typed_until: datetime.date | None = None
+    typed_parts: list[Part] = field(default_factory=list)
 
 
 def explain(*, actor, indicator: Indicator, organization: Organization, period: Period,
@@ -344,9 +348,19 @@ def explain(*, actor, indicator: Indicator, organization: Organization, period: 
     exp.targets = list(Target.objects.filter(indicator=indicator, organization=organization, period=period.code)
                        .filter(plan__in=visible_plans(actor)).select_related("plan"))
     units = _units_in_period(organization, period)
-    if indicator.source == Indicator.Source.MEASURE:
+    typed_until = indicator.typed_until(period.start, period.end)
+    splits = indicator.aggregation == Indicator.Aggregation.SUM and not indicator.is_snapshot
+    if typed_until is not None and (typed_until == period.end or splits):
+        exp.typed_until = typed_until
+        own = rollup.unit_values(indicator, period, units, typed=True)
+        names = dict(Organization.objects.filter(pk__in=own).values_list("pk", "name"))
+        exp.typed_parts = vi_sorted([Part(names[pk], own[pk], pk) for pk in units if pk in own], key=lambda p: p.label)
+    if exp.typed_until == period.end:
+        exp.total_parts = len(exp.typed_parts)  # typed only: shown as such
+    elif indicator.source == Indicator.Source.MEASURE:
         measure = measures.get(indicator.measure_key)
-        records = measure.records(period.start, period.end).annotate(
+        first = exp.typed_until + datetime.timedelta(days=1) if exp.typed_until else period.start
+        records = measure.records(first, period.end).annotate(
             rollup_org=F(measure.org_field)).filter(rollup_org__in=units)
         rows = [Part(measure.describe(r) if measure.describe else str(r), None, r.rollup_org,
                      getattr(r, "member_id", None)) for r in records]

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from dangvu.core import audit, formatting, periods
+from dangvu.core import audit, formatting, measures, periods
 from dangvu.core.dates import check_event_date
 from dangvu.core.errors import (
     PermissionDenied,
@@ -122,9 +122,8 @@ INDICATOR_FIELDS = ["code", "name", "unit", "value_type", "aggregation", "direct
 def indicator_create(*, actor, code: str, name: str, **fields) -> Indicator:
     _require_catalog_admin(actor)
     indicator = Indicator(code=code, name=name, **fields)
+    _check_counted_from(indicator.counted_from)
     if indicator.source == "measure":
-        from dangvu.core import measures
-
         try:
             measures.get(indicator.measure_key)
         except KeyError as exc:
@@ -134,6 +133,40 @@ def indicator_create(*, actor, code: str, name: str, **fields) -> Indicator:
     indicator.save()
     audit.record(actor=actor, action="indicator.create", obj=indicator, scope_path="",
                  changes=audit.diff({}, audit.snapshot(indicator, INDICATOR_FIELDS)))
+    return indicator
+
+
+def _check_counted_from(counted_from: datetime.date | None) -> None:
+    if counted_from is not None and (counted_from.day != 1 or counted_from.month not in (1, 4, 7, 10)):
+        raise field_error("counted_from", _(
+            "A register takes over a figure from the first day of a quarter, not from %(date)s."
+        ) % {"date": formatting.date(counted_from)}, "counted_from_not_quarter")
+
+
+@transaction.atomic
+def indicator_count_from(*, actor, indicator: Indicator, measure_key: str,
+                         counted_from: datetime.date | None) -> Indicator:
+    """A register takes over a figure the units typed: from `counted_from` (the first day of
+    a quarter; None: for every period) the figure is counted by the measure `measure_key`;
+    the values typed for the periods before stay and keep counting for them (see
+    ``rollup.compute``). Nothing typed is deleted."""
+    _require_catalog_admin(actor)
+    indicator = Indicator.objects.select_for_update().get(pk=indicator.pk)
+    if indicator.source == Indicator.Source.FORMULA:
+        raise RuleViolation(_("%(ind)s is computed from two other figures.") % {"ind": indicator.name},
+                            code="indicator_is_formula")
+    _check_counted_from(counted_from)
+    try:
+        measures.get(measure_key)
+    except KeyError as exc:
+        raise field_error("measure_key", _("Unknown measure: %(key)s.") % {"key": measure_key},
+                          "measure_unknown") from exc
+    before = audit.snapshot(indicator, [*INDICATOR_FIELDS, "counted_from"])
+    indicator.source, indicator.measure_key, indicator.counted_from = Indicator.Source.MEASURE, measure_key, counted_from
+    indicator.full_clean()
+    indicator.save()
+    audit.record(actor=actor, action="indicator.count_from", obj=indicator, scope_path="",
+                 changes=audit.diff(before, audit.snapshot(indicator, [*INDICATOR_FIELDS, "counted_from"])))
     return indicator
 
 
@@ -385,7 +418,7 @@ def result_save(
     require_write(actor, organization)
     p = parse(_period(period))
     code = p.code
-    if not indicator.entered:
+    if not indicator.entered_in(p):
         raise RuleViolation(_("%(ind)s is computed from records and cannot be entered.") % {"ind": indicator.name},
                             code="indicator_not_entered")
     amount = read_value(value, indicator)

@@ -426,9 +426,11 @@ def explain(request, indicator_code: str, org_pk: int, period_code: str):
             "status_class": STATUS_CLASS[row.status],
             "url": _dashboard_url(t.plan, org, period, indicator=indicator.code),
         })
+    typed_parts = [{"label": p.label, "value": _figure(indicator, p.value),
+                    "url": reverse("orgs:detail", args=[p.organization_id])} for p in exp.typed_parts]
     measure = indicator.measure
     context = {
-        "exp": exp, "indicator": indicator, "org": org, "period": period,
+        "exp": exp, "indicator": indicator, "org": org, "period": period, "typed_parts": typed_parts,
         "value": _figure(indicator, exp.value), "parts": parts, "targets": targets,
         "measure_label": str(measure.label) if measure else "",
         "multiplier": _num(indicator.multiplier, 4) if exp.kind == Indicator.Source.FORMULA and indicator.multiplier != 1 else "",

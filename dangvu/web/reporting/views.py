@@ -98,7 +98,7 @@ class EntryRow:
 
     @property
     def entered(self) -> bool:
-        return self.indicator.entered
+        return self.indicator.entered_in(parse(self.period_code))
 
     @property
     def stored(self) -> Decimal | None:
@@ -326,7 +326,7 @@ def entry(request, org_pk: int, period_code: str):
         context = _entry_context(request, org, period) | {"page_errors": [refusal]}
         return render(request, "web/reporting/entry.html", context, status=REFUSED)
     indicators = [ind for form in plan_selectors.return_forms(actor=request.user, organization=org, period=period)
-                  for ind in form.indicators.all() if ind.entered and f"{ind.code}-value" in request.POST]
+                  for ind in form.indicators.all() if ind.entered_in(period) and f"{ind.code}-value" in request.POST]
     current = plan_selectors.return_results(actor=request.user, organization=org, period=period,
                                             indicators=indicators)
     outcomes = {ind.code: _save_row(request, org, period, ind, current.get(ind.pk)) for ind in indicators}
@@ -368,7 +368,7 @@ def row(request, org_pk: int, period_code: str, indicator_code: str):
     if refusal:
         form = ResultRowForm(request.POST, indicator=indicator)
         outcome = Outcome("refused", refusal, form.typed, form.typed_comment)
-    elif not indicator.entered:
+    elif not indicator.entered_in(period):
         raise Http404
     else:
         current = plan_selectors.return_results(actor=request.user, organization=org, period=period,
