@@ -3,7 +3,6 @@ next step (its fields depend on the step), withdrawing a step, extending, closin
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from dangvu.admissions import rules
 from dangvu.admissions.models import Candidate, Introduction, Step
@@ -35,7 +34,7 @@ class DueFilterForm(forms.Form):
 class CandidateForm(forms.ModelForm):
     """The file's identity, helper and consent; the cell when it is opened."""
 
-    organization = forms.TypedChoiceField(label=pgettext_lazy("column", "Cell"), coerce=int, widget=OrganizationPicker)
+    organization = forms.TypedChoiceField(label=_("Party cell"), coerce=int, widget=OrganizationPicker)
     helper = forms.TypedChoiceField(label=_("Member assigned to help"), coerce=int, required=False, empty_value=None)
 
     class Meta:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext, pgettext
+from django.utils.translation import ngettext
 
 from dangvu.admissions.rules import working_days_text
 from dangvu.admissions.selectors import due_list
@@ -41,7 +41,7 @@ class Command(BaseCommand):
         if not rows:
             self.stdout.write(_("Nothing is overdue or due in this period."))
             return
-        head = [_("Full name"), pgettext("column", "Cell"), _("Step due"), _("Due by"), _("Working days")]
+        head = [_("Full name"), _("Party cell"), _("Step due"), _("Due by"), _("Working days")]
         lines = [[row.candidate.full_name, row.candidate.organization.name, row.label, formatting.date(row.due_on),
                   working_days_text(row.working_days_left)] for row in rows]
         widths = [max(len(str(x)) for x in col) for col in zip(head, *lines, strict=True)]
