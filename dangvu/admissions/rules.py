@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from dangvu.core import formatting, workdays
 from dangvu.core.errors import RuleViolation
@@ -205,6 +205,16 @@ DUE_LABELS = {
     K.PROBATION_CELL_RESOLUTION: gettext_lazy("Cell's consideration of full membership"),
     K.RECOGNITION: gettext_lazy("Decision on full membership"),
 }
+
+
+def working_days_text(left: int) -> str:
+    """Working days left before a deadline ("còn 3 ngày làm việc"), or late after it ("quá
+    hạn 2 ngày làm việc"), as the pages and the command say it."""
+    if left > 0:
+        return ngettext("%(n)s working day left", "%(n)s working days left", left) % {"n": left}
+    if left < 0:
+        return ngettext("%(n)s working day late", "%(n)s working days late", -left) % {"n": -left}
+    return _("due today")
 
 
 def next_deadline(candidate: Candidate, steps: dict[str, Step]) -> Due | None:

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from dangvu.admissions import services as admission_services
 from dangvu.members import services as member_services
 from dangvu.orgs import services as org_services
 from dangvu.plans import services as plan_services
@@ -33,6 +34,7 @@ READING = {
     "tasks:export",
     "reporting:due", "reporting:history", "reporting:unit",
     "accounts:password",  # everyone changes their own password
+    "admissions:list", "admissions:detail", "admissions:due",
 }
 #: A record number no record has (the largest an address takes: 18 digits).
 NOWHERE = 999999999999999999
@@ -102,7 +104,13 @@ def _records(tree, admin, make_member, plan, committee, cell, other_cell, name: 
                                        start=D(2025, 1, 1))
     task = plan_services.task_create(actor=admin, plan=plan, organization=committee,
                                      title="Tổ chức hội nghị quán triệt nghị quyết")
-    return {"member": member, "seat": seat, "task": task, "org": committee,
+    candidate = admission_services.candidate_create(
+        actor=admin, organization=cell, full_name=f"{name} (ứng viên)", gender="female", birth_date=D(2000, 6, 15),
+        started_on=D(2024, 1, 5))
+    for kind, on, number in [("awareness_certificate", D(2024, 1, 10), "GCN/12"), ("application", D(2024, 1, 20), ""),
+                             ("biography", D(2024, 1, 30), "")]:
+        admission_services.step_record(actor=admin, candidate=candidate, kind=kind, on=on, document_number=number)
+    return {"member": member, "seat": seat, "task": task, "org": committee, "candidate": candidate,
             "change": member.status_changes.first(), "transfer": member.transfers.order_by("pk").last()}
 
 
@@ -133,6 +141,8 @@ def parameters(name: str, route: str, site: dict, unit, tree) -> dict[str, objec
             values[param] = unit.pk
         elif name.startswith("members:") and param == "pk":
             values[param] = site["member"].pk
+        elif name.startswith("admissions:") and param == "pk":
+            values[param] = site["candidate"].pk
         elif name.startswith("accounts:") and param == "pk":
             values[param] = site["account"].pk
         elif param in by_name:

@@ -9,6 +9,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from dangvu.admissions import selectors as admission_selectors
 from dangvu.core.text import clean_text
 from dangvu.members import selectors as member_selectors
 from dangvu.members.models import Member
@@ -46,6 +47,7 @@ def home(request):
         "kind_counts": [(label, kinds[value]) for value, label in Organization.Kind.choices if kinds.get(value)],
         "status_counts": [(value, label, statuses.get(value, 0)) for value, label in Member.Status.choices],
         "children": tree_rows(request, root),
+        "admissions": admission_selectors.due_counts(actor=request.user, organization=root, days=30),
     })
 
 

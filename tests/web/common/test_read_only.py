@@ -12,6 +12,7 @@ from decimal import Decimal
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from dangvu.admissions import services as admission_services
 from dangvu.core.models import AuditEntry
 from dangvu.members import services as member_services
 from dangvu.orgs import services as org_services
@@ -53,7 +54,13 @@ def world(tree, users, make_member):
                                               term_start=D(2025, 1, 1), term_end=D(2030, 1, 1))
     seat = member_services.seat_assign(actor=users.bloc_admin, committee=committee, member=member,
                                        role="committee_member", start=D(2025, 1, 1))
+    candidate = admission_services.candidate_create(
+        actor=users.bloc_admin, organization=tree.cell_a1, full_name="Võ Thị Hoa", gender="female",
+        birth_date=D(2000, 6, 15), started_on=D(2024, 1, 5))
+    admission_services.step_record(actor=users.bloc_admin, candidate=candidate, kind="awareness_certificate",
+                                   on=D(2024, 1, 10), document_number="GCN/12")
     return {"plan": plan, "target": target, "task": task, "member": member, "org": tree.committee_a, "seat": seat,
+            "candidate": candidate,
             "account": users.staff_a,
             "change": member.status_changes.first(), "transfer": member.transfers.order_by("pk").last()}
 
@@ -72,6 +79,12 @@ def _writes(w) -> list[tuple[str, str, str, dict]]:
     for name, args in member_pages:
         url = reverse(name, args=args)
         requests += [(name, "get", url, {}), (name, "post", url, {"on": "01/01/2026", "reason": "x"})]
+    c = w["candidate"].pk
+    for name, args in [("admissions:new", []), ("admissions:edit", [c]), ("admissions:step", [c]),
+                       ("admissions:undo", [c]), ("admissions:extend", [c]), ("admissions:close", [c])]:
+        url = reverse(name, args=args)
+        requests += [(name, "get", url, {}), (name, "post", url, {"on": "01/01/2026", "reason": "x",
+                                                                   "kind": "application"})]
     account = w["account"].pk
     for name, args, methods in [
             ("accounts:list", [], ["get"]), ("accounts:new", [], ["get", "post"]),
@@ -143,6 +156,10 @@ def test_a_read_only_account_sees_no_button_to_a_write_page(tree, users, world):
             reverse("plans:target_delete", args=[plan.code, world["target"].pk])],
         reverse("tasks:list", args=[plan.code, org.pk]): [
             reverse("tasks:status", args=[plan.code, world["task"].pk]), 'id="task-form"'],
+        reverse("admissions:detail", args=[world["candidate"].pk]): [
+            reverse(n, args=[world["candidate"].pk]) for n in
+            ("admissions:edit", "admissions:step", "admissions:undo", "admissions:close")],
+        reverse("admissions:list"): [reverse("admissions:new")],
     }
     for page, writes in pages.items():
         seen_by_admin, seen_by_viewer = admin.get(page).content.decode(), viewer.get(page).content.decode()
