@@ -22,6 +22,17 @@ from tests import factories
 TODAY = datetime.date(2026, 11, 20)
 
 
+@pytest.fixture(autouse=True)
+def _fresh_working_days():
+    """The working-day calendar's cache (``core.workdays``) forgets what an earlier test's
+    rolled-back changes made of it."""
+    from dangvu.core import workdays
+
+    workdays.clear_cache()
+    yield
+    workdays.clear_cache()
+
+
 @pytest.fixture
 def tree(db) -> factories.Tree:
     """province → bloc → committees A (cells a1, a2, sub-committee with cell_sub) and B
