@@ -30,6 +30,7 @@ other processes read the table again after ``DANGVU_WORKDAYS_CACHE_SECONDS`` (de
 from __future__ import annotations
 
 import datetime
+import re
 import threading
 import time
 from dataclasses import dataclass, field
@@ -39,6 +40,7 @@ from django.conf import settings
 from django.utils import translation
 
 ONE_DAY = datetime.timedelta(days=1)
+_US_DATE = re.compile(r"\b(\d{2})/(\d{2})/(\d{4})\b")
 SATURDAY = 5
 
 
@@ -135,8 +137,11 @@ class Holiday:
 def holidays_of(year: int) -> list[Holiday]:
     """The public holidays of `year` from the package, named in the active language
     (Vietnamese unless English is active), whatever the table says about them."""
-    language = "en_US" if (translation.get_language() or "vi").startswith("en") else "vi"
-    return [Holiday(on, name) for on, name in sorted(_package_holidays(year, language).items())]
+    if not (translation.get_language() or "vi").startswith("en"):
+        return [Holiday(on, name) for on, name in sorted(_package_holidays(year, "vi").items())]
+    # The package's English writes dates the American way (04/26/2025): the site writes 26/04/2025.
+    return [Holiday(on, _US_DATE.sub(r"\2/\1/\3", name))
+            for on, name in sorted(_package_holidays(year, "en_US").items())]
 
 
 def days_off_in(year: int) -> list[datetime.date]:

@@ -11,8 +11,8 @@ from __future__ import annotations
 import datetime
 
 from django.db import IntegrityError, transaction
-from django.utils import dates as django_dates
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from dangvu.core import audit, formatting, workdays
 from dangvu.core.dates import event_date_error
@@ -36,8 +36,14 @@ TOP_KINDS = {Organization.Kind.PROVINCE, Organization.Kind.BLOC}
 AUDIT_FIELDS = ["on", "kind", "document_number", "document_date", "document_summary"]
 
 
+WEEKDAYS = [pgettext_lazy("weekday", "Monday"), pgettext_lazy("weekday", "Tuesday"),
+            pgettext_lazy("weekday", "Wednesday"), pgettext_lazy("weekday", "Thursday"),
+            pgettext_lazy("weekday", "Friday"), pgettext_lazy("weekday", "Saturday"),
+            pgettext_lazy("weekday", "Sunday")]
+
+
 def weekday_name(day: datetime.date) -> str:
-    return str(django_dates.WEEKDAYS[day.weekday()])
+    return str(WEEKDAYS[day.weekday()])
 
 
 def day_label(day: datetime.date) -> str:
