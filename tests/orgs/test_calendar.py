@@ -9,7 +9,7 @@ import pytest
 
 from dangvu.core import workdays
 from dangvu.core.actors import SYSTEM
-from dangvu.core.errors import PermissionDenied, RuleViolation, ValidationError, codes
+from dangvu.core.errors import RuleViolation, ValidationError, codes
 from dangvu.core.models import AuditEntry, CalendarChange
 from dangvu.orgs import calendar
 from dangvu.orgs.models import User

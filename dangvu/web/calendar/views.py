@@ -97,7 +97,9 @@ def _require_calendar_admin(request) -> None:
 def change_add(request):
     _require_calendar_admin(request)
     form = ChangeForm(request.POST)
+    on = None
     if form.is_valid():
+        on = form.cleaned_data["on"]
         try:
             change = calendar.calendar_change_create(actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
@@ -111,7 +113,6 @@ def change_add(request):
             messages.success(request, _("Recorded: %(day)s, %(kind)s.") % {
                 "day": calendar.day_label(change.on), "kind": change.get_kind_display().lower()})
             return redirect(f"{reverse('calendar:index')}?year={change.on.year}")
-    on = form.cleaned_data.get("on") if hasattr(form, "cleaned_data") else None
     year = on.year if on and calendar.FIRST_YEAR <= on.year <= calendar.LAST_YEAR else timezone.localdate().year
     return _page(request, year, status=400, change_form=form)
 
