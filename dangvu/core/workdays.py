@@ -38,6 +38,9 @@ from dataclasses import dataclass, field
 import holidays
 from django.conf import settings
 from django.utils import translation
+from django.utils.translation import pgettext_lazy
+
+from . import formatting
 
 ONE_DAY = datetime.timedelta(days=1)
 _US_DATE = re.compile(r"\b(\d{2})/(\d{2})/(\d{4})\b")
@@ -157,3 +160,18 @@ def changes_in(year: int):
     from .models import CalendarChange
 
     return list(CalendarChange.objects.filter(on__year=year).select_related("recorded_by").order_by("on"))
+
+
+WEEKDAYS = [pgettext_lazy("weekday", "Monday"), pgettext_lazy("weekday", "Tuesday"),
+            pgettext_lazy("weekday", "Wednesday"), pgettext_lazy("weekday", "Thursday"),
+            pgettext_lazy("weekday", "Friday"), pgettext_lazy("weekday", "Saturday"),
+            pgettext_lazy("weekday", "Sunday")]
+
+
+def weekday_name(day: datetime.date) -> str:
+    return str(WEEKDAYS[day.weekday()])
+
+
+def day_label(day: datetime.date) -> str:
+    """"Thứ Bảy 26/04/2025" ("Saturday 26/04/2025")."""
+    return f"{weekday_name(day)} {formatting.date(day)}"

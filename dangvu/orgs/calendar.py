@@ -12,7 +12,6 @@ import datetime
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext_lazy
 
 from dangvu.core import audit, formatting, workdays
 from dangvu.core.dates import event_date_error
@@ -25,6 +24,7 @@ from dangvu.core.errors import (
     refusal,
 )
 from dangvu.core.models import CalendarChange
+from dangvu.core.workdays import day_label, weekday_name  # noqa: F401  (pages and messages)
 
 from .models import Organization
 from .scope import is_admin, require_write
@@ -34,21 +34,6 @@ FIRST_YEAR, LAST_YEAR = 1930, 2100
 #: Organizations whose administrators keep the calendar.
 TOP_KINDS = {Organization.Kind.PROVINCE, Organization.Kind.BLOC}
 AUDIT_FIELDS = ["on", "kind", "document_number", "document_date", "document_summary"]
-
-
-WEEKDAYS = [pgettext_lazy("weekday", "Monday"), pgettext_lazy("weekday", "Tuesday"),
-            pgettext_lazy("weekday", "Wednesday"), pgettext_lazy("weekday", "Thursday"),
-            pgettext_lazy("weekday", "Friday"), pgettext_lazy("weekday", "Saturday"),
-            pgettext_lazy("weekday", "Sunday")]
-
-
-def weekday_name(day: datetime.date) -> str:
-    return str(WEEKDAYS[day.weekday()])
-
-
-def day_label(day: datetime.date) -> str:
-    """"Thứ Bảy 26/04/2025" ("Saturday 26/04/2025")."""
-    return f"{weekday_name(day)} {formatting.date(day)}"
 
 
 def _check_calendar_admin(*, actor) -> None:

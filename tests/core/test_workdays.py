@@ -218,3 +218,20 @@ def test_holidays_are_named_in_the_language_of_the_page():
             (D(2025, 1, 1), "Tết Dương lịch"), (D(2025, 1, 27), "29 Tết")]
     with translation.override("en"):
         assert workdays.holidays_of(2025)[0].name == "New Year's Day"
+
+
+# The command line
+
+def test_the_command_prints_the_deadline_and_the_count_in_vietnamese():
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    out = StringIO()
+    call_command("workdays", "add", "29/04/2025", "1", stdout=out)
+    call_command("workdays", "between", "2026-08-28", "04/09/2026", stdout=out)
+    call_command("workdays", "between", "04/09/2026", "28/08/2026", stdout=out)
+    assert out.getvalue().splitlines() == ["Thứ Hai 05/05/2025", "2", "-2"]
+    with pytest.raises(CommandError) as exc:
+        call_command("workdays", "add", "13/29/2025", "1")
+    assert str(exc.value) == "13/29/2025 không phải là một ngày trong khoảng năm 1930 đến 2100 (hãy viết như 17/01/2024)."
