@@ -20,7 +20,7 @@ from dangvu.core.workdays import add_working_days, is_working_day, working_days_
 from dangvu.orgs.calendar import calendar_change_create
 
 D = datetime.date
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("calendar_seeds")]
 
 PROPERTY = settings(max_examples=150, deadline=None, database=None,
                     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.utils import translation
 
 from dangvu.core import workdays
 from dangvu.core.actors import SYSTEM
@@ -14,7 +15,7 @@ from dangvu.core.models import AuditEntry, CalendarChange
 from dangvu.orgs import calendar
 from dangvu.orgs.models import User
 from tests.factories import make_user
-from tests.support import READ_ONLY, refused_alike
+from tests.support import READ_ONLY, hold_while, on_postgresql, refused_alike
 
 D = datetime.date
 DAY_OFF, WORKING_DAY = CalendarChange.Kind.DAY_OFF, CalendarChange.Kind.WORKING_DAY
@@ -118,3 +119,21 @@ def test_refusals_in_vietnamese(users):
     assert calendar.calendar_change_refusal(actor=users.bloc_admin, on=D(2027, 3, 6), kind=DAY_OFF) == (
         "Thứ Bảy 06/03/2027 là ngày nghỉ cuối tuần, vốn đã là ngày nghỉ: ngày nghỉ thêm phải là một ngày từ thứ Hai "
         "đến thứ Sáu.")
+
+
+@on_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_two_administrators_recording_the_same_date_at_once_one_is_refused():
+    with translation.override("en"):
+        def record():
+            return calendar.calendar_change_create(actor=SYSTEM, on=D(2027, 3, 8), kind=DAY_OFF, **DOCUMENT)
+
+        first, second = hold_while(record, record)
+    assert first.error is None and first.value.pk
+    assert second.waited  # on the unique date, until the first committed
+    assert isinstance(second.error, ValidationError)
+    assert codes(second.error) == ["calendar_change_exists"]
+    assert second.error.messages == [
+        "A change is already recorded for Monday 08/03/2027: remove it first to record another."]
+    assert CalendarChange.objects.filter(on=D(2027, 3, 8)).count() == 1
+    assert AuditEntry.objects.filter(action="calendar.change_create").count() == 1
