@@ -22,11 +22,30 @@ from tests import factories
 TODAY = datetime.date(2026, 11, 20)
 
 
+@pytest.fixture(autouse=True)
+def _fresh_working_days():
+    """The working-day calendar's cache (``core.workdays``) forgets what an earlier test's
+    rolled-back changes made of it."""
+    from dangvu.core import workdays
+
+    workdays.clear_cache()
+    yield
+    workdays.clear_cache()
+
+
 @pytest.fixture
 def tree(db) -> factories.Tree:
     """province → bloc → committees A (cells a1, a2, sub-committee with cell_sub) and B
     (cells b1, b2), plus a grassroots cell under the bloc; all established 1 Jan 2010."""
+    factories.ensure_calendar_seeds()
     return factories.build_tree()
+
+
+@pytest.fixture
+def calendar_seeds(db) -> None:
+    """The seeded make-up working Saturdays, even after a transactional test flushed them
+    (``tree`` ensures them too)."""
+    factories.ensure_calendar_seeds()
 
 
 @pytest.fixture

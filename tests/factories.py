@@ -7,6 +7,7 @@ fixtures of ``tests/conftest.py`` (``tree``, ``users``, ``make_member``) that wr
 from __future__ import annotations
 
 import datetime
+import importlib
 from dataclasses import dataclass
 
 from dangvu.core.actors import SYSTEM
@@ -172,3 +173,16 @@ def message(excinfo) -> str:
         return str(exc)
     assert len(messages) == 1, messages
     return messages[0]
+
+
+def ensure_calendar_seeds() -> None:
+    """The make-up working Saturdays the data migration seeds (``core`` 0004), again when a
+    transactional test before this one flushed the tables: deadlines count them."""
+    from django.apps import apps
+
+    from dangvu.core import workdays
+    from dangvu.core.models import CalendarChange
+
+    if not CalendarChange.objects.exists():
+        importlib.import_module("dangvu.core.migrations.0004_calendar_change_seed").seed(apps, None)
+        workdays.clear_cache()

@@ -6,7 +6,9 @@
   to carry records from the absorbed organization to the one absorbing it;
 - admission handlers: a function(member, actor) run inside ``members.member_create`` when a
   member admitted here is recorded outside the admissions register (the historical register,
-  an import): the register opens its file so that the admission is counted once.
+  an import): the register opens its file so that the admission is counted once;
+- calendar listeners: a function() run inside the transaction that changed the calendar of
+  working days, after the new calendar applies (deadlines kept in working days move).
 """
 
 from collections.abc import Callable
@@ -14,6 +16,7 @@ from collections.abc import Callable
 _dissolve_checks: list[Callable] = []
 _merge_handlers: list[Callable] = []
 _admission_handlers: list[Callable] = []
+_calendar_listeners: list[Callable] = []
 
 
 def register_dissolve_check(fn: Callable) -> Callable:
@@ -46,3 +49,14 @@ def register_admission_handler(fn: Callable) -> Callable:
 def run_admission_handlers(*, member, actor) -> None:
     for handler in _admission_handlers:
         handler(member=member, actor=actor)
+
+
+def register_calendar_listener(fn: Callable) -> Callable:
+    if fn not in _calendar_listeners:
+        _calendar_listeners.append(fn)
+    return fn
+
+
+def run_calendar_listeners() -> None:
+    for listener in _calendar_listeners:
+        listener()

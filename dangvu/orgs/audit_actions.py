@@ -18,4 +18,6 @@ AUDIT_ACTIONS = {
     "account.password_reset": _("Password reset (temporary password)"),
     "account.unlock": _("Account unlocked"),
     "account.password_change": _("Password changed"),
+    "calendar.change_create": _("Working-day calendar change recorded"),
+    "calendar.change_delete": _("Working-day calendar change removed"),
 }

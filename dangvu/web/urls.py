@@ -16,4 +16,5 @@ urlpatterns = [
     path("reporting/", include("dangvu.web.reporting.urls")),
     path("accounts/", include("dangvu.web.accounts.urls")),
     path("ket-nap/", include("dangvu.web.admissions.urls")),
+    path("lich-lam-viec/", include("dangvu.web.calendar.urls")),
 ]

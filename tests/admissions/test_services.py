@@ -345,3 +345,17 @@ def test_a_member_brought_in_with_the_historical_register_gets_a_file_without_st
     moved = make_member(tree.cell_b1, full_name="Trần Chuyển Đến", citizen_id="", joined_on=D(2023, 6, 1),
                         transferred_in_from="Đảng bộ tỉnh An Giang")
     assert not Candidate.objects.filter(member=moved).exists()
+
+
+def test_a_change_of_the_calendar_moves_the_deadlines_it_touches(tree, full_members, users):
+    from dangvu.orgs import calendar
+
+    candidate = walk(make_candidate(tree.grassroots_cell), until=K.CELL_RESOLUTION, introducers=full_members,
+                     dates={K.CELL_RESOLUTION: D(2026, 10, 1)})
+    due = candidate.due_on
+    assert due == workdays.add_working_days(D(2026, 10, 1), 60)
+    calendar.calendar_change_create(actor=users.bloc_admin, on=D(2026, 11, 6), kind="day_off",
+                                    document_number="123/TB-VPCP", document_date=D(2026, 10, 20),
+                                    document_summary="Nghỉ bù")
+    candidate.refresh_from_db()
+    assert candidate.due_on == workdays.add_working_days(due, 1)

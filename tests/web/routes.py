@@ -35,6 +35,7 @@ READING = {
     "reporting:due", "reporting:history", "reporting:unit",
     "accounts:password",  # everyone changes their own password
     "admissions:list", "admissions:detail", "admissions:due",
+    "calendar:index",
 }
 #: A record number no record has (the largest an address takes: 18 digits).
 NOWHERE = 999999999999999999

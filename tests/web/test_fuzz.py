@@ -10,7 +10,7 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dangvu.core.models import AuditEntry
+from dangvu.core.models import AuditEntry, CalendarChange
 from dangvu.members.models import Member
 from dangvu.orgs.models import Organization, User
 from dangvu.plans.models import Plan, Result, Target, Task
@@ -35,7 +35,7 @@ EXAMPLES = 25
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, database=None,
                 suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 MODELS = [AuditEntry,  # first: the audit log
-           Member, Organization, User, Plan, Result, Target, Task]
+           Member, Organization, User, Plan, Result, Target, Task, CalendarChange]
 
 
 def _targets(tree, site) -> list[tuple[str, str, dict]]:
@@ -113,6 +113,10 @@ def _targets(tree, site) -> list[tuple[str, str, dict]]:
         ("post", reverse("accounts:deactivate", args=[site["account"].pk]), {"reason": "Nghỉ việc"}),
         ("post", reverse("accounts:password"), {"old_password": "x", "new_password": "y", "new_password2": "y"}),
         ("post", reverse("login"), {"username": "admin_khoi", "password": "x"}),
+        ("get", reverse("calendar:index"), {"year": "2025", "start": "24/01/2025", "days": "60", "end": ""}),
+        ("post", reverse("calendar:add"), {"on": "09/01/2027", "kind": "working_day", "document_number": "1/TB-BNV",
+                                           "document_date": "01/06/2025", "document_summary": "Làm bù"}),
+        ("post", reverse("calendar:remove"), {"change": CalendarChange.objects.order_by("pk").first().pk}),
     ]
 
 

@@ -42,4 +42,5 @@ def test_each_domain_has_its_own_prefix_and_namespace():
         ("", "reporting/"): "reporting",
         ("", "accounts/"): "accounts",
         ("", "ket-nap/"): "admissions",
+        ("", "lich-lam-viec/"): "calendar",
     }

@@ -115,6 +115,8 @@ def _writes(w) -> list[tuple[str, str, str, dict]]:
         ("reporting:approve", "post", reverse("reporting:approve", args=[org.pk, PERIOD]), {}),
         ("reporting:reopen", "post", reverse("reporting:reopen", args=[org.pk, PERIOD]), {"reason": "x"}),
         ("reporting:approve_many", "post", reverse("reporting:approve_many"), {"period": PERIOD, "units": [org.pk]}),
+        ("calendar:add", "post", reverse("calendar:add"), {"on": "09/01/2027", "kind": "working_day"}),
+        ("calendar:remove", "post", reverse("calendar:remove"), {"change": 1}),
     ]
 
 
