@@ -45,7 +45,7 @@ from dangvu.orgs.models import Committee, Organization, OrganizationEvent, Place
 from dangvu.orgs.services import tree_lock
 
 from . import names as N
-from .register import Register, _Person
+from .register import Register, Person
 
 REFERENCE_DATE = datetime.date(2026, 11, 22)  # the demo plans stand on the same day (plans.AS_OF)
 EARLIEST_ADMISSION = datetime.date(1965, 1, 1)
@@ -814,11 +814,11 @@ class _Generator:
         )
         if registered and ceremony is None:
             # Decided in the last weeks, the ceremony to come: under the register not a member yet.
-            self.register.admitted(_Person(member, affs[0][0], decided, is_member=False), registered)
+            self.register.admitted(Person(member, affs[0][0], decided, is_member=False), registered)
             return
         w.add(member)
         if not transfer_in:
-            self.register.admitted(_Person(member, affs[0][0], decided, ceremony, full, full_decision, exit_on,
+            self.register.admitted(Person(member, affs[0][0], decided, ceremony, full, full_decision, exit_on,
                                            exit_kind), registered)
         self.register.on_rolls(mid, affs, full)
         for s, on, decision in changes:

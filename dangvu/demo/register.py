@@ -68,7 +68,7 @@ def _days(n: int) -> datetime.timedelta:
 
 
 @dataclass(eq=False)
-class _Person:
+class Person:
     member: Member  # unsaved; its id is written only when the person is a member
     cell: object  # the generator's Node of the admission cell
     decided: datetime.date | None = None
@@ -91,7 +91,7 @@ class Register:
         """The register is kept in `bloc` (None: none in this province)."""
         self.bloc = bloc
         self.rng = random.Random(f"dangvu-demo-admissions:{self.gen.seed}:{index}")
-        self.people: list[_Person] = []
+        self.people: list[Person] = []
         # cell id -> [(member id, on the rolls from, until, full from)]
         self.roster: dict[int, list[tuple]] = defaultdict(list)
 
@@ -117,7 +117,7 @@ class Register:
                 full_from = None if reason == Affiliation.Reason.READMISSION else full
                 self.roster[org.id].append((member_id, start, end, full_from))
 
-    def admitted(self, person: _Person, registered: bool) -> AdmissionFile | None:
+    def admitted(self, person: Person, registered: bool) -> AdmissionFile | None:
         """A member admitted here: the historical file now, or the register's file later."""
         if registered:
             self.people.append(person)
@@ -244,7 +244,7 @@ class Register:
 
     # -- files --------------------------------------------------------------------------------
 
-    def _member_file(self, person: _Person) -> None:
+    def _member_file(self, person: Person) -> None:
         m, cell = person.member, person.cell
         plan = self._admission_plan(cell, person.decided, m.birth_date)
         plan[K.CEREMONY] = person.ceremony
@@ -269,7 +269,7 @@ class Register:
         self._file(cell, m, plan, member_id=m.id, received_on=received, closed_on=closed_on, closed_reason=reason,
                    recognition=person.full_decision)
 
-    def _decided_file(self, person: _Person) -> None:
+    def _decided_file(self, person: Person) -> None:
         """Decided in the last weeks, the ceremony still to come: not a member yet."""
         plan = self._admission_plan(person.cell, person.decided, person.member.birth_date)
         received = person.decided + _days(self.rng.randint(1, 7))
@@ -382,6 +382,8 @@ class Register:
         found = self._still_full(self._full_members(cell, on))
         if len(found) < 2:
             found = self._still_full(self._full_around(cell, on))
+        if not found:  # a young organization: a member of the bloc who knew the candidate
+            found = self._still_full([row for other in self.cells for row in self._full_members(other, on)])
         picked = r.sample(found, min(2, len(found)))
         rows = []
         for mid, _since in picked:
