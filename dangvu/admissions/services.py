@@ -472,7 +472,7 @@ def historical_file(member: Member, *, organization_id: int) -> Candidate:
         organization_id=organization_id, full_name=member.full_name, gender=member.gender,
         birth_date=member.birth_date, source=Candidate.Source.HISTORICAL, member=member,
         started_on=member.admission_decision_date, decision_date=member.admission_decision_date,
-        ceremony_date=member.ceremony_date, name_normalized=normalize(member.full_name),
+        ceremony_date=member.ceremony_date, name_normalized=member.name_normalized or normalize(member.full_name),
         state=Candidate.State.FULL if full else Candidate.State.PROBATION,
         **{name: getattr(member, name) for name in ("ethnicity", "religion", "hometown", "education", "profession",
                                                      "citizen_id", "phone", "position")},

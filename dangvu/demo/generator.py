@@ -23,7 +23,7 @@ from itertools import accumulate
 from dateutil.relativedelta import relativedelta
 from django.core.management.color import no_style
 from django.db import connection, reset_queries, transaction
-from django.db.models import Max, Min
+from django.db.models import DateTimeField, Max, Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -45,7 +45,7 @@ from dangvu.orgs.models import Committee, Organization, OrganizationEvent, Place
 from dangvu.orgs.services import tree_lock
 
 from . import names as N
-from .register import Register, Person
+from .register import Person, Register
 
 REFERENCE_DATE = datetime.date(2026, 11, 22)  # the demo plans stand on the same day (plans.AS_OF)
 EARLIEST_ADMISSION = datetime.date(1965, 1, 1)
@@ -179,17 +179,24 @@ class _Ids:
         return value
 
 
-# Written with a plain INSERT per row (executemany), not bulk_create: their text is the
-# generator's own, clean already (core.text.clean_text, run per field by bulk_create, would
-# double the load's time), and their timestamps are the load's.
-_PLAIN_INSERT = {admissions.Candidate, admissions.Step, admissions.Introduction}
+# Every table of the load is written with one executemany per flush, not bulk_create: the
+# text is the generator's own, clean already (core.fields' clean_text, run per field and row
+# by bulk_create, took half the load's time; tests/demo check the text is as clean_text
+# leaves it), and the timestamps are the load's. Rows are model instances or any object with
+# their attributes (register.py's step rows).
+_PLAIN_INSERT = set(_MODELS)
 
 
 def _insert(model, objs: list) -> None:
     fields = model._meta.concrete_fields
-    now = connection.ops.adapt_datetimefield_value(timezone.now())
-    stamps = {f.attname for f in fields if getattr(f, "auto_now_add", False)}
+    adapt = connection.ops.adapt_datetimefield_value
+    now = adapt(timezone.now())
+    stamps = {f.attname for f in fields if getattr(f, "auto_now_add", False) or getattr(f, "auto_now", False)}
+    moments = [f.attname for f in fields if isinstance(f, DateTimeField) and f.attname not in stamps]
     rows = [tuple(now if f.attname in stamps else getattr(obj, f.attname) for f in fields) for obj in objs]
+    if moments and any(getattr(obj, name) is not None for obj in objs for name in moments):
+        index = [i for i, f in enumerate(fields) if f.attname in moments]
+        rows = [tuple(adapt(v) if i in index and v is not None else v for i, v in enumerate(row)) for row in rows]
     quote = connection.ops.quote_name
     sql = (f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
            f"VALUES ({', '.join(['%s'] * len(fields))})")

@@ -30,6 +30,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
+from django.db.models import CharField, TextField
 
 from dangvu.admissions import rules
 from dangvu.admissions import services as admission_services
@@ -63,8 +64,39 @@ WITHDRAWN_REASONS = [
 ]
 
 
+ORDER = {kind: i for i, kind in enumerate(rules.SPECS)}
+NUMBERS = {  # document numbers, by step ({n}: a number, {body}: the grassroots committee)
+    K.AWARENESS_CERTIFICATE: "{n}-GCN/TTCT", K.NEW_MEMBER_CLASS: "{n}-GCN/TTCT", K.VERIFICATION: "{n}-CV/{body}",
+    K.CELL_RESOLUTION: "{m}-NQ/CB", K.PROBATION_CELL_RESOLUTION: "{m}-NQ/CB",
+    K.SUBCOMMITTEE_APPRAISAL: "{n}-BC/ĐBBP", K.PROBATION_SUBCOMMITTEE_APPRAISAL: "{n}-BC/ĐBBP",
+    K.COMMITTEE_RESOLUTION: "{n}-NQ/ĐU", K.PROBATION_COMMITTEE_RESOLUTION: "{n}-NQ/ĐU",
+    K.DECISION: "{n}-QĐ/ĐUK", K.RECOGNITION: "{n}-QĐ/ĐUK",
+}
+
+
 def _days(n: int) -> datetime.timedelta:
     return datetime.timedelta(days=n)
+
+
+def _row_class(model):
+    """A row of `model` as written: its columns without the model instance (~16.000 steps
+    in the bloc; the generator's writer inserts them as rows). Text columns default to ""."""
+    defaults = [(f.attname, "" if isinstance(f, CharField | TextField) and not f.null else None)
+                for f in model._meta.concrete_fields]
+
+    class Row:
+        __slots__ = [name for name, _default in defaults]
+
+        def __init__(self, **values):
+            for name, default in defaults:
+                setattr(self, name, values.get(name, default))
+
+    Row.__name__ = Row.__qualname__ = f"{model.__name__}Row"
+    return Row
+
+
+_StepRow = _row_class(Step)
+_IntroductionRow = _row_class(Introduction)
 
 
 @dataclass(eq=False)
@@ -134,6 +166,7 @@ class Register:
         if self.bloc is None:
             return counts
         self.counts = counts
+        self.rule_sets: dict[datetime.date, object] = {}
         self.cells = [n for n in self.gen._walk(self.bloc) if n.is_cell]
         self.full_now = {mid for rows in self.roster.values() for mid, _start, end, full_from in rows
                          if end is None and full_from is not None and full_from <= self.reference}
@@ -174,22 +207,24 @@ class Register:
                     return day
         return on
 
+    def _rule_set(self, on: datetime.date):
+        found = self.rule_sets.get(on)
+        if found is None:
+            found = self.rule_sets[on] = rules.rule_set(on)
+        return found
+
     def _still_full(self, found: list[tuple[int, datetime.date]]) -> list[tuple[int, datetime.date]]:
         """Those of `found` still full members on the rolls on the reference date, when any
         (the register's forms offer only those)."""
         return [row for row in found if row[0] in self.full_now] or found
 
     def _number(self, kind: str, cell) -> str:
-        r = self.rng
-        n = r.randint(1, 480)
+        n = self.rng.randint(1, 480)
+        pattern = NUMBERS.get(kind)
+        if pattern is None:
+            return ""
         body = "ĐUK" if cell.kind == Organization.Kind.GRASSROOTS_CELL else "ĐU"
-        return {
-            K.AWARENESS_CERTIFICATE: f"{n}-GCN/TTCT", K.NEW_MEMBER_CLASS: f"{n}-GCN/TTCT",
-            K.VERIFICATION: f"{n}-CV/{body}", K.CELL_RESOLUTION: f"{n % 40 + 1}-NQ/CB",
-            K.PROBATION_CELL_RESOLUTION: f"{n % 40 + 1}-NQ/CB", K.SUBCOMMITTEE_APPRAISAL: f"{n}-BC/ĐBBP",
-            K.PROBATION_SUBCOMMITTEE_APPRAISAL: f"{n}-BC/ĐBBP", K.COMMITTEE_RESOLUTION: f"{n}-NQ/ĐU",
-            K.PROBATION_COMMITTEE_RESOLUTION: f"{n}-NQ/ĐU", K.DECISION: f"{n}-QĐ/ĐUK", K.RECOGNITION: f"{n}-QĐ/ĐUK",
-        }.get(kind, "")
+        return pattern.format(n=n, m=n % 40 + 1, body=body)
 
     # -- the dates of the steps ---------------------------------------------------------------
 
@@ -331,12 +366,12 @@ class Register:
         """Write the file of `person` in `cell` with the steps of `plan` (kind -> date)."""
         gen, r = self.gen, self.rng
         ids, w = gen.ids, gen.writer
-        ordered = sorted(plan.items(), key=lambda kd: (kd[1], list(rules.SPECS).index(kd[0])))
+        ordered = sorted(plan.items(), key=lambda kd: (kd[1], ORDER[kd[0]]))
         started = ordered[0][1]
         candidate = AdmissionFile(
             id=ids.take(AdmissionFile), organization_id=cell.id, full_name=person.full_name, gender=person.gender,
             birth_date=person.birth_date, member_id=member_id, started_on=started, closed_on=closed_on,
-            closed_reason=closed_reason, name_normalized=normalize(person.full_name),
+            closed_reason=closed_reason, name_normalized=person.name_normalized or normalize(person.full_name),
             **{name: getattr(person, name) for name in ("ethnicity", "religion", "hometown", "education",
                                                          "profession", "citizen_id", "phone", "position")},
         )
@@ -350,27 +385,23 @@ class Register:
         for kind, on in ordered:
             if kind == K.HELPER_REVIEW and candidate.helper_id is None:
                 break
-            step = Step(id=ids.take(Step), candidate_id=candidate.id, kind=kind, on=on,
+            step = _StepRow(id=ids.take(Step), candidate_id=candidate.id, kind=kind, on=on,
                         document_number=recognition if kind == K.RECOGNITION and recognition else self._number(kind, cell),
-                        rule_set=rules.rule_set(on).name)
+                        rule_set=self._rule_set(on).name)
             if kind == K.DECISION:
                 step.received_on = received_on
             elif kind in (K.CELL_RESOLUTION, K.PROBATION_CELL_RESOLUTION):
                 members = len(self._full_members(cell, on, exclude=member_id))
-                needed = rules.votes_needed(members, rules.rule_set(on))
+                needed = rules.votes_needed(members, self._rule_set(on))
                 step.full_members = members
-                if members == 0:
-                    self.counts["no_full_members"] = self.counts.get("no_full_members", 0) + 1
                 step.votes_for = members if r.random() < 0.8 else r.randint(needed, members)
             elif kind == K.INTRODUCTION:
                 introductions += self._introductions(cell, person, step)
             steps[kind] = step
         admission_services.derive_fields(candidate, steps)
         w.add(candidate)
-        for step in steps.values():
-            w.add(step)
-        for introduction in introductions:
-            w.add(introduction)
+        w.buffers[Step].extend(steps.values())
+        w.buffers[Introduction].extend(introductions)
         self.counts["admission_files"] += 1
         self.counts["admission_steps"] += len(steps)
         self.counts["candidates"] += candidate.state in (AdmissionFile.State.CANDIDATE, AdmissionFile.State.DECIDED)
@@ -387,12 +418,12 @@ class Register:
         picked = r.sample(found, min(2, len(found)))
         rows = []
         for mid, _since in picked:
-            since = on - relativedelta(months=r.randint(13, 60))
-            rows.append(Introduction(id=self.gen.ids.take(Introduction), step_id=step.id,
+            since = on - _days(r.randint(400, 1800))  # a year or more before
+            rows.append(_IntroductionRow(id=self.gen.ids.take(Introduction), step_id=step.id,
                                      kind=Introduction.Kind.MEMBER, member_id=mid, worked_together_since=since))
         if len(picked) < 2:
             young = rules.age_in_months(person.birth_date, on) <= 30 * 12
-            rows.append(Introduction(
+            rows.append(_IntroductionRow(
                 id=self.gen.ids.take(Introduction), step_id=step.id,
                 kind=Introduction.Kind.YOUTH_UNION if young else Introduction.Kind.TRADE_UNION,
                 document_number=f"{r.randint(1, 120)}-NQ/{'ĐTN' if young else 'CĐ'}",

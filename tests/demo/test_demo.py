@@ -12,8 +12,10 @@ from django.core.management import call_command
 from dangvu.admissions.models import Candidate, Introduction, Step
 from dangvu.core import integrity
 from dangvu.core.actors import SYSTEM
+from dangvu.core.fields import CleanCharField, CleanTextField
 from dangvu.core.models import AuditEntry
-from dangvu.demo.generator import generate
+from dangvu.core.text import clean_text
+from dangvu.demo.generator import _MODELS, generate
 from dangvu.demo.reset import wipe
 from dangvu.members.models import Affiliation, Member, StatusChange
 from dangvu.orgs import selectors as org_selectors
@@ -57,6 +59,11 @@ def test_bloc_scale_is_deterministic_and_shaped_like_a_bloc():
     # Members only on the rolls of cells; one audit row for the whole load.
     assert not Member.objects.exclude(organization__kind__in=[Organization.Kind.CELL, Organization.Kind.GRASSROOTS_CELL]).exists()
     assert list(AuditEntry.objects.values_list("action", flat=True)) == ["demo.load"]
+    # The load writes rows with plain INSERTs: its text must be as the clean text fields keep it.
+    for model in _MODELS:
+        texts = [f for f in model._meta.concrete_fields if isinstance(f, CleanCharField | CleanTextField)]
+        for row in model.objects.values_list(*[f.attname for f in texts]):
+            assert [clean_text(v, multiline=f.multiline) for f, v in zip(texts, row, strict=True)] == list(row)
     assert integrity.unaudited() == []  # the load's row says what it covers
 
     # The 2023 merger: the tree of 2021 still holds the absorbed committee, that of 2024 does not.
