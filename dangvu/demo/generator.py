@@ -4,8 +4,8 @@ organizations, members and their histories, and committees.
 `generate(scale=..., seed=..., progress=...)` writes everything in bulk inside one
 transaction and returns the counts. It bypasses the per-row services for speed, so
 it writes exactly what those services would have left (derived member fields, open
-and closed placements, events, a merger as `organization_merge` records it) and one
-audit row ("demo.load") for the whole load.
+and closed placements, events, a merger as `organization_merge` records it, the
+admission files of `register.py`) and one audit row ("demo.load") for the whole load.
 
 Same seed, same empty database: same rows, ids included. Nothing reads the clock: the
 data stands as of `REFERENCE_DATE`.
