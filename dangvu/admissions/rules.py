@@ -18,6 +18,8 @@ Conventions:
 from __future__ import annotations
 
 import datetime
+import threading
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
@@ -110,9 +112,28 @@ def prerequisites(spec: StepSpec, organization: Organization) -> list[str]:
     return applicable[:1]
 
 
+_loaded = threading.local()
+
+
+@contextmanager
+def rule_sets_loaded():
+    """Within the block ``rule_set`` answers from the sets read once at its start, not with a
+    query each time: for a bulk load judging thousands of steps (the demo). The sets must not
+    change meanwhile."""
+    _loaded.sets = list(AdmissionRuleSet.objects.order_by("-valid_from"))
+    try:
+        yield
+    finally:
+        _loaded.sets = None
+
+
 def rule_set(on: datetime.date) -> AdmissionRuleSet:
     """The rule set in force on `on` (the latest that started on or before it)."""
-    found = AdmissionRuleSet.objects.filter(valid_from__lte=on).order_by("-valid_from").first()
+    loaded = getattr(_loaded, "sets", None)
+    if loaded is not None:
+        found = next((rules for rules in loaded if rules.valid_from <= on), None)
+    else:
+        found = AdmissionRuleSet.objects.filter(valid_from__lte=on).order_by("-valid_from").first()
     if found is None:
         raise RuleViolation(_("No admission rule set is in force on %(date)s.") % {"date": formatting.date(on)},
                             code="no_rule_set")

@@ -233,9 +233,9 @@ def _check_introductions(on: datetime.date, introducers: Sequence[tuple[Member, 
                  "date": formatting.date(on), "needed": rule_set.introducer_months}, "introducer_too_recent")
 
 
-def _refresh(candidate: Candidate) -> None:
-    """The file's derived fields from its steps."""
-    steps = _steps(candidate)
+def derive_fields(candidate: Candidate, steps: dict[str, Step]) -> None:
+    """Set the file's derived fields (state, last step, dates, next deadline) from its
+    steps by kind, without saving: ``_refresh`` saves them, the demo's bulk load writes them."""
     ordered = sorted(steps.values(), key=lambda s: (s.on, s.id))
     candidate.last_step = ordered[-1].kind if ordered else ""
     if ordered and ordered[0].on < candidate.started_on:  # e.g. the awareness class, before the file was opened
@@ -261,6 +261,11 @@ def _refresh(candidate: Candidate) -> None:
         candidate.state = Candidate.State.CANDIDATE
     due = rules.next_deadline(candidate, steps) if candidate.source == Candidate.Source.REGISTER else None
     candidate.due_step, candidate.due_on = (due.step, due.on) if due else ("", None)
+
+
+def _refresh(candidate: Candidate) -> None:
+    """The file's derived fields from its steps, saved."""
+    derive_fields(candidate, _steps(candidate))
     candidate.save()
 
 
@@ -456,19 +461,24 @@ def candidate_close(*, actor, candidate: Candidate, on: datetime.date, reason: s
 def historical_file_for(*, member: Member, actor) -> Candidate:
     """The file of a member admitted outside the register (``core.registry`` admission
     handler, inside ``member_create``'s transaction): no steps, counted by its decision date."""
+    candidate = historical_file(member, organization_id=member.organization_id)
+    candidate.save()
+    audit.record(actor=actor, action="candidate.historical", obj=candidate, scope_path=member.organization.path)
+    return candidate
+
+
+def historical_file(member: Member, *, organization_id: int) -> Candidate:
+    """The (unsaved) historical file of `member`, admitted in the cell `organization_id`."""
     full = member.full_membership_date
-    candidate = Candidate(
-        organization=member.organization, full_name=member.full_name, gender=member.gender,
+    return Candidate(
+        organization_id=organization_id, full_name=member.full_name, gender=member.gender,
         birth_date=member.birth_date, source=Candidate.Source.HISTORICAL, member=member,
         started_on=member.admission_decision_date, decision_date=member.admission_decision_date,
-        ceremony_date=member.ceremony_date, name_normalized=normalize(member.full_name),
+        ceremony_date=member.ceremony_date, name_normalized=member.name_normalized or normalize(member.full_name),
         state=Candidate.State.FULL if full else Candidate.State.PROBATION,
         **{name: getattr(member, name) for name in ("ethnicity", "religion", "hometown", "education", "profession",
                                                      "citizen_id", "phone", "position")},
     )
-    candidate.save()
-    audit.record(actor=actor, action="candidate.historical", obj=candidate, scope_path=member.organization.path)
-    return candidate
 
 
 def refresh_deadlines() -> int:

@@ -4,8 +4,8 @@ organizations, members and their histories, and committees.
 `generate(scale=..., seed=..., progress=...)` writes everything in bulk inside one
 transaction and returns the counts. It bypasses the per-row services for speed, so
 it writes exactly what those services would have left (derived member fields, open
-and closed placements, events, a merger as `organization_merge` records it) and one
-audit row ("demo.load") for the whole load.
+and closed placements, events, a merger as `organization_merge` records it, the
+admission files of `register.py`) and one audit row ("demo.load") for the whole load.
 
 Same seed, same empty database: same rows, ids included. Nothing reads the clock: the
 data stands as of `REFERENCE_DATE`.
@@ -23,9 +23,11 @@ from itertools import accumulate
 from dateutil.relativedelta import relativedelta
 from django.core.management.color import no_style
 from django.db import connection, reset_queries, transaction
-from django.db.models import Max, Min
+from django.db.models import DateTimeField, Max, Min
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dangvu.admissions import models as admissions
 from dangvu.core import audit, integrity
 from dangvu.core.actors import SYSTEM
 from dangvu.core.formatting import number
@@ -43,6 +45,7 @@ from dangvu.orgs.models import Committee, Organization, OrganizationEvent, Place
 from dangvu.orgs.services import tree_lock
 
 from . import names as N
+from .register import Person, Register
 
 REFERENCE_DATE = datetime.date(2026, 11, 22)  # the demo plans stand on the same day (plans.AS_OF)
 EARLIEST_ADMISSION = datetime.date(1965, 1, 1)
@@ -83,7 +86,7 @@ ProgressFn = Callable[[str, dict], None]
 
 _MODELS = [
     Organization, Placement, OrganizationEvent, Committee, Member, StatusChange, Affiliation,
-    Transfer, CommitteeSeat,
+    Transfer, CommitteeSeat, admissions.Candidate, admissions.Step, admissions.Introduction,
 ]
 
 
@@ -176,6 +179,31 @@ class _Ids:
         return value
 
 
+# Every table of the load is written with one executemany per flush, not bulk_create: the
+# text is the generator's own, clean already (core.fields' clean_text, run per field and row
+# by bulk_create, took half the load's time; tests/demo check the text is as clean_text
+# leaves it), and the timestamps are the load's. Rows are model instances or any object with
+# their attributes (register.py's step rows).
+_PLAIN_INSERT = set(_MODELS)
+
+
+def _insert(model, objs: list) -> None:
+    fields = model._meta.concrete_fields
+    adapt = connection.ops.adapt_datetimefield_value
+    now = adapt(timezone.now())
+    stamps = {f.attname for f in fields if getattr(f, "auto_now_add", False) or getattr(f, "auto_now", False)}
+    moments = [f.attname for f in fields if isinstance(f, DateTimeField) and f.attname not in stamps]
+    rows = [tuple(now if f.attname in stamps else getattr(obj, f.attname) for f in fields) for obj in objs]
+    if moments and any(getattr(obj, name) is not None for obj in objs for name in moments):
+        index = [i for i, f in enumerate(fields) if f.attname in moments]
+        rows = [tuple(adapt(v) if i in index and v is not None else v for i, v in enumerate(row)) for row in rows]
+    quote = connection.ops.quote_name
+    sql = (f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
+           f"VALUES ({', '.join(['%s'] * len(fields))})")
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
+
+
 class _Writer:
     """Rows buffered per table, written with bulk_create on flush."""
 
@@ -190,7 +218,10 @@ class _Writer:
         for model in _MODELS:
             rows = self.buffers[model]
             if rows:
-                model.objects.bulk_create(rows, batch_size=BATCH_SIZE)
+                if model in _PLAIN_INSERT:
+                    _insert(model, rows)
+                else:
+                    model.objects.bulk_create(rows, batch_size=BATCH_SIZE)
                 rows.clear()
         # Under DEBUG Django keeps the last 9.000 statements with their parameters: drop
         # them, or a large load holds a few hundred MB of SQL text (unless a caller is
@@ -284,12 +315,14 @@ class _Generator:
             "probationary": 0, "full": 0, "women": 0, "status_changes": 0, "affiliations": 0,
             "transfers": 0, "transfers_internal": 0, "transfers_in": 0, "transfers_out": 0,
             "deceased": 0, "removed": 0, "expelled": 0, "left": 0, "readmitted": 0,
+            "admission_files": 0, "admission_steps": 0, "candidates": 0,
         }
         self.writer = _Writer()
         self.numbers = _Numbers(seed)
         self.existing_codes = set(Organization.objects.values_list("code", flat=True))
         self.roots: list[Node] = []
         self.pending_members = 0
+        self.register = Register(self, REFERENCE_DATE)
 
     # -- tree ----------------------------------------------------------------------------
 
@@ -472,6 +505,8 @@ class _Generator:
             unit = self._unit(bloc, f"{bloc.code}-{j:03d}", spec, datetime.date(y, m, d))
             unit.founded_by_transfer = True
         self.mergers.append((merged, absorber, MERGER_DATE))
+        if p.index == 0:
+            self.register_bloc = bloc  # the demo bloc keeps the admissions register
         self._targets(bloc.children, KHOI_MEMBERS * p.member_factor)
         return bloc
 
@@ -738,8 +773,14 @@ class _Generator:
                 exit_on = self._date_between(first, last)
             else:
                 exit_kind = None
+        registered = self.register.takes(affs[0][0], decided, transfer_in)
+        full_decision = ""
         if full and (exit_on is None or full < exit_on):
-            changes.append((Member.Status.FULL, full, self._decision(cell)))
+            full_decision = self._decision(cell)
+            if registered and exit_kind is None and self.register.stays_on_probation(full):
+                full = None  # past the 12 months, the cell has not considered it yet
+            else:
+                changes.append((Member.Status.FULL, full, full_decision))
         else:
             full = None
         readmitted_on = None
@@ -767,7 +808,7 @@ class _Generator:
                                      as_of=REFERENCE_DATE)
         on_roll = affs[-1][2] is None
         self.bio_counter += 1
-        w.add(Member(
+        member = Member(
             id=mid, full_name=full_name, gender=Member.Gender.FEMALE if female else Member.Gender.MALE, birth_date=birth,
             ethnicity=ethnicity, religion=religion, hometown=self._hometown(),
             education="9/12" if ctype in ("village", "retiree") and rng.random() < 0.1 else "12/12",
@@ -777,7 +818,16 @@ class _Generator:
             full_membership_date=full, organization_id=affs[-1][0].id, on_roll=on_roll, status=status,
             status_since=status_since, party_age_start=age_info.start, party_age_end=age_info.end,
             name_normalized=normalize(full_name), name_sort_key=name_sort_key(full_name),
-        ))
+        )
+        if registered and ceremony is None:
+            # Decided in the last weeks, the ceremony to come: under the register not a member yet.
+            self.register.admitted(Person(member, affs[0][0], decided, is_member=False), registered)
+            return
+        w.add(member)
+        if not transfer_in:
+            self.register.admitted(Person(member, affs[0][0], decided, ceremony, full, full_decision, exit_on,
+                                           exit_kind), registered)
+        self.register.on_rolls(mid, affs, full)
         for s, on, decision in changes:
             w.add(StatusChange(id=ids.take(StatusChange), member_id=mid, status=s, on=on, decision=decision))
         for org, start, end, start_reason, end_reason in affs:
@@ -953,6 +1003,8 @@ class _Generator:
                             lists[t].append(pool[0])
         for bloc in (n for n in self.nodes if n.kind == Organization.Kind.BLOC):
             self._bloc_committees(bloc, bloc_office.get(bloc.id, []), bloc_secretaries.get(bloc.id, [[], []]))
+        for key, value in self.register.write().items():
+            self.counts[key] = self.counts.get(key, 0) + value
 
     # -- the whole run ----------------------------------------------------------------------
 
@@ -964,7 +1016,9 @@ class _Generator:
             self.events: list[tuple] = []
             self.mergers: list[tuple] = []
             self.bio_counter = 0
+            self.register_bloc = None
             root = self._build_province()
+            self.register.start_province(p.index, self.register_bloc if self.with_members else None)
             self.roots.append(root)
             self._write_tree()
             self.progress(
@@ -993,7 +1047,8 @@ def generate(*, scale: str = "bloc", seed: int = 2024, progress: ProgressFn | No
         root = Organization.objects.get(pk=gen.roots[0].id)
         note = f"scale={scale} seed={seed} " + ("" if members else "tree-only ") + " ".join(
             f"{k}={v}" for k, v in counts.items())
-        loaded = [(model, *model.objects.aggregate(lo=Min("pk"), hi=Max("pk")).values()) for model in (Organization, Member)]
+        loaded = [(model, *model.objects.aggregate(lo=Min("pk"), hi=Max("pk")).values())
+                  for model in (Organization, Member, admissions.Candidate)]
         audit.record(actor=SYSTEM, action="demo.load", obj=root, changes=integrity.covers(*loaded),
                      scope_path=root.path if len(gen.roots) == 1 else "", note=note)
         if connection.vendor == "postgresql":

@@ -14,7 +14,9 @@
 - the key tasks of 2023 (from the action program and from the vertical line), most done.
 
 Targets are sized against what the demo's own records and reports give (admissions counted
-from the member register, the units' reported values rolled up by `plans.rollup`), so that
+from the admissions register by decision date, `admissions.decided`: the members admitted
+and, in 2026, the people decided whose ceremony is to come; the units' reported values
+rolled up by `plans.rollup`), so that
 most are met and a few fall short, as in the seed reports. The data stands as the system
 would see it on `AS_OF` (22 November 2026); nothing reads the clock.
 

@@ -141,7 +141,7 @@ def test_figures_of_the_bloc_for_2023():
     assert rows == FIGURES_2023
     assert plan["tally"] == {"total": 16, "reached": 12, "above_60": 4, "below": 0, "no_data": 0, "running": 0,
                              "at_risk": 0, "not_begun": 0}
-    # The admissions are counted from the member register: 177 decisions dated 2023.
+    # The admissions are counted from the admissions register: 177 decisions dated 2023.
     achieved = {t["indicator"]: t["achievement"] for t in plan["targets"]}
     assert round(achieved["KET_NAP"], 2) == 114.19
 
