@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "dangvu.core",
     "dangvu.orgs",
     "dangvu.members",
+    "dangvu.inspections",
     "dangvu.plans",
     "dangvu.demo",
     "dangvu.web",
