@@ -197,3 +197,27 @@ def disciplined_in_year(year: int) -> DisciplinedInYear:
 def lapse_date(*, form: str, decided_on: datetime.date) -> datetime.date | None:
     """When a decision alone would lapse (for forms that explain it)."""
     return rules.base_lapse(form=form, decided_on=decided_on)
+
+
+def deciding_body_choices(*, actor):
+    """The bodies a page offers as deciding a discipline: the actor's subtree and the levels
+    above its root (a decision of the level above is recorded below)."""
+    prefix = scope_path(actor)
+    if prefix is None:
+        return Organization.objects.none()
+    if not prefix:
+        return Organization.objects.order_by("path")
+    return Organization.objects.filter(Q(pk__in=path_ids(prefix)) | under(prefix)).order_by("path")
+
+
+def kind_get(pk: int) -> InspectionKind:
+    return get_or_not_found(InspectionKind.objects.all(), pk=pk)
+
+
+def program_get(*, actor, pk: int) -> InspectionProgram:
+    return get_or_not_found(_scoped(InspectionProgram.objects.select_related("organization"), actor,
+                                    "organization__path"), pk=pk)
+
+
+def deciding_body_get(*, actor, pk: int) -> Organization:
+    return get_or_not_found(deciding_body_choices(actor=actor), pk=pk)

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("dangvu.web.common.urls")),
     path("orgs/", include("dangvu.web.orgs.urls")),
     path("members/", include("dangvu.web.members.urls")),
+    path("kiem-tra/", include("dangvu.web.inspections.urls")),
     path("plans/", include("dangvu.web.plans.urls")),
     path("tasks/", include("dangvu.web.tasks.urls")),
     path("dashboard/", include("dangvu.web.dashboard.urls")),
