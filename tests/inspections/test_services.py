@@ -17,13 +17,14 @@ from tests.factories import audit_rows, message
 
 D = datetime.date
 F = Discipline.Form
+START, DECIDED, VIOLATION = D(2021, 4, 5), D(2024, 5, 10), D(2023, 12, 1)
 
 
 def kind(code: str) -> InspectionKind:
     return InspectionKind.objects.get(code=code)
 
 
-def inspect(by, *, code="program", start=D(2021, 4, 5), organizations=(), members=(), actor=SYSTEM, **extra):
+def inspect(by, *, code="program", start=START, organizations=(), members=(), actor=SYSTEM, **extra):
     return services.inspection_create(actor=actor, kind=kind(code), organization=by, title="Kiểm tra việc chấp hành",
                                       start=start, organizations=organizations, members=members, **extra)
 
@@ -32,7 +33,7 @@ def full_member(make_member, cell, name="Trần Văn Bình", **fields):
     return make_member(cell, full_name=name, full_member=True, **fields)
 
 
-def discipline(subject, form, *, body, decided=D(2024, 5, 10), violation=D(2023, 12, 1), actor=SYSTEM, number="15-QĐ/UBKT"):
+def discipline(subject, form, *, body, decided=DECIDED, violation=VIOLATION, actor=SYSTEM, number="15-QĐ/UBKT"):
     key = "member" if isinstance(subject, Member) else "organization"
     return services.discipline_create(actor=actor, form=form, violation_date=violation, deciding_body=body,
                                       decided_on=decided, number=number, **{key: subject})
