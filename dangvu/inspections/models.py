@@ -96,8 +96,10 @@ class Inspection(models.Model):
     findings = CleanTextField(_("findings"), max_length=4000, blank=True)
     conclusion = CleanTextField(_("conclusion"), max_length=4000, blank=True)
     concluded_on = models.DateField(_("conclusion date"), null=True, blank=True)
-    organizations = models.ManyToManyField(Organization, through="InspectedOrganization", related_name="+")
-    members = models.ManyToManyField(Member, through="InspectedMember", related_name="+")
+    organizations = models.ManyToManyField(Organization, through="InspectedOrganization", related_name="+",
+                                           verbose_name=_("organizations covered"))
+    members = models.ManyToManyField(Member, through="InspectedMember", related_name="+",
+                                     verbose_name=_("members covered"))
 
     class Meta:
         verbose_name = _("inspection or supervision")
@@ -151,7 +153,8 @@ class Discipline(models.Model):
                                      related_name="disciplines", verbose_name=_("organization disciplined"))
     member = models.ForeignKey(Member, on_delete=models.PROTECT, null=True, blank=True, related_name="disciplines",
                                verbose_name=_("member disciplined"))
-    unit = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+", editable=False)
+    unit = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+", editable=False,
+                             verbose_name=_("unit counted"))
     form = CleanCharField(_("form of discipline"), max_length=20, choices=Form.choices)
     violation_date = models.DateField(_("violation date"))
     content = CleanTextField(_("violation"), max_length=2000, blank=True)

@@ -11,6 +11,8 @@ from decimal import Decimal
 
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from dangvu.inspections import services as inspection_services
+from dangvu.inspections.models import InspectionKind
 from dangvu.members import services as member_services
 from dangvu.orgs import services as org_services
 from dangvu.plans import services as plan_services
@@ -31,6 +33,8 @@ READING = {
     "dashboard:plans", "dashboard:explain", "dashboard:plan", "dashboard:dashboard", "dashboard:ranking",
     "dashboard:trends",
     "tasks:export",
+    "inspections:list", "inspections:detail", "inspections:programs", "inspections:disciplines",
+    "inspections:discipline",
     "reporting:due", "reporting:history", "reporting:unit",
     "accounts:password",  # everyone changes their own password
 }
@@ -102,7 +106,15 @@ def _records(tree, admin, make_member, plan, committee, cell, other_cell, name: 
                                        start=D(2025, 1, 1))
     task = plan_services.task_create(actor=admin, plan=plan, organization=committee,
                                      title="Tổ chức hội nghị quán triệt nghị quyết")
-    return {"member": member, "seat": seat, "task": task, "org": committee,
+    inspection = inspection_services.inspection_create(
+        actor=admin, kind=InspectionKind.objects.get(code="thematic"), organization=committee,
+        title="Giám sát chuyên đề công tác phát triển đảng viên", start=D(2024, 4, 1), organizations=[cell],
+        members=[member])
+    discipline = inspection_services.discipline_create(
+        actor=admin, form="reprimand", violation_date=D(2024, 2, 1), deciding_body=committee,
+        decided_on=D(2024, 5, 2), number="3-QĐ/ĐU", member=member)
+    return {"member": member, "seat": seat, "task": task, "org": committee, "inspection": inspection,
+            "discipline": discipline,
             "change": member.status_changes.first(), "transfer": member.transfers.order_by("pk").last()}
 
 
@@ -133,6 +145,10 @@ def parameters(name: str, route: str, site: dict, unit, tree) -> dict[str, objec
             values[param] = unit.pk
         elif name.startswith("members:") and param == "pk":
             values[param] = site["member"].pk
+        elif name.startswith("inspections:discipline") or name == "inspections:complaint":
+            values[param] = site["discipline"].pk
+        elif name.startswith("inspections:") and param == "pk":
+            values[param] = site["inspection"].pk
         elif name.startswith("accounts:") and param == "pk":
             values[param] = site["account"].pk
         elif param in by_name:

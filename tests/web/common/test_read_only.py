@@ -13,6 +13,8 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from dangvu.core.models import AuditEntry
+from dangvu.inspections import services as inspection_services
+from dangvu.inspections.models import InspectionKind
 from dangvu.members import services as member_services
 from dangvu.orgs import services as org_services
 from dangvu.plans import services as plan_services
@@ -53,7 +55,14 @@ def world(tree, users, make_member):
                                               term_start=D(2025, 1, 1), term_end=D(2030, 1, 1))
     seat = member_services.seat_assign(actor=users.bloc_admin, committee=committee, member=member,
                                        role="committee_member", start=D(2025, 1, 1))
+    inspection = inspection_services.inspection_create(
+        actor=users.bloc_admin, kind=InspectionKind.objects.get(code="program"), organization=tree.committee_a,
+        title="Kiểm tra thu nộp đảng phí", start=D(2026, 2, 2), organizations=[tree.cell_a1])
+    decision = inspection_services.discipline_create(
+        actor=users.bloc_admin, form="reprimand", violation_date=D(2025, 10, 1), deciding_body=tree.committee_a,
+        decided_on=D(2026, 1, 5), number="1-QĐ/ĐU", member=member)
     return {"plan": plan, "target": target, "task": task, "member": member, "org": tree.committee_a, "seat": seat,
+            "inspection": inspection, "decision": decision,
             "account": users.staff_a,
             "change": member.status_changes.first(), "transfer": member.transfers.order_by("pk").last()}
 
@@ -80,6 +89,12 @@ def _writes(w) -> list[tuple[str, str, str, dict]]:
         url = reverse(name, args=args)
         requests += [(name, m, url, {"username": "x", "full_name": "X", "role": "staff"} if m == "post" else {})
                      for m in methods]
+    for name, args in [("inspections:new", []), ("inspections:program_new", []), ("inspections:discipline_new", []),
+                       ("inspections:conclude", [w["inspection"].pk]),
+                       ("inspections:discipline_annul", [w["decision"].pk]),
+                       ("inspections:complaint", [w["decision"].pk])]:
+        url = reverse(name, args=args)
+        requests += [(name, "get", url, {}), (name, "post", url, {"reason": "x", "filed_on": "01/02/2026"})]
     seats = reverse("members:seats", args=[org.pk])
     requests += [("members:seats", "post", seats, {"role": "committee_member", "start": "01/01/2026"})]
     cascade = reverse("plans:cascade", args=[plan, w["target"].pk])
