@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "dangvu.members",
     "dangvu.inspections",
     "dangvu.plans",
+    "dangvu.ratings",
     "dangvu.demo",
     "dangvu.web",
 ]

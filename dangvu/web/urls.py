@@ -12,6 +12,7 @@ urlpatterns = [
     path("members/", include("dangvu.web.members.urls")),
     path("kiem-tra/", include("dangvu.web.inspections.urls")),
     path("plans/", include("dangvu.web.plans.urls")),
+    path("xep-loai/", include("dangvu.web.ratings.urls")),
     path("tasks/", include("dangvu.web.tasks.urls")),
     path("dashboard/", include("dangvu.web.dashboard.urls")),
     path("reporting/", include("dangvu.web.reporting.urls")),

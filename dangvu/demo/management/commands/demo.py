@@ -14,6 +14,7 @@ from dangvu.core.actors import SYSTEM
 from dangvu.core.formatting import number
 from dangvu.demo.generator import SCALES, generate
 from dangvu.demo.inspections import generate_inspections
+from dangvu.demo.ratings import generate_ratings
 from dangvu.demo.plans import generate_plans
 from dangvu.demo.reset import wipe
 from dangvu.orgs import accounts
@@ -58,6 +59,7 @@ class Command(BaseCommand):
         counts = generate(scale=scale, seed=seed, progress=progress)
         plan_counts = generate_plans(scale=scale, seed=seed, progress=progress)
         generate_inspections(seed=seed, progress=progress)
+        generate_ratings(seed=seed, progress=progress)
         seconds = time.monotonic() - started
         accounts = self._accounts()
         n = {k: number(v) for k, v in counts.items()}
