@@ -83,7 +83,7 @@ def test_a_level_the_score_does_not_reach_is_refused_with_the_numbers(english):
 
 def test_automatic_cases_name_the_rule_and_the_numbers(english):
     rs124, rs366 = rules.rule_set_for(2024), rules.rule_set_for(2025)
-    org = rules.Facts(collective=True, units=4, units_disciplined=1, targets=10, targets_met=4,
+    org = rules.Facts(collective=True, units=5, units_disciplined=1, targets=10, targets_met=4,
                       leadership_disciplined=["Trần Văn An"], tasks=10, tasks_not_done=4)
     assert rules.automatic_cases(rs124, org, 2024) == [
         "124-QĐ/TW: a member of its leadership disciplined in 2024 (Trần Văn An)",

@@ -16,6 +16,8 @@ from dangvu.inspections.models import InspectionKind
 from dangvu.members import services as member_services
 from dangvu.orgs import services as org_services
 from dangvu.plans import services as plan_services
+from dangvu.ratings import services as rating_services
+from dangvu.ratings.models import Rating
 from dangvu.web.orgs.views import ORGANIZATION_ACTIONS
 from tests.factories import make_user
 from tests.support import catalog
@@ -35,6 +37,7 @@ READING = {
     "tasks:export",
     "inspections:list", "inspections:detail", "inspections:programs", "inspections:disciplines",
     "inspections:discipline",
+    "ratings:rounds", "ratings:round", "ratings:sheet", "ratings:check", "ratings:summary", "ratings:summary_export",
     "reporting:due", "reporting:history", "reporting:unit",
     "accounts:password",  # everyone changes their own password
 }
@@ -113,8 +116,10 @@ def _records(tree, admin, make_member, plan, committee, cell, other_cell, name: 
     discipline = inspection_services.discipline_create(
         actor=admin, form="reprimand", violation_date=D(2024, 2, 1), deciding_body=committee,
         decided_on=D(2024, 5, 2), number="3-QĐ/ĐU", member=member)
+    rating_round = rating_services.round_open(actor=admin, organization=committee, year=2025)[0]
     return {"member": member, "seat": seat, "task": task, "org": committee, "inspection": inspection,
-            "discipline": discipline,
+            "discipline": discipline, "rating_round": rating_round,
+            "rating": Rating.objects.get(round=rating_round, organization=committee),
             "change": member.status_changes.first(), "transfer": member.transfers.order_by("pk").last()}
 
 
@@ -149,6 +154,10 @@ def parameters(name: str, route: str, site: dict, unit, tree) -> dict[str, objec
             values[param] = site["discipline"].pk
         elif name.startswith("inspections:") and param == "pk":
             values[param] = site["inspection"].pk
+        elif name in ("ratings:round", "ratings:sheet") and param == "pk":
+            values[param] = site["rating_round"].pk
+        elif name.startswith("ratings:") and param == "pk":
+            values[param] = site["rating"].pk
         elif name.startswith("accounts:") and param == "pk":
             values[param] = site["account"].pk
         elif param in by_name:

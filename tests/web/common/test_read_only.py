@@ -20,6 +20,8 @@ from dangvu.orgs import services as org_services
 from dangvu.plans import services as plan_services
 from dangvu.plans.catalog import load_default_catalog
 from dangvu.plans.models import Indicator
+from dangvu.ratings import services as rating_services
+from dangvu.ratings.models import Rating
 from tests.support import client_for, text
 from tests.web.routes import READING
 
@@ -61,7 +63,10 @@ def world(tree, users, make_member):
     decision = inspection_services.discipline_create(
         actor=users.bloc_admin, form="reprimand", violation_date=D(2025, 10, 1), deciding_body=tree.committee_a,
         decided_on=D(2026, 1, 5), number="1-QĐ/ĐU", member=member)
-    return {"plan": plan, "target": target, "task": task, "member": member, "org": tree.committee_a, "seat": seat,
+    rating_round = rating_services.round_open(actor=users.bloc_admin, organization=tree.committee_a, year=2025)[0]
+    rating = Rating.objects.get(round=rating_round, organization=tree.committee_a)
+    return {"rating": rating,
+            "plan": plan, "target": target, "task": task, "member": member, "org": tree.committee_a, "seat": seat,
             "inspection": inspection, "decision": decision,
             "account": users.staff_a,
             "change": member.status_changes.first(), "transfer": member.transfers.order_by("pk").last()}
@@ -95,6 +100,10 @@ def _writes(w) -> list[tuple[str, str, str, dict]]:
                        ("inspections:complaint", [w["decision"].pk])]:
         url = reverse(name, args=args)
         requests += [(name, "get", url, {}), (name, "post", url, {"reason": "x", "filed_on": "01/02/2026"})]
+    for name, args in [("ratings:open", []), ("ratings:self", [w["rating"].pk]), ("ratings:propose", [w["rating"].pk]),
+                       ("ratings:decide", [w["rating"].pk])]:
+        url = reverse(name, args=args)
+        requests += [(name, "get", url, {}), (name, "post", url, {"year": "2025", "level": "good", "note": "x"})]
     seats = reverse("members:seats", args=[org.pk])
     requests += [("members:seats", "post", seats, {"role": "committee_member", "start": "01/01/2026"})]
     cascade = reverse("plans:cascade", args=[plan, w["target"].pk])
