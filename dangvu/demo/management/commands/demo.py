@@ -14,8 +14,8 @@ from dangvu.core.actors import SYSTEM
 from dangvu.core.formatting import number
 from dangvu.demo.generator import SCALES, generate
 from dangvu.demo.inspections import generate_inspections
-from dangvu.demo.ratings import generate_ratings
 from dangvu.demo.plans import generate_plans
+from dangvu.demo.ratings import generate_ratings
 from dangvu.demo.reset import wipe
 from dangvu.orgs import accounts
 from dangvu.orgs.models import Organization, User
