@@ -71,7 +71,9 @@ INSTALLED_APPS = [
     "dangvu.orgs",
     "dangvu.members",
     "dangvu.admissions",
+    "dangvu.inspections",
     "dangvu.plans",
+    "dangvu.ratings",
     "dangvu.demo",
     "dangvu.web",
 ]

@@ -12,9 +12,13 @@ from decimal import Decimal
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from dangvu.admissions import services as admission_services
+from dangvu.inspections import services as inspection_services
+from dangvu.inspections.models import InspectionKind
 from dangvu.members import services as member_services
 from dangvu.orgs import services as org_services
 from dangvu.plans import services as plan_services
+from dangvu.ratings import services as rating_services
+from dangvu.ratings.models import Rating
 from dangvu.web.orgs.views import ORGANIZATION_ACTIONS
 from tests.factories import make_user
 from tests.support import catalog
@@ -32,6 +36,9 @@ READING = {
     "dashboard:plans", "dashboard:explain", "dashboard:plan", "dashboard:dashboard", "dashboard:ranking",
     "dashboard:trends",
     "tasks:export",
+    "inspections:list", "inspections:detail", "inspections:programs", "inspections:disciplines",
+    "inspections:discipline",
+    "ratings:rounds", "ratings:round", "ratings:sheet", "ratings:check", "ratings:summary", "ratings:summary_export",
     "reporting:due", "reporting:history", "reporting:unit",
     "accounts:password",  # everyone changes their own password
     "admissions:list", "admissions:detail", "admissions:due",
@@ -111,7 +118,17 @@ def _records(tree, admin, make_member, plan, committee, cell, other_cell, name: 
     for kind, on, number in [("awareness_certificate", D(2024, 1, 10), "GCN/12"), ("application", D(2024, 1, 20), ""),
                              ("biography", D(2024, 1, 30), "")]:
         admission_services.step_record(actor=admin, candidate=candidate, kind=kind, on=on, document_number=number)
-    return {"member": member, "seat": seat, "task": task, "org": committee, "candidate": candidate,
+    inspection = inspection_services.inspection_create(
+        actor=admin, kind=InspectionKind.objects.get(code="thematic"), organization=committee,
+        title="Giám sát chuyên đề công tác phát triển đảng viên", start=D(2024, 4, 1), organizations=[cell],
+        members=[member])
+    discipline = inspection_services.discipline_create(
+        actor=admin, form="reprimand", violation_date=D(2024, 2, 1), deciding_body=committee,
+        decided_on=D(2024, 5, 2), number="3-QĐ/ĐU", member=member)
+    rating_round = rating_services.round_open(actor=admin, organization=committee, year=2025)[0]
+    return {"member": member, "seat": seat, "task": task, "org": committee, "inspection": inspection,
+            "discipline": discipline, "rating_round": rating_round, "candidate": candidate,
+            "rating": Rating.objects.get(round=rating_round, organization=committee),
             "change": member.status_changes.first(), "transfer": member.transfers.order_by("pk").last()}
 
 
@@ -144,6 +161,14 @@ def parameters(name: str, route: str, site: dict, unit, tree) -> dict[str, objec
             values[param] = site["member"].pk
         elif name.startswith("admissions:") and param == "pk":
             values[param] = site["candidate"].pk
+        elif name.startswith("inspections:discipline") or name == "inspections:complaint":
+            values[param] = site["discipline"].pk
+        elif name.startswith("inspections:") and param == "pk":
+            values[param] = site["inspection"].pk
+        elif name in ("ratings:round", "ratings:sheet") and param == "pk":
+            values[param] = site["rating_round"].pk
+        elif name.startswith("ratings:") and param == "pk":
+            values[param] = site["rating"].pk
         elif name.startswith("accounts:") and param == "pk":
             values[param] = site["account"].pk
         elif param in by_name:

@@ -14,11 +14,15 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from dangvu.admissions import services as admission_services
 from dangvu.core.models import AuditEntry
+from dangvu.inspections import services as inspection_services
+from dangvu.inspections.models import InspectionKind
 from dangvu.members import services as member_services
 from dangvu.orgs import services as org_services
 from dangvu.plans import services as plan_services
 from dangvu.plans.catalog import load_default_catalog
 from dangvu.plans.models import Indicator
+from dangvu.ratings import services as rating_services
+from dangvu.ratings.models import Rating
 from tests.support import client_for, text
 from tests.web.routes import READING
 
@@ -59,8 +63,17 @@ def world(tree, users, make_member):
         birth_date=D(2000, 6, 15), started_on=D(2024, 1, 5))
     admission_services.step_record(actor=users.bloc_admin, candidate=candidate, kind="awareness_certificate",
                                    on=D(2024, 1, 10), document_number="GCN/12")
-    return {"plan": plan, "target": target, "task": task, "member": member, "org": tree.committee_a, "seat": seat,
-            "candidate": candidate,
+    inspection = inspection_services.inspection_create(
+        actor=users.bloc_admin, kind=InspectionKind.objects.get(code="program"), organization=tree.committee_a,
+        title="Kiểm tra thu nộp đảng phí", start=D(2026, 2, 2), organizations=[tree.cell_a1])
+    decision = inspection_services.discipline_create(
+        actor=users.bloc_admin, form="reprimand", violation_date=D(2025, 10, 1), deciding_body=tree.committee_a,
+        decided_on=D(2026, 1, 5), number="1-QĐ/ĐU", member=member)
+    rating_round = rating_services.round_open(actor=users.bloc_admin, organization=tree.committee_a, year=2025)[0]
+    rating = Rating.objects.get(round=rating_round, organization=tree.committee_a)
+    return {"rating": rating,
+            "plan": plan, "target": target, "task": task, "member": member, "org": tree.committee_a, "seat": seat,
+            "inspection": inspection, "decision": decision, "candidate": candidate,
             "account": users.staff_a,
             "change": member.status_changes.first(), "transfer": member.transfers.order_by("pk").last()}
 
@@ -93,6 +106,16 @@ def _writes(w) -> list[tuple[str, str, str, dict]]:
         url = reverse(name, args=args)
         requests += [(name, m, url, {"username": "x", "full_name": "X", "role": "staff"} if m == "post" else {})
                      for m in methods]
+    for name, args in [("inspections:new", []), ("inspections:program_new", []), ("inspections:discipline_new", []),
+                       ("inspections:conclude", [w["inspection"].pk]),
+                       ("inspections:discipline_annul", [w["decision"].pk]),
+                       ("inspections:complaint", [w["decision"].pk])]:
+        url = reverse(name, args=args)
+        requests += [(name, "get", url, {}), (name, "post", url, {"reason": "x", "filed_on": "01/02/2026"})]
+    for name, args in [("ratings:open", []), ("ratings:self", [w["rating"].pk]), ("ratings:propose", [w["rating"].pk]),
+                       ("ratings:decide", [w["rating"].pk])]:
+        url = reverse(name, args=args)
+        requests += [(name, "get", url, {}), (name, "post", url, {"year": "2025", "level": "good", "note": "x"})]
     seats = reverse("members:seats", args=[org.pk])
     requests += [("members:seats", "post", seats, {"role": "committee_member", "start": "01/01/2026"})]
     cascade = reverse("plans:cascade", args=[plan, w["target"].pk])

@@ -1,5 +1,6 @@
 """`dangvu demo [--scale bloc|province|country] [--seed 2024] [--reset | --if-empty]`: load demo data
-(organizations, members and committees, then plans, targets, quarterly reports and tasks)."""
+(organizations, members and committees, then plans, targets, quarterly reports and tasks, then
+inspections, supervisions and discipline decisions)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,9 @@ from django.utils.translation import gettext as _
 from dangvu.core.actors import SYSTEM
 from dangvu.core.formatting import number
 from dangvu.demo.generator import SCALES, generate
+from dangvu.demo.inspections import generate_inspections
 from dangvu.demo.plans import generate_plans
+from dangvu.demo.ratings import generate_ratings
 from dangvu.demo.reset import wipe
 from dangvu.orgs import accounts
 from dangvu.orgs.models import Organization, User
@@ -55,6 +58,8 @@ class Command(BaseCommand):
 
         counts = generate(scale=scale, seed=seed, progress=progress)
         plan_counts = generate_plans(scale=scale, seed=seed, progress=progress)
+        generate_inspections(seed=seed, progress=progress)
+        generate_ratings(seed=seed, progress=progress)
         seconds = time.monotonic() - started
         accounts = self._accounts()
         n = {k: number(v) for k, v in counts.items()}

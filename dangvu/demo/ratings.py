@@ -1,0 +1,109 @@
+"""Deterministic demo rating rounds, loaded after the inspections (whose discipline decisions
+they read): the bloc's rounds of 2021-2025, opened through the service (the rule set of each
+year, the subjects, those not rated and why) and decided in bulk, and the round of the demo
+date's year (2026) left open, nothing proposed yet.
+
+Decided levels follow the rules: a member disciplined in the year is "not completed" (the
+automatic case, its reason recorded); excellent members stay within the cap of their round
+(20% of those rated good, rounded down); under 366-QĐ/TW each level carries a score of its
+band. About 88% of the members rated are rated good or above.
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+from collections.abc import Callable
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dangvu.core.actors import SYSTEM
+from dangvu.core.formatting import number
+from dangvu.inspections.selectors import disciplined_in_year
+from dangvu.orgs.models import Organization
+from dangvu.ratings import rules, services
+from dangvu.ratings.models import Level, Rating
+
+from .generator import REFERENCE_DATE
+
+ProgressFn = Callable[[str, dict], None]
+FIRST_YEAR, LAST_DECIDED = 2021, 2025
+SCORES = {Level.EXCELLENT: 93, Level.GOOD: 82, Level.ADEQUATE: 62, Level.FAILED: 45}
+
+
+def _level(rng: random.Random) -> str:
+    draw = rng.random()
+    return Level.GOOD if draw < 0.86 else Level.ADEQUATE if draw < 0.985 else Level.FAILED
+
+
+class _Loader:
+    def __init__(self, *, seed: int, progress: ProgressFn | None):
+        self.rng = random.Random(seed + 12)
+        self.progress = progress or (lambda message, counts: None)
+        self.counts = {"rounds": 0, "ratings": 0}
+
+    def _decide(self, year: int, rounds) -> None:
+        disciplined = disciplined_in_year(year)
+        decided_at = timezone.make_aware(datetime.datetime(year, 12, 20, 9, 0))
+        scored = rounds and rounds[0].rule_set.scored
+        changed = []
+        for rnd in rounds:
+            ratings = list(Rating.objects.filter(round=rnd, not_rated="").order_by("id"))
+            members = [r for r in ratings if r.member_id]
+            for r in ratings:
+                if r.member_id and r.member_id in disciplined.members:
+                    level = Level.FAILED
+                    r.automatic = _("%(rule)s: disciplined in %(year)s (%(forms)s)") % {
+                        "rule": rnd.rule_set.name, "year": year,
+                        "forms": ", ".join(disciplined.members[r.member_id])}
+                elif r.organization_id:
+                    level = Level.EXCELLENT if self.rng.random() < 0.25 else Level.GOOD
+                else:
+                    level = _level(self.rng)
+                r.level = r.proposed_level = r.self_level = level
+            good = sum(1 for r in members if r.level == Level.GOOD)
+            room = 0  # the most good members that may move up: k <= cap(good - k)
+            while room + 1 <= rules.cap_limit(rnd.share, good - room - 1):
+                room += 1
+            for r in members:  # the best of the good ones, up to the cap counted after they move
+                if room <= 0:
+                    break
+                if r.level == Level.GOOD and self.rng.random() < 0.3:
+                    r.level = r.proposed_level = r.self_level = Level.EXCELLENT
+                    room -= 1
+            counts = {}
+            for r in members:
+                counts[r.level] = counts.get(r.level, 0) + 1
+            rules.check_cap(rule_set=rnd.rule_set, share_=rnd.share, counts=counts)
+            for r in ratings:
+                r.score = SCORES[r.level] if scored else None
+                r.decided_at = decided_at
+            changed += ratings
+        Rating.objects.bulk_update(changed, ["level", "proposed_level", "self_level", "automatic", "score",
+                                             "decided_at"], batch_size=2000)
+        self.counts["ratings"] += len(changed)
+
+    def run(self) -> dict:
+        root = Organization.objects.filter(parent__isnull=True).order_by("id").first()
+        bloc = Organization.objects.get(parent=root, kind=Organization.Kind.BLOC, code=f"{root.code}-KHOI")
+        for year in range(FIRST_YEAR, REFERENCE_DATE.year + 1):
+            opened = datetime.date(year, 11, 15) if year < REFERENCE_DATE.year else REFERENCE_DATE
+            rounds = services.round_open(actor=SYSTEM, organization=bloc, year=year, today=opened)
+            self.counts["rounds"] += len(rounds)
+            if year <= LAST_DECIDED:
+                self._decide(year, rounds)
+            self.progress(_("Rating rounds of %(year)s written.") % {"year": year}, dict(self.counts))
+        self.progress(_("Ratings: %(rounds)s rounds, %(ratings)s subjects decided.") % {
+            k: number(v) for k, v in self.counts.items()}, dict(self.counts))
+        return self.counts
+
+
+def generate_ratings(*, seed: int = 2024, progress: ProgressFn | None = None) -> dict:
+    """Write the demo rating rounds (see the module's docstring) in one transaction."""
+    with transaction.atomic():
+        return _Loader(seed=seed, progress=progress).run()
+
+
+__all__ = ["generate_ratings"]

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class RatingsConfig(AppConfig):
+    name = "dangvu.ratings"
+    label = "ratings"
+    verbose_name = _("Annual rating")
+
+    def ready(self) -> None:
+        from dangvu.core import audit
+
+        from . import measures  # noqa: F401  (measures register themselves)
+        from .audit_actions import AUDIT_ACTIONS
+
+        audit.register_actions(AUDIT_ACTIONS)
