@@ -148,7 +148,8 @@ def inspection_create(*, actor, kind: InspectionKind, organization: Organization
                       organizations=(), members=(), findings: str = "") -> Inspection:
     """Record an inspection or a supervision conducted by `organization` over
     `organizations` and `members` (each counted once)."""
-    organizations = list({o.pk: o for o in organizations}.values())
+    # The rows as they stand (dates of establishment and dissolution), each once.
+    organizations = list(Organization.objects.filter(pk__in=[o.pk for o in organizations]).order_by("path"))
     members = list({m.pk: m for m in members}.values())
     _check_inspection(actor=actor, organization=organization, kind=kind, program=program, start=start, end=end,
                       organizations=organizations, members=members)
