@@ -284,8 +284,16 @@ def discipline_create(*, actor, form: str, violation_date: datetime.date, decidi
     """Record a discipline decision about `organization` or `member`. Expulsion expels the
     member (``members.services.member_change_status``); dissolution dissolves the
     organization (``orgs.services.organization_dissolve``)."""
+    # The subject's decisions chain their lapse dates: one decision about a subject at a time
+    # (the member's row locked; an organization's under the tree lock, which its dissolution
+    # takes first anyway).
     if member is not None:
-        member = Member.objects.select_related("organization").get(pk=member.pk)
+        require_write(actor, member.organization)  # before the lock: an actor outside waits for nothing
+        member = Member.objects.select_for_update(of=("self",)).select_related("organization").get(pk=member.pk)
+    elif organization is not None:
+        require_write(actor, organization)
+        org_services.tree_lock()
+        organization = Organization.objects.get(pk=organization.pk)
     unit = _check_discipline(actor=actor, organization=organization, member=member, form=form,
                              violation_date=violation_date, deciding_body=deciding_body, decided_on=decided_on)
     if not number.strip():
