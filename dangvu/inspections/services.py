@@ -148,7 +148,8 @@ def inspection_create(*, actor, kind: InspectionKind, organization: Organization
                       organizations=(), members=(), findings: str = "") -> Inspection:
     """Record an inspection or a supervision conducted by `organization` over
     `organizations` and `members` (each counted once)."""
-    organizations = list({o.pk: o for o in organizations}.values())
+    # The rows as they stand (dates of establishment and dissolution), each once.
+    organizations = list(Organization.objects.filter(pk__in=[o.pk for o in organizations]).order_by("path"))
     members = list({m.pk: m for m in members}.values())
     _check_inspection(actor=actor, organization=organization, kind=kind, program=program, start=start, end=end,
                       organizations=organizations, members=members)
@@ -283,8 +284,16 @@ def discipline_create(*, actor, form: str, violation_date: datetime.date, decidi
     """Record a discipline decision about `organization` or `member`. Expulsion expels the
     member (``members.services.member_change_status``); dissolution dissolves the
     organization (``orgs.services.organization_dissolve``)."""
+    # The subject's decisions chain their lapse dates: one decision about a subject at a time
+    # (the member's row locked; an organization's under the tree lock, which its dissolution
+    # takes first anyway).
     if member is not None:
-        member = Member.objects.select_related("organization").get(pk=member.pk)
+        require_write(actor, member.organization)  # before the lock: an actor outside waits for nothing
+        member = Member.objects.select_for_update(of=("self",)).select_related("organization").get(pk=member.pk)
+    elif organization is not None:
+        require_write(actor, organization)
+        org_services.tree_lock()
+        organization = Organization.objects.get(pk=organization.pk)
     unit = _check_discipline(actor=actor, organization=organization, member=member, form=form,
                              violation_date=violation_date, deciding_body=deciding_body, decided_on=decided_on)
     if not number.strip():

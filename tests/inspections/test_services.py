@@ -286,3 +286,61 @@ def test_a_complaint_before_the_decision_or_without_its_outcome_is_refused(tree,
     assert exc.value.message_dict == {
         "filed_on": ["The date 01/05/2024 is before the decision (10/05/2024)."],
         "decided_on": ["Give the date of the outcome."]}
+
+
+# The remaining refusals, word for word
+
+def test_an_organization_not_standing_on_the_start_is_refused(tree, users, english):
+    services.discipline_create(actor=users.bloc_admin, form=F.DISSOLUTION, violation_date=D(2020, 1, 2),
+                               deciding_body=tree.bloc, decided_on=D(2020, 6, 1), number="1-QĐ",
+                               organization=tree.grassroots_cell)
+    with pytest.raises(ValidationError) as exc:
+        inspect(tree.bloc, organizations=[tree.grassroots_cell])
+    assert exc.value.message_dict == {"organizations": ["Chi bộ Báo Kiên Giang did not stand on 05/04/2021."]}
+
+
+def test_a_conclusion_must_be_written(tree, english):
+    inspection = inspect(tree.committee_a, organizations=[tree.cell_a1])
+    with pytest.raises(ValidationError) as exc:
+        services.inspection_conclude(actor=SYSTEM, inspection=inspection, conclusion=" ", concluded_on=D(2021, 5, 1))
+    assert exc.value.message_dict == {"conclusion": ["Write the conclusion."]}
+
+
+def test_a_decision_needs_one_subject_a_known_form_and_a_number(tree, make_member, english):
+    member = full_member(make_member, tree.cell_a1)
+    with pytest.raises(RuleViolation) as exc:
+        services.discipline_create(actor=SYSTEM, form=F.REPRIMAND, violation_date=VIOLATION, deciding_body=tree.bloc,
+                                   decided_on=DECIDED, number="1-QĐ", member=member, organization=tree.cell_a1)
+    assert message(exc) == "A discipline decision is about one organization or one member."
+    with pytest.raises(ValidationError) as exc:
+        discipline(member, "suspension", body=tree.committee_a)
+    assert exc.value.message_dict == {"form": ["Unknown form of discipline."]}
+    with pytest.raises(ValidationError) as exc:
+        discipline(member, F.REPRIMAND, body=tree.committee_a, number="  ")
+    assert exc.value.message_dict == {"number": ["Write the number of the decision."]}
+
+
+def test_annulling_needs_a_reason_and_an_expulsion_the_members_rules(tree, make_member, english):
+    member = full_member(make_member, tree.cell_a1)
+    decision = discipline(member, F.EXPULSION, body=tree.committee_a)
+    with pytest.raises(ValidationError) as exc:
+        services.discipline_annul(actor=SYSTEM, discipline=decision, reason=" ")
+    assert exc.value.message_dict == {"reason": ["Say why the decision is annulled: the reason stays in the history."]}
+    member_services.member_change_status(actor=SYSTEM, member=member, status="deceased", on=D(2025, 1, 3))
+    assert services.discipline_annul_refusal(actor=SYSTEM, discipline=decision) == \
+        "Only the latest status change can be annulled."
+    with pytest.raises(RuleViolation) as exc:
+        services.discipline_annul(actor=SYSTEM, discipline=decision, reason="Sai")
+    assert (message(exc), exc.value.code) == ("Only the latest status change can be annulled.",
+                                              "annul_expulsion_refused")
+
+
+def test_a_complaint_outcome_must_be_known_and_dated_together(tree, make_member, english):
+    decision = discipline(full_member(make_member, tree.cell_a1), F.WARNING, body=tree.committee_a)
+    with pytest.raises(ValidationError) as exc:
+        services.complaint_record(actor=SYSTEM, discipline=decision, filed_on=D(2024, 6, 1), outcome="rejected",
+                                  decided_on=D(2024, 7, 1))
+    assert exc.value.message_dict == {"outcome": ["Unknown outcome."]}
+    with pytest.raises(ValidationError) as exc:
+        services.complaint_record(actor=SYSTEM, discipline=decision, filed_on=D(2024, 6, 1), decided_on=D(2024, 7, 1))
+    assert exc.value.message_dict == {"outcome": ["Give the outcome decided on that date."]}
