@@ -105,7 +105,7 @@ def candidate_create(*, actor, organization: Organization, full_name: str, gende
 
 
 def _locked(candidate: Candidate, actor) -> Candidate:
-    candidate = Candidate.objects.select_for_update().select_related("organization__parent").get(pk=candidate.pk)
+    candidate = Candidate.objects.select_for_update(of=("self",)).select_related("organization__parent").get(pk=candidate.pk)
     require_write(actor, candidate.organization)
     return candidate
 
@@ -488,7 +488,7 @@ def refresh_deadlines() -> int:
     open_files = Candidate.objects.filter(source=Candidate.Source.REGISTER, closed_on__isnull=True).exclude(
         state=Candidate.State.FULL).select_related("organization__parent")
     with transaction.atomic():
-        for candidate in open_files.select_for_update():
+        for candidate in open_files.select_for_update(of=("self",)):
             _refresh(candidate)
             count += 1
     return count
