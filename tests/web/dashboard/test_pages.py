@@ -224,18 +224,20 @@ def test_explain_panel_lists_exactly_the_admitted_members(users, tree, plan, adm
     html = response.content.decode()
     assert "<html" not in html  # a fragment for the side panel
     records = re.findall(r'<li><a href="([^"]+)">(.*?)</a></li>', html[html.index('class="records"'):html.index("</ol>")])
-    # Every record, in Vietnamese order of the names, each linking to the member's page.
+    # Every admission decision, in Vietnamese order of the names, with its date, each linking
+    # to the member's page.
     by_name = {m.full_name: m for m in admitted}
-    assert records == [(reverse("members:detail", args=[by_name[name].pk]), f"{name} ({born:%d/%m/%Y})")
-                       for name, born, _c, _on in sorted(ADMITTED)]
-    assert [name for _u, name in records][:2] == ["Lê Hoàng Ân (02/09/2000)", "Nguyễn Văn Được (30/04/1995)"]
+    assert records == [(reverse("members:detail", args=[by_name[name].pk]), f"{name} ({born:%d/%m/%Y}), {on:%d/%m/%Y}")
+                       for name, born, _c, on in sorted(ADMITTED)]
+    assert [name for _u, name in records][:2] == ["Lê Hoàng Ân (02/09/2000), 10/08/2023",
+                                                  "Nguyễn Văn Được (30/04/1995), 10/02/2023"]
     assert "Đỗ Văn Cũ" not in html  # admitted in 2022
     # The plain page says the same, inside the site's frame.
     page = client_for(users.bloc_admin, "en").get(url)
     assert page.status_code == 200
     assert "<html" in page.content.decode()
     page_text = text(page)
-    assert "Counted from the records: Members admitted" in page_text
+    assert "Counted from the records: Admission decisions" in page_text
     assert "Nguyễn Văn Được (30/04/1995)" in page_text
     assert "05-CTr/ĐUK : ≥ 4 · 125% Exceeded" in page_text  # the target it is held against
 
