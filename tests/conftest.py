@@ -37,15 +37,15 @@ def _fresh_working_days():
 def tree(db) -> factories.Tree:
     """province → bloc → committees A (cells a1, a2, sub-committee with cell_sub) and B
     (cells b1, b2), plus a grassroots cell under the bloc; all established 1 Jan 2010."""
-    factories.ensure_calendar_seeds()
+    factories.ensure_seeds()
     return factories.build_tree()
 
 
 @pytest.fixture
 def calendar_seeds(db) -> None:
-    """The seeded make-up working Saturdays, even after a transactional test flushed them
-    (``tree`` ensures them too)."""
-    factories.ensure_calendar_seeds()
+    """The rows the data migrations seed (make-up working Saturdays, rule sets, inspection
+    kinds), even after a transactional test flushed them (``tree`` ensures them too)."""
+    factories.ensure_seeds()
 
 
 @pytest.fixture

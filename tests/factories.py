@@ -175,14 +175,24 @@ def message(excinfo) -> str:
     return messages[0]
 
 
-def ensure_calendar_seeds() -> None:
-    """The make-up working Saturdays the data migration seeds (``core`` 0004), again when a
-    transactional test before this one flushed the tables: deadlines count them."""
+#: The rows the data migrations seed: (model label, migration module, function).
+SEEDS = [
+    ("core.CalendarChange", "dangvu.core.migrations.0004_calendar_change_seed", "seed"),
+    ("admissions.AdmissionRuleSet", "dangvu.admissions.migrations.0002_rule_sets_and_historical_files", "forward"),
+    ("inspections.InspectionKind", "dangvu.inspections.migrations.0002_seed_inspection_kinds", "seed"),
+    ("ratings.RuleSet", "dangvu.ratings.migrations.0002_seed_rule_sets", "seed"),
+]
+
+
+def ensure_seeds() -> None:
+    """The rows the data migrations seed (make-up working Saturdays, admission and rating rule
+    sets, inspection kinds), again when a transactional test before this one flushed the
+    tables: the rules read them."""
     from django.apps import apps
 
     from dangvu.core import workdays
-    from dangvu.core.models import CalendarChange
 
-    if not CalendarChange.objects.exists():
-        importlib.import_module("dangvu.core.migrations.0004_calendar_change_seed").seed(apps, None)
-        workdays.clear_cache()
+    for label, module, function in SEEDS:
+        if not apps.get_model(label).objects.exists():
+            getattr(importlib.import_module(module), function)(apps, None)
+    workdays.clear_cache()
