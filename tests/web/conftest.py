@@ -43,3 +43,18 @@ def site(tree, users, make_member):
     from tests.web.routes import build_site
 
     return build_site(tree, users, make_member)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args():
+    """Playwright drives Debian's Chromium (``tests/web/browser.py``)."""
+    from tests.web.browser import LAUNCH_ARGS
+
+    return LAUNCH_ARGS
+
+
+@pytest.fixture(scope="session")
+def browser_context_args():
+    """Every browser test reads the pages in Vietnamese, at 1280×900 unless its module says
+    otherwise."""
+    return {"locale": "vi-VN", "viewport": {"width": 1280, "height": 900}}

@@ -5,35 +5,14 @@ from __future__ import annotations
 
 import datetime
 import os
-import shutil
 
 import pytest
 from django.urls import reverse
 
 from tests.factories import PASSWORD
+from tests.web.browser import BROWSER, log_in
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian's chromium is not installed"),
-]
-
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args():
-    return {
-        "executable_path": CHROMIUM,
-        "headless": True,
-        "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
-    }
-
-
-@pytest.fixture(scope="session")
-def browser_context_args():
-    return {"locale": "vi-VN", "viewport": {"width": 1280, "height": 900}}
+pytestmark = BROWSER
 
 
 @pytest.mark.django_db(transaction=True)
@@ -83,11 +62,7 @@ def test_cascade_page_adds_the_shares_up_as_they_are_typed(live_server, page, tr
     plan_services.target_set(actor=users.bloc_admin, plan=plan, indicator=target.indicator,
                              organization=tree.grassroots_cell, period="2023", value=50)
 
-    page.goto(live_server.url + "/login/")
-    page.get_by_label("Tên đăng nhập").fill("admin_khoi")
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url(live_server.url + "/")
+    log_in(page, live_server.url, "admin_khoi")
     page.goto(live_server.url + reverse("plans:cascade", args=[plan.code, target.pk]))
     total, gap = page.locator("#share-total"), page.locator("#share-gap")
     assert (total.inner_text(), gap.inner_text()) == ("50", "còn thiếu 1.200")
@@ -118,11 +93,7 @@ def test_key_tasks_are_filtered_and_completed_in_place(live_server, page, tree, 
     plan_services.task_create(actor=users.bloc_admin, plan=plan, organization=tree.committee_a,
                               title="Tổng kết năm", due_on=datetime.date(2026, 12, 31))
 
-    page.goto(live_server.url + "/login/")
-    page.get_by_label("Tên đăng nhập").fill("admin_khoi")
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url(live_server.url + "/")
+    log_in(page, live_server.url, "admin_khoi")
     url = live_server.url + reverse("tasks:list", args=[plan.code, tree.bloc.pk])
     page.goto(url)
     counts = page.locator("#task-counts")

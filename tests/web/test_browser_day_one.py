@@ -7,8 +7,6 @@ of reports waiting for approval. On every page the page is never wider than the 
 from __future__ import annotations
 
 import datetime
-import os
-import shutil
 
 import pytest
 
@@ -16,27 +14,12 @@ from dangvu.core.periods import parse_date
 from dangvu.plans.catalog import load_default_catalog
 from dangvu.plans.models import Result, Return
 from tests.factories import PASSWORD
+from tests.web.browser import BROWSER
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian's chromium is not installed"),
-]
+pytestmark = BROWSER
 
 NEW_PASSWORD = "chi-bo-y-te-2026"
 DESKTOP, PHONE = {"width": 1366, "height": 900}, {"width": 390, "height": 844}
-
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args():
-    return {
-        "executable_path": CHROMIUM,
-        "headless": True,
-        "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
-    }
 
 
 @pytest.fixture(scope="session")

@@ -5,54 +5,19 @@ in, is sent to change the password, changes it and lands on the home page. On a 
 
 from __future__ import annotations
 
-import os
-import shutil
-
 import pytest
 
-from tests.factories import PASSWORD
+from tests.web.browser import BROWSER, log_in, no_overflow
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian's chromium is not installed"),
-]
+pytestmark = BROWSER
 
 NEW_PASSWORD = "mot-mat-khau-moi-2026"
-
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args():
-    return {
-        "executable_path": CHROMIUM,
-        "headless": True,
-        "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
-    }
-
-
-@pytest.fixture(scope="session")
-def browser_context_args():
-    return {"locale": "vi-VN", "viewport": {"width": 1280, "height": 900}}
-
-
-def log_in(page, base: str, username: str, password: str) -> None:
-    page.goto(base + "/login/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(password)
-    page.get_by_role("button", name="Đăng nhập").click()
-
-
-def no_horizontal_overflow(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
 @pytest.mark.django_db(transaction=True)
 def test_an_admin_creates_an_account_and_its_owner_chooses_a_password(live_server, page, tree, users):
     base = live_server.url
-    log_in(page, base, "admin_khoi", PASSWORD)
+    log_in(page, base, "admin_khoi", wait=False)
     page.wait_for_url(base + "/")
     page.get_by_role("link", name="Tài khoản", exact=True).click()
     page.wait_for_url(base + "/accounts/")
@@ -68,7 +33,7 @@ def test_an_admin_creates_an_account_and_its_owner_chooses_a_password(live_serve
     page.get_by_role("button", name="Đăng xuất").click()
     page.wait_for_url(base + "/login/")
 
-    log_in(page, base, "canbo_syt", temporary)
+    log_in(page, base, "canbo_syt", temporary, wait=False)
     page.wait_for_url(base + "/accounts/password/")
     page.get_by_text("Bạn đang dùng mật khẩu tạm thời.").wait_for()
     page.goto(base + "/members/")  # every page leads back to the change of password
@@ -87,10 +52,10 @@ def test_account_pages_fit_a_phone(live_server, page, tree, users):
     base = live_server.url
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(base + "/login/")
-    assert no_horizontal_overflow(page)
-    log_in(page, base, "admin_khoi", PASSWORD)
+    assert no_overflow(page)
+    log_in(page, base, "admin_khoi", wait=False)
     page.wait_for_url(base + "/")
     for path in ("/accounts/", "/accounts/new/", f"/accounts/{users.staff_a.pk}/",
                  f"/accounts/{users.staff_a.pk}/reset/", "/accounts/password/"):
         page.goto(base + path)
-        assert no_horizontal_overflow(page), path
+        assert no_overflow(page), path

@@ -7,47 +7,24 @@ from __future__ import annotations
 
 import datetime
 import os
-import shutil
 
 import pytest
 
 from dangvu.admissions.models import Candidate, Step
 from tests.admissions.conftest import make_candidate, walk
-from tests.factories import PASSWORD, make_user
+from tests.factories import make_user
+from tests.web.browser import BROWSER, log_in, no_overflow
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
 SHOTS = os.environ.get("DANGVU_SCREENSHOT_DIR", "/tmp")
 D = datetime.date
 K = Step.Kind
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian's chromium is not installed"),
-]
-
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args():
-    return {
-        "executable_path": CHROMIUM,
-        "headless": True,
-        "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
-    }
+pytestmark = BROWSER
 
 
 @pytest.fixture(scope="session")
 def browser_context_args():
     return {"locale": "vi-VN", "viewport": {"width": 1366, "height": 900}}
-
-
-def no_overflow(page) -> bool:
-    ok = page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
-    if not ok:
-        print(page.evaluate("""[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > window.innerWidth)
-            .slice(0, 8).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))"""))
-    return ok
 
 
 def shoot(page, name: str) -> None:
@@ -77,11 +54,7 @@ def test_a_cell_takes_a_candidate_to_the_ceremony(live_server, page, tree, users
     walk(make_candidate(cell, full_name="Ngô Văn Sơn", gender="male"), until=K.APPLICATION)
     make_user(cell, "staff_bkg", "staff", full_name="Cán bộ Chi bộ Báo")
 
-    page.goto(live_server.url + "/login/")
-    page.get_by_label("Tên đăng nhập").fill("staff_bkg")
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url(live_server.url + "/")
+    log_in(page, live_server.url, "staff_bkg")
 
     # The menu leads to the list; the list to the file.
     page.get_by_role("link", name="Kết nạp đảng viên").first.click()

@@ -6,33 +6,15 @@ they are typed, a reported value is saved as its box is left."""
 from __future__ import annotations
 
 import datetime
-import os
-import shutil
 
 import pytest
 from django.urls import reverse
 
 from dangvu.core.periods import parse_date
-from tests.factories import PASSWORD
 from tests.support import catalog, make_plan, target
+from tests.web.browser import BROWSER, log_in
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian's chromium is not installed"),
-]
-
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args():
-    return {
-        "executable_path": CHROMIUM,
-        "headless": True,
-        "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
-    }
+pytestmark = BROWSER
 
 
 @pytest.fixture(scope="session")
@@ -49,15 +31,8 @@ def test_the_pages_keep_their_policy_and_their_scripts_work(live_server, page, t
     page.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None)
     base = live_server.url
 
-    def log_in(username):
-        page.goto(base + "/login/")
-        page.get_by_label("Tên đăng nhập").fill(username)
-        page.get_by_label("Mật khẩu").fill(PASSWORD)
-        page.get_by_role("button", name="Đăng nhập").click()
-        page.wait_for_url(base + "/")
-
     # The unit's staff: a value is saved as its box is left (HTMX with the form's hx-sync, entry.js).
-    log_in("staff_stc")
+    log_in(page, base, "staff_stc")
     period = parse_date(datetime.date.today(), "quarter").previous(1)[0]
     page.goto(base + reverse("reporting:entry", args=[tree.committee_a.pk, period.code]))
     page.locator("#v-KT_TO_CHUC").fill("2")
@@ -65,7 +40,7 @@ def test_the_pages_keep_their_policy_and_their_scripts_work(live_server, page, t
     page.locator("#row-KT_TO_CHUC .saved").wait_for()
     page.get_by_role("button", name="Đăng xuất").click()
 
-    log_in("admin_khoi")
+    log_in(page, base, "admin_khoi")
     policy = page.request.get(base + "/").headers["content-security-policy"]
     assert policy.startswith("default-src 'self'; script-src 'self';")
 

@@ -6,34 +6,18 @@ from __future__ import annotations
 
 import datetime
 import os
-import shutil
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 
-from tests.factories import PASSWORD
+from tests.web.browser import BROWSER, log_in
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
 SHOTS = os.environ.get("DANGVU_SHOTS")  # a folder: screenshots of the pages, to look at
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian's chromium is not installed"),
-]
+pytestmark = BROWSER
 D = datetime.date
 PHONE = {"width": 390, "height": 844}
-
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args():
-    return {
-        "executable_path": CHROMIUM,
-        "headless": True,
-        "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
-    }
 
 
 @pytest.fixture(scope="session")
@@ -62,14 +46,6 @@ def world(tree, users, make_member, today):
     return {"plan": plan, "member": member}
 
 
-def _log_in(page, live_server, username: str = "admin_khoi"):
-    page.goto(live_server.url + "/login/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url(live_server.url + "/")
-
-
 @pytest.mark.django_db(transaction=True)
 def test_no_page_is_wider_than_a_phone(live_server, page, tree, users, world):
     plan = world["plan"]
@@ -84,7 +60,7 @@ def test_no_page_is_wider_than_a_phone(live_server, page, tree, users, world):
         "tasks": reverse("tasks:list", args=[plan.code, tree.bloc.pk]),
         "entry": reverse("reporting:entry", args=[tree.committee_a.pk, "2026Q3"]),
     }
-    _log_in(page, live_server)
+    log_in(page, live_server.url, "admin_khoi")
     widths = {}
     for name, url in pages.items():
         response = page.goto(live_server.url + url)
@@ -97,7 +73,7 @@ def test_no_page_is_wider_than_a_phone(live_server, page, tree, users, world):
 
 @pytest.mark.django_db(transaction=True)
 def test_header_search_shows_the_names_found_on_a_phone(live_server, page, tree, users, world):
-    _log_in(page, live_server)
+    log_in(page, live_server.url, "admin_khoi")
     page.get_by_role("searchbox", name="Tìm kiếm").fill("phuong thao")
     result = page.locator("#search-results a", has_text="Nguyễn Thị Phương Thảo")
     result.wait_for()
@@ -116,7 +92,7 @@ def test_header_search_shows_the_names_found_on_a_phone(live_server, page, tree,
 @pytest.mark.django_db(transaction=True)
 def test_the_picker_finds_a_unit_typed_without_diacritics(live_server, page, tree, users, world):
     plan = world["plan"]
-    _log_in(page, live_server)
+    log_in(page, live_server.url, "admin_khoi")
     url = live_server.url + reverse("tasks:list", args=[plan.code, tree.bloc.pk])
     page.goto(url)
     box = page.get_by_role("combobox", name="Đơn vị").first

@@ -4,54 +4,18 @@ desktop and on a phone, with no horizontal overflow of the page."""
 
 from __future__ import annotations
 
-import os
-import shutil
-
 import pytest
 
-from tests.factories import PASSWORD
+from tests.web.browser import BROWSER, log_in, no_overflow
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian's chromium is not installed"),
-]
-
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args():
-    return {
-        "executable_path": CHROMIUM,
-        "headless": True,
-        "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
-    }
-
-
-@pytest.fixture(scope="session")
-def browser_context_args():
-    return {"locale": "vi-VN", "viewport": {"width": 1280, "height": 900}}
-
-
-def no_overflow(page) -> bool:
-    ok = page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
-    if not ok:
-        print(page.evaluate("""[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > window.innerWidth)
-            .slice(0, 8).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))"""))
-    return ok
+pytestmark = BROWSER
 
 
 @pytest.mark.parametrize("viewport", [(1366, 900), (390, 844)])
 @pytest.mark.django_db(transaction=True)
 def test_member_added_and_a_wrong_transfer_annulled(live_server, page, tree, users, viewport):
     page.set_viewport_size({"width": viewport[0], "height": viewport[1]})
-    page.goto(live_server.url + "/login/")
-    page.get_by_label("Tên đăng nhập").fill("staff_stc")
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url(live_server.url + "/")
+    log_in(page, live_server.url, "staff_stc")
 
     # From the cell's page: add a member from the existing register.
     page.goto(f"{live_server.url}/orgs/{tree.cell_a1.pk}/")

@@ -5,9 +5,6 @@ as one): every keystroke is stored, the report is submitted, the message says so
 
 from __future__ import annotations
 
-import os
-import shutil
-
 import pytest
 from django.urls import reverse
 
@@ -15,38 +12,9 @@ from dangvu.core.models import AuditEntry
 from dangvu.core.periods import parse_date
 from dangvu.plans.catalog import load_default_catalog
 from dangvu.plans.models import Result, Return
-from tests.factories import PASSWORD
+from tests.web.browser import BROWSER, log_in
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian's chromium is not installed"),
-]
-
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args():
-    return {
-        "executable_path": CHROMIUM,
-        "headless": True,
-        "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
-    }
-
-
-@pytest.fixture(scope="session")
-def browser_context_args():
-    return {"locale": "vi-VN", "viewport": {"width": 1280, "height": 900}}
-
-
-def _log_in(page, live_server, username: str) -> None:
-    page.goto(live_server.url + reverse("login"))
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url(live_server.url + "/")
+pytestmark = BROWSER
 
 
 def _last_quarter():
@@ -61,7 +29,7 @@ def _last_quarter():
 def test_typing_fast_then_save_and_submit_at_once_keeps_every_keystroke(live_server, page, tree, users, buttons):
     load_default_catalog()
     period = _last_quarter()
-    _log_in(page, live_server, "staff_stc")
+    log_in(page, live_server.url, "staff_stc")
     page.goto(live_server.url + reverse("reporting:entry", args=[tree.committee_a.pk, period.code]))
 
     page.locator("#v-KT_TO_CHUC").click()
