@@ -359,15 +359,14 @@ def compute(
         # A register that took over a typed figure (``Indicator.counted_from``): the units'
         # typed values before it, the records from it. A figure that does not add up over
         # time (counted at a moment, or averaged) is read wholly on the side its end falls.
-        splits = ind.aggregation == Indicator.Aggregation.SUM and not ind.is_snapshot
-        if typed_until < end and not splits:
+        if typed_until < end and not ind.is_flow:
             queries.append(_measure_unit_sql(ind, start, end, _UNITS))
             counted.append(ind)
             continue
         node = typed_tree(ind, period, year_to_date) if (typed_until < end) else _entered_tree(
             period, year_to_date, [ind.pk])
         if node is not None:
-            agg = _AGG_SQL.get(ind.aggregation, ("SUM", "SUM"))
+            agg = _AGG_SQL.get(ind.aggregation, _AGG_SQL[Indicator.Aggregation.SUM])
             queries.append((_unit_sql([ind.pk], agg[0], node, _UNITS, placed.small), []))
             over_units[ind.pk] = agg[1]
         if typed_until < end:
@@ -452,24 +451,17 @@ def unit_values(indicator: Indicator, period: Period, org_ids, *, typed: bool = 
     ids = sorted({int(i) for i in org_ids})
     if not ids:
         return {}
-    if typed:
-        node = typed_tree(indicator, period)
-        if node is None:
-            return {}
-        listed = f"({','.join(str(i) for i in ids)})"
-        with connection.cursor() as cursor:
-            cursor.execute(_unit_sql([indicator.pk], _AGG_SQL.get(indicator.aggregation, ("SUM",))[0], node, listed))
-            return {org: _to_decimal(v) for _ind, org, v in cursor.fetchall()}
-    if indicator.aggregation == Indicator.Aggregation.NONE:
+    if not typed and indicator.aggregation == Indicator.Aggregation.NONE:
         rows = Result.objects.filter(indicator=indicator, period=period.code, organization_id__in=ids,
                                      value__isnull=False).values_list("organization_id", "value")
         return dict(rows)
-    node = _entered_tree(period, False, [indicator.pk])
+    node = typed_tree(indicator, period) if typed else _entered_tree(period, False, [indicator.pk])
     if node is None:
         return {}
     listed = f"({','.join(str(i) for i in ids)})"
+    over_time = _AGG_SQL.get(indicator.aggregation, _AGG_SQL[Indicator.Aggregation.SUM])[0]
     with connection.cursor() as cursor:
-        cursor.execute(_unit_sql([indicator.pk], _AGG_SQL[indicator.aggregation][0], node, listed))
+        cursor.execute(_unit_sql([indicator.pk], over_time, node, listed))
         return {org: _to_decimal(v) for _ind, org, v in cursor.fetchall()}
 
 

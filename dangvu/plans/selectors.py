@@ -349,8 +349,7 @@ def explain(*, actor, indicator: Indicator, organization: Organization, period: 
                        .filter(plan__in=visible_plans(actor)).select_related("plan"))
     units = _units_in_period(organization, period)
     typed_until = indicator.typed_until(period.start, period.end)
-    splits = indicator.aggregation == Indicator.Aggregation.SUM and not indicator.is_snapshot
-    if typed_until is not None and (typed_until == period.end or splits):
+    if typed_until is not None and (typed_until == period.end or indicator.is_flow):
         exp.typed_until = typed_until
         own = rollup.unit_values(indicator, period, units, typed=True)
         names = dict(Organization.objects.filter(pk__in=own).values_list("pk", "name"))

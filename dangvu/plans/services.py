@@ -115,7 +115,7 @@ def congress_create(*, actor, organization: Organization, term: Term, ordinal: i
 
 
 INDICATOR_FIELDS = ["code", "name", "unit", "value_type", "aggregation", "direction", "source", "measure_key",
-                    "numerator", "denominator", "multiplier", "decimals"]
+                    "numerator", "denominator", "multiplier", "decimals", "counted_from"]
 
 
 @transaction.atomic
@@ -124,16 +124,19 @@ def indicator_create(*, actor, code: str, name: str, **fields) -> Indicator:
     indicator = Indicator(code=code, name=name, **fields)
     _check_counted_from(indicator.counted_from)
     if indicator.source == "measure":
-        try:
-            measures.get(indicator.measure_key)
-        except KeyError as exc:
-            raise field_error("measure_key", _("Unknown measure: %(key)s.") % {"key": indicator.measure_key},
-                              "measure_unknown") from exc
+        _check_measure(indicator.measure_key)
     indicator.full_clean()
     indicator.save()
     audit.record(actor=actor, action="indicator.create", obj=indicator, scope_path="",
                  changes=audit.diff({}, audit.snapshot(indicator, INDICATOR_FIELDS)))
     return indicator
+
+
+def _check_measure(key: str) -> None:
+    try:
+        measures.get(key)
+    except KeyError as exc:
+        raise field_error("measure_key", _("Unknown measure: %(key)s.") % {"key": key}, "measure_unknown") from exc
 
 
 def _check_counted_from(counted_from: datetime.date | None) -> None:
@@ -156,17 +159,13 @@ def indicator_count_from(*, actor, indicator: Indicator, measure_key: str,
         raise RuleViolation(_("%(ind)s is computed from two other figures.") % {"ind": indicator.name},
                             code="indicator_is_formula")
     _check_counted_from(counted_from)
-    try:
-        measures.get(measure_key)
-    except KeyError as exc:
-        raise field_error("measure_key", _("Unknown measure: %(key)s.") % {"key": measure_key},
-                          "measure_unknown") from exc
-    before = audit.snapshot(indicator, [*INDICATOR_FIELDS, "counted_from"])
+    _check_measure(measure_key)
+    before = audit.snapshot(indicator, INDICATOR_FIELDS)
     indicator.source, indicator.measure_key, indicator.counted_from = Indicator.Source.MEASURE, measure_key, counted_from
     indicator.full_clean()
     indicator.save()
     audit.record(actor=actor, action="indicator.count_from", obj=indicator, scope_path="",
-                 changes=audit.diff(before, audit.snapshot(indicator, [*INDICATOR_FIELDS, "counted_from"])))
+                 changes=audit.diff(before, audit.snapshot(indicator, INDICATOR_FIELDS)))
     return indicator
 
 
