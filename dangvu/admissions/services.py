@@ -46,7 +46,7 @@ def _check_cell(organization: Organization) -> None:
                             code="cell_dissolved")
 
 
-def _check_helper(helper: Member | None, organization: Organization) -> None:
+def _check_helper(helper: Member | None) -> None:
     if helper is not None and (helper.status != Member.Status.FULL or not helper.on_roll):
         raise field_error("helper", _("%(name)s is not a full member on the rolls: only a full member can help a "
                                       "candidate.") % {"name": helper.full_name}, "helper_not_full")
@@ -94,7 +94,7 @@ def candidate_create(*, actor, organization: Organization, full_name: str, gende
     _check_cell(organization)
     started_on = started_on or timezone.localdate()
     dates.check_event_date("started_on", started_on)
-    _check_helper(helper, organization)
+    _check_helper(helper)
     candidate = Candidate(organization=organization, full_name=full_name, gender=gender, birth_date=birth_date,
                           helper=helper, started_on=started_on, **identity)
     _validate(candidate)
@@ -124,7 +124,7 @@ def candidate_update(*, actor, candidate: Candidate, **fields) -> Candidate:
     before = audit.snapshot(candidate, AUDIT_FIELDS)
     for name, value in fields.items():
         setattr(candidate, name, value)
-    _check_helper(candidate.helper, candidate.organization)
+    _check_helper(candidate.helper)
     _validate(candidate)
     _save(candidate)
     audit.record(actor=actor, action="candidate.update", obj=candidate, scope_path=candidate.organization.path,
@@ -201,7 +201,7 @@ def next_steps(candidate: Candidate) -> list[str]:
 
 
 def _check_introductions(on: datetime.date, introducers: Sequence[tuple[Member, datetime.date]], union: str,
-                         union_document: str, candidate: Candidate, rule_set) -> None:
+                         union_document: str, rule_set) -> None:
     members = [member for member, _since in introducers]
     if len({m.pk for m in members}) != len(members):
         raise field_error("introducers", _("The same member is named twice as introducer."), "introducer_twice")
@@ -217,7 +217,7 @@ def _check_introductions(on: datetime.date, introducers: Sequence[tuple[Member, 
                           "document_missing")
     for member, since in introducers:
         full_since = member.full_membership_date
-        if member.status not in (Member.Status.FULL,) or full_since is None or full_since > on:
+        if member.status != Member.Status.FULL or full_since is None or full_since > on:
             raise field_error("introducers", _(
                 "%(rules)s: %(name)s is not a full member on %(date)s; only a full member can introduce a candidate."
             ) % {"rules": rule_set.name, "name": member.full_name, "date": formatting.date(on)}, "introducer_not_full")
@@ -298,7 +298,7 @@ def step_record(
     if kind == K.INTRODUCTION:
         if union and union not in (Introduction.Kind.YOUTH_UNION, Introduction.Kind.TRADE_UNION):
             raise field_error("union", _("Unknown union."), "union_unknown")
-        _check_introductions(on, introducers, union, union_document, candidate, rule_set)
+        _check_introductions(on, introducers, union, union_document, rule_set)
     elif introducers or union:
         raise field_error("introducers", _("Introducers are recorded with the introduction."), "introducers_misplaced")
     if kind in (K.CELL_RESOLUTION, K.PROBATION_CELL_RESOLUTION):
