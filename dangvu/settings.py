@@ -72,8 +72,10 @@ INSTALLED_APPS = [
     "dangvu.members",
     "dangvu.admissions",
     "dangvu.inspections",
+    "dangvu.classes",
     "dangvu.plans",
     "dangvu.ratings",
+    "dangvu.awards",
     "dangvu.demo",
     "dangvu.web",
 ]

@@ -19,7 +19,10 @@ import pytest
 import dangvu
 
 ROOT = Path(dangvu.__file__).parent
-APPS = ["core", "orgs", "members", "admissions", "inspections", "plans", "ratings"]
+APPS = [
+    "core", "orgs", "members", "admissions", "inspections", "classes", "plans", "ratings",
+    "awards",
+]
 ERRORS = {"RuleViolation", "ValidationError", "Conflict"}
 SNAKE = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
 
