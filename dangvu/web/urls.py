@@ -14,5 +14,6 @@ urlpatterns = [
     path("tasks/", include("dangvu.web.tasks.urls")),
     path("dashboard/", include("dangvu.web.dashboard.urls")),
     path("reporting/", include("dangvu.web.reporting.urls")),
+    path("trao-doi/", include("dangvu.web.exchange.urls")),
     path("accounts/", include("dangvu.web.accounts.urls")),
 ]

@@ -102,6 +102,9 @@ def _writes(w) -> list[tuple[str, str, str, dict]]:
         ("reporting:approve", "post", reverse("reporting:approve", args=[org.pk, PERIOD]), {}),
         ("reporting:reopen", "post", reverse("reporting:reopen", args=[org.pk, PERIOD]), {"reason": "x"}),
         ("reporting:approve_many", "post", reverse("reporting:approve_many"), {"period": PERIOD, "units": [org.pk]}),
+        ("exchange:upload", "post", reverse("exchange:upload", args=[org.pk, PERIOD]), {}),
+        ("exchange:confirm", "post", reverse("exchange:confirm", args=[org.pk, PERIOD]), {}),
+        ("exchange:handdown", "post", reverse("exchange:handdown", args=[plan, w["target"].pk]), {}),
     ]
 
 
