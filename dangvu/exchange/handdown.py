@@ -62,7 +62,7 @@ def split(total: Decimal, weights: dict[Organization, Decimal], decimals: int) -
     whole = sum(weights.values(), Decimal(0))
     exact = {org: total * w / whole for org, w in weights.items()}
     parts = {org: v.quantize(step, rounding=ROUND_FLOOR) for org, v in exact.items()}
-    left = int(((total.quantize(step, rounding=ROUND_FLOOR) - sum(parts.values(), Decimal(0))) / step))
+    left = int((total.quantize(step, rounding=ROUND_FLOOR) - sum(parts.values(), Decimal(0))) / step)
     order = sorted(weights, key=lambda org: (-(exact[org] - parts[org]), org.path))
     for org in order[:max(left, 0)]:
         parts[org] += step

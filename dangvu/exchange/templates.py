@@ -428,10 +428,16 @@ def template_read(data: bytes, *, period: Period | None = None, organization: Or
     inds = {i.code: i for i in Indicator.objects.filter(code__in={c.indicator for c in cells})}
     grouped: dict[tuple[int, str, str], dict] = {}
     bad = {(p.where) for p in problems}
+    refused: set[tuple[int, str, str]] = set()  # one problem for a value and its comment
+    broken: set[tuple[int, str, str]] = set()  # a value or comment refused: the entry is left out
     for c in cells:
         where = place(c.sheet, c.row, c.column)
         if where in bad:
+            broken.add((c.organization, c.indicator, c.period))
             continue
+        if (c.organization, c.indicator, c.period) in refused:
+            continue
+        refused.add((c.organization, c.indicator, c.period))
         org, ind = orgs.get(c.organization), inds.get(c.indicator)
         if org is None:
             problems.append(Problem(where, _("this cell is about a unit that is no longer recorded: download the "
@@ -449,6 +455,7 @@ def template_read(data: bytes, *, period: Period | None = None, organization: Or
             problems.append(Problem(where, _("%(org)s is not under %(root)s.")
                                     % {"org": org.name, "root": organization.name}, "template_unit_outside"))
             continue
+        refused.discard((c.organization, c.indicator, c.period))
         raw = values.get((c.sheet, c.row, c.column))
         key = (org.pk, ind.code, c.period)
         slot = grouped.setdefault(key, {"org": org, "ind": ind, "period": c.period, "value": None, "comment": "",
@@ -457,7 +464,7 @@ def template_read(data: bytes, *, period: Period | None = None, organization: Or
             value, problem = _cell_value(raw, where)
             if problem:
                 problems.append(problem)
-                slot["broken"] = True
+                broken.add((c.organization, c.indicator, c.period))
                 continue
             slot["value"], slot["where"] = value, where
         else:
@@ -465,7 +472,7 @@ def template_read(data: bytes, *, period: Period | None = None, organization: Or
             slot["where"], slot["comment_where"] = slot["where"] or where, where
     entries = [Entry(s["where"], s["ind"], s["org"], s["period"], s["value"], s["comment"], machine=False,
                      comment_where=s["comment_where"])
-               for s in grouped.values() if not s.get("broken")]
+               for (o, i, p), s in grouped.items() if (o, i, p) not in broken]
     return TemplateFile(file_period, entries, problems)
 
 

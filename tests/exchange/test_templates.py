@@ -81,7 +81,7 @@ def test_the_template_shows_the_form_with_protected_sheets_typed_inputs_and_hidd
     assert ws.protection.sheet and wb.security.lockStructure
     rows = [[c.value for c in row] for row in ws.iter_rows(min_row=4, max_row=6)]
     assert rows[0] == ["No.", "Indicator", "Unit", "Assigned level", "Figure of the period", "Comment"]
-    assert rows[1] == [1, "Lớp bồi dưỡng nhận thức về Đảng", "lớp", "", None, None]
+    assert rows[1] == [1, "Lớp bồi dưỡng nhận thức về Đảng", "lớp", None, None, None]
     k = row_of("KT_DANG_VIEN")
     assert [ws.cell(row=k, column=c).value for c in range(2, 7)] == [
         "Kiểm tra đảng viên", "đảng viên", "≥ 40 (Year 2024)", 12, "đã xong"]

@@ -14,7 +14,6 @@ from dangvu.exchange.management.actors import actor_named
 from dangvu.orgs.models import Organization
 
 
-
 class Command(BaseCommand):
     help = "Export data: `results ORG_CODE PERIOD` (units' figures, keyed by codes, as JSON or CSV)."
 
