@@ -106,6 +106,15 @@ class Change:
     def status_label(self) -> str:
         return str(STATUS_LABELS[self.status])
 
+    @property
+    def before_shown(self) -> str:
+        """The recorded value as the user writes it (1.234,5), or "—"."""
+        return "—" if self.before is None else formatting.decimal(self.before, 4)
+
+    @property
+    def value_shown(self) -> str:
+        return "—" if self.value is None else formatting.decimal(self.value, 4)
+
 
 @dataclass
 class Problem:
