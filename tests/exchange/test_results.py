@@ -99,7 +99,7 @@ def test_the_strategies(tree, users, filled):
     new, old = entry(ind="LOP_NGHIEP_VU", value="2"), entry(value="4")  # LOP_NHAN_THUC of A is 3
     s = results.results_import(actor=actor, entries=[new, old], strategy=results.CREATE, dry_run=True)
     assert [(c.status, c.reason) for c in s.changes] == [
-        ("new", ""), ("ignored", "Một giá trị đã được ghi; cách nhập “create” giữ nguyên giá trị đó.")]
+        ("new", ""), ("ignored", "Đã có giá trị được ghi; cách nhập “create” giữ nguyên giá trị đó.")]
     s = results.results_import(actor=actor, entries=[new, old], strategy=results.UPDATE, dry_run=True)
     assert [(c.status, c.reason) for c in s.changes] == [
         ("ignored", "Chưa có giá trị nào được ghi; cách nhập “update” không thêm giá trị mới."), ("changed", "")]
@@ -241,7 +241,7 @@ def test_file_refusals(tree, users, inds, english, settings):
 def test_messages_are_vietnamese(tree, users, inds):
     with translation.override("vi"):
         s = results.results_import(actor=users.staff_a, entries=[entry(value="-1", where="Dòng 2")])
-        assert [str(p) for p in s.conflicts] == ["Dòng 2: “Lớp bồi dưỡng nhận thức về Đảng”: Số đếm không được âm."]
+        assert [str(p) for p in s.conflicts] == ["Dòng 2: “Lớp bồi dưỡng nhận thức về Đảng”: Số lượng không được là số âm."]
 
 
 # The command line

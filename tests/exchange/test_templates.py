@@ -339,4 +339,4 @@ def test_messages_are_vietnamese(tree, users, inds):
     with translation.override("vi"):
         s = check(users, data)
     assert [str(p) for p in s.conflicts] == [
-        "Trang “Đảng bộ Sở Tài chính”, dòng 5, cột E: “Lớp bồi dưỡng nhận thức về Đảng”: Số đếm không được âm."]
+        "Trang “Đảng bộ Sở Tài chính”, dòng 5, cột E: “Lớp bồi dưỡng nhận thức về Đảng”: Số lượng không được là số âm."]

@@ -77,7 +77,7 @@ def test_a_bad_cell_is_shown_with_its_place_and_nothing_can_be_confirmed(tree, u
                                                                           {"E5": 3, "E6": -1})})
     assert response.status_code == 400
     assert ("Trang “Đảng bộ Sở Tài chính”, dòng 6, cột E: “Lớp bồi dưỡng lý luận chính trị cho đảng viên mới”: "
-            "Số đếm không được âm.") in text(response)
+            "Số lượng không được là số âm.") in text(response)
     assert reverse("exchange:confirm", args=[tree.committee_a.pk, Q]) not in response.content.decode()
     assert client.post(reverse("exchange:confirm", args=[tree.committee_a.pk, Q])).status_code == 400
     assert Result.objects.count() == 0
