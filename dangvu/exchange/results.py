@@ -179,7 +179,8 @@ def check_size(data: bytes) -> None:
     limit = settings.DANGVU_IMPORT_MAX_BYTES
     if len(data) > limit:
         raise _refuse_file(_("The file is %(size)s bytes: at most %(limit)s bytes are accepted.")
-                           % {"size": formatting.number(len(data)), "limit": formatting.number(limit)}, "file_too_large")
+                           % {"size": formatting.number(len(data)), "limit": formatting.number(limit)},
+                           "file_too_large")
 
 
 def _check_rows(n: int) -> None:
@@ -348,7 +349,8 @@ def results_check(*, actor, entries: list[Entry], strategy: str = CREATE_AND_UPD
         ind = indicators.get(entry.indicator) if isinstance(entry.indicator, str) else entry.indicator
         org = organizations.get(entry.organization) if isinstance(entry.organization, str) else entry.organization
         if ind is None:
-            conflict(entry, _("Unknown indicator code “%(code)s”.") % {"code": entry.indicator}, "indicator_unknown")
+            conflict(entry, _("Unknown indicator code “%(code)s”.") % {"code": entry.indicator},
+                     "indicator_unknown")
             continue
         if org is None:
             conflict(entry, _("Unknown organization code “%(code)s”.") % {"code": entry.organization},
@@ -375,12 +377,15 @@ def results_check(*, actor, entries: list[Entry], strategy: str = CREATE_AND_UPD
             continue
         comment = (entry.comment or "").strip()
         if len(comment) > COMMENT_MAX:
-            summary.conflicts.append(Problem(entry.comment_where or entry.where, _("A comment has at most %(n)s characters; this one has %(len)s.")
-                     % {"n": COMMENT_MAX, "len": len(comment)}, "comment_too_long"))
+            summary.conflicts.append(Problem(
+                entry.comment_where or entry.where,
+                _("A comment has at most %(n)s characters; this one has %(len)s.")
+                % {"n": COMMENT_MAX, "len": len(comment)}, "comment_too_long"))
             continue
         key = (ind.pk, org.pk, period)
         if key in seen:
-            conflict(entry, _("The value of “%(ind)s” for %(org)s in %(period)s is given twice (also at %(other)s).")
+            conflict(entry, _("The value of “%(ind)s” for %(org)s in %(period)s is given twice "
+                              "(also at %(other)s).")
                      % {"ind": ind.name, "org": org.name, "period": period, "other": seen[key]}, "value_twice")
             continue
         seen[key] = entry.where

@@ -40,5 +40,6 @@ def test_each_domain_has_its_own_prefix_and_namespace():
         ("", "tasks/"): "tasks",
         ("", "dashboard/"): "dashboard",
         ("", "reporting/"): "reporting",
+        ("", "trao-doi/"): "exchange",
         ("", "accounts/"): "accounts",
     }

@@ -116,9 +116,8 @@ def template_download(request, org_pk: int, period_code: str):
         data = templates.template_build(
             actor=request.user, organization=org, period=period, all_units=units in ("all", "wide"),
             layout=templates.ONE_SHEET if units == "wide" else templates.PER_UNIT)
-    except ValidationError as exc:
-        messages.error(request, message(exc))
-        return redirect(_upload_url(org, period))
+    except ValidationError as exc:  # nothing to enter: the template's page says so
+        return _page(request, org, period, page_errors=[message(exc)])
     return _attachment(data, f"mau-bao-cao-{org.pk}-{period.code}.xlsx")
 
 
