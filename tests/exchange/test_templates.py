@@ -340,3 +340,30 @@ def test_messages_are_vietnamese(tree, users, inds):
         s = check(users, data)
     assert [str(p) for p in s.conflicts] == [
         "Trang “Đảng bộ Sở Tài chính”, dòng 5, cột E: “Lớp bồi dưỡng nhận thức về Đảng”: Số lượng không được là số âm."]
+
+
+def test_a_sheet_of_a_million_rows_is_read_only_down_to_the_template_rows(tree, users, inds, english):
+    """A million rows typed below the form (the sheet's XML grown to ~40 MB, the file to
+    7,5 MB): the reader stops at the last row the hidden sheet names."""
+    import time
+
+    data = edit(build(users, tree.committee_a), {("E", 5): 2})
+    src = zipfile.ZipFile(io.BytesIO(data))
+    sheet = src.read("xl/worksheets/sheet1.xml")
+    filler = b"".join(b'<row r="%d"><c r="A%d"><v>%d</v></c></row>' % (r, r, r) for r in range(20, 1_000_020))
+    grown = sheet.replace(b"</sheetData>", filler + b"</sheetData>")
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        for info in src.infolist():
+            zf.writestr(info.filename, grown if info.filename == "xl/worksheets/sheet1.xml" else src.read(info))
+    big = out.getvalue()
+    del filler, grown
+    tracemalloc.start()
+    started = time.perf_counter()
+    s = check(users, big)
+    seconds = time.perf_counter() - started
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert ([c.indicator.code for c in s.changes if c.status == "new"], s.conflicts) == (["LOP_NHAN_THUC"], [])
+    print(f"a million rows: {len(big)} bytes, read in {seconds:.2f} s, peak traced memory {peak / 1e6:.1f} MB")
+    assert peak < 20e6 and seconds < 10
