@@ -59,7 +59,8 @@ def test_a_template_with_bytes_changed_is_read_or_refused(tree, users, template,
 
 CELL = st.one_of(
     st.none(), st.booleans(), st.integers(min_value=-10**20, max_value=10**20),
-    st.floats(allow_nan=False, allow_infinity=False), st.text(max_size=40),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.text(alphabet=st.characters(blacklist_categories=("Cc", "Cs")), max_size=40),  # what Excel can hold
     st.decimals(allow_nan=False, allow_infinity=False, places=6).map(str),
     st.datetimes(min_value=datetime.datetime(1900, 3, 1), max_value=datetime.datetime(2100, 1, 1)),
     st.sampled_from(["=1+1", "=SUM(E5:E6)", "#DIV/0!", "1.234,5", "1,5", "-0", "  7 ", "90%", "1e5", "∞"]),

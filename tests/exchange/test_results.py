@@ -225,7 +225,7 @@ def test_file_refusals(tree, users, inds, english, settings):
         "Value 1: “indicator” must be text.", "file_field_type")
     assert refused(results.read_csv, b"indicator;organization\n") == (
         "The first line must name the columns indicator, organization, period, value, comment; missing: "
-        "organization, period, value.", "file_columns_missing")
+        "indicator, organization, period, value.", "file_columns_missing")
     assert refused(results.read_csv, "indicator,organization,period,value\nĐ,A,2024,1\n".encode("cp1258")) == (
         "The file is not UTF-8 text: save it as “CSV UTF-8”.", "file_not_utf8")
     assert refused(results.read_file, "a.xlsx", b"") == ("Send a .json or .csv file.", "file_kind")
