@@ -8,6 +8,8 @@ DANGVU_ALLOWED_HOSTS  comma separated (default 127.0.0.1,localhost)
 DANGVU_EVENT_DAYS_AHEAD  days after today a restructuring may be dated (default 0)
 DANGVU_SESSION_HOURS  how long a login lasts, in hours (default 9: a working day)
 DANGVU_SESSION_AT_BROWSER_CLOSE  1 to end the login when the browser closes (default 1)
+DANGVU_IMPORT_MAX_BYTES  largest file accepted for an import, in bytes (default 20 MB)
+DANGVU_IMPORT_MAX_ROWS   most rows read from a file for an import (default 200000)
 """
 
 import os
@@ -76,6 +78,7 @@ INSTALLED_APPS = [
     "dangvu.plans",
     "dangvu.ratings",
     "dangvu.awards",
+    "dangvu.exchange",
     "dangvu.demo",
     "dangvu.web",
 ]
@@ -223,3 +226,7 @@ LOGGING = {
 
 # Members per page in lists.
 DANGVU_PAGE_SIZE = 50
+
+# Files uploaded for import (exchange): at most this many bytes and rows.
+DANGVU_IMPORT_MAX_BYTES = int(os.environ.get("DANGVU_IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))
+DANGVU_IMPORT_MAX_ROWS = int(os.environ.get("DANGVU_IMPORT_MAX_ROWS", "200000"))

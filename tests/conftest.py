@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.conf import settings
 from django.utils import translation
 
 from tests import factories
@@ -31,6 +32,14 @@ def _fresh_working_days():
     workdays.clear_cache()
     yield
     workdays.clear_cache()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts in the site's language: a request made in English leaves English
+    active in the test's thread (LocaleMiddleware activates it and nothing resets it)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
 
 
 @pytest.fixture

@@ -16,6 +16,7 @@ urlpatterns = [
     path("tasks/", include("dangvu.web.tasks.urls")),
     path("dashboard/", include("dangvu.web.dashboard.urls")),
     path("reporting/", include("dangvu.web.reporting.urls")),
+    path("trao-doi/", include("dangvu.web.exchange.urls")),
     path("accounts/", include("dangvu.web.accounts.urls")),
     path("ket-nap/", include("dangvu.web.admissions.urls")),
     path("lich-lam-viec/", include("dangvu.web.calendar.urls")),

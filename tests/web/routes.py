@@ -43,6 +43,7 @@ READING = {
     "accounts:password",  # everyone changes their own password
     "admissions:list", "admissions:detail", "admissions:due",
     "calendar:index",
+    "exchange:index", "exchange:template", "exchange:handdown_file",
 }
 #: A record number no record has (the largest an address takes: 18 digits).
 NOWHERE = 999999999999999999

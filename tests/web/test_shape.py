@@ -42,6 +42,7 @@ def test_each_domain_has_its_own_prefix_and_namespace():
         ("", "tasks/"): "tasks",
         ("", "dashboard/"): "dashboard",
         ("", "reporting/"): "reporting",
+        ("", "trao-doi/"): "exchange",
         ("", "accounts/"): "accounts",
         ("", "ket-nap/"): "admissions",
         ("", "lich-lam-viec/"): "calendar",

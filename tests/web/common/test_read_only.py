@@ -140,6 +140,9 @@ def _writes(w) -> list[tuple[str, str, str, dict]]:
         ("reporting:approve_many", "post", reverse("reporting:approve_many"), {"period": PERIOD, "units": [org.pk]}),
         ("calendar:add", "post", reverse("calendar:add"), {"on": "09/01/2027", "kind": "working_day"}),
         ("calendar:remove", "post", reverse("calendar:remove"), {"change": 1}),
+        ("exchange:upload", "post", reverse("exchange:upload", args=[org.pk, PERIOD]), {}),
+        ("exchange:confirm", "post", reverse("exchange:confirm", args=[org.pk, PERIOD]), {}),
+        ("exchange:handdown", "post", reverse("exchange:handdown", args=[plan, w["target"].pk]), {}),
     ]
 
 
