@@ -456,9 +456,16 @@ def candidate_close(*, actor, candidate: Candidate, on: datetime.date, reason: s
 def historical_file_for(*, member: Member, actor) -> Candidate:
     """The file of a member admitted outside the register (``core.registry`` admission
     handler, inside ``member_create``'s transaction): no steps, counted by its decision date."""
+    candidate = _historical_file(member)
+    candidate.save()
+    audit.record(actor=actor, action="candidate.historical", obj=candidate, scope_path=member.organization.path)
+    return candidate
+
+
+def _historical_file(member: Member) -> Candidate:
     full = member.full_membership_date
-    candidate = Candidate(
-        organization=member.organization, full_name=member.full_name, gender=member.gender,
+    return Candidate(
+        organization_id=member.organization_id, full_name=member.full_name, gender=member.gender,
         birth_date=member.birth_date, source=Candidate.Source.HISTORICAL, member=member,
         started_on=member.admission_decision_date, decision_date=member.admission_decision_date,
         ceremony_date=member.ceremony_date, name_normalized=normalize(member.full_name),
@@ -466,9 +473,17 @@ def historical_file_for(*, member: Member, actor) -> Candidate:
         **{name: getattr(member, name) for name in ("ethnicity", "religion", "hometown", "education", "profession",
                                                      "citizen_id", "phone", "position")},
     )
-    candidate.save()
-    audit.record(actor=actor, action="candidate.historical", obj=candidate, scope_path=member.organization.path)
-    return candidate
+
+
+def historical_files_bulk(*, members: list[Member], actor) -> list[tuple]:
+    """``historical_file_for`` for many members written at once (``core.registry`` bulk
+    admission handler, inside ``members.members_bulk_create``'s transaction): the files in a
+    few statements, audited by the one row of the load that covers them."""
+    files = [_historical_file(m) for m in members]
+    if not files:
+        return []
+    Candidate.objects.bulk_create(files, batch_size=1000)
+    return [(Candidate, min(f.pk for f in files), max(f.pk for f in files))]
 
 
 def refresh_deadlines() -> int:

@@ -6,7 +6,11 @@
   to carry records from the absorbed organization to the one absorbing it;
 - admission handlers: a function(member, actor) run inside ``members.member_create`` when a
   member admitted here is recorded outside the admissions register (the historical register,
-  an import): the register opens its file so that the admission is counted once.
+  an import): the register opens its file so that the admission is counted once;
+- bulk admission handlers: the same for many members written at once
+  (``members.members_bulk_create``): a function(members, actor) writing the files in bulk
+  and returning what it wrote as ``(model, first id, last id)`` for the audit row that
+  covers the load (``core.integrity.covers``).
 """
 
 from collections.abc import Callable
@@ -14,6 +18,7 @@ from collections.abc import Callable
 _dissolve_checks: list[Callable] = []
 _merge_handlers: list[Callable] = []
 _admission_handlers: list[Callable] = []
+_bulk_admission_handlers: list[Callable] = []
 
 
 def register_dissolve_check(fn: Callable) -> Callable:
@@ -46,3 +51,17 @@ def register_admission_handler(fn: Callable) -> Callable:
 def run_admission_handlers(*, member, actor) -> None:
     for handler in _admission_handlers:
         handler(member=member, actor=actor)
+
+
+def register_bulk_admission_handler(fn: Callable) -> Callable:
+    if fn not in _bulk_admission_handlers:
+        _bulk_admission_handlers.append(fn)
+    return fn
+
+
+def run_bulk_admission_handlers(*, members, actor) -> list[tuple]:
+    """What the handlers wrote: (model, first id, last id) each."""
+    written = []
+    for handler in _bulk_admission_handlers:
+        written.extend(handler(members=members, actor=actor))
+    return written

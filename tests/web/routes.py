@@ -26,8 +26,8 @@ NOT_PAGES = {"logout", "healthz", "set_language"}
 #: one's own password); every other address writes.
 READING = {
     "home", "login", "logout", "healthz", "search", "set_language",
-    "orgs:detail", "orgs:children", "orgs:export",
-    "members:list", "members:export", "members:detail",
+    "orgs:detail", "orgs:children", "orgs:export", "orgs:export_csv",
+    "members:list", "members:export", "members:export_csv", "members:detail",
     "dashboard:plans", "dashboard:explain", "dashboard:plan", "dashboard:dashboard", "dashboard:ranking",
     "dashboard:trends",
     "tasks:export",
