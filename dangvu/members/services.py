@@ -15,7 +15,7 @@ from dateutil.relativedelta import relativedelta
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from dangvu.core import audit, formatting, integrity, registry
 from dangvu.core.errors import RuleViolation, field_error, field_errors, refusal
@@ -98,9 +98,9 @@ def _validate(member: Member, *, exact_full: bool = True, check_taken: bool = Tr
     ], validate_unique=False, validate_constraints=False)
     errors = rules.record_dates(member, timezone.localdate(), exact_full=exact_full)
     for field, label, code in (
-        ("biography_number", _("biography number"), "biography_number_taken"),
-        ("card_number", _("Party card number"), "card_number_taken"),
-        ("citizen_id", _("citizen ID (CCCD)"), "citizen_id_taken"),
+        ("biography_number", gettext_lazy("biography number"), "biography_number_taken"),
+        ("card_number", gettext_lazy("Party card number"), "card_number_taken"),
+        ("citizen_id", gettext_lazy("citizen ID (CCCD)"), "citizen_id_taken"),
     ):
         value = getattr(member, field)
         if check_taken and value and Member.objects.filter(**{field: value}).exclude(pk=member.pk).exists():
