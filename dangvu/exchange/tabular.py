@@ -332,7 +332,10 @@ def _sheet_rows(source, shared, date_styles, epoch, sheet: str, broken: RuleViol
                     yield number, values
                 parser.done.clear()
             parser.parser.Parse(b"", True)
-            yield from parser.done
+            for number, values in parser.done:
+                if number > limit:
+                    _too_many_rows(sheet)
+                yield number, values
     except RuleViolation:
         raise
     except Exception:  # noqa: BLE001 - a damaged sheet part: the same refusal, never a crash
@@ -440,22 +443,25 @@ def _open_csv(fh) -> Table:
 
 
 def _csv_rows(text, delimiter: str) -> Iterator[tuple[int, list]]:
+    """(the line a row starts on, its values): a cell may hold line breaks."""
     limit = max_rows() + HEADER_SEARCH_ROWS
     old_limit = csv.field_size_limit(CSV_FIELD_LIMIT)
     reader = csv.reader(text, delimiter=delimiter)
+    start = 1
     try:
-        for number, row in enumerate(reader, start=1):
-            if number > limit:
+        for row in reader:
+            if start > limit:
                 _too_many_rows("CSV")
             if len(row) > MAX_COLUMNS:
                 row = row[:MAX_COLUMNS]
-            yield number, [_csv_value(v) for v in row]
+            yield start, [_csv_value(v) for v in row]
+            start = reader.line_num + 1
     except csv.Error:
         raise RuleViolation(_("Row %(row)s of the file is not a valid CSV row (a quote left open, or a cell longer "
-                              "than %(max)s characters).") % {"row": reader.line_num, "max": formatting.number(CSV_FIELD_LIMIT)},
+                              "than %(max)s characters).") % {"row": start, "max": formatting.number(CSV_FIELD_LIMIT)},
                             code="csv_broken") from None
     except UnicodeDecodeError:
-        raise RuleViolation(_("The file's characters could not be read past row %(row)s.") % {"row": reader.line_num},
+        raise RuleViolation(_("The file's characters could not be read past row %(row)s.") % {"row": start},
                             code="csv_encoding_broken") from None
     finally:
         csv.field_size_limit(old_limit)
@@ -467,6 +473,8 @@ def _csv_value(value: str):
     with "=" is a formula (``Formula``)."""
     if not value:
         return None
+    if not value.isascii():
+        value = unicodedata.normalize("NFC", value)  # Windows-1258 writes tones as combining marks
     if value[0] == "'" and len(value) > 1 and (value[1] in FORMULA_START or value[1] == "'"):
         return value[1:]
     if value[0] == "=":
