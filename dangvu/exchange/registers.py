@@ -39,7 +39,7 @@ from dangvu.orgs.scope import require_write, visible_organizations
 
 from . import tabular
 from .models import ColumnMapping, RegisterKind
-from .tabular import BadValue, Formula, Table, column_letter, parse_date, text_value
+from .tabular import BadValue, Formula, Table, column_letter, header_key, parse_date, text_value
 
 ProgressFn = Callable[[int], None]
 PROGRESS_EVERY = 1000
@@ -107,12 +107,8 @@ def _labels(column: Column) -> set[str]:
     texts = set(column.headers) | {column.name.replace("_", " ")}
     for language in ("vi", "en"):
         with translation.override(language):
-            texts.add(normalize(str(column.label)))
+            texts.add(header_key(column.label))
     return texts
-
-
-def _header_key(text: str) -> str:
-    return normalize(str(text).replace("*", " ").replace(":", " ").strip(" ()[]."))
 
 
 def known_headers(kind: str) -> set[str]:
@@ -126,7 +122,7 @@ def guess_mapping(kind: str, headers: list[str], remembered: dict[str, str] | No
     names = {c.name for c in COLUMNS[kind]}
     mapping: dict[int, str] = {}
     for i, header in enumerate(headers):
-        key = _header_key(header)
+        key = header_key(header)
         if not key:
             continue
         chosen = (remembered or {}).get(key)
@@ -151,7 +147,7 @@ def mapping_remember(*, actor, organization: Organization, kind: str, headers: l
     `organization`."""
     require_write(actor, organization)
     names = {c.name for c in COLUMNS[kind]}
-    chosen = {_header_key(h): mapping.get(i, "") for i, h in enumerate(headers) if _header_key(h)}
+    chosen = {header_key(h): mapping.get(i, "") for i, h in enumerate(headers) if header_key(h)}
     unknown = {v for v in chosen.values() if v and v not in names}
     if unknown:
         raise RuleViolation(_("Unknown field: %(field)s.") % {"field": ", ".join(sorted(unknown))},

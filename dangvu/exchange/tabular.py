@@ -129,11 +129,20 @@ def open_table(source, *, known_headers: set[str] = frozenset()) -> Table:
     return table
 
 
+_HEADER_PUNCTUATION = re.compile(r"[*:()\[\].]")
+
+
+def header_key(text) -> str:
+    """A header as it is compared: lower case, no diacritics, no punctuation around words
+    ("Ngày sinh (*):" -> "ngay sinh")."""
+    return normalize(_HEADER_PUNCTUATION.sub(" ", str(text)))
+
+
 def _find_header(table: Table, known: set[str]) -> None:
     seen = []
     for number, values in table.rows:
         seen.append((number, values))
-        cells = [normalize(str(v)) if v is not None else "" for v in values]
+        cells = [header_key(v) if v is not None else "" for v in values]
         if known and sum(1 for c in cells if c in known) >= 2:
             break
         if len(seen) >= HEADER_SEARCH_ROWS:
@@ -142,7 +151,7 @@ def _find_header(table: Table, known: set[str]) -> None:
         if not seen:
             raise RuleViolation(_("Sheet %(sheet)s holds no rows.") % {"sheet": table.sheet}, code="sheet_empty")
     number, values = seen[-1]
-    if not known or sum(1 for v in values if v is not None and normalize(str(v)) in known) < 2:
+    if not known or sum(1 for v in values if v is not None and header_key(v) in known) < 2:
         # No row names two known fields: take the first non-empty row as the header.
         number, values = next(((n, v) for n, v in seen if any(x not in (None, "") for x in v)), seen[0])
         rest = [(n, v) for n, v in seen if n > number]
