@@ -489,6 +489,9 @@ def _skip_recorded(drafts, positions, headers, summary: Summary) -> list:
 
 # --- organizations ---------------------------------------------------------------------------
 
+ANY_CELL = "cell?"
+
+
 def organizations_import(*, actor, scope: Organization, table: Table, mapping: dict[int, str],
                          dry_run: bool = True, progress: ProgressFn | None = None) -> Summary:
     """Create the organizations of `table` under `scope`, parents first, through
@@ -499,6 +502,7 @@ def organizations_import(*, actor, scope: Organization, table: Table, mapping: d
     positions = _positions(mapping)
     summary = Summary(kind=RegisterKind.ORGANIZATIONS, dry_run=dry_run, sheet=table.sheet)
     kinds, sectors = _choices(Organization.Kind.choices), _choices(Organization.Sector.choices)
+    kinds["chi bo"] = ANY_CELL  # plain "Chi bộ": a cell under a committee, else a grassroots cell
     rows: dict[str, tuple[_Cells, dict]] = {}
     for number, values in _rows(table, progress):
         summary.rows += 1
@@ -529,6 +533,10 @@ def organizations_import(*, actor, scope: Organization, table: Table, mapping: d
             parent = created.get(parent_key) or existing.get(parent_key) if parent_key else scope
             if parent is None:
                 continue  # its parent was refused
+            if data["kind"] == ANY_CELL:
+                data["kind"] = Organization.Kind.CELL if parent.kind in (
+                    Organization.Kind.GRASSROOTS_COMMITTEE, Organization.Kind.SUB_COMMITTEE) else \
+                    Organization.Kind.GRASSROOTS_CELL
             try:
                 created[key] = org_services.organization_create(actor=actor, parent=parent, **data)
             except (ValidationError, PermissionDenied) as exc:
