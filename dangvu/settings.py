@@ -162,6 +162,8 @@ DANGVU_IMPORT_MAX_BYTES = int(os.environ.get("DANGVU_IMPORT_MAX_BYTES", str(20 *
 DANGVU_IMPORT_MAX_ROWS = int(os.environ.get("DANGVU_IMPORT_MAX_ROWS", "200000"))
 # A file with more data rows than this is imported by a background task (a progress bar).
 DANGVU_IMPORT_BACKGROUND_ROWS = int(os.environ.get("DANGVU_IMPORT_BACKGROUND_ROWS", "2000"))
+# Where uploaded files wait between their upload and their import.
+DANGVU_IMPORT_DIR = Path(os.environ.get("DANGVU_IMPORT_DIR", DATA_DIR / "imports"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "web/common/locked_out.html"
 AXES_RESET_ON_SUCCESS = True

@@ -19,9 +19,12 @@ a dry run — so a dry run runs exactly the checks of the real one.
 from __future__ import annotations
 
 import datetime
+import uuid
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import translation
@@ -29,16 +32,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from dangvu.core import audit, formatting
-from dangvu.core.errors import RuleViolation, message
+from dangvu.core.errors import RuleViolation, message, refusal
 from dangvu.core.text import normalize
 from dangvu.members import services as member_services
 from dangvu.members.models import Member
 from dangvu.orgs import services as org_services
 from dangvu.orgs.models import Organization, under
-from dangvu.orgs.scope import require_write, visible_organizations
+from dangvu.orgs.scope import require_admin, require_write, visible_organizations
 
 from . import tabular
-from .models import ColumnMapping, RegisterKind
+from .models import ColumnMapping, ImportJob, RegisterKind
 from .tabular import BadValue, Formula, Table, column_letter, header_key, parse_date, text_value
 
 ProgressFn = Callable[[int], None]
@@ -219,7 +222,7 @@ class Summary:
 
     @classmethod
     def from_dict(cls, data: dict) -> Summary:
-        data = dict(data)
+        data = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
         data["duplicates"] = [Problem(**p) for p in data.get("duplicates", [])]
         data["refused"] = [Problem(**p) for p in data.get("refused", [])]
         return cls(**data)
@@ -601,3 +604,130 @@ def run(*, actor, kind: str, scope: Organization, source, mapping: dict[int, str
                                     progress=progress)
     finally:
         table.close()
+
+
+# --- imports under way (the pages' upload → mapping → dry run → confirm → summary) ----------
+
+def import_dir() -> Path:
+    path = Path(settings.DANGVU_IMPORT_DIR)
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _check_job_writer(actor, job: ImportJob) -> None:
+    require_write(actor, job.organization)
+    if job.kind == RegisterKind.ORGANIZATIONS:
+        require_admin(actor, job.organization)
+
+
+def import_job_create(*, actor, organization: Organization, kind: str, name: str, chunks) -> ImportJob:
+    """Keep an uploaded file (`chunks`: its bytes, in pieces) for `organization`, read its
+    header and guess its mapping. Refuses a file that is not a table (``tabular``) or too
+    large, before anything is kept."""
+    require_write(actor, organization)
+    if kind not in RegisterKind.values:
+        raise RuleViolation(_("Unknown kind of import."), code="import_kind_unknown")
+    if kind == RegisterKind.ORGANIZATIONS:
+        require_admin(actor, organization)
+    stored = f"{uuid.uuid4().hex}.upload"
+    path = import_dir() / stored
+    size = 0
+    try:
+        with open(path, "wb") as out:
+            for chunk in chunks:
+                size += len(chunk)
+                if size > tabular.max_bytes():
+                    raise RuleViolation(_("The file is larger than %(max)s MB, the most that can be imported. Split it "
+                                          "into smaller files.") % {"max": formatting.number(tabular.max_bytes() // 1024 // 1024)},
+                                        code="upload_too_large")
+                out.write(chunk)
+        table = tabular.open_table(path, known_headers=known_headers(kind))
+        headers, estimate = table.headers, table.estimate
+        table.close()
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    mapping = guess_mapping(kind, headers, remembered_mapping(organization, kind))
+    with transaction.atomic():
+        return ImportJob.objects.create(
+            organization=organization, kind=kind, created_by=actor, file_name=(name or "")[:200], stored_as=stored,
+            headers=headers, mapping={str(i): f for i, f in mapping.items()}, rows_total=estimate,
+        )
+
+
+def job_mapping(job: ImportJob) -> dict[int, str]:
+    return {int(i): f for i, f in job.mapping.items() if f}
+
+
+@transaction.atomic
+def import_job_map(*, actor, job: ImportJob, mapping: dict[int, str]) -> ImportJob:
+    """The columns' fields as the user chose them, remembered for the organization's next
+    files. Refused while the file is being read or once imported."""
+    _check_job_writer(actor, job)
+    job = ImportJob.objects.select_for_update().get(pk=job.pk)
+    if job.state not in (ImportJob.State.UPLOADED, ImportJob.State.CHECKED, ImportJob.State.FAILED):
+        raise RuleViolation(_("This file is being read or was already imported."), code="import_busy")
+    mapping = {i: f for i, f in mapping.items() if f and 0 <= i < len(job.headers)}
+    check_mapping(job.kind, mapping)
+    mapping_remember(actor=actor, organization=job.organization, kind=job.kind, headers=job.headers, mapping=mapping)
+    job.mapping = {str(i): f for i, f in mapping.items()}
+    job.state = ImportJob.State.UPLOADED
+    job.summary = {}
+    job.save(update_fields=["mapping", "state", "summary"])
+    return job
+
+
+def _check_import_start(*, actor, job: ImportJob, dry_run: bool) -> None:
+    _check_job_writer(actor, job)
+    if dry_run and job.state not in (ImportJob.State.UPLOADED, ImportJob.State.CHECKED, ImportJob.State.FAILED):
+        raise RuleViolation(_("This file is being read or was already imported."), code="import_busy")
+    if not dry_run and (job.state != ImportJob.State.CHECKED or not job.summary.get("ok")):
+        raise RuleViolation(_("Only a file checked without a problem can be imported: check it first."),
+                            code="import_not_checked")
+
+
+def import_start_refusal(*, actor, job: ImportJob, dry_run: bool) -> str:
+    return refusal(_check_import_start, actor=actor, job=job, dry_run=dry_run)
+
+
+def import_job_start(*, actor, job: ImportJob, dry_run: bool) -> ImportJob:
+    """Check the file (`dry_run`) or import it: at once for a small file, else by a
+    background task (``exchange.tasks``) whose progress the page shows."""
+    with transaction.atomic():
+        job = ImportJob.objects.select_for_update().get(pk=job.pk)
+        _check_import_start(actor=actor, job=job, dry_run=dry_run)
+        job.state = ImportJob.State.CHECKING if dry_run else ImportJob.State.WRITING
+        job.rows_done = 0
+        job.save(update_fields=["state", "rows_done"])
+    if job.rows_total > settings.DANGVU_IMPORT_BACKGROUND_ROWS:
+        from .tasks import run_import
+
+        run_import.enqueue(job.pk, dry_run)
+    else:
+        import_job_run(job_id=job.pk, dry_run=dry_run)
+    job.refresh_from_db()
+    return job
+
+
+def import_job_run(*, job_id: int, dry_run: bool) -> None:
+    """Run a job (the task, or at once): its progress and summary kept on the job. Never
+    raises for the file's or the rules' sake: the refusal is the job's summary."""
+    job = ImportJob.objects.select_related("organization", "created_by").get(pk=job_id)
+
+    def progress(n: int) -> None:
+        ImportJob.objects.filter(pk=job_id).update(rows_done=n)
+
+    try:
+        summary = run(actor=job.created_by, kind=job.kind, scope=job.organization, source=import_dir() / job.stored_as,
+                      mapping=job_mapping(job), dry_run=dry_run, note=job.file_name, progress=progress)
+    except (ValidationError, PermissionDenied) as exc:
+        state, data = ImportJob.State.FAILED, {"error": message(exc)}
+    else:
+        data = {**summary.as_dict(), "ok": summary.ok}
+        if dry_run:
+            state = ImportJob.State.CHECKED if summary.ok else ImportJob.State.FAILED
+        else:
+            state = ImportJob.State.DONE if summary.written or summary.ok else ImportJob.State.FAILED
+    ImportJob.objects.filter(pk=job_id).update(state=state, summary=data)
+    if state == ImportJob.State.DONE:
+        (import_dir() / job.stored_as).unlink(missing_ok=True)

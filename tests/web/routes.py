@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from dangvu.exchange import registers
 from dangvu.members import services as member_services
 from dangvu.orgs import services as org_services
 from dangvu.plans import services as plan_services
@@ -102,8 +103,17 @@ def _records(tree, admin, make_member, plan, committee, cell, other_cell, name: 
                                        start=D(2025, 1, 1))
     task = plan_services.task_create(actor=admin, plan=plan, organization=committee,
                                      title="Tổ chức hội nghị quán triệt nghị quyết")
-    return {"member": member, "seat": seat, "task": task, "org": committee,
+    job = import_job(admin, committee, cell)
+    return {"member": member, "seat": seat, "task": task, "org": committee, "job": job,
             "change": member.status_changes.first(), "transfer": member.transfers.order_by("pk").last()}
+
+
+def import_job(actor, organization, cell):
+    """An uploaded register of `organization` waiting for its columns to be checked."""
+    data = ("Họ và tên,Giới tính,Ngày sinh,Chi bộ,Ngày vào Đảng\n"
+            f"Trần Văn Nhập,Nam,02/01/1980,{cell.name},17/01/2015\n").encode()
+    return registers.import_job_create(actor=actor, organization=organization, kind="members", name="dang-vien.csv",
+                                       chunks=[data])
 
 
 def parameters(name: str, route: str, site: dict, unit, tree) -> dict[str, object]:
@@ -120,6 +130,7 @@ def parameters(name: str, route: str, site: dict, unit, tree) -> dict[str, objec
         "change_pk": site["change"].pk,
         "transfer_pk": site["transfer"].pk,
         "seat_pk": site["seat"].pk,
+        "job_pk": site["job"].pk,
     }
     special = {
         ("orgs:action", "pk"): tree.sub_a.pk if unit == tree.committee_a else unit.pk,

@@ -19,7 +19,7 @@ from dangvu.plans import services as plan_services
 from dangvu.plans.catalog import load_default_catalog
 from dangvu.plans.models import Indicator
 from tests.support import client_for, text
-from tests.web.routes import READING
+from tests.web.routes import READING, import_job
 
 D = datetime.date
 READ_ONLY_VI = "Tài khoản của bạn chỉ được xem."
@@ -53,8 +53,9 @@ def world(tree, users, make_member):
                                               term_start=D(2025, 1, 1), term_end=D(2030, 1, 1))
     seat = member_services.seat_assign(actor=users.bloc_admin, committee=committee, member=member,
                                        role="committee_member", start=D(2025, 1, 1))
+    job = import_job(users.bloc_admin, tree.committee_a, tree.cell_a1)
     return {"plan": plan, "target": target, "task": task, "member": member, "org": tree.committee_a, "seat": seat,
-            "account": users.staff_a,
+            "account": users.staff_a, "job": job,
             "change": member.status_changes.first(), "transfer": member.transfers.order_by("pk").last()}
 
 
@@ -102,6 +103,12 @@ def _writes(w) -> list[tuple[str, str, str, dict]]:
         ("reporting:approve", "post", reverse("reporting:approve", args=[org.pk, PERIOD]), {}),
         ("reporting:reopen", "post", reverse("reporting:reopen", args=[org.pk, PERIOD]), {"reason": "x"}),
         ("reporting:approve_many", "post", reverse("reporting:approve_many"), {"period": PERIOD, "units": [org.pk]}),
+        ("imports:upload", "get", reverse("imports:upload"), {}),
+        ("imports:upload", "post", reverse("imports:upload"), {"kind": "members"}),
+        ("imports:job", "get", reverse("imports:job", args=[w["job"].pk]), {}),
+        ("imports:job", "post", reverse("imports:job", args=[w["job"].pk]), {"col0": "full_name"}),
+        ("imports:confirm", "post", reverse("imports:confirm", args=[w["job"].pk]), {}),
+        ("imports:progress", "get", reverse("imports:progress", args=[w["job"].pk]), {}),
     ]
 
 
