@@ -18,7 +18,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dangvu.core import audit, dates, formatting
+from dangvu.core import audit, bulk, dates, formatting
 from dangvu.core.errors import RuleViolation, field_error, field_errors, refusal
 from dangvu.core.text import normalize
 from dangvu.members import services as member_services
@@ -482,7 +482,7 @@ def historical_files_bulk(*, members: list[Member], actor) -> list[tuple]:
     files = [_historical_file(m) for m in members]
     if not files:
         return []
-    Candidate.objects.bulk_create(files, batch_size=1000)
+    bulk.insert(Candidate, files)
     return [(Candidate, min(f.pk for f in files), max(f.pk for f in files))]
 
 

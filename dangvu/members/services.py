@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from dangvu.core import audit, formatting, integrity, registry
+from dangvu.core import audit, bulk, formatting, integrity, registry
 from dangvu.core.errors import RuleViolation, field_error, field_errors, refusal
 from dangvu.core.text import name_sort_key, normalize
 from dangvu.orgs.models import Committee, Organization
@@ -246,10 +246,6 @@ def member_create(
     return member
 
 
-# Rows per INSERT of a bulk write (the backend may lower it: SQLite allows 999 parameters).
-BULK_BATCH = 1000
-
-
 def members_taken(drafts: list[MemberDraft]) -> dict[tuple[str, str], Member]:
     """The members already recorded with a biography, card or citizen ID number of
     `drafts`: {(field, value): member} (a few queries for any number of drafts)."""
@@ -299,7 +295,7 @@ def members_bulk_create(*, actor, drafts: list[MemberDraft], scope: Organization
         members.append(m)
     try:
         with transaction.atomic():
-            Member.objects.bulk_create(members, batch_size=BULK_BATCH)
+            bulk.insert(Member, members)
     except IntegrityError as exc:
         raise RuleViolation(_("The biography, card or citizen ID number is already recorded for another member."),
                             code="number_taken") from exc
@@ -309,9 +305,9 @@ def members_bulk_create(*, actor, drafts: list[MemberDraft], scope: Organization
         changes += c
         affiliations += a
         transfers += t
-    StatusChange.objects.bulk_create(changes, batch_size=BULK_BATCH)
-    Affiliation.objects.bulk_create(affiliations, batch_size=BULK_BATCH)
-    Transfer.objects.bulk_create(transfers, batch_size=BULK_BATCH)
+    bulk.insert(StatusChange, changes)
+    bulk.insert(Affiliation, affiliations)
+    bulk.insert(Transfer, transfers)
     admitted = [d.member for d in drafts if not d.transferred_in_from]
     covered = [(Member, min(m.pk for m in members), max(m.pk for m in members))]
     covered += registry.run_bulk_admission_handlers(members=admitted, actor=actor)
