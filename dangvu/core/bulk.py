@@ -52,24 +52,44 @@ def _converter(field, connection):
     return None
 
 
-def insert(model, objs: list) -> None:
-    """Write `objs` (unsaved instances of `model`) and give each its id."""
-    if not objs:
-        return
-    connection = connections[router.db_for_write(model)]
+def _write(model, rows, values_of, connection) -> None:
     fields = list(model._meta.concrete_fields)
-    for obj, pk in zip(objs, reserve_ids(model, len(objs)), strict=True):
-        obj.pk = pk
-        obj._state.adding = False
-        obj._state.db = connection.alias
     quote = connection.ops.quote_name
     sql = (f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
            f"VALUES ({', '.join(['%s'] * len(fields))})")
     plan = [(f.attname, _converter(f, connection)) for f in fields]
     with connection.cursor() as cursor:
-        for start in range(0, len(objs), BATCH):
-            rows = []
-            for obj in objs[start:start + BATCH]:
-                values = obj.__dict__
-                rows.append([values[name] if convert is None else convert(values[name]) for name, convert in plan])
-            cursor.executemany(sql, rows)
+        for start in range(0, len(rows), BATCH):
+            cursor.executemany(sql, [[value if convert is None else convert(value)
+                                      for (_name, convert), value in zip(plan, values_of(row), strict=True)]
+                                     for row in rows[start:start + BATCH]])
+
+
+def insert(model, objs: list) -> None:
+    """Write `objs` (unsaved instances of `model`) and give each its id."""
+    if not objs:
+        return
+    connection = connections[router.db_for_write(model)]
+    for obj, pk in zip(objs, reserve_ids(model, len(objs)), strict=True):
+        obj.pk = pk
+        obj._state.adding = False
+        obj._state.db = connection.alias
+    names = [f.attname for f in model._meta.concrete_fields]
+    _write(model, objs, lambda obj: [obj.__dict__[n] for n in names], connection)
+
+
+def insert_rows(model, rows: list[dict]) -> list[int]:
+    """Write `rows` ({attname: value}; a field left out takes its default) as new rows of
+    `model`, without making model instances; returns their ids, in order."""
+    if not rows:
+        return []
+    connection = connections[router.db_for_write(model)]
+    ids = reserve_ids(model, len(rows))
+    pk = model._meta.pk.attname
+    for row, value in zip(rows, ids, strict=True):
+        row[pk] = value
+    fields = list(model._meta.concrete_fields)
+    defaults = {f.attname: f.get_default() for f in fields if f.attname != pk}
+    names = [f.attname for f in fields]
+    _write(model, rows, lambda row: [row[n] if n in row else defaults[n] for n in names], connection)
+    return ids

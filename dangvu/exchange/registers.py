@@ -19,6 +19,7 @@ a dry run — so a dry run runs exactly the checks of the real one.
 from __future__ import annotations
 
 import datetime
+import logging
 import uuid
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -44,6 +45,7 @@ from . import tabular
 from .models import ColumnMapping, ImportJob, RegisterKind
 from .tabular import BadValue, Formula, Table, column_letter, header_key, parse_date, text_value
 
+logger = logging.getLogger(__name__)
 ProgressFn = Callable[[int], None]
 PROGRESS_EVERY = 1000
 FIRST_PROBLEMS = 200  # the problems a summary keeps (their count is kept whole)
@@ -722,6 +724,10 @@ def import_job_run(*, job_id: int, dry_run: bool) -> None:
                       mapping=job_mapping(job), dry_run=dry_run, note=job.file_name, progress=progress)
     except (ValidationError, PermissionDenied) as exc:
         state, data = ImportJob.State.FAILED, {"error": message(exc)}
+    except Exception:  # noqa: BLE001 - the job must end, whatever happened; the trace goes to the log
+        logger.exception("import %s failed", job_id)
+        state, data = ImportJob.State.FAILED, {"error": _("The import stopped on an unexpected error; nothing was "
+                                                          "written. Try again, or tell the administrator.")}
     else:
         data = {**summary.as_dict(), "ok": summary.ok}
         if dry_run:

@@ -173,8 +173,6 @@ def _find_header(table: Table, known: set[str]) -> None:
 # --- .xlsx -----------------------------------------------------------------------------------
 
 def _open_xlsx(fh) -> Table:
-    from openpyxl import load_workbook
-
     broken = RuleViolation(_("The file is not a valid Excel workbook (.xlsx), or it is damaged: open it in Excel, "
                              "save it again and import the saved file."), code="xlsx_broken")
     try:
@@ -193,23 +191,49 @@ def _open_xlsx(fh) -> Table:
         ) % {"size": _mb(total), "max": _mb(limit if oversized is None else MAX_PART_BYTES)}, code="xlsx_too_large")
     fh.seek(0)
     try:
-        wb = load_workbook(fh, read_only=True, data_only=False, keep_links=False)
-        ws = wb.worksheets[0]
-        estimate = min(ws.max_row or 0, max_rows())
-        ws.reset_dimensions()  # never trust the declared dimension (a "million rows" sheet)
-        title = ws.title
+        sheet = _first_sheet(fh)
+        if sheet is None:
+            raise broken
+        wb, title, path = sheet
+        estimate = min(_declared_rows(wb, path), max_rows())
     except Exception:  # noqa: BLE001 - any failure of a hostile or damaged file is the same refusal
         raise broken from None
     table = Table(kind="xlsx", sheet=title, header_row=0, headers=[], rows=iter(()), estimate=estimate)
-    table._closers.append(wb.close)
-    try:
-        source = ws._get_source
-        shared, dates, epoch = ws._shared_strings, wb._date_formats, wb.epoch
-    except AttributeError:  # another openpyxl: its own (slower) reader
-        table.rows = _xlsx_rows(ws, title, broken)
-    else:
-        table.rows = _sheet_rows(source, shared, dates, epoch, title, broken)
+    table._closers.append(wb._archive.close)
+    table.rows = _sheet_rows(lambda: wb._archive.open(path), wb.shared_strings, wb._date_formats, wb.epoch, title,
+                             broken)
     return table
+
+
+def _first_sheet(fh):
+    """(workbook, title, part) of the first worksheet, read as openpyxl's ``load_workbook``
+    reads a workbook (strings, styles, the list of sheets) but without opening any sheet:
+    read-only openpyxl scans every sheet once for its dimension, a whole pass over the data."""
+    from openpyxl.reader.excel import ExcelReader
+    from openpyxl.styles.stylesheet import apply_stylesheet
+
+    reader = ExcelReader(fh, read_only=True, data_only=False, keep_links=False)
+    reader.read_manifest()
+    reader.read_strings()
+    reader.read_workbook()
+    apply_stylesheet(reader.archive, reader.wb)
+    reader.wb.shared_strings = reader.shared_strings
+    for sheet, rel in reader.parser.find_sheets():
+        if rel.target in reader.valid_files and "chartsheet" not in rel.Type:
+            reader.wb._archive = reader.archive
+            return reader.wb, sheet.name, rel.target
+    return None
+
+
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="[A-Z]*\d*:?[A-Z]*(\d+)"')
+
+
+def _declared_rows(wb, path: str) -> int:
+    """The rows the sheet's dimension declares, if it says so at its start (a progress bar's
+    guess, nothing more)."""
+    with wb._archive.open(path) as src:
+        match = _DIMENSION.search(src.read(4096))
+    return int(match.group(1)) if match else 0
 
 
 def _local(name: str) -> str:
@@ -345,20 +369,6 @@ def _sheet_rows(source, shared, date_styles, epoch, sheet: str, broken: RuleViol
                 if number > limit:
                     _too_many_rows(sheet)
                 yield number, values
-    except RuleViolation:
-        raise
-    except Exception:  # noqa: BLE001 - a damaged sheet part: the same refusal, never a crash
-        raise broken from None
-
-
-def _xlsx_rows(ws, sheet: str, broken: RuleViolation) -> Iterator[tuple[int, list]]:
-    limit = max_rows() + HEADER_SEARCH_ROWS
-    number = 0
-    try:
-        for number, row in enumerate(ws.iter_rows(max_col=MAX_COLUMNS), start=1):
-            if number > limit:
-                _too_many_rows(sheet)
-            yield number, [Formula(cell.value) if cell.data_type == "f" else cell.value for cell in row]
     except RuleViolation:
         raise
     except Exception:  # noqa: BLE001 - a damaged sheet part: the same refusal, never a crash

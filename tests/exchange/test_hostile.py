@@ -116,9 +116,17 @@ def test_a_cell_in_the_last_column_is_left_out():
     assert consume(with_sheet(rows)) == ("ok", 1)
 
 
+def _zero_part(data: bytes, name: str) -> bytes:
+    """`data` with the compressed bytes of its part `name` zeroed."""
+    info = zipfile.ZipFile(io.BytesIO(data)).getinfo(name)
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    return data[:start] + bytes(info.compress_size) + data[start + info.compress_size:]
+
+
 @pytest.mark.parametrize("damage", [
     lambda data: data[: len(data) // 2],  # truncated
-    lambda data: data[:100] + bytes(200) + data[300:],  # zeroed in the middle
+    lambda data: _zero_part(data, "xl/worksheets/sheet1.xml"),  # the sheet's data zeroed
+    lambda data: _zero_part(data, "xl/workbook.xml"),
 ])
 def test_a_damaged_workbook_is_refused(damage):
     data = xlsx([HEADER, ["An", "Nam"]]).getvalue()
