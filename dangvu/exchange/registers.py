@@ -235,13 +235,6 @@ class Summary:
         return not self.refused_count
 
 
-def _refusal(summary: Summary) -> RuleViolation:
-    return RuleViolation(
-        _("%(n)s problems found; nothing was imported. First: %(first)s") % {
-            "n": formatting.number(summary.refused_count), "first": str(summary.refused[0])},
-        code="import_refused")
-
-
 # --- reading cells -----------------------------------------------------------------------------
 
 GENDERS = {"nam": Member.Gender.MALE, "male": Member.Gender.MALE, "m": Member.Gender.MALE,
