@@ -163,6 +163,13 @@ AXES_COOLOFF_TIME = float(os.environ.get("DANGVU_LOGIN_COOLOFF_HOURS", "0.5"))
 DANGVU_SUBMIT_DAYS_BEFORE_END = int(os.environ.get("DANGVU_SUBMIT_DAYS_BEFORE_END", "5"))
 # How many days ahead a restructuring (establish, rename, move, merge, dissolve) may be dated.
 DANGVU_EVENT_DAYS_AHEAD = int(os.environ.get("DANGVU_EVENT_DAYS_AHEAD", "0"))
+# Uploaded files (imports): the largest file accepted, in bytes, and the most data rows read.
+DANGVU_IMPORT_MAX_BYTES = int(os.environ.get("DANGVU_IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))
+DANGVU_IMPORT_MAX_ROWS = int(os.environ.get("DANGVU_IMPORT_MAX_ROWS", "200000"))
+# A file with more data rows than this is imported by a background task (a progress bar).
+DANGVU_IMPORT_BACKGROUND_ROWS = int(os.environ.get("DANGVU_IMPORT_BACKGROUND_ROWS", "2000"))
+# Where uploaded files wait between their upload and their import.
+DANGVU_IMPORT_DIR = Path(os.environ.get("DANGVU_IMPORT_DIR", DATA_DIR / "imports"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "web/common/locked_out.html"
 AXES_RESET_ON_SUCCESS = True

@@ -18,5 +18,6 @@ class AdmissionsConfig(AppConfig):
         audit.register_actions(AUDIT_ACTIONS)
         registry.register_admission_handler(services.historical_file_for)
         registry.register_calendar_listener(services.refresh_deadlines)
+        registry.register_bulk_admission_handler(services.historical_files_bulk)
         integrity.register_check(_("Admission files of admitted members"), checks.files_of_admitted_members)
         integrity.register_audited(Candidate)

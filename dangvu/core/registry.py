@@ -9,6 +9,10 @@
   an import): the register opens its file so that the admission is counted once;
 - calendar listeners: a function() run inside the transaction that changed the calendar of
   working days, after the new calendar applies (deadlines kept in working days move).
+- bulk admission handlers: the same for many members written at once
+  (``members.members_bulk_create``): a function(members, actor) writing the files in bulk
+  and returning what it wrote as ``(model, first id, last id)`` for the audit row that
+  covers the load (``core.integrity.covers``).
 """
 
 from collections.abc import Callable
@@ -17,6 +21,7 @@ _dissolve_checks: list[Callable] = []
 _merge_handlers: list[Callable] = []
 _admission_handlers: list[Callable] = []
 _calendar_listeners: list[Callable] = []
+_bulk_admission_handlers: list[Callable] = []
 
 
 def register_dissolve_check(fn: Callable) -> Callable:
@@ -60,3 +65,15 @@ def register_calendar_listener(fn: Callable) -> Callable:
 def run_calendar_listeners() -> None:
     for listener in _calendar_listeners:
         listener()
+def register_bulk_admission_handler(fn: Callable) -> Callable:
+    if fn not in _bulk_admission_handlers:
+        _bulk_admission_handlers.append(fn)
+    return fn
+
+
+def run_bulk_admission_handlers(*, members, actor) -> list[tuple]:
+    """What the handlers wrote: (model, first id, last id) each."""
+    written = []
+    for handler in _bulk_admission_handlers:
+        written.extend(handler(members=members, actor=actor))
+    return written

@@ -60,12 +60,19 @@ def _drop(ch: str, keep: str) -> bool:
     return ch not in keep and (o < 0x20 or 0x7F <= o <= 0x9F or o in _INVISIBLE)
 
 
+# Anything clean_text would change besides normalization and trimming (a quick test first:
+# most text is clean already, and a bulk import cleans a million cells).
+_DIRTY = re.compile("[\x00-\x1f\x7f-\x9f\u200b\ufeff\u2028\u2029]")
+
+
 def clean_text(value, *, multiline: bool = False):
     """Text as dangvu stores it: Unicode NFC (so that "Đảng" typed two ways is one string),
     line breaks as "\\n", control characters removed, ends trimmed. A single line keeps no
     line break nor tab (each becomes a space); multi-line text keeps "\\n" and "\\t".
     Anything not a string (None) is returned as it is."""
     if not isinstance(value, str):
+        return value
+    if not _DIRTY.search(value) and unicodedata.is_normalized("NFC", value) and value == value.strip():
         return value
     text = unicodedata.normalize("NFC", _LINE_BREAKS.sub("\n", value))
     if not multiline:

@@ -5,4 +5,5 @@ from django.utils.translation import gettext_lazy as _
 
 AUDIT_ACTIONS = {
     "exchange.results_import": _("Figures imported from a file"),
+    "exchange.registers_mapping": _("Column mapping of imports remembered"),
 }

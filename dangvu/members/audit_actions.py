@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 AUDIT_ACTIONS = {
     "member.create": _("Recorded"),
+    "member.bulk_create": _("Members recorded from a file"),
     "member.update": _("Details changed"),
     "member.status": _("Status changed"),
     "member.status_annul": _("Status change annulled"),

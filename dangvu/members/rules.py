@@ -25,6 +25,7 @@ import datetime
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from dangvu.core import dates, formatting
 from dangvu.core.errors import field_error
@@ -82,11 +83,13 @@ def record_dates(member, today: datetime.date, *, exact_full: bool = True) -> li
     """Every date rule of a member's own record (see the module's docstring). `exact_full`
     off (an edit not touching the ceremony or full membership dates, or a re-admitted
     member, whose probation runs from the re-admission) keeps only "not earlier"."""
-    errors = [
-        not_in_future("birth_date", _("Date of birth"), member.birth_date, today, since_founding=False),
-        not_in_future("admission_decision_date", _("Admission decision date"), member.admission_decision_date, today),
-        not_in_future("ceremony_date", _("Admission ceremony date"), member.ceremony_date, today),
-        not_in_future("full_membership_date", _("Full membership date"), member.full_membership_date, today),
+    errors = [  # the labels lazy: translated only for a refusal (a bulk import checks many rows)
+        not_in_future("birth_date", gettext_lazy("Date of birth"), member.birth_date, today, since_founding=False),
+        not_in_future("admission_decision_date", gettext_lazy("Admission decision date"),
+                      member.admission_decision_date, today),
+        not_in_future("ceremony_date", gettext_lazy("Admission ceremony date"), member.ceremony_date, today),
+        not_in_future("full_membership_date", gettext_lazy("Full membership date"), member.full_membership_date,
+                      today),
         age_at_admission(member.birth_date, member.admission_decision_date),
     ]
     if member.ceremony_date and member.ceremony_date < member.admission_decision_date:

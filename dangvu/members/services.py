@@ -9,14 +9,15 @@ the cells that pass it but for the date.
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
-from dangvu.core import audit, formatting, registry
+from dangvu.core import audit, bulk, formatting, integrity, registry
 from dangvu.core.errors import RuleViolation, field_error, field_errors, refusal
 from dangvu.core.text import name_sort_key, normalize
 from dangvu.orgs.models import Committee, Organization
@@ -81,7 +82,9 @@ def _refresh_derived(member: Member) -> None:
     ])
 
 
-def _validate(member: Member, *, exact_full: bool = True) -> None:
+def _validate(member: Member, *, exact_full: bool = True, check_taken: bool = True) -> None:
+    """The record's own rules (formats, dates) and, with `check_taken`, that its numbers are
+    not another member's (a bulk write checks those for all its rows at once)."""
     member.biography_number = canonical_biography_number(member.biography_number)
     member.card_number = (member.card_number or "").strip()
     member.citizen_id = "".join((member.citizen_id or "").split())
@@ -95,12 +98,12 @@ def _validate(member: Member, *, exact_full: bool = True) -> None:
     ], validate_unique=False, validate_constraints=False)
     errors = rules.record_dates(member, timezone.localdate(), exact_full=exact_full)
     for field, label, code in (
-        ("biography_number", _("biography number"), "biography_number_taken"),
-        ("card_number", _("Party card number"), "card_number_taken"),
-        ("citizen_id", _("citizen ID (CCCD)"), "citizen_id_taken"),
+        ("biography_number", gettext_lazy("biography number"), "biography_number_taken"),
+        ("card_number", gettext_lazy("Party card number"), "card_number_taken"),
+        ("citizen_id", gettext_lazy("citizen ID (CCCD)"), "citizen_id_taken"),
     ):
         value = getattr(member, field)
-        if value and Member.objects.filter(**{field: value}).exclude(pk=member.pk).exists():
+        if check_taken and value and Member.objects.filter(**{field: value}).exclude(pk=member.pk).exists():
             errors.append(field_error(
                 field, _("This %(field)s is already recorded for another member.") % {"field": label}, code,
             ))
@@ -134,6 +137,79 @@ def _letter_errors(letter_date: datetime.date | None, on: datetime.date, today: 
     return [e for e in errors if e is not None]
 
 
+@dataclass
+class MemberDraft:
+    """A member checked but not yet written (``member_draft``), with how it joins its cell."""
+
+    member: Member
+    joined_on: datetime.date
+    transferred_in_from: str = ""
+    letter_number: str = ""
+    letter_date: datetime.date | None = None
+
+
+def member_draft(
+    *, actor, organization: Organization, full_name: str, gender: str, birth_date: datetime.date,
+    admission_decision_date: datetime.date, joined_on: datetime.date | None = None,
+    transferred_in_from: str = "", letter_number: str = "", letter_date: datetime.date | None = None,
+    full_member: bool = False, check_taken: bool = True, **identity,
+) -> MemberDraft:
+    """Every check ``member_create`` makes before writing, on an unsaved member: the actor's
+    scope, the cell, the fields and the date rules, the letter of a transfer in, and (with
+    `check_taken`) that no other member holds its numbers. Raises what ``member_create``
+    raises, in the same order. Writes nothing."""
+    require_write(actor, organization)
+    _check_holding_org(organization)
+    joined_on = joined_on or admission_decision_date
+    today = timezone.localdate()
+    member = Member(
+        full_name=full_name, gender=gender, birth_date=birth_date,
+        admission_decision_date=admission_decision_date, organization=organization,
+        status=Member.Status.PROBATIONARY, status_since=admission_decision_date,
+        party_age_start=admission_decision_date, **identity,
+    )
+    if full_member and member.full_membership_date is None and admission_decision_date:
+        member.full_membership_date = rules.probation_end(member)
+        if member.full_membership_date > today:
+            raise field_error("full_membership_date", _(
+                "Probation ends on %(date)s, after today: the member is still probationary."
+            ) % {"date": formatting.date(member.full_membership_date)}, "probation_not_over")
+    _validate(member, check_taken=check_taken)
+    errors = []
+    if transferred_in_from:
+        errors = _letter_errors(letter_date, joined_on, today, on_field="joined_on")
+    elif letter_number or letter_date:
+        errors = [field_error("letter_number", _("A letter is recorded only for a member transferred in."),
+                              "letter_without_transfer")]
+    if joined_on < admission_decision_date:
+        errors.append(field_error("joined_on", _("A member cannot join a cell before being admitted."),
+                                  "joined_before_admission"))
+    if errors:
+        raise field_errors(*errors)
+    if joined_on < organization.established_on:
+        raise RuleViolation(_("%(org)s did not exist yet on %(on)s.") % {"org": organization.name, "on": formatting.date(joined_on)},
+                            code="cell_not_yet_established")
+    return MemberDraft(member=member, joined_on=joined_on, transferred_in_from=transferred_in_from.strip(),
+                       letter_number=letter_number.strip(), letter_date=letter_date)
+
+
+def _history_rows(draft: MemberDraft) -> tuple[list, list, list]:
+    """The status changes, the affiliation and the transfer (if any) of a new member."""
+    member = draft.member
+    changes = [StatusChange(member=member, status=Member.Status.PROBATIONARY, on=member.admission_decision_date)]
+    if member.full_membership_date:
+        changes.append(StatusChange(member=member, status=Member.Status.FULL, on=member.full_membership_date))
+    reason = Affiliation.Reason.TRANSFER_IN if draft.transferred_in_from else Affiliation.Reason.ADMISSION
+    affiliations = [Affiliation(member=member, organization_id=member.organization_id, start=draft.joined_on,
+                                start_reason=reason)]
+    transfers = []
+    if draft.transferred_in_from:
+        transfers.append(Transfer(member=member, kind=Transfer.Kind.IN, on=draft.joined_on,
+                                  to_organization_id=member.organization_id, external_unit=draft.transferred_in_from,
+                                  letter_number=draft.letter_number, letter_date=draft.letter_date))
+    return changes, affiliations, transfers
+
+
 @transaction.atomic
 def member_create(
     *, actor, organization: Organization, full_name: str, gender: str, birth_date: datetime.date,
@@ -151,53 +227,102 @@ def member_create(
     A member admitted here (not transferred in) gets an admission file from the admissions
     register (``core.registry.run_admission_handlers``), unless `by_register`: the register
     itself is making the record at the ceremony."""
-    require_write(actor, organization)
-    _check_holding_org(organization)
-    joined_on = joined_on or admission_decision_date
-    today = timezone.localdate()
-    member = Member(
-        full_name=full_name, gender=gender, birth_date=birth_date,
-        admission_decision_date=admission_decision_date, organization=organization,
-        status=Member.Status.PROBATIONARY, status_since=admission_decision_date,
-        party_age_start=admission_decision_date, **identity,
+    draft = member_draft(
+        actor=actor, organization=organization, full_name=full_name, gender=gender, birth_date=birth_date,
+        admission_decision_date=admission_decision_date, joined_on=joined_on,
+        transferred_in_from=transferred_in_from, letter_number=letter_number, letter_date=letter_date,
+        full_member=full_member, **identity,
     )
-    if full_member and member.full_membership_date is None and admission_decision_date:
-        member.full_membership_date = rules.probation_end(member)
-        if member.full_membership_date > today:
-            raise field_error("full_membership_date", _(
-                "Probation ends on %(date)s, after today: the member is still probationary."
-            ) % {"date": formatting.date(member.full_membership_date)}, "probation_not_over")
-    _validate(member)
-    errors = []
-    if transferred_in_from:
-        errors = _letter_errors(letter_date, joined_on, today, on_field="joined_on")
-    elif letter_number or letter_date:
-        errors = [field_error("letter_number", _("A letter is recorded only for a member transferred in."),
-                              "letter_without_transfer")]
-    if joined_on < admission_decision_date:
-        errors.append(field_error("joined_on", _("A member cannot join a cell before being admitted."),
-                                  "joined_before_admission"))
-    if errors:
-        raise field_errors(*errors)
-    if joined_on < organization.established_on:
-        raise RuleViolation(_("%(org)s did not exist yet on %(on)s.") % {"org": organization.name, "on": formatting.date(joined_on)},
-                            code="cell_not_yet_established")
+    member = draft.member
     _save(member)
-    StatusChange.objects.create(member=member, status=Member.Status.PROBATIONARY, on=admission_decision_date)
-    if member.full_membership_date:
-        StatusChange.objects.create(member=member, status=Member.Status.FULL, on=member.full_membership_date)
-    reason = Affiliation.Reason.TRANSFER_IN if transferred_in_from else Affiliation.Reason.ADMISSION
-    Affiliation.objects.create(member=member, organization=organization, start=joined_on, start_reason=reason)
-    if transferred_in_from:
-        Transfer.objects.create(member=member, kind=Transfer.Kind.IN, on=joined_on, to_organization=organization,
-                                external_unit=transferred_in_from, letter_number=letter_number.strip(),
-                                letter_date=letter_date)
+    changes, affiliations, transfers = _history_rows(draft)
+    for row in (*changes, *affiliations, *transfers):
+        row.save()
     _refresh_derived(member)
     audit.record(actor=actor, action="member.create", obj=member, scope_path=organization.path,
                  changes=audit.diff({}, audit.snapshot(member, AUDIT_FIELDS)))
     if not transferred_in_from and not by_register:
         registry.run_admission_handlers(member=member, actor=actor)
     return member
+
+
+def members_taken(drafts: list[MemberDraft]) -> dict[tuple[str, str], Member]:
+    """The members already recorded with a biography, card or citizen ID number of
+    `drafts`: {(field, value): member} (a few queries for any number of drafts)."""
+    found: dict[tuple[str, str], Member] = {}
+    for name in TAKEN_FIELDS:
+        values = sorted({getattr(d.member, name) for d in drafts} - {""})
+        for i in range(0, len(values), 500):
+            for other in Member.objects.filter(**{f"{name}__in": values[i:i + 500]}).only(
+                    "id", "full_name", "birth_date", *TAKEN_FIELDS):
+                found[(name, getattr(other, name))] = other
+    return found
+
+
+TAKEN_FIELDS = ("biography_number", "card_number", "citizen_id")
+
+
+@transaction.atomic
+def members_bulk_create(*, actor, drafts: list[MemberDraft], scope: Organization, note: str = "") -> list[Member]:
+    """Write the members of `drafts` (each made by ``member_draft``) at once, as
+    ``member_create`` would one by one, in a few statements: members, status changes,
+    affiliations, transfers in, the admission files of those admitted here
+    (``core.registry.run_bulk_admission_handlers``), and one audit row on `scope` covering
+    them all (``core.integrity.covers``). A number another member took since the drafts were
+    checked refuses the whole write (the database's unique constraints)."""
+    require_write(actor, scope)
+    for org in {d.member.organization_id: d.member.organization for d in drafts}.values():
+        require_write(actor, org)
+    if not drafts:
+        return []
+    if members_taken(drafts):
+        raise RuleViolation(_("The biography, card or citizen ID number is already recorded for another member."),
+                            code="number_taken")
+    today = timezone.localdate()
+    members = []
+    for d in drafts:
+        m = d.member
+        if m.full_membership_date:
+            m.status, m.status_since = Member.Status.FULL, m.full_membership_date
+        else:
+            m.status, m.status_since = Member.Status.PROBATIONARY, m.admission_decision_date
+        m.on_roll = True
+        changes = [(Member.Status.PROBATIONARY, m.admission_decision_date, False)]
+        if m.full_membership_date:
+            changes.append((Member.Status.FULL, m.full_membership_date, False))
+        age = party_age.compute(decision_date=m.admission_decision_date, changes=changes, as_of=today)
+        m.party_age_start, m.party_age_end = age.start, age.end
+        members.append(m)
+    try:
+        with transaction.atomic():
+            bulk.insert(Member, members)
+    except IntegrityError as exc:
+        raise RuleViolation(_("The biography, card or citizen ID number is already recorded for another member."),
+                            code="number_taken") from exc
+    changes, affiliations, transfers = [], [], []
+    for d in drafts:  # what _history_rows makes, as plain rows (no model instances: a hundred thousand of them)
+        m = d.member
+        changes.append({"member_id": m.pk, "status": Member.Status.PROBATIONARY, "on": m.admission_decision_date})
+        if m.full_membership_date:
+            changes.append({"member_id": m.pk, "status": Member.Status.FULL, "on": m.full_membership_date})
+        affiliations.append({"member_id": m.pk, "organization_id": m.organization_id, "start": d.joined_on,
+                             "start_reason": Affiliation.Reason.TRANSFER_IN if d.transferred_in_from
+                             else Affiliation.Reason.ADMISSION})
+        if d.transferred_in_from:
+            transfers.append({"member_id": m.pk, "kind": Transfer.Kind.IN, "on": d.joined_on,
+                              "to_organization_id": m.organization_id, "external_unit": d.transferred_in_from,
+                              "letter_number": d.letter_number, "letter_date": d.letter_date})
+    bulk.insert_rows(StatusChange, changes)
+    bulk.insert_rows(Affiliation, affiliations)
+    bulk.insert_rows(Transfer, transfers)
+    admitted = [d.member for d in drafts if not d.transferred_in_from]
+    covered = [(Member, min(m.pk for m in members), max(m.pk for m in members))]
+    covered += registry.run_bulk_admission_handlers(members=admitted, actor=actor)
+    audit.record(actor=actor, action="member.bulk_create", obj=scope, scope_path=scope.path,
+                 changes=integrity.covers(*covered),
+                 note=" · ".join(p for p in (ngettext("%(n)s member recorded", "%(n)s members recorded", len(members))
+                                            % {"n": formatting.number(len(members))}, note) if p))
+    return members
 
 
 def _probation_start(member: Member) -> datetime.date:

@@ -20,4 +20,5 @@ urlpatterns = [
     path("accounts/", include("dangvu.web.accounts.urls")),
     path("ket-nap/", include("dangvu.web.admissions.urls")),
     path("lich-lam-viec/", include("dangvu.web.calendar.urls")),
+    path("nhap-du-lieu/", include("dangvu.web.imports.urls")),
 ]

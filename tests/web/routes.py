@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from dangvu.admissions import services as admission_services
+from dangvu.exchange import registers
 from dangvu.inspections import services as inspection_services
 from dangvu.inspections.models import InspectionKind
 from dangvu.members import services as member_services
@@ -31,8 +32,8 @@ NOT_PAGES = {"logout", "healthz", "set_language"}
 #: one's own password); every other address writes.
 READING = {
     "home", "login", "logout", "healthz", "search", "set_language",
-    "orgs:detail", "orgs:children", "orgs:export",
-    "members:list", "members:export", "members:detail",
+    "orgs:detail", "orgs:children", "orgs:export", "orgs:export_csv",
+    "members:list", "members:export", "members:export_csv", "members:detail",
     "dashboard:plans", "dashboard:explain", "dashboard:plan", "dashboard:dashboard", "dashboard:ranking",
     "dashboard:trends",
     "tasks:export",
@@ -130,7 +131,16 @@ def _records(tree, admin, make_member, plan, committee, cell, other_cell, name: 
     return {"member": member, "seat": seat, "task": task, "org": committee, "inspection": inspection,
             "discipline": discipline, "rating_round": rating_round, "candidate": candidate,
             "rating": Rating.objects.get(round=rating_round, organization=committee),
+            "job": import_job(admin, committee, cell),
             "change": member.status_changes.first(), "transfer": member.transfers.order_by("pk").last()}
+
+
+def import_job(actor, organization, cell):
+    """An uploaded register of `organization` waiting for its columns to be checked."""
+    data = ("Họ và tên,Giới tính,Ngày sinh,Chi bộ,Ngày vào Đảng\n"
+            f"Trần Văn Nhập,Nam,02/01/1980,{cell.name},17/01/2015\n").encode()
+    return registers.import_job_create(actor=actor, organization=organization, kind="members", name="dang-vien.csv",
+                                       chunks=[data])
 
 
 def parameters(name: str, route: str, site: dict, unit, tree) -> dict[str, object]:
@@ -147,6 +157,7 @@ def parameters(name: str, route: str, site: dict, unit, tree) -> dict[str, objec
         "change_pk": site["change"].pk,
         "transfer_pk": site["transfer"].pk,
         "seat_pk": site["seat"].pk,
+        "job_pk": site["job"].pk,
     }
     special = {
         ("orgs:action", "pk"): tree.sub_a.pk if unit == tree.committee_a else unit.pk,

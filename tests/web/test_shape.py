@@ -46,4 +46,5 @@ def test_each_domain_has_its_own_prefix_and_namespace():
         ("", "accounts/"): "accounts",
         ("", "ket-nap/"): "admissions",
         ("", "lich-lam-viec/"): "calendar",
+        ("", "nhap-du-lieu/"): "imports",
     }

@@ -8,6 +8,7 @@ app_name = "members"
 urlpatterns = [
     path("", views.member_list, name="list"),
     path("export.xlsx", views.member_export, name="export"),
+    path("export.csv", views.member_export_csv, name="export_csv"),
     path("<id:pk>/", views.member_detail, name="detail"),
     path("<id:pk>/edit/", views.member_edit, name="edit"),
     path("<id:pk>/status/", views.member_status, name="status"),

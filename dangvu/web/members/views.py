@@ -81,6 +81,12 @@ def member_export(request):
     return exports.xlsx_response(exports.members_workbook(root, qs), f"dang-vien-{root.code}.xlsx")
 
 
+def member_export_csv(request):
+    _form, org, qs, _data = _filtered_members(request)
+    root = org or root_of(request)
+    return exports.csv_response(exports.members_csv(qs), f"dang-vien-{root.code}.csv")
+
+
 def _member_context(request, member: Member):
     today = timezone.localdate()
     return {

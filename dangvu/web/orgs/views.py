@@ -132,3 +132,9 @@ def organization_export(request, pk: int):
     org = org_selectors.organization_get(actor=request.user, pk=pk)
     rows = org_selectors.subtree(actor=request.user, organization=org)
     return exports.xlsx_response(exports.organizations_workbook(org, rows), f"to-chuc-{org.code}.xlsx")
+
+
+def organization_export_csv(request, pk: int):
+    org = org_selectors.organization_get(actor=request.user, pk=pk)
+    rows = org_selectors.subtree(actor=request.user, organization=org)
+    return exports.csv_response(exports.organizations_csv(org, rows), f"to-chuc-{org.code}.csv")

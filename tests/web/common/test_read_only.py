@@ -24,7 +24,7 @@ from dangvu.plans.models import Indicator
 from dangvu.ratings import services as rating_services
 from dangvu.ratings.models import Rating
 from tests.support import client_for, text
-from tests.web.routes import READING
+from tests.web.routes import READING, import_job
 
 D = datetime.date
 READ_ONLY_VI = "Tài khoản của bạn chỉ được xem."
@@ -74,7 +74,7 @@ def world(tree, users, make_member):
     return {"rating": rating,
             "plan": plan, "target": target, "task": task, "member": member, "org": tree.committee_a, "seat": seat,
             "inspection": inspection, "decision": decision, "candidate": candidate,
-            "account": users.staff_a,
+            "account": users.staff_a, "job": import_job(users.bloc_admin, tree.committee_a, tree.cell_a1),
             "change": member.status_changes.first(), "transfer": member.transfers.order_by("pk").last()}
 
 
@@ -143,6 +143,12 @@ def _writes(w) -> list[tuple[str, str, str, dict]]:
         ("exchange:upload", "post", reverse("exchange:upload", args=[org.pk, PERIOD]), {}),
         ("exchange:confirm", "post", reverse("exchange:confirm", args=[org.pk, PERIOD]), {}),
         ("exchange:handdown", "post", reverse("exchange:handdown", args=[plan, w["target"].pk]), {}),
+        ("imports:upload", "get", reverse("imports:upload"), {}),
+        ("imports:upload", "post", reverse("imports:upload"), {"kind": "members"}),
+        ("imports:job", "get", reverse("imports:job", args=[w["job"].pk]), {}),
+        ("imports:job", "post", reverse("imports:job", args=[w["job"].pk]), {"col0": "full_name"}),
+        ("imports:confirm", "post", reverse("imports:confirm", args=[w["job"].pk]), {}),
+        ("imports:progress", "get", reverse("imports:progress", args=[w["job"].pk]), {}),
     ]
 
 

@@ -1,0 +1,95 @@
+"""Writing many rows at once, faster than ``bulk_create``: the ids are reserved first, then
+the rows go in with ``executemany``, each value converted once by its field's kind.
+
+``bulk_create`` prepares every value through the field's whole chain (``pre_save``,
+``get_db_prep_save``, the compiler's placeholders): right for a few hundred rows, the
+largest cost of an import of a hundred thousand. The rows written here are built by the
+services from values already checked and cleaned (``full_clean`` and ``core.text``), so the
+chain has nothing left to do but the database's own conversion of dates.
+
+Ids: on PostgreSQL taken from the table's sequence (``nextval``, safe beside other writers);
+on SQLite the next ones after the largest, which is safe because a write transaction holds
+the database's write lock from its start (``transaction_mode = IMMEDIATE``)."""
+
+from __future__ import annotations
+
+from django.db import connections, models, router
+from django.utils import timezone
+
+BATCH = 2000
+
+
+def reserve_ids(model, n: int) -> list[int]:
+    """`n` ids for new rows of `model`, in increasing order."""
+    if n <= 0:
+        return []
+    connection = connections[router.db_for_write(model)]
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            column = model._meta.pk.column
+            cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                           [table, column, n])
+            return sorted(row[0] for row in cursor.fetchall())
+        cursor.execute(f"SELECT COALESCE(MAX({connection.ops.quote_name(model._meta.pk.column)}), 0) "
+                       f"FROM {connection.ops.quote_name(table)}")
+        first = cursor.fetchone()[0] + 1
+    return list(range(first, first + n))
+
+
+def _converter(field, connection):
+    if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+        now = timezone.now()
+        value = (connection.ops.adapt_datetimefield_value(now) if isinstance(field, models.DateTimeField)
+                 else connection.ops.adapt_datefield_value(now.date()))
+        return lambda _v: value
+    if isinstance(field, models.DateTimeField):
+        return connection.ops.adapt_datetimefield_value
+    if isinstance(field, models.DateField):
+        return connection.ops.adapt_datefield_value
+    if isinstance(field, (models.BinaryField, models.JSONField)):
+        return lambda v, f=field: f.get_db_prep_save(v, connection)
+    return None
+
+
+def _write(model, rows, values_of, connection) -> None:
+    fields = list(model._meta.concrete_fields)
+    quote = connection.ops.quote_name
+    sql = (f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
+           f"VALUES ({', '.join(['%s'] * len(fields))})")
+    plan = [(f.attname, _converter(f, connection)) for f in fields]
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), BATCH):
+            cursor.executemany(sql, [[value if convert is None else convert(value)
+                                      for (_name, convert), value in zip(plan, values_of(row), strict=True)]
+                                     for row in rows[start:start + BATCH]])
+
+
+def insert(model, objs: list) -> None:
+    """Write `objs` (unsaved instances of `model`) and give each its id."""
+    if not objs:
+        return
+    connection = connections[router.db_for_write(model)]
+    for obj, pk in zip(objs, reserve_ids(model, len(objs)), strict=True):
+        obj.pk = pk
+        obj._state.adding = False
+        obj._state.db = connection.alias
+    names = [f.attname for f in model._meta.concrete_fields]
+    _write(model, objs, lambda obj: [obj.__dict__[n] for n in names], connection)
+
+
+def insert_rows(model, rows: list[dict]) -> list[int]:
+    """Write `rows` ({attname: value}; a field left out takes its default) as new rows of
+    `model`, without making model instances; returns their ids, in order."""
+    if not rows:
+        return []
+    connection = connections[router.db_for_write(model)]
+    ids = reserve_ids(model, len(rows))
+    pk = model._meta.pk.attname
+    for row, value in zip(rows, ids, strict=True):
+        row[pk] = value
+    fields = list(model._meta.concrete_fields)
+    defaults = {f.attname: f.get_default() for f in fields if f.attname != pk}
+    names = [f.attname for f in fields]
+    _write(model, rows, lambda row: [row[n] if n in row else defaults[n] for n in names], connection)
+    return ids
