@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "dangvu.members",
     "dangvu.admissions",
     "dangvu.plans",
+    "dangvu.exchange",
     "dangvu.demo",
     "dangvu.web",
 ]
@@ -156,6 +157,10 @@ AXES_COOLOFF_TIME = float(os.environ.get("DANGVU_LOGIN_COOLOFF_HOURS", "0.5"))
 DANGVU_SUBMIT_DAYS_BEFORE_END = int(os.environ.get("DANGVU_SUBMIT_DAYS_BEFORE_END", "5"))
 # How many days ahead a restructuring (establish, rename, move, merge, dissolve) may be dated.
 DANGVU_EVENT_DAYS_AHEAD = int(os.environ.get("DANGVU_EVENT_DAYS_AHEAD", "0"))
+# Uploaded files (imports, reports read for figures): the largest file taken, in bytes, and
+# the most rows read from one file (issue 11).
+DANGVU_IMPORT_MAX_BYTES = int(os.environ.get("DANGVU_IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))
+DANGVU_IMPORT_MAX_ROWS = int(os.environ.get("DANGVU_IMPORT_MAX_ROWS", "200000"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "web/common/locked_out.html"
 AXES_RESET_ON_SUCCESS = True

@@ -19,7 +19,7 @@ import pytest
 import dangvu
 
 ROOT = Path(dangvu.__file__).parent
-APPS = ["core", "orgs", "members", "admissions", "plans"]
+APPS = ["core", "orgs", "members", "admissions", "plans", "exchange"]
 ERRORS = {"RuleViolation", "ValidationError", "Conflict"}
 SNAKE = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
 
