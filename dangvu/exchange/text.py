@@ -52,7 +52,7 @@ KEYS = ("quote", "subject", "value", "unit", "target", "percent_of_target", "qua
         "organization")
 
 UPPER = "A-ZÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬĐÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ"
-I = re.IGNORECASE
+IC = re.IGNORECASE
 
 
 @dataclass
@@ -96,7 +96,7 @@ def json_number(value: Decimal | None):
 _NUM = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?(?![\d])|\d+,\d+|\d+\.\d+|\d+"
 _TOKEN = re.compile(
     rf"(?<![\w.,/:+\-–])(?P<num>{_NUM})(?:/(?P<den>{_NUM}))?(?P<pct>\s?%|\s?phần trăm)?"
-    rf"(?![\w/:\-]|[.,]\d)", I)
+    rf"(?![\w/:\-]|[.,]\d)", IC)
 
 
 def parse_number(text: str) -> Decimal:
@@ -115,7 +115,7 @@ _AMOUNT = re.compile(
     r"\s*(?P<unit>(?:(?:nghìn|ngàn|triệu|tỷ|tỉ)(?:\s+(?:tỷ|tỉ))?\s*)?"
     r"(?:đồng(?!\s+chí)|USD|đô la(?: Mỹ)?|VNĐ|VND|\bđ\b)(?:\s?/\s?(?:tháng|năm|người(?:/tháng)?|hộ|ha))?"
     r"|(?:nghìn|ngàn|triệu|tỷ|tỉ)(?:\s+(?:tỷ|tỉ))?(?=\s|$|[,.;)])"
-    r"|ha|héc-ta|hécta|km|m2|m²|m3|tấn|tạ|kg|lít|MW|kWh)(?![\w])", I)
+    r"|ha|héc-ta|hécta|km|m2|m²|m3|tấn|tạ|kg|lít|MW|kWh)(?![\w])", IC)
 
 # Counted nouns: the unit of a count ("283 đảng viên"); the longest is tried first.
 UNIT_NOUNS = sorted({
@@ -135,11 +135,11 @@ UNIT_NOUNS = sorted({
     "huy hiệu", "cờ thi đua", "danh hiệu", "ý kiến", "kiến nghị", "nội dung", "tài liệu",
     "cuốn", "bộ", "trang", "video", "clip", "câu hỏi", "thí sinh", "bài dự thi", "sản phẩm",
     "việc làm", "dự án", "máy", "chiếc", "con", "cây", "km", "ha", "tấn", "đại biểu",
-    "thanh niên", "hội viên", "gia đình", "học sinh", "sinh viên", "lao động", "nhà văn hóa",
+    "thanh niên", "gia đình", "học sinh", "sinh viên", "nhà văn hóa",
     "trường", "lượt kiểm tra", "cuộc kiểm tra", "cuộc giám sát", "phiên", "kỳ họp", "gương",
     "điển hình", "tấm gương", "công dân", "thẻ", "sổ", "bản", "quyển", "hạng mục",
 }, key=len, reverse=True)
-_UNIT_NOUN = re.compile(r"\s*(" + "|".join(re.escape(u) for u in UNIT_NOUNS) + r")(?![\w])", I)
+_UNIT_NOUN = re.compile(r"\s*(" + "|".join(re.escape(u) for u in UNIT_NOUNS) + r")(?![\w])", IC)
 
 # A number directly after these words is not a figure: an ordinal, a document's number, a
 # date part, a grade...
@@ -148,12 +148,12 @@ _NOT_AFTER = re.compile(
     r"kỳ|tiết|trang|phòng|hội nghị trung ương|trung ương|nghị quyết|chỉ thị|kết luận|quy định|"
     r"quyết định|hướng dẫn|thông báo|thông tư|nghị định|chương trình hành động|"
     r"chương trình|kế hoạch|đề án|công văn|tờ trình|GMT|UTC|lúc|vào lúc|top|mã|phiên bản|"
-    r"đường|ấp|khu phố|tổ|phường|quận|lô|km|quốc lộ|tỉnh lộ|tầng)\s*)$", I)
+    r"đường|ấp|khu phố|tổ|phường|quận|lô|km|quốc lộ|tỉnh lộ|tầng)\s*)$", IC)
 # ... nor a number directly followed by these: durations, ages, times, parts of a code.
 _NOT_BEFORE = re.compile(
     r"^(?:\s*(?:năm|tháng|tuần|quý|ngày(?! công)|tuổi|giờ(?=\s*\d)|h\d|thế kỷ|ký tự|lần thứ|"
-    r"kỳ họp)(?![\w])|[-–/][A-ZĐ]|\s*/\s*\d)", I)
-_DAY_BEFORE = re.compile(r"(?:ngày|hôm|sáng|chiều|tối|trưa|đêm|thứ \w+,?|chủ nhật,?|đến|từ)\s*$", I)
+    r"kỳ họp)(?![\w])|[-–/][A-ZĐ]|\s*/\s*\d)", IC)
+_DAY_BEFORE = re.compile(r"(?:ngày|hôm|sáng|chiều|tối|trưa|đêm|thứ \w+,?|chủ nhật,?|đến|từ)\s*$", IC)
 _TIME_UNITS = ("năm", "tháng", "ngày", "tuần", "quý", "giờ", "phút", "giây")
 
 # --- periods and organizations ---------------------------------------------------------
@@ -166,8 +166,8 @@ _PERIOD = re.compile(
     rf"|(?:nhiệm kỳ|giai đoạn)\s*{_YEAR}\s*[-–]\s*{_YEAR}"
     rf"|năm học\s*{_YEAR}\s*[-–]\s*{_YEAR}"
     rf"|năm\s*{_YEAR}"
-    rf"|(?:từ )?đầu (?:năm|nhiệm kỳ)(?: đến nay)?|nhiệm kỳ (?:đến nay|này)|(?:giữa|nửa) nhiệm kỳ)", I)
-_GOAL = re.compile(r"phấn đấu|(?<!đã )(?<!đã được )đề ra|mục tiêu|dự kiến|phương hướng|chỉ tiêu như", I)
+    rf"|(?:từ )?đầu (?:năm|nhiệm kỳ)(?: đến nay)?|nhiệm kỳ (?:đến nay|này)|(?:giữa|nửa) nhiệm kỳ)", IC)
+_GOAL = re.compile(r"phấn đấu|(?<!đã )(?<!đã được )đề ra|mục tiêu|dự kiến|phương hướng|chỉ tiêu như", IC)
 
 _ORG_HEAD = (r"(?:Đảng bộ|Đảng ủy|Đảng uỷ|Chi bộ|Ban Thường vụ|Ban Chấp hành|Ủy ban Kiểm tra|"
              r"Uỷ ban Kiểm tra|Tỉnh ủy|Tỉnh uỷ|Thành ủy|Thành uỷ|Huyện ủy|Huyện uỷ|Quận ủy|"
@@ -180,9 +180,10 @@ _ORG_WORD = (rf"(?:(?!(?:Những|Các|Trong|Năm|Về|Với|Tại|Theo|Cùng|Đ�
 _ORG = re.compile(
     rf"(?:(?:toàn|cả)\s+)?{_ORG_HEAD}(?:\s+{_ORG_WORD})*"
     rf"|\b(?:toàn|cả)\s+(?:tỉnh|huyện|thành phố|quận|thị xã|Đảng bộ|đảng bộ|ngành|khối|xã|phường)"
-    rf"(?:\s+{_ORG_WORD})*")
+    rf"(?:\s+{_ORG_WORD})*"
+    r"|\b(?:các\s+)?(?:cấp ủy|cấp uỷ)(?:\s+(?:đảng|các cấp|cơ sở|trực thuộc))*")
 _ORG_TRAIL = re.compile(r"(?:\s+(?:các|và|[-–]))+$")
-_ORG_OBJECT = re.compile(r"\b(?:của|cho|với|đến|tới|theo|về|thuộc|trong|từ|tại)\s*$", I)
+_ORG_OBJECT = re.compile(r"\b(?:của|cho|với|đến|tới|theo|về|thuộc|trong|từ|tại)\s*$", IC)
 
 # --- words around a figure ---------------------------------------------------------------
 
@@ -191,39 +192,39 @@ _COMPARATORS = ("trên", "hơn", "gần", "khoảng", "xấp xỉ", "gần như"
 _QUALIFIER_END = re.compile(
     r"(?:\b(?P<verb>đạt|vượt|bằng|là|được|có|lên|tăng|giảm)\s+)?(?:(?:được|là)\s+)?"
     r"\b(?P<cmp>trên|hơn|gần như|gần|khoảng|xấp xỉ|dưới|ít nhất|tối thiểu|chưa đến|chưa tới|từ)\s*$"
-    r"|\b(?P<bare>đạt|vượt)(?:\s+(?:được|mức))?\s*$", I)
+    r"|\b(?P<bare>đạt|vượt)(?:\s+(?:được|mức))?\s*$", IC)
 _FILLER_END = re.compile(
     r"(?:\s*\b(?:đạt|vượt|bằng|được|là|có|với|gồm|tổng số|tổng cộng|toàn bộ|tất cả|cho|tới|đến|"
     r"(?<!trở )lên|từ|trên|hơn|gần như|gần|khoảng|xấp xỉ|dưới|ít nhất|tối thiểu|chưa đến|chưa tới|thêm|"
-    r"mới|tổng|số|cả|nhận|thì|và|của|cũng|chiếm|hiện có)\b)+\s*$", I)
+    r"tổng|số|cả|nhận|thì|và|của|cũng|chiếm|hiện có)\b)+\s*$", IC)
 _FILLER_START = re.compile(
     r"^(?:\s*\b(?:và|hoặc|cùng|trong đó|trong số đó|đồng thời|ngoài ra|bên cạnh đó|theo đó|cụ thể|"
     r"kết quả|qua đó|nhờ đó|từ đó|tiếp tục|nhìn chung|đặc biệt|riêng|nổi bật là|đến nay|hiện nay|"
     r"trong năm|trong kỳ|cả năm|năm nay|toàn|đã|đang|sẽ|có|là|với|được|của|cũng|hiện có|hiện|"
-    r"trở lên)\b[:\s]*)+", I)
-_AUX = re.compile(r".*\b(?:đã tiến hành|tiến hành|đã|đang|sẽ)\s+(?=\S)", I)
+    r"trở lên)\b[:\s]*)+", IC)
+_AUX = re.compile(r".*\b(?:đã tiến hành|tiến hành|đã|đang|sẽ)\s+(?=\S)", IC)
 _NP_STOP = re.compile(
     r"\s(?:đạt|bằng|vượt|so với|so|tăng|giảm|chiếm|trong đó|gồm|là|với tỷ lệ|tương đương|"
-    r"và|hoặc|nhưng|nâng|góp phần|qua đó|cao hơn|thấp hơn|với|số(?=\s*\d))(?![\w])", I)
+    r"và|hoặc|nhưng|nâng|góp phần|qua đó|cao hơn|thấp hơn|với|số(?=\s*\d))(?![\w])", IC)
 _BOUNDARY = re.compile(r"[,;:()\[\]“”\"‘’]|\s[-–]\s|[.…]+\s*$")
 _ACHIEVE_BEFORE = re.compile(
     r"\b(?P<cue>đạt|bằng|vượt|hoàn thành|tương đương|đạt tỷ lệ|đạt mức)(?:\s+(?:được|mức|tỷ lệ))?"
-    r"(?:\s+(?P<cmp>trên|hơn|gần|khoảng|xấp xỉ))?\s*$", I)
+    r"(?:\s+(?P<cmp>trên|hơn|gần|khoảng|xấp xỉ))?\s*$", IC)
 _TARGET_AFTER = re.compile(
     r"^\s*(?:so\s+với\s+|so\s+|của\s+)?(?:kế hoạch|KH|chỉ tiêu|nghị quyết|NQ|mục tiêu|dự toán|"
-    r"yêu cầu|chương trình)(?![\w])", I)
-_GROWTH_AFTER = re.compile(r"^\s*so\s+(?:với\s+)?(?:cùng kỳ|năm trước|năm\s+\d|kỳ trước|đầu)", I)
-_TARGET_WORD = re.compile(r"\b(?:chỉ tiêu|kế hoạch|nghị quyết|mục tiêu|dự toán)\b", I)
-_SHARE_BEFORE = re.compile(r"\bchiếm(?:\s+(?:tỷ lệ|tỉ lệ|khoảng|gần|hơn|trên|xấp xỉ))*\s*$", I)
-_GROWTH_BEFORE = re.compile(r"\b(?:tăng|giảm|cao hơn|thấp hơn)(?:\s+\w+){0,2}\s*$", I)
+    r"yêu cầu|chương trình)(?![\w])", IC)
+_GROWTH_AFTER = re.compile(r"^\s*so\s+(?:với\s+)?(?:cùng kỳ|năm trước|năm\s+\d|kỳ trước|đầu)", IC)
+_TARGET_WORD = re.compile(r"\b(?:chỉ tiêu|kế hoạch|mục tiêu|dự toán)\b", IC)
+_SHARE_BEFORE = re.compile(r"\bchiếm(?:\s+(?:tỷ lệ|tỉ lệ|khoảng|gần|hơn|trên|xấp xỉ))*\s*$", IC)
+_GROWTH_BEFORE = re.compile(r"\b(?:tăng|giảm|cao hơn|thấp hơn)(?:\s+\w+){0,2}\s*$", IC)
 _GAP_OK = re.compile(
     r"^[\s,(–-]*(?:(?:đạt|bằng|vượt|tương đương|hoàn thành|bằng khoảng)(?:\s+(?:tỷ lệ|được|mức))?\s*)?"
-    r"(?:(?:trên|hơn|gần|khoảng|xấp xỉ|gần như)\s*)?$", I)
+    r"(?:(?:trên|hơn|gần|khoảng|xấp xỉ|gần như)\s*)?$", IC)
 _TARGET_GAP = re.compile(
     r"^[\s,(/–-]*(?:(?:trên|so với|so|/)\s*)?(?:tổng số\s+)?(?:chỉ tiêu|kế hoạch|KH|mục tiêu)"
-    r"(?:\s+(?:được giao|giao|đề ra|đặt ra|là))*\s*$", I)
-_LEAD_TARGET = re.compile(r"^(?:chỉ tiêu|kế hoạch|mục tiêu)\s+(?:về\s+)?", I)
-_SUBJECT_NOISE = re.compile(r"\s*\b(?:trở lên)\b\s*$", I)
+    r"(?:\s+(?:được giao|giao|đề ra|đặt ra|là))*\s*$", IC)
+_LEAD_TARGET = re.compile(r"^(?:chỉ tiêu|kế hoạch|mục tiêu)\s+(?:về\s+)?", IC)
+_SUBJECT_NOISE = re.compile(r"\s*\b(?:trở lên)\b\s*$", IC)
 _ABBREVIATIONS = {
     "tp", "tt", "tx", "q", "p", "ths", "ts", "pgs", "gs", "bs", "ks", "cn", "th.s", "v.v", "vv",
     "đ/c", "đc", "st", "mr", "mrs", "ms", "dr", "no", "tr", "vd", "ttg", "ubnd", "hđnd",
@@ -418,7 +419,7 @@ def _unit_after(s: str, tok: _Token, end: int) -> None:
         found = []  # an amount ("tỷ đồng") is what the subject before it measures
     while found and found[-1].group().lower() in _NP_TRAIL:
         found.pop()
-    tok.np = re.sub(r"^trở lên\s*", "", _SUBJECT_NOISE.sub("", " ".join(m.group() for m in found)), flags=I)
+    tok.np = re.sub(r"^trở lên\s*", "", _SUBJECT_NOISE.sub("", " ".join(m.group() for m in found)), flags=IC)
     tok.np_end = np_start + found[-1].end() if found else tok.unit_end
     if tok.unit is None and tok.np == "" and tok.percent:
         tok.unit = "%"
@@ -465,14 +466,14 @@ def _qualifier(s: str, start: int, tok: _Token, end: int) -> str | None:
     after = s[tok.unit_end:end]
     m = _QUALIFIER_END.search(before)
     if not m:
-        return "trở lên" if re.match(r"^\s*trở lên\b", after, I) else None
+        return "trở lên" if re.match(r"^\s*trở lên\b", after, IC) else None
     if m.group("cmp"):
         word = m.group("cmp").lower()
         if word == "từ":
-            follow = re.match(r"^[^,;.]{0,40}?\btrở lên\b", after, I)
+            follow = re.match(r"^[^,;.]{0,40}?\btrở lên\b", after, IC)
             if follow and not _TOKEN.search(follow.group()):
                 return "từ ... trở lên"
-            if re.match(r"^\s*(?:đến|tới|-|–)\s*\d", s[tok.end:end], I):
+            if re.match(r"^\s*(?:đến|tới|-|–)\s*\d", s[tok.end:end], IC):
                 return "từ"
             return None
         return word
@@ -482,7 +483,7 @@ def _qualifier(s: str, start: int, tok: _Token, end: int) -> str | None:
 def _period_for(s: str, start: int, end: int, tok: _Token, periods, period_starts) -> str | None:
     """The period written in the figure's sentence (before the figure, else after it), else
     the last period the text set before it (``_topic_periods``)."""
-    inside = [m for m in _PERIOD.finditer(s, start, end) if not re.match(r"(?:giữa|nửa) nhiệm kỳ", m.group(), I)]
+    inside = [m for m in _PERIOD.finditer(s, start, end) if not re.match(r"(?:giữa|nửa) nhiệm kỳ", m.group(), IC)]
     before = [m for m in inside if m.start() < tok.start]
     if before:
         return _clean_period(before[-1].group())
@@ -575,13 +576,13 @@ def _figure(s, start, end, tok, last, periods, period_starts, main_org, *, goal)
         if not predicate and last is not None and last.figure is not None:
             predicate, quote_start = last.figure.subject or "", tok.start
     elif not predicate and last is not None and re.fullmatch(
-            r"[\s,;]*(?:(?:và|hoặc|cùng|với)\s*)?", _left_clause(s, floor, tok.start)[1], I):
+            r"[\s,;]*(?:(?:và|hoặc|cùng|với)\s*)?", _left_clause(s, floor, tok.start)[1], IC):
         # "kiểm tra 40 tổ chức đảng và 56 đảng viên": the second figure shares the verb
         predicate, quote_start = last.predicate, tok.start
     if tok.role == "rate" and last is not None and last.figure is not None and re.fullmatch(
-            r"(?:tăng|giảm|cao hơn|thấp hơn)(?:\s+\w+)?", predicate, I):
+            r"(?:tăng|giảm|cao hơn|thấp hơn)(?:\s+\w+)?", predicate, IC):
         predicate = f"{last.figure.subject} {predicate}"  # "đạt 7,5%, tăng 1,2% so với cùng kỳ"
-    elif tok.role != "share" and not tok.percent and re.match(r"chỉ tiêu\b", predicate, I):
+    elif tok.role != "share" and not tok.percent and re.match(r"chỉ tiêu\b", predicate, IC):
         goal = True  # "Chỉ tiêu kết nạp đảng viên năm 2023 là 250 đồng chí"
     tok.predicate = predicate
     unit = tok.unit
@@ -607,8 +608,7 @@ def _figure(s, start, end, tok, last, periods, period_starts, main_org, *, goal)
         if achieve and achieve.group("cue").lower() == "vượt":
             value = tok.value + 100
             qualifier = "vượt"
-        elif not achieve or not (_TARGET_AFTER.match(s[tok.end:end]) or _TARGET_WORD.search(
-                s[max(start, tok.start - 80):tok.start])):
+        elif not achieve or not (_TARGET_AFTER.match(s[tok.end:end]) or _TARGET_WORD.search(predicate)):
             kind = "percent"  # "tỷ lệ ... đạt 76,3%": a rate, not an achievement
         if kind != "percent":
             percent, kind = value, "achievement"
@@ -626,7 +626,7 @@ def _figure(s, start, end, tok, last, periods, period_starts, main_org, *, goal)
     number_start = tok.start
     m = re.search(r"(?:\b(?:đạt|vượt|bằng|chiếm)\s+)?(?:(?:được|là|tỷ lệ)\s+)?(?:\b(?:trên|hơn|gần như|gần|"
                   r"khoảng|xấp xỉ|dưới|ít nhất|tối thiểu|chưa đến|chưa tới|từ)\s+)?$",
-                  s[max(start, tok.start - 30):tok.start], I)
+                  s[max(start, tok.start - 30):tok.start], IC)
     if m and m.group():
         number_start = tok.start - len(m.group())
     quote_start = min(quote_start, number_start)

@@ -7,8 +7,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from dangvu.core.errors import RuleViolation
 from dangvu.core import formatting
+from dangvu.core.errors import RuleViolation
 from dangvu.exchange import text as reader
 
 
