@@ -203,10 +203,16 @@ _FILLER_START = re.compile(
     r"trong năm|trong kỳ|cả năm|năm nay|toàn|đã|đang|sẽ|có|là|với|được|của|cũng|hiện có|hiện|"
     r"trở lên)\b[:\s]*)+", IC)
 _AUX = re.compile(r".*\b(?:đã tiến hành|tiến hành|đã|đang|sẽ)\s+(?=\S)", IC)
+_NEAR_NUMBER = r"(?=\s+(?:[^\s\d]+\s+){0,3}\d)"
 _NP_STOP = re.compile(
-    r"\s(?:đạt|bằng|vượt|so với|so|tăng|giảm|chiếm|trong đó|gồm|là|với tỷ lệ|tương đương|"
-    r"và|hoặc|nhưng|nâng|góp phần|qua đó|cao hơn|thấp hơn|với|số(?=\s*\d))(?![\w])", IC)
-_BOUNDARY = re.compile(r"[,;:()\[\]“”\"‘’]|\s[-–]\s|[.…]+\s*$")
+    rf"\s(?:(?:đạt|bằng|vượt|và|hoặc|với){_NEAR_NUMBER}|so với|so|tăng|giảm|chiếm|trong đó|gồm|là|"
+    rf"với tỷ lệ|tương đương|nhưng|nâng|góp phần|qua đó|cao hơn|thấp hơn|số(?=\s*\d))(?![\w])", IC)
+# Clause boundaries. Quotation marks are not: they enclose names and titles ("đạt tiêu chuẩn
+# “Hoàn thành xuất sắc nhiệm vụ”").
+_BOUNDARY = re.compile(r"[,;:()\[\]]|\s[-–]\s|[.…]+\s*$")
+# After a comma a noun phrase goes on with a name ("cho các cơ quan khối Đảng, Mặt trận Tổ
+# quốc") or another counted noun ("20 đảng bộ cơ sở, chi bộ cơ sở").
+_NP_GOES_ON = re.compile(rf"\s*,\s*(?=[{UPPER}]|(?:" + "|".join(re.escape(u) for u in UNIT_NOUNS) + r")(?![\w]))")
 _ACHIEVE_BEFORE = re.compile(
     r"\b(?P<cue>đạt|bằng|vượt|hoàn thành|tương đương|đạt tỷ lệ|đạt mức)(?:\s+(?:được|mức|tỷ lệ))?"
     r"(?:\s+(?P<cmp>trên|hơn|gần|khoảng|xấp xỉ))?\s*$", IC)
@@ -376,9 +382,9 @@ def _tokens(s: str, start: int, end: int) -> list[_Token]:
         num, den, pct = m.group("num"), m.group("den"), m.group("pct")
         if _NOT_AFTER.search(before) or (not pct and _NOT_BEFORE.match(after)):
             continue
-        if den is not None and (_DAY_BEFORE.search(before) or ("." not in num and int(num[:6] or 0) <= 31
-                                and "." not in den and 1 <= int(den[:6] or 0) <= 12
-                                and not _UNIT_NOUN.match(after))):
+        if den is not None and (_DAY_BEFORE.search(before) or (
+                re.fullmatch(r"\d{1,2}", num) and 1 <= int(num) <= 31 and re.fullmatch(r"\d{1,2}", den)
+                and 1 <= int(den) <= 12 and not _UNIT_NOUN.match(after))):
             continue  # "ngày 18/1": a date
         if den is None and not pct and re.fullmatch(_YEAR, num):
             continue  # a year: a period, not a figure
@@ -407,14 +413,20 @@ def _unit_after(s: str, tok: _Token, end: int) -> None:
                 tok.unit_end = tok.end
     np_start = tok.unit_end if tok.unit not in UNIT_NOUNS_LOWER else tok.end
     rest = s[np_start:end]
-    cut = len(rest)
-    for pattern in (_BOUNDARY, _NP_STOP, _PERIOD, _TOKEN):
-        m = pattern.search(rest)
-        if m:
-            cut = min(cut, m.start())
+    cut, pos = len(rest), 0
+    while True:
+        cut = len(rest)
+        for pattern in (_BOUNDARY, _NP_STOP, _PERIOD, _TOKEN):
+            m = pattern.search(rest, pos)
+            if m:
+                cut = min(cut, m.start())
+        goes_on = _NP_GOES_ON.match(rest, cut)
+        if goes_on is None or _TOKEN.match(rest, goes_on.end()) or cut == pos and pos:
+            break
+        pos = goes_on.end()
     found = list(re.finditer(r"\S+", rest[:cut]))
     if tok.unit in (None, "%") or tok.unit in UNIT_NOUNS_LOWER:
-        found = found[:15]
+        found = found[:20]
     else:
         found = []  # an amount ("tỷ đồng") is what the subject before it measures
     while found and found[-1].group().lower() in _NP_TRAIL:
@@ -537,6 +549,16 @@ def _read_sentence(s, start, end, periods, period_starts, main_org) -> list[Figu
                 tok.role = "share"
             elif growth and not achieve:
                 tok.role = "rate"
+            elif achieve and last is not None and last.figure is not None and gap_ok \
+                    and last.figure.unit == "chỉ tiêu" and last.figure.kind == "count":
+                # "10/14 chỉ tiêu đạt 100% trở lên": which indicators are counted, not how far
+                # the count reached its target
+                words = s[last.np_end:tok.end] + (" trở lên" if re.match(r"\s*trở lên", after, IC) else "")
+                last.figure.subject = re.sub(r"[\s(]+", " ", f"{last.figure.subject} {words}").strip()
+                last.figure.end = max(last.figure.end, tok.end + (len(after) - len(after.lstrip()) + 7
+                                                                   if words.endswith(" trở lên") else 0))
+                last.np_end = last.figure.end
+                continue
             elif (achieve or target_after) and last is not None and last.figure is not None and gap_ok \
                     and last.figure.percent_of_target is None:
                 percent = tok.value + 100 if achieve and achieve.group("cue").lower() == "vượt" else tok.value
@@ -576,7 +598,7 @@ def _figure(s, start, end, tok, last, periods, period_starts, main_org, *, goal)
         if not predicate and last is not None and last.figure is not None:
             predicate, quote_start = last.figure.subject or "", tok.start
     elif not predicate and last is not None and re.fullmatch(
-            r"[\s,;]*(?:(?:và|hoặc|cùng|với)\s*)?", _left_clause(s, floor, tok.start)[1], IC):
+            r"[\s,;]*(?:(?:và|hoặc|cùng|với)\s*)?", _PERIOD.sub("", _left_clause(s, floor, tok.start)[1]), IC):
         # "kiểm tra 40 tổ chức đảng và 56 đảng viên": the second figure shares the verb
         predicate, quote_start = last.predicate, tok.start
     if tok.role == "rate" and last is not None and last.figure is not None and re.fullmatch(
@@ -589,7 +611,7 @@ def _figure(s, start, end, tok, last, periods, period_starts, main_org, *, goal)
     np = tok.np
     if tok.role in ("share", "achievement"):
         np = ""
-    subject = " ".join(p for p in (predicate, np) if p).strip(" ,.;:-–")
+    subject = " ".join(p for p in (predicate, np) if p).strip(" ,.;:-–“”\"'‘’")
     subject = _LEAD_TARGET.sub("", subject)
     subject = re.sub(r"\s+", " ", subject)
     if unit is None:

@@ -28,7 +28,7 @@ class Command(BaseCommand):
         try:
             content = reader.read_upload(path.name, data)
         except RuleViolation as exc:
-            raise CommandError(str(exc)) from exc
+            raise CommandError(" ".join(exc.messages)) from exc
         figures = reader.extract(content)
         if options["format"] == "json":
             self.stdout.write(json.dumps([f.as_dict() for f in figures], ensure_ascii=False, indent=2))
