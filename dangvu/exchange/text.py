@@ -758,3 +758,62 @@ def read_docx(data: bytes) -> str:
                 parts.append("\n")
         lines.append("".join(parts))
     return unicodedata.normalize("NFC", "\n".join(lines))
+
+
+# --- what the figures map to -------------------------------------------------------------
+
+_NAME_NOISE = {"cua", "va", "cac", "so", "tong", "moi", "duoc", "trong", "cho", "ve", "ty", "le"}
+
+
+def suggest_indicator(figure: Figure, indicators) -> str | None:
+    """The code of the indicator whose name says most of what the figure counts, or None.
+    `indicators` are (code, name, unit). A name's words (diacritics and case set aside:
+    ``core.text.normalize``) found in the figure's subject and unit count; at least 60% of
+    the name's telling words (and two of them) must be there, more words found winning, a
+    unit like the figure's helping; a percent figure goes to a percent indicator and
+    a count or an amount to one that is not."""
+    said = _words(f"{figure.subject or ''} {figure.unit or ''}")
+    best, best_score = None, 0.0
+    percent = figure.unit == "%"
+    for code, name, unit in indicators:
+        name_words = _words(name) - _NAME_NOISE
+        if not name_words or percent != ((unit or "").strip() == "%"):
+            continue
+        matched = len(name_words & said)
+        if matched < min(2, len(name_words)) or matched / len(name_words) < 0.6:
+            continue
+        score = matched / len(name_words) + 0.05 * matched
+        if _words(unit) and _words(figure.unit):
+            score += 0.1 if _words(unit) <= _words(figure.unit) else -0.2 if not _words(unit) & _words(figure.unit) else 0
+        if score > best_score:
+            best, best_score = code, score
+    return best
+
+
+_PERIOD_CODES = [
+    (re.compile(rf"(?:6|sáu) tháng đầu năm\s*({_YEAR})", IC), "{}H1"),
+    (re.compile(rf"(?:6|sáu) tháng cuối năm\s*({_YEAR})", IC), "{}H2"),
+    (re.compile(rf"quý\s+(I|II|III|IV|1|2|3|4)(?:\s*/\s*|\s+năm\s+)({_YEAR})", IC), "quarter"),
+    (re.compile(rf"tháng\s+(\d{{1,2}})(?:\s*/\s*|\s+năm\s+)({_YEAR})", IC), "month"),
+    (re.compile(rf"(?:nhiệm kỳ|giai đoạn)\s*({_YEAR})\s*[-–]\s*({_YEAR})", IC), "{}-{}"),
+    (re.compile(rf"^năm\s*({_YEAR})$", IC), "{}"),
+]
+_QUARTERS = {"I": 1, "II": 2, "III": 3, "IV": 4}
+
+
+def period_code(period: str | None) -> str | None:
+    """The code dangvu gives the period a figure names ("năm 2023" -> "2023", "6 tháng đầu
+    năm 2024" -> "2024H1", "quý I/2024" -> "2024Q1", "nhiệm kỳ 2020-2025" -> "2020-2025"),
+    or None when it names no period of the calendar ("từ đầu nhiệm kỳ đến nay")."""
+    for pattern, shape in _PERIOD_CODES:
+        m = pattern.search(period or "")
+        if not m:
+            continue
+        if shape == "quarter":
+            q = _QUARTERS.get(m.group(1).upper()) or int(m.group(1))
+            return f"{m.group(2)}Q{q}"
+        if shape == "month":
+            month = int(m.group(1))
+            return f"{m.group(2)}-{month:02d}" if 1 <= month <= 12 else None
+        return shape.format(*m.groups())
+    return None

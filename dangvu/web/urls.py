@@ -15,4 +15,5 @@ urlpatterns = [
     path("dashboard/", include("dangvu.web.dashboard.urls")),
     path("reporting/", include("dangvu.web.reporting.urls")),
     path("accounts/", include("dangvu.web.accounts.urls")),
+    path("doc-so-lieu/", include("dangvu.web.extract.urls")),
 ]

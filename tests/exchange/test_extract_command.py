@@ -52,7 +52,8 @@ def cp1258(text: str) -> bytes:
             out += ch.encode("cp1258")
         except UnicodeEncodeError:
             parts = unicodedata.normalize("NFD", ch)
-            out += unicodedata.normalize("NFC", parts[:-1]).encode("cp1258") + parts[-1].encode("cp1258")
+            tone = next(c for c in parts if c in "\u0300\u0301\u0303\u0309\u0323")
+            out += unicodedata.normalize("NFC", parts.replace(tone, "")).encode("cp1258") + tone.encode("cp1258")
     return out
 
 

@@ -33,6 +33,7 @@ READING = {
     "tasks:export",
     "reporting:due", "reporting:history", "reporting:unit",
     "accounts:password",  # everyone changes their own password
+    "extract:start",  # sends to the page of the user's unit
 }
 #: A record number no record has (the largest an address takes: 18 digits).
 NOWHERE = 999999999999999999

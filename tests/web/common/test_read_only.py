@@ -102,6 +102,10 @@ def _writes(w) -> list[tuple[str, str, str, dict]]:
         ("reporting:approve", "post", reverse("reporting:approve", args=[org.pk, PERIOD]), {}),
         ("reporting:reopen", "post", reverse("reporting:reopen", args=[org.pk, PERIOD]), {"reason": "x"}),
         ("reporting:approve_many", "post", reverse("reporting:approve_many"), {"period": PERIOD, "units": [org.pk]}),
+        ("extract:page", "get", reverse("extract:page", args=[org.pk, PERIOD]), {}),
+        ("extract:page", "post", reverse("extract:page", args=[org.pk, PERIOD]), {"text": "Kết nạp 5 đảng viên."}),
+        ("extract:page", "post", reverse("extract:page", args=[org.pk, PERIOD]),
+         {"action": "save", "rows": "1", "r0-use": "1", "r0-indicator": "KT_TO_CHUC", "r0-value": "1"}),
     ]
 
 
