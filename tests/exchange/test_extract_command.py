@@ -80,7 +80,7 @@ def test_readable_table(tmp_path):
     path = tmp_path / "bao_cao.txt"
     path.write_text(TEXT, encoding="utf-8")
     lines = run(str(path)).splitlines()
-    assert lines[0].split(" | ")[:4] == ["STT", "Nội dung          ", "Giá trị", "Đơn vị   "]
+    assert lines[0].split(" | ")[:4] == ["STT", "Nội dung         ", "Giá trị", "Đơn vị   "]
     assert [c.strip() for c in lines[2].split(" | ")] == [
         "1", "kết nạp đảng viên", "243", "đảng viên", "240", "101,25", "", "năm 2021", "toàn Đảng bộ"]
     assert lines[3] == "    Nguyên văn: «kết nạp được 243/240 đảng viên (đạt 101,25%»"

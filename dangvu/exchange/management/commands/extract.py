@@ -38,7 +38,7 @@ class Command(BaseCommand):
     def _table(self, figures) -> str:
         if not figures:
             return _("No figure found.")
-        heads = [_("No."), _("Subject"), _("Value"), _("Unit"), _("Target"), _("% of target"), _("Qualifier"),
+        heads = [_("No."), _("Subject"), _("Value"), _("Unit"), _("Target"), _("Percent of target"), _("Qualifier"),
                  _("Period"), _("Organization")]
         rows = []
         for i, f in enumerate(figures, 1):
