@@ -41,4 +41,5 @@ def test_each_domain_has_its_own_prefix_and_namespace():
         ("", "dashboard/"): "dashboard",
         ("", "reporting/"): "reporting",
         ("", "accounts/"): "accounts",
+        ("", "doc-so-lieu/"): "extract",
     }
