@@ -113,7 +113,7 @@ def parse_number(text: str) -> Decimal:
 # Magnitudes and currencies ("60,8 tỷ đồng", "2,02 triệu tỷ đồng", "10,6 triệu đồng/tháng").
 _AMOUNT = re.compile(
     r"\s*(?P<unit>(?:(?:nghìn|ngàn|triệu|tỷ|tỉ)(?:\s+(?:tỷ|tỉ))?\s*)?"
-    r"(?:đồng(?!\s+chí)|USD|đô la(?: Mỹ)?|VNĐ|VND|\bđ\b)(?:\s?/\s?(?:tháng|năm|người(?:/tháng)?|hộ|ha))?"
+    r"(?:đồng(?!\s+chí)|USD|đô la(?: Mỹ)?|VNĐ|VND|\bđ\b)(?:\s?/\s?(?:tháng|năm|người|hộ|ha|ngày|lao động)){0,2}"
     r"|(?:nghìn|ngàn|triệu|tỷ|tỉ)(?:\s+(?:tỷ|tỉ))?(?=\s|$|[,.;)])"
     r"|ha|héc-ta|hécta|km|m2|m²|m3|tấn|tạ|kg|lít|MW|kWh)(?![\w])", IC)
 
@@ -196,7 +196,7 @@ _QUALIFIER_END = re.compile(
 _FILLER_END = re.compile(
     r"(?:\s*\b(?:đạt|vượt|bằng|được|là|có|với|gồm|tổng số|tổng cộng|toàn bộ|tất cả|cho|tới|đến|"
     r"(?<!trở )lên|từ|trên|hơn|gần như|gần|khoảng|xấp xỉ|dưới|ít nhất|tối thiểu|chưa đến|chưa tới|thêm|"
-    r"tổng|số|cả|nhận|thì|và|của|cũng|chiếm|hiện có)\b)+\s*$", IC)
+    r"tổng|số|cả|nhận|thì|ước|ước tính|và|của|cũng|chiếm|hiện có)\b)+\s*$", IC)
 _FILLER_START = re.compile(
     r"^(?:\s*\b(?:và|hoặc|cùng|trong đó|trong số đó|đồng thời|ngoài ra|bên cạnh đó|theo đó|cụ thể|"
     r"kết quả|qua đó|nhờ đó|từ đó|tiếp tục|nhìn chung|đặc biệt|riêng|nổi bật là|đến nay|hiện nay|"
@@ -221,7 +221,8 @@ _TARGET_AFTER = re.compile(
     r"yêu cầu|chương trình)(?![\w])", IC)
 _GROWTH_AFTER = re.compile(r"^\s*so\s+(?:với\s+)?(?:cùng kỳ|năm trước|năm\s+\d|kỳ trước|đầu)", IC)
 _TARGET_WORD = re.compile(r"\b(?:chỉ tiêu|kế hoạch|mục tiêu|dự toán)\b", IC)
-_SHARE_BEFORE = re.compile(r"\bchiếm(?:\s+(?:tỷ lệ|tỉ lệ|khoảng|gần|hơn|trên|xấp xỉ))*\s*$", IC)
+_SHARE_BEFORE = re.compile(r"\bchiếm(?:\s+(?:tỷ lệ|tỉ lệ|khoảng|gần|hơn|trên|xấp xỉ))*\s*$"
+                           r"|[,(]\s*(?:đạt\s+)?(?:tỷ lệ|tỉ lệ)(?:\s+(?:khoảng|gần|hơn|trên|xấp xỉ))?\s*$", IC)
 _GROWTH_BEFORE = re.compile(r"\b(?:tăng|giảm|cao hơn|thấp hơn)(?:\s+\w+){0,2}\s*$", IC)
 _GAP_OK = re.compile(
     r"^[\s,(–-]*(?:(?:đạt|bằng|vượt|tương đương|hoàn thành|bằng khoảng)(?:\s+(?:tỷ lệ|được|mức))?\s*)?"
@@ -431,6 +432,8 @@ def _unit_after(s: str, tok: _Token, end: int) -> None:
         found = []  # an amount ("tỷ đồng") is what the subject before it measures
     while found and found[-1].group().lower() in _NP_TRAIL:
         found.pop()
+    while found and found[-1].group().lower() in ("ít", "nhất", "tối", "thiểu", "trên", "hơn", "gần", "khoảng", "từ"):
+        found.pop()
     tok.np = re.sub(r"^trở lên\s*", "", _SUBJECT_NOISE.sub("", " ".join(m.group() for m in found)), flags=IC)
     tok.np_end = np_start + found[-1].end() if found else tok.unit_end
     if tok.unit is None and tok.np == "" and tok.percent:
@@ -595,10 +598,12 @@ def _figure(s, start, end, tok, last, periods, period_starts, main_org, *, goal)
             clause_start, _ = _left_clause(s, floor, tok.start)
             if clause_start > floor:
                 predicate, quote_start = _predicate(s, floor, clause_start - 1)
+        if tok.role == "share" and re.fullmatch(r"(?:tỷ lệ|tỉ lệ)?", predicate, IC) and last is not None \
+                and last.figure is not None:
+            predicate, quote_start = f"{predicate} {last.figure.subject or ''}".strip(), min(quote_start, tok.start)
         if not predicate and last is not None and last.figure is not None:
             predicate, quote_start = last.figure.subject or "", tok.start
-    elif not predicate and last is not None and re.fullmatch(
-            r"[\s,;]*(?:(?:và|hoặc|cùng|với)\s*)?", _PERIOD.sub("", _left_clause(s, floor, tok.start)[1]), IC):
+    elif not predicate and last is not None and last.role == "primary" and _shares_verb(s, floor, tok, last):
         # "kiểm tra 40 tổ chức đảng và 56 đảng viên": the second figure shares the verb
         predicate, quote_start = last.predicate, tok.start
     if tok.role == "rate" and last is not None and last.figure is not None and re.fullmatch(
@@ -665,6 +670,16 @@ def _words(text: str | None) -> set[str]:
     from dangvu.core.text import normalize
 
     return set(normalize(text or "").split())
+
+
+def _shares_verb(s: str, floor: int, tok: _Token, last: _Token) -> bool:
+    """Whether a figure with no verb of its own takes the one of the figure before: joined
+    to it by "và", "hoặc", "với" or a comma ("kiểm tra 40 tổ chức đảng và 56 đảng viên"), or
+    after a semicolon when it counts the same thing ("Tổ chức 10 lớp ...; 4 lớp ...")."""
+    left = _PERIOD.sub("", s[last.np_end:tok.start])
+    if not re.fullmatch(r"[\s,;]*(?:(?:và|hoặc|cùng|với)\s*)?", left, IC):
+        return False
+    return ";" not in left or (last.figure is not None and last.figure.unit == tok.unit)
 
 
 def _known(f: Figure) -> int:

@@ -204,3 +204,24 @@ def test_never_crashes_and_quotes_are_substrings(text):
         assert d["quote"] and d["quote"] in text
         assert text[figure.start:figure.end] == d["quote"]
         assert isinstance(d["value"], int | float)
+
+
+def test_a_rate_named_after_a_count_is_a_share_of_it():
+    figures = [f.as_dict() for f in extract(
+        "Có 41/45 tổ chức cơ sở đảng hoàn thành tốt nhiệm vụ, tỷ lệ 91,1%.")]
+    assert [(f["value"], f["unit"], f["target"], f["percent_of_target"], f["subject"]) for f in figures] == [
+        (41, "tổ chức cơ sở đảng", 45, None, "tổ chức cơ sở đảng hoàn thành tốt nhiệm vụ"),
+        (91.1, "%", None, None, "tỷ lệ tổ chức cơ sở đảng hoàn thành tốt nhiệm vụ")]
+
+
+def test_an_amount_per_person_per_year():
+    f = one("Thu nhập bình quân đầu người ước đạt khoảng 65 triệu đồng/người/năm.")
+    assert (f["value"], f["unit"], f["qualifier"], f["subject"]) == (
+        65, "triệu đồng/người/năm", "khoảng", "thu nhập bình quân đầu người")
+
+
+def test_a_verb_is_not_shared_across_a_semicolon_by_another_kind_of_count():
+    figures = [f.as_dict() for f in extract(
+        "Năm 2024 phấn đấu kết nạp 300 đảng viên; 100% chi bộ sinh hoạt chuyên đề.")]
+    assert [(f["value"], f["subject"], f["target"]) for f in figures] == [
+        (300, "phấn đấu kết nạp đảng viên", 300), (100, "chi bộ sinh hoạt chuyên đề", 100)]
