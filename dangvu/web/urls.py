@@ -21,4 +21,5 @@ urlpatterns = [
     path("ket-nap/", include("dangvu.web.admissions.urls")),
     path("lich-lam-viec/", include("dangvu.web.calendar.urls")),
     path("nhap-du-lieu/", include("dangvu.web.imports.urls")),
+    path("doc-so-lieu/", include("dangvu.web.extract.urls")),
 ]

@@ -45,6 +45,7 @@ READING = {
     "admissions:list", "admissions:detail", "admissions:due",
     "calendar:index",
     "exchange:index", "exchange:template", "exchange:handdown_file",
+    "extract:start",  # sends to the page of the user's unit
 }
 #: A record number no record has (the largest an address takes: 18 digits).
 NOWHERE = 999999999999999999

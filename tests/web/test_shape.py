@@ -47,4 +47,5 @@ def test_each_domain_has_its_own_prefix_and_namespace():
         ("", "ket-nap/"): "admissions",
         ("", "lich-lam-viec/"): "calendar",
         ("", "nhap-du-lieu/"): "imports",
+        ("", "doc-so-lieu/"): "extract",
     }

@@ -149,6 +149,10 @@ def _writes(w) -> list[tuple[str, str, str, dict]]:
         ("imports:job", "post", reverse("imports:job", args=[w["job"].pk]), {"col0": "full_name"}),
         ("imports:confirm", "post", reverse("imports:confirm", args=[w["job"].pk]), {}),
         ("imports:progress", "get", reverse("imports:progress", args=[w["job"].pk]), {}),
+        ("extract:page", "get", reverse("extract:page", args=[org.pk, PERIOD]), {}),
+        ("extract:page", "post", reverse("extract:page", args=[org.pk, PERIOD]), {"text": "Kết nạp 5 đảng viên."}),
+        ("extract:page", "post", reverse("extract:page", args=[org.pk, PERIOD]),
+         {"action": "save", "rows": "1", "r0-use": "1", "r0-indicator": "TCCSD_QUAN_TRIET", "r0-value": "1"}),
     ]
 
 
