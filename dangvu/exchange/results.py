@@ -433,6 +433,26 @@ def results_import(*, actor, entries: list[Entry], strategy: str = CREATE_AND_UP
     return changes_write(actor=actor, summary=summary, source=source)
 
 
+def figures_save(*, actor, organization: Organization, period: str, figures: list[tuple[str, str, str, str]]
+                 ) -> Summary:
+    """Save figures read from a report (``exchange.text``) and confirmed by the user as the
+    values of `organization` for `period`: each ``(where, indicator code, value as the user
+    writes it, comment)``. All or nothing, as any import: a figure with no indicator chosen,
+    or one the checks refuse, is a conflict and nothing is written."""
+    entries, unchosen = [], []
+    for where, code, value, comment in figures:
+        if not code:
+            unchosen.append(Problem(where, _("Choose the indicator this figure is a value of."), "indicator_missing"))
+            continue
+        entries.append(Entry(where=where, indicator=code, organization=organization, period=period, value=value,
+                             comment=comment, machine=False))
+    summary = results_check(actor=actor, entries=entries, dry_run=False)
+    summary.conflicts[:0] = unchosen
+    if summary.conflicts:
+        return summary
+    return changes_write(actor=actor, summary=summary, source=_("figures read from a report"))
+
+
 @transaction.atomic
 def changes_write(*, actor, summary: Summary, source: str = "") -> Summary:
     """Write the changes of a checked `summary` through ``plans.services.result_save`` in

@@ -16,7 +16,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse, HttpResponseNotAllowed
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -40,8 +40,6 @@ SESSION_KEY = "exchange_upload"
 
 
 def _period(code: str) -> Period:
-    from django.http import Http404
-
     try:
         return parse(code)
     except PeriodError as exc:
@@ -94,14 +92,15 @@ def _page(request, org: Organization, period: Period, **extra):
 
 
 def index(request):
-    """The menu's entry: the template page of the actor's own unit for the current quarter."""
-    from django.http import Http404
-
+    """The menu's entry "Data in and out": the unit's Excel template for the current quarter,
+    importing a register (members, organizations), and figures read from a report."""
     root = org_selectors.actor_root(request.user)
     if root is None:
         raise Http404
     period = plan_selectors.reporting_period("quarter")
-    return redirect(_upload_url(root, period))
+    return render(request, "web/exchange/index.html", {
+        "org": root, "period": period, "template_url": _upload_url(root, period),
+        "can_write": not write_refusal(request.user, root)})
 
 
 def template_download(request, org_pk: int, period_code: str):

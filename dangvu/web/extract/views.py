@@ -2,8 +2,9 @@
 .docx/.txt, see the figures it states (``exchange.text``), each with the indicator its words
 suggest; the user ticks the figures to keep, picks or corrects the indicator and the value,
 and the ticked figures are saved as values of the unit and period of the page through
-``plans.services.result_save``: the same checks as the entry page (scope, read-only account,
-approved period, a count whole and not negative, ...), each refusal shown on its row.
+``exchange.results.figures_save``: the checks of any import and of the entry page (scope,
+read-only account, approved period, a count whole and not negative, ...), all or nothing,
+each refusal shown on its row.
 
 The page is for accounts that may enter the unit's figures (a read-only account is refused
 with the reason, 403); a unit outside the user's tree answers 404. Nothing is kept between
@@ -14,7 +15,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -22,13 +22,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from dangvu.core import formatting
-from dangvu.core.errors import PermissionDenied, RuleViolation
+from dangvu.core.errors import PermissionDenied, RuleViolation, message
 from dangvu.core.periods import Period, PeriodError, parse
+from dangvu.exchange import results
 from dangvu.exchange import text as reader
 from dangvu.orgs import selectors as org_selectors
 from dangvu.orgs.scope import write_refusal
 from dangvu.plans import selectors as plan_selectors
-from dangvu.plans import services as plan_services
 from dangvu.web.common.pages import root_of
 
 from .forms import ReportTextForm
@@ -76,7 +76,7 @@ def page(request, org_pk: int, period_code: str):
     if request.method != "POST":
         return render(request, "web/extract/page.html", context)
     if request.POST.get("action") == "save":
-        return _save(request, org, period, indicators, context)
+        return _save(request, org, period, context)
     return _read(request, period, indicators, context)
 
 
@@ -130,47 +130,37 @@ def _posted_rows(post) -> list[Row]:
     return rows
 
 
-def _save(request, org, period: Period, indicators, context):
+def _save(request, org, period: Period, context):
+    """The ticked figures saved all or nothing (``exchange.results.figures_save``): a figure
+    refused shows its reason on its row and nothing is written."""
     rows = _posted_rows(request.POST)
-    by_code = {i.code: i for i in indicators}
-    chosen = [r for r in rows if r.use]
-    current = plan_selectors.return_results(
-        actor=request.user, organization=org, period=period,
-        indicators=[by_code[r.indicator] for r in chosen if r.indicator in by_code])
-    saved = refused = 0
-    for row in chosen:
-        indicator = by_code.get(row.indicator)
-        if indicator is None:
-            row.status, row.message = "refused", _("Choose the indicator this figure is a value of.")
-            refused += 1
-            continue
-        stored = current.get(indicator.pk)
-        comment = (_("Read from a report: «%(quote)s»") % {"quote": row.quote})[:500]
-        try:
-            result = plan_services.result_save(
-                actor=request.user, indicator=indicator, organization=org, period=period.code, value=row.value,
-                version=stored.version if stored else None, comment=comment)
-        except ValidationError as exc:
-            row.status, row.message = "refused", " ".join(exc.messages)
-            refused += 1
-        except PermissionDenied as exc:
-            row.status, row.message = "refused", str(exc)
-            refused += 1
-        else:
-            current[indicator.pk] = result
-            row.status, row.message, row.use = "saved", _("Saved."), False
-            saved += 1
+    chosen = {_("Figure %(n)s") % {"n": r.index + 1}: r for r in rows if r.use}
     context.update(rows=rows, page_notes=[], page_errors=[])
     if not chosen:
         context["page_errors"].append(_("Tick at least one figure to save."))
-    if saved:
-        context["page_notes"].append(ngettext(
-            "%(n)s value was saved.", "%(n)s values were saved.", saved) % {"n": saved})
-    if refused:
+        return render(request, "web/extract/page.html", context, status=INVALID)
+    try:
+        summary = results.figures_save(
+            actor=request.user, organization=org, period=period.code,
+            figures=[(where, r.indicator, r.value, (_("Read from a report: «%(quote)s»") % {"quote": r.quote})[:500])
+                     for where, r in chosen.items()])
+    except RuleViolation as exc:  # changed by someone else between the check and the write
+        context["page_errors"].append(message(exc))
+        return render(request, "web/extract/page.html", context, status=INVALID)
+    for problem in summary.conflicts:
+        row = chosen[problem.where]
+        row.status, row.message = "refused", problem.message
+    if summary.conflicts:
         context["page_errors"].append(ngettext(
-            "%(n)s figure was not saved: see its row.", "%(n)s figures were not saved: see their rows.",
-            refused) % {"n": refused})
-    return render(request, "web/extract/page.html", context, status=INVALID if refused or not chosen else 200)
+            "Nothing was saved: %(n)s figure is refused (see its row).",
+            "Nothing was saved: %(n)s figures are refused (see their rows).",
+            len(summary.conflicts)) % {"n": len(summary.conflicts)})
+        return render(request, "web/extract/page.html", context, status=INVALID)
+    for row in chosen.values():
+        row.status, row.message, row.use = "saved", _("Saved."), False
+    context["page_notes"].append(ngettext("%(n)s value was saved.", "%(n)s values were saved.", len(chosen))
+                                 % {"n": len(chosen)})
+    return render(request, "web/extract/page.html", context)
 
 
 def _number(value) -> str:

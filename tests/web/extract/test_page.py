@@ -1,6 +1,5 @@
 """The page reading figures from a report: paste or upload, the figures with their
-suggested indicator, saving the ticked ones through plans.services.result_save with each
-refusal on its row."""
+suggested indicator, saving the ticked ones all or nothing with each refusal on its row."""
 
 import io
 import re
@@ -75,32 +74,47 @@ def test_nothing_to_read(tree, users, catalog):
     assert "Paste the text of a report or choose a .docx or .txt file." in text(response)
 
 
-def test_ticked_figures_become_values_and_refusals_show_on_their_rows(tree, users, catalog):
+def test_one_refused_figure_saves_nothing_and_each_refusal_shows_on_its_row(tree, users, catalog):
     audit = AuditEntry.objects.count()
     data = {"action": "save", "rows": "4",
-            "r0-use": "1", "r0-indicator": "KT_TO_CHUC", "r0-value": "40", "r0-quote": "kiểm tra 40 tổ chức đảng",
-            "r1-use": "1", "r1-indicator": "KT_DANG_VIEN", "r1-value": "5.5", "r1-quote": "56 đảng viên",
+            "r0-use": "1", "r0-indicator": "TCCSD_QUAN_TRIET", "r0-value": "4", "r0-quote": "4 tổ chức cơ sở đảng",
+            "r1-use": "1", "r1-indicator": "LAO_DONG", "r1-value": "5.5", "r1-quote": "5,5 người",
             "r2-use": "1", "r2-indicator": "", "r2-value": "9.899",
             "r3-indicator": "DOANH_THU", "r3-value": "1"}  # not ticked: not saved
     response = client_for(users.staff_a, "en").post(url(tree.committee_a), data)
     assert response.status_code == 400
     page = text(response)
-    assert "1 value was saved." in page and "2 figures were not saved: see their rows." in page
-    saved = Result.objects.get()
-    assert (saved.indicator.code, saved.organization, saved.period, saved.value) == (
-        "KT_TO_CHUC", tree.committee_a, "2023", Decimal(40))
-    assert saved.comment == "Read from a report: «kiểm tra 40 tổ chức đảng»"
-    assert AuditEntry.objects.count() == audit + 1
+    assert "Nothing was saved: 2 figures are refused (see their rows)." in page
+    assert not Result.objects.exists()
+    assert AuditEntry.objects.count() == audit
     rows = re.findall(r'<tr id="figure-(\d)" class="(\w*)">', response.content.decode())
-    assert rows == [("0", "saved"), ("1", "refused"), ("2", "refused"), ("3", "")]
+    assert rows == [("0", ""), ("1", "refused"), ("2", "refused"), ("3", "")]
+    assert "“Số người lao động”: A count is a whole number." in page
     assert "Choose the indicator this figure is a value of." in page
 
 
+def test_ticked_figures_become_values_of_the_unit_and_period(tree, users, catalog):
+    audit = AuditEntry.objects.count()
+    data = {"action": "save", "rows": "2",
+            "r0-use": "1", "r0-indicator": "TCCSD_QUAN_TRIET", "r0-value": "4", "r0-quote": "4 tổ chức cơ sở đảng",
+            "r1-indicator": "DOANH_THU", "r1-value": "1"}  # not ticked: not saved
+    response = client_for(users.staff_a, "en").post(url(tree.committee_a), data)
+    assert response.status_code == 200
+    assert "1 value was saved." in text(response)
+    saved = Result.objects.get()
+    assert (saved.indicator.code, saved.organization, saved.period, saved.value) == (
+        "TCCSD_QUAN_TRIET", tree.committee_a, "2023", Decimal(4))
+    assert saved.comment == "Read from a report: «4 tổ chức cơ sở đảng»"
+    assert AuditEntry.objects.count() == audit + 2  # the value, and the import naming its source
+    rows = re.findall(r'<tr id="figure-(\d)" class="(\w*)">', response.content.decode())
+    assert rows == [("0", "saved"), ("1", "")]
+
+
 def test_an_approved_period_refuses_every_row(tree, users, catalog):
-    services.result_save(actor=users.staff_a, indicator=catalog["KT_TO_CHUC"], organization=tree.committee_a,
+    services.result_save(actor=users.staff_a, indicator=catalog["TCCSD_QUAN_TRIET"], organization=tree.committee_a,
                          period="2023", value=2, version=None)
     services.return_approve(actor=users.bloc_admin, organization=tree.committee_a, period="2023")
-    data = {"action": "save", "rows": "1", "r0-use": "1", "r0-indicator": "KT_TO_CHUC", "r0-value": "40"}
+    data = {"action": "save", "rows": "1", "r0-use": "1", "r0-indicator": "TCCSD_QUAN_TRIET", "r0-value": "40"}
     response = client_for(users.staff_a, "en").post(url(tree.committee_a), data)
     assert response.status_code == 400
     assert "is approved and locked" in text(response)
@@ -108,9 +122,9 @@ def test_an_approved_period_refuses_every_row(tree, users, catalog):
 
 
 def test_saving_again_updates_the_stored_value(tree, users, catalog):
-    services.result_save(actor=users.staff_a, indicator=catalog["KT_TO_CHUC"], organization=tree.committee_a,
+    services.result_save(actor=users.staff_a, indicator=catalog["TCCSD_QUAN_TRIET"], organization=tree.committee_a,
                          period="2023", value=2, version=None)
-    data = {"action": "save", "rows": "1", "r0-use": "1", "r0-indicator": "KT_TO_CHUC", "r0-value": "40"}
+    data = {"action": "save", "rows": "1", "r0-use": "1", "r0-indicator": "TCCSD_QUAN_TRIET", "r0-value": "40"}
     response = client_for(users.staff_a, "en").post(url(tree.committee_a), data)
     assert response.status_code == 200
     assert Result.objects.get().value == 40
