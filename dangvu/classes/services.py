@@ -36,7 +36,14 @@ from dangvu.admissions import services as admission_services
 from dangvu.admissions.models import Candidate, Step
 from dangvu.core import audit, formatting
 from dangvu.core.dates import check_event_date, event_date_error
-from dangvu.core.errors import RuleViolation, ValidationError, field_error, field_errors, message, refusal
+from dangvu.core.errors import (
+    RuleViolation,
+    ValidationError,
+    field_error,
+    field_errors,
+    message,
+    refusal,
+)
 from dangvu.core.errors import codes as error_codes
 from dangvu.core.text import normalize
 from dangvu.members.models import Member

@@ -14,7 +14,7 @@ from dangvu.classes.models import Attendee, CourseKind
 from dangvu.core.actors import SYSTEM
 from dangvu.core.errors import PermissionDenied, ValidationError
 from tests.admissions.conftest import make_candidate, walk
-from tests.classes.conftest import kind, make_course, pass_all
+from tests.classes.conftest import make_course, pass_all
 from tests.factories import audit_rows, message
 
 K = Step.Kind
