@@ -12,6 +12,8 @@ from decimal import Decimal
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from dangvu.admissions import services as admission_services
+from dangvu.classes import services as class_services
+from dangvu.classes.models import CourseKind
 from dangvu.inspections import services as inspection_services
 from dangvu.inspections.models import InspectionKind
 from dangvu.members import services as member_services
@@ -43,6 +45,7 @@ READING = {
     "accounts:password",  # everyone changes their own password
     "admissions:list", "admissions:detail", "admissions:due",
     "calendar:index",
+    "classes:list", "classes:detail", "classes:studies",
 }
 #: A record number no record has (the largest an address takes: 18 digits).
 NOWHERE = 999999999999999999
@@ -126,7 +129,16 @@ def _records(tree, admin, make_member, plan, committee, cell, other_cell, name: 
         actor=admin, form="reprimand", violation_date=D(2024, 2, 1), deciding_body=committee,
         decided_on=D(2024, 5, 2), number="3-QĐ/ĐU", member=member)
     rating_round = rating_services.round_open(actor=admin, organization=committee, year=2025)[0]
-    return {"member": member, "seat": seat, "task": task, "org": committee, "inspection": inspection,
+    course = class_services.course_create(
+        actor=admin, kind=CourseKind.objects.get(code="professional"), organizer=committee,
+        name="Lớp bồi dưỡng nghiệp vụ công tác xây dựng Đảng năm 2024", start=D(2024, 6, 3), end=D(2024, 6, 7))
+    attendee, _candidate = class_services.attendees_add(actor=admin, course=course, members=[member],
+                                                        candidates=[candidate])
+    class_services.session_add(actor=admin, course=course, on=D(2024, 6, 3), topic="Công tác tổ chức xây dựng Đảng")
+    class_services.results_record(actor=admin, course=course, results=[(attendee, "passed", "Khá")])
+    class_services.study_create(actor=admin, organization=cell, resolution="Nghị quyết số 57-NQ/TW",
+                                on=D(2025, 2, 10), present=12, expected=14)
+    return {"course": course, "attendee": attendee, "member": member, "seat": seat, "task": task, "org": committee, "inspection": inspection,
             "discipline": discipline, "rating_round": rating_round, "candidate": candidate,
             "rating": Rating.objects.get(round=rating_round, organization=committee),
             "change": member.status_changes.first(), "transfer": member.transfers.order_by("pk").last()}
@@ -169,6 +181,10 @@ def parameters(name: str, route: str, site: dict, unit, tree) -> dict[str, objec
             values[param] = site["rating_round"].pk
         elif name.startswith("ratings:") and param == "pk":
             values[param] = site["rating"].pk
+        elif name.startswith("classes:") and param == "pk":
+            values[param] = site["course"].pk
+        elif name.startswith("classes:") and param == "attendee":
+            values[param] = site["attendee"].pk
         elif name.startswith("accounts:") and param == "pk":
             values[param] = site["account"].pk
         elif param in by_name:
