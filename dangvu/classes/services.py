@@ -355,6 +355,9 @@ def certificates_issue(*, actor, course: Course, on: datetime.date,
     if not numbers:
         raise field_error("numbers", _("Give the number of at least one certificate."), "certificates_missing")
     check_event_date("on", on, not_before=course.end, not_before_label=_("the end of the class"))
+    # One issue of certificates of a kind at a time: a number given meanwhile by another
+    # class of the same organizer is seen (issues are a few a month).
+    CourseKind.objects.select_for_update().get(pk=course.kind_id)
     attendees = {a.pk: a for a in course.attendees.select_for_update(of=("self",)).select_related(
         "member", "candidate__organization__parent", "course__kind", "course__organizer")}
     seen: set[str] = set()
