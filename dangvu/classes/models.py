@@ -10,7 +10,8 @@
   a certificate (number and date).
 - An awareness-class certificate given to a candidate, and a new-member class certificate
   given to a probationary member, are also the step of the admission file
-  (``Attendee.step``; see ``services``).
+  (``Attendee.step``; see ``services``). When that step is withdrawn from the file
+  (``admissions.services.step_undo``) the certificate stays, no longer linked to it.
 - ``StudySession``: an organization's session studying a resolution (học tập, quán triệt
   nghị quyết), with the members present and expected.
 """
@@ -105,7 +106,7 @@ class Attendee(models.Model):
     grade = CleanCharField(_("grade"), max_length=40, blank=True, help_text=_("E.g. Giỏi, Khá, 8,5."))
     certificate_number = CleanCharField(_("certificate number"), max_length=60, blank=True)
     certificate_date = models.DateField(_("certificate date"), null=True, blank=True)
-    step = models.OneToOneField(Step, on_delete=models.PROTECT, null=True, blank=True, related_name="certificate",
+    step = models.OneToOneField(Step, on_delete=models.SET_NULL, null=True, blank=True, related_name="certificate",
                                 verbose_name=_("admission step"))
 
     class Meta:

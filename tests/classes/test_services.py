@@ -14,7 +14,7 @@ from dangvu.classes.models import Attendee, CourseKind
 from dangvu.core.actors import SYSTEM
 from dangvu.core.errors import PermissionDenied, ValidationError
 from tests.admissions.conftest import make_candidate, walk
-from tests.classes.conftest import make_course, pass_all
+from tests.classes.conftest import kind, make_course, pass_all
 from tests.factories import audit_rows, message
 
 K = Step.Kind
@@ -203,6 +203,38 @@ def test_an_awareness_certificate_is_the_first_step_of_the_candidates_file(tree,
     candidate.refresh_from_db()
     assert candidate.last_step == K.AWARENESS_CERTIFICATE
     assert [r.action for r in audit_rows(candidate)] == ["candidate.create", "candidate.step"]
+
+
+def test_withdrawing_the_step_from_the_file_leaves_the_certificate(tree):
+    from dangvu.admissions import services as admission_services
+    candidate = make_candidate(tree.cell_a1)
+    course = make_course(tree.committee_a)
+    (attendee,) = pass_all(course, services.attendees_add(actor=SYSTEM, course=course, candidates=[candidate]))
+    (issued,) = services.certificates_issue(actor=SYSTEM, course=course, on=D(2024, 3, 11),
+                                            numbers=[(attendee, "25-GCN")])
+    admission_services.step_undo(actor=SYSTEM, step=issued.step, reason="Ghi nhầm hồ sơ")
+    issued.refresh_from_db()
+    assert (issued.step, issued.certificate_number, issued.certificate_date) == (None, "25-GCN", D(2024, 3, 11))
+    assert not Step.objects.filter(candidate=candidate).exists()
+
+
+def test_a_class_is_corrected_within_its_certificates(tree):
+    course = make_course(tree.committee_a, "professional", start=D(2024, 3, 4), end=D(2024, 3, 8))
+    corrected = services.course_update(actor=SYSTEM, course=course, kind=kind("professional"), name="Lớp nghiệp vụ",
+                                       start=D(2024, 3, 4), end=D(2024, 3, 9), place="Hội trường")
+    assert (corrected.name, corrected.end, corrected.place) == ("Lớp nghiệp vụ", D(2024, 3, 9), "Hội trường")
+    assert audit_rows(course)[-1].changes == {"name": [course.name, "Lớp nghiệp vụ"], "end": ["2024-03-08", "2024-03-09"],
+                                              "place": ["", "Hội trường"]}
+    from tests.factories import make_member
+    (row,) = pass_all(course, services.attendees_add(actor=SYSTEM, course=course,
+                                                     members=[make_member(tree.cell_a1)]))
+    services.certificates_issue(actor=SYSTEM, course=course, on=D(2024, 3, 10), numbers=[(row, "1")])
+    assert refused(lambda: services.course_update(actor=SYSTEM, course=course, kind=kind("awareness"), name="X",
+                                                  start=D(2024, 3, 4), end=D(2024, 3, 9))) == (
+        "Certificates of this class were issued: its kind cannot change.", "kind_after_certificates")
+    assert refused(lambda: services.course_update(actor=SYSTEM, course=course, kind=kind("professional"), name="X",
+                                                  start=D(2024, 3, 4), end=D(2024, 3, 11))) == (
+        "A certificate of this class is dated 10/03/2024: the class cannot end after it.", "end_after_certificate")
 
 
 def test_a_step_already_in_the_file_refuses_the_certificate(tree):

@@ -90,7 +90,7 @@ class Migration(migrations.Migration):
                 ('certificate_date', models.DateField(blank=True, null=True, verbose_name='certificate date')),
                 ('candidate', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='classes', to='admissions.candidate', verbose_name='admission candidate')),
                 ('member', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='classes', to='members.member', verbose_name='member')),
-                ('step', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='certificate', to='admissions.step', verbose_name='admission step')),
+                ('step', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='certificate', to='admissions.step', verbose_name='admission step')),
                 ('course', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attendees', to='classes.course')),
             ],
             options={
