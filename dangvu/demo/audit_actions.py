@@ -6,4 +6,5 @@ from django.utils.translation import gettext_lazy as _
 AUDIT_ACTIONS = {
     "demo.load": _("Demo data loaded"),
     "demo.plans": _("Demo plans loaded"),
+    "demo.classes": _("Demo classes loaded"),
 }

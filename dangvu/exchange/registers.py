@@ -27,14 +27,13 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from dangvu.core import audit, formatting
-from dangvu.core.errors import RuleViolation, message, refusal
+from dangvu.core.errors import PermissionDenied, RuleViolation, ValidationError, message, refusal
 from dangvu.core.text import normalize
 from dangvu.members import services as member_services
 from dangvu.members.models import Member

@@ -11,6 +11,7 @@ urlpatterns = [
     path("orgs/", include("dangvu.web.orgs.urls")),
     path("members/", include("dangvu.web.members.urls")),
     path("kiem-tra/", include("dangvu.web.inspections.urls")),
+    path("lop-hoc/", include("dangvu.web.classes.urls")),
     path("plans/", include("dangvu.web.plans.urls")),
     path("xep-loai/", include("dangvu.web.ratings.urls")),
     path("tasks/", include("dangvu.web.tasks.urls")),

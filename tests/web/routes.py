@@ -12,6 +12,8 @@ from decimal import Decimal
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from dangvu.admissions import services as admission_services
+from dangvu.classes import services as class_services
+from dangvu.classes.models import CourseKind
 from dangvu.exchange import registers
 from dangvu.inspections import services as inspection_services
 from dangvu.inspections.models import InspectionKind
@@ -46,6 +48,7 @@ READING = {
     "calendar:index",
     "exchange:index", "exchange:template", "exchange:handdown_file",
     "extract:start",  # sends to the page of the user's unit
+    "classes:list", "classes:detail", "classes:studies",
 }
 #: A record number no record has (the largest an address takes: 18 digits).
 NOWHERE = 999999999999999999
@@ -129,8 +132,17 @@ def _records(tree, admin, make_member, plan, committee, cell, other_cell, name: 
         actor=admin, form="reprimand", violation_date=D(2024, 2, 1), deciding_body=committee,
         decided_on=D(2024, 5, 2), number="3-QĐ/ĐU", member=member)
     rating_round = rating_services.round_open(actor=admin, organization=committee, year=2025)[0]
-    return {"member": member, "seat": seat, "task": task, "org": committee, "inspection": inspection,
-            "discipline": discipline, "rating_round": rating_round, "candidate": candidate,
+    course = class_services.course_create(
+        actor=admin, kind=CourseKind.objects.get(code="professional"), organizer=committee,
+        name="Lớp bồi dưỡng nghiệp vụ công tác xây dựng Đảng năm 2024", start=D(2024, 6, 3), end=D(2024, 6, 7))
+    attendee, _candidate = class_services.attendees_add(actor=admin, course=course, members=[member],
+                                                        candidates=[candidate])
+    class_services.session_add(actor=admin, course=course, on=D(2024, 6, 3), topic="Công tác tổ chức xây dựng Đảng")
+    class_services.results_record(actor=admin, course=course, results=[(attendee, "passed", "Khá")])
+    class_services.study_create(actor=admin, organization=cell, resolution="Nghị quyết số 57-NQ/TW",
+                                on=D(2025, 2, 10), present=12, expected=14)
+    return {"course": course, "attendee": attendee, "member": member, "seat": seat, "task": task, "org": committee,
+            "inspection": inspection, "discipline": discipline, "rating_round": rating_round, "candidate": candidate,
             "rating": Rating.objects.get(round=rating_round, organization=committee),
             "job": import_job(admin, committee, cell),
             "change": member.status_changes.first(), "transfer": member.transfers.order_by("pk").last()}
@@ -182,6 +194,10 @@ def parameters(name: str, route: str, site: dict, unit, tree) -> dict[str, objec
             values[param] = site["rating_round"].pk
         elif name.startswith("ratings:") and param == "pk":
             values[param] = site["rating"].pk
+        elif name.startswith("classes:") and param == "pk":
+            values[param] = site["course"].pk
+        elif name.startswith("classes:") and param == "attendee":
+            values[param] = site["attendee"].pk
         elif name.startswith("accounts:") and param == "pk":
             values[param] = site["account"].pk
         elif param in by_name:

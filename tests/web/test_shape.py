@@ -37,6 +37,7 @@ def test_each_domain_has_its_own_prefix_and_namespace():
         ("", "orgs/"): "orgs",
         ("", "members/"): "members",
         ("", "kiem-tra/"): "inspections",
+        ("", "lop-hoc/"): "classes",
         ("", "plans/"): "plans",
         ("", "xep-loai/"): "ratings",
         ("", "tasks/"): "tasks",

@@ -13,6 +13,8 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from dangvu.admissions import services as admission_services
+from dangvu.classes import services as class_services
+from dangvu.classes.models import CourseKind
 from dangvu.core.models import AuditEntry
 from dangvu.inspections import services as inspection_services
 from dangvu.inspections.models import InspectionKind
@@ -71,7 +73,11 @@ def world(tree, users, make_member):
         decided_on=D(2026, 1, 5), number="1-QĐ/ĐU", member=member)
     rating_round = rating_services.round_open(actor=users.bloc_admin, organization=tree.committee_a, year=2025)[0]
     rating = Rating.objects.get(round=rating_round, organization=tree.committee_a)
-    return {"rating": rating,
+    course = class_services.course_create(
+        actor=users.bloc_admin, kind=CourseKind.objects.get(code="professional"), organizer=tree.committee_a,
+        name="Lớp nghiệp vụ 2025", start=D(2025, 6, 2), end=D(2025, 6, 6))
+    (attendee,) = class_services.attendees_add(actor=users.bloc_admin, course=course, members=[member])
+    return {"rating": rating, "course": course, "attendee": attendee,
             "plan": plan, "target": target, "task": task, "member": member, "org": tree.committee_a, "seat": seat,
             "inspection": inspection, "decision": decision, "candidate": candidate,
             "account": users.staff_a, "job": import_job(users.bloc_admin, tree.committee_a, tree.cell_a1),
@@ -112,6 +118,16 @@ def _writes(w) -> list[tuple[str, str, str, dict]]:
                        ("inspections:complaint", [w["decision"].pk])]:
         url = reverse(name, args=args)
         requests += [(name, "get", url, {}), (name, "post", url, {"reason": "x", "filed_on": "01/02/2026"})]
+    course = w["course"].pk
+    for name, args, data in [
+            ("classes:new", [], {"name": "X"}), ("classes:edit", [course], {"name": "X"}),
+            ("classes:session_new", [course], {"on": "03/06/2025", "topic": "X"}),
+            ("classes:attendees", [course], {}), ("classes:attendee_remove", [course, w["attendee"].pk], {}),
+            ("classes:results", [course], {f"result_{w['attendee'].pk}": "passed"}),
+            ("classes:certificates", [course], {"on": "06/06/2025"}), ("classes:kind_new", [], {"name": "X"}),
+            ("classes:study_new", [], {"resolution": "X", "present": "1", "expected": "2"})]:
+        url = reverse(name, args=args)
+        requests += [(name, "get", url, {}), (name, "post", url, data)]
     for name, args in [("ratings:open", []), ("ratings:self", [w["rating"].pk]), ("ratings:propose", [w["rating"].pk]),
                        ("ratings:decide", [w["rating"].pk])]:
         url = reverse(name, args=args)

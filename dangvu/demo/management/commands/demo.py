@@ -1,5 +1,6 @@
 """`dangvu demo [--scale bloc|province|country] [--seed 2024] [--reset | --if-empty]`: load demo data
-(organizations, members and committees, then plans, targets, quarterly reports and tasks, then
+(organizations, members and committees with the admissions register, then classes and study
+sessions, then plans, targets, quarterly reports and tasks, then
 inspections, supervisions and discipline decisions)."""
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from dangvu.core.actors import SYSTEM
 from dangvu.core.formatting import number
+from dangvu.demo.classes import generate_classes
 from dangvu.demo.generator import SCALES, generate
 from dangvu.demo.inspections import generate_inspections
 from dangvu.demo.plans import generate_plans
@@ -57,6 +59,7 @@ class Command(BaseCommand):
             self.stdout.write(f"  {message}")
 
         counts = generate(scale=scale, seed=seed, progress=progress)
+        generate_classes(seed=seed, progress=progress)
         plan_counts = generate_plans(scale=scale, seed=seed, progress=progress)
         generate_inspections(seed=seed, progress=progress)
         generate_ratings(seed=seed, progress=progress)
