@@ -1,6 +1,6 @@
 """`dangvu demo [--scale bloc|province|country] [--seed 2024] [--reset | --if-empty]`: load demo data
-(organizations, members and committees, then plans, targets, quarterly reports and tasks, then
-inspections, supervisions and discipline decisions)."""
+(organizations, members and committees, then inspections, supervisions and discipline decisions,
+then plans, targets, quarterly reports and tasks, then the rating rounds)."""
 
 from __future__ import annotations
 
@@ -57,8 +57,10 @@ class Command(BaseCommand):
             self.stdout.write(f"  {message}")
 
         counts = generate(scale=scale, seed=seed, progress=progress)
-        plan_counts = generate_plans(scale=scale, seed=seed, progress=progress)
+        # The inspections first: the plans' targets of inspections and supervisions are sized
+        # against what the register counts.
         generate_inspections(seed=seed, progress=progress)
+        plan_counts = generate_plans(scale=scale, seed=seed, progress=progress)
         generate_ratings(seed=seed, progress=progress)
         seconds = time.monotonic() - started
         accounts = self._accounts()
