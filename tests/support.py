@@ -33,7 +33,7 @@ from dangvu.core.periods import parse
 from dangvu.members.models import Member
 from dangvu.plans import rollup, services
 from dangvu.plans.catalog import load_default_catalog
-from dangvu.plans.models import Indicator, Plan, Result
+from dangvu.plans.models import Indicator, Plan, ReportingForm, Result
 from tests.factories import make_member, message
 
 D = datetime.date
@@ -43,6 +43,34 @@ def catalog() -> dict[str, Indicator]:
     """The default catalog (loaded through its service), by indicator code."""
     load_default_catalog()
     return {i.code: i for i in Indicator.objects.all()}
+
+
+#: Typed Party-work figures for the tests that need more than the one the catalog keeps typed
+#: (``TCCSD_QUAN_TRIET``; the inspections, supervisions, ratings and, later, classes are
+#: counted from their registers): (code, name, unit), entered summed counts put on the
+#: quarterly form after ``TCCSD_QUAN_TRIET``, in this order.
+TYPED_WORK = [
+    ("TC_TU_KIEM_TRA", "Tổ chức đảng tự kiểm tra", "tổ chức"),
+    ("DV_NEU_GUONG", "Đảng viên đăng ký nêu gương", "đảng viên"),
+    ("CB_CHUYEN_DE", "Chi bộ sinh hoạt chuyên đề", "chi bộ"),
+    ("DV_NOI_CU_TRU", "Đảng viên sinh hoạt nơi cư trú", "đảng viên"),
+    ("HN_CHUYEN_DE", "Hội nghị chuyên đề", "hội nghị"),
+    ("BUOI_THOI_SU", "Buổi thông tin thời sự", "buổi"),
+    ("HN_SO_KET", "Hội nghị sơ kết, tổng kết", "hội nghị"),
+]
+
+
+def typed_catalog() -> dict[str, Indicator]:
+    """The default catalog (see ``catalog``) and the typed figures of ``TYPED_WORK``, created
+    through the service and put on the quarterly form ``BC_QUY``."""
+    inds = catalog()
+    form = ReportingForm.objects.get(code="BC_QUY")
+    after = inds["TCCSD_QUAN_TRIET"].sort_order
+    for n, (code, name, unit) in enumerate(TYPED_WORK, start=1):
+        if code not in inds:
+            inds[code] = indicator(code, name, unit=unit, sort_order=after + n)
+            form.indicators.add(inds[code])
+    return inds
 
 
 def indicator(code: str, name: str, **fields) -> Indicator:
