@@ -9,8 +9,9 @@
    its organization tree only (`generate_tree`: the same 34 provinces, ~240.000 organizations,
    ~53.000 grassroots, no members: its 5,6 million members take ~40 minutes and no
    entered figure needs them, so the counted figures of the dashboard count nothing there).
-2. 30 entered indicators: the default catalog's 16 and 14 synthetic ones, a mix of sum,
-   average, min, max and average-over-time-sum-over-units.
+2. 30 entered indicators: the default catalog's typed ones (10 since the inspections and
+   ratings registers count theirs), 14 synthetic ones, a mix of sum, average, min, max and
+   average-over-time-sum-over-units, and as many synthetic summed counts as make 30.
 3. Results for 2025Q1-2025Q4 of all 30 for every reporting unit standing in 2025
    (grassroots committees and cells), inserted directly (one executemany per chunk);
    with --history N also for the N years before, as a database in use holds them.
@@ -50,13 +51,14 @@ SYNTHETIC = [  # code, aggregation, value type, typical size
     ("BENCH_13", "average_sum", "count", 150), ("BENCH_14", "average_sum", "amount", 1500),
 ]
 # Typical sizes of the catalog's entered indicators, per unit and quarter.
-SIZES = {"LOP_NHAN_THUC": 0.3, "LOP_DANG_VIEN_MOI": 0.2, "LOP_NGHIEP_VU": 0.2, "KT_TO_CHUC": 1, "KT_DANG_VIEN": 2,
-         "GS_TO_CHUC": 1, "GS_DANG_VIEN": 1, "TCCSD_QUAN_TRIET": 0.5, "DV_HTT_TRO_LEN": 60, "TCCSD_HTT_TRO_LEN": 1,
+SIZES = {"LOP_NHAN_THUC": 0.3, "LOP_DANG_VIEN_MOI": 0.2, "LOP_NGHIEP_VU": 0.2, "TCCSD_QUAN_TRIET": 0.5,
          "DOANH_THU": 90, "NOP_NGAN_SACH": 8, "NOP_BHXH": 1, "QUY_THU_NHAP": 2000, "LAO_DONG": 200, "BIEN_CHE": 40}
 # The dashboard plan: 30 targets, counted and formula indicators first.
 PLAN_INDICATORS = ["KET_NAP", "DANG_VIEN", "TCCSD", "TCCSD_MOI", "TL_DV_HTT_TRO_LEN", "TL_TCCSD_HTT_TRO_LEN",
                    "TL_TCCSD_QUAN_TRIET", "THU_NHAP_BQ"]
 PLAN_SIZE = 30
+ENTERED = 30
+FILLER_SIZE = 1
 
 def _indicators():
     """The 30 entered indicators, creating the synthetic ones where missing."""
@@ -72,7 +74,11 @@ def _indicators():
             services.indicator_create(actor=SYSTEM, code=code, name=f"Chỉ tiêu thử nghiệm {order}", unit="",
                                       value_type=value_type, aggregation=aggregation, source="entered",
                                       decimals=1, sort_order=10_000 + order)
-    return list(Indicator.objects.filter(source="entered").order_by("sort_order", "code"))
+    entered = Indicator.objects.filter(source="entered")
+    for order in range(len(SYNTHETIC) + 1, len(SYNTHETIC) + 1 + max(0, ENTERED - entered.count())):
+        services.indicator_create(actor=SYSTEM, code=f"BENCH_{order:02}", name=f"Chỉ tiêu thử nghiệm {order}", unit="",
+                                  value_type="count", aggregation="sum", source="entered", sort_order=10_000 + order)
+    return list(entered.order_by("sort_order", "code"))
 
 
 def _units(root_path: str) -> list[int]:
@@ -109,7 +115,7 @@ def _insert_results(indicators, units: list[int], seed: int, years: list[int]) -
         rows = []
         for org in units:
             for ind in indicators:
-                size = sizes.get(ind.code, 10)
+                size = sizes.get(ind.code, FILLER_SIZE if ind.code.startswith("BENCH_") else 10)
                 for period in quarters:
                     rows.append((next_id, ind.pk, org, period, round(rng.uniform(0, 2 * size), 1), "", "approved",
                                  1, at))

@@ -33,7 +33,7 @@ from dangvu.core.periods import parse
 from dangvu.members.models import Member
 from dangvu.plans import rollup, services
 from dangvu.plans.catalog import load_default_catalog
-from dangvu.plans.models import Indicator, Plan, Result
+from dangvu.plans.models import Indicator, Plan, ReportingForm, Result
 from tests.factories import make_member, message
 
 D = datetime.date
@@ -43,6 +43,38 @@ def catalog() -> dict[str, Indicator]:
     """The default catalog (loaded through its service), by indicator code."""
     load_default_catalog()
     return {i.code: i for i in Indicator.objects.all()}
+
+
+#: Typed Party-work figures for the tests that need more than the one the catalog keeps typed
+#: (``TCCSD_QUAN_TRIET``; the inspections, supervisions and ratings are counted from their
+#: registers, the classes will be): (code, name, unit), entered summed counts.
+TYPED_WORK = [
+    ("HN_CHUYEN_DE", "Hội nghị chuyên đề", "hội nghị"),
+    ("BUOI_THOI_SU", "Buổi thông tin thời sự", "buổi"),
+    ("HN_SO_KET", "Hội nghị sơ kết, tổng kết", "hội nghị"),
+    ("TC_TU_KIEM_TRA", "Tổ chức đảng tự kiểm tra", "tổ chức"),
+    ("DV_NEU_GUONG", "Đảng viên đăng ký nêu gương", "đảng viên"),
+    ("CB_CHUYEN_DE", "Chi bộ sinh hoạt chuyên đề", "chi bộ"),
+    ("DV_NOI_CU_TRU", "Đảng viên sinh hoạt nơi cư trú", "đảng viên"),
+]
+#: The class figures, typed until the classes register counts them.
+CLASS_FIGURES = ["LOP_NHAN_THUC", "LOP_DANG_VIEN_MOI", "LOP_NGHIEP_VU"]
+
+
+def typed_catalog() -> dict[str, Indicator]:
+    """The default catalog (see ``catalog``) with the typed figures of ``TYPED_WORK``, created
+    through the service, on the quarterly form ``BC_QUY`` in that order before
+    ``TCCSD_QUAN_TRIET``; the class figures are taken off the form, so that what the units
+    type does not change when the classes register takes them over."""
+    inds = catalog()
+    form = ReportingForm.objects.get(code="BC_QUY")
+    first = inds["TCCSD_QUAN_TRIET"].sort_order - len(TYPED_WORK)
+    for n, (code, name, unit) in enumerate(TYPED_WORK):
+        if code not in inds:
+            inds[code] = indicator(code, name, unit=unit, sort_order=first + n)
+            form.indicators.add(inds[code])
+    form.indicators.remove(*[inds[code] for code in CLASS_FIGURES if code in inds])
+    return inds
 
 
 def indicator(code: str, name: str, **fields) -> Indicator:

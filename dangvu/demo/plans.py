@@ -1,5 +1,6 @@
 """Deterministic demo plan data, loaded after the organizations and members of
-`generator.generate`:
+`generator.generate` and the inspection records of `inspections.generate_inspections` (the
+figures of inspections and supervisions are counted from them), before the rating rounds:
 
 - the default indicator catalog (`plans.catalog.load_default_catalog`, through the services);
 - the terms 2020-2025 and 2025-2030, the bloc's congresses VII (2020) and VIII (2025);
@@ -10,12 +11,12 @@
   quarterly form: grassroots committees and grassroots cells) from 2021Q1 to 2026Q3, with
   submissions and approvals: all approved up to 2026Q1, a few still waiting in 2026Q2,
   and in 2026Q3 some units late, some with a draft only, some with nothing at all;
-- the yearly ratings (members and grassroots organizations rated good or better) 2020-2025;
 - the key tasks of 2023 (from the action program and from the vertical line), most done.
 
 Targets are sized against what the demo's own records and reports give (admissions counted
 from the admissions register by decision date, `admissions.decided`: the members admitted
-and, in 2026, the people decided whose ceremony is to come; the units' reported values
+and, in 2026, the people decided whose ceremony is to come; the organizations and members
+inspected and supervised counted from the inspections register; the units' reported values
 rolled up by `plans.rollup`), so that
 most are met and a few fall short, as in the seed reports. The data stands as the system
 would see it on `AS_OF` (22 November 2026); nothing reads the clock.
@@ -79,27 +80,22 @@ PROGRAMS = {
 }
 TASK_YEAR = 2023
 
-PARTY_WORK = ["LOP_NHAN_THUC", "LOP_DANG_VIEN_MOI", "LOP_NGHIEP_VU", "KT_TO_CHUC", "KT_DANG_VIEN", "GS_TO_CHUC",
-              "GS_DANG_VIEN", "TCCSD_QUAN_TRIET"]
+# The figures the units type on the quarterly form (the inspections and supervisions, and the
+# members and grassroots organizations rated good or above, are counted from their registers).
+PARTY_WORK = ["LOP_NHAN_THUC", "LOP_DANG_VIEN_MOI", "LOP_NGHIEP_VU", "TCCSD_QUAN_TRIET"]
 BUSINESS = ["DOANH_THU", "NOP_NGAN_SACH", "NOP_BHXH", "QUY_THU_NHAP", "LAO_DONG"]
-RATINGS = ["DV_HTT_TRO_LEN", "TCCSD_HTT_TRO_LEN"]
 
 # Party work reported by the units: (indicator, who does it, what it grows with, the
-# bloc's total in a year as in the seed reports: ~40 organizations and ~56 members
-# inspected, ~45 and ~33 supervised, ~10 classes of the awareness and new-member courses,
-# ~4 of party work). "committee": only grassroots committees (they have organizations
-# under them), and for classes only those of 80 members or more; growing with the members
-# on the rolls at the end of the year before, or with the cells and sub-committees under it.
+# bloc's total in a year as in the seed reports: ~10 classes of the awareness and new-member
+# courses, ~4 of party work). "committee": only grassroots committees, and for classes only
+# those of 80 members or more; growing with the members on the rolls at the end of the year
+# before.
 # The bloc's yearly total is drawn around that figure and spread over its units and
 # quarters by those weights; a larger scale gets as many per weight.
 WORK = [
     ("LOP_NHAN_THUC", "committee", "members", 6),
     ("LOP_DANG_VIEN_MOI", "committee", "members", 4),
     ("LOP_NGHIEP_VU", "committee", "members", 4),
-    ("KT_TO_CHUC", "committee", "units", 40),
-    ("GS_TO_CHUC", "committee", "units", 45),
-    ("KT_DANG_VIEN", "all", "members", 56),
-    ("GS_DANG_VIEN", "all", "members", 33),
 ]
 CLASS_MIN_MEMBERS = 80
 WORK_SEASON = {"LOP": (0.2, 0.35, 0.3, 0.15), "other": (0.15, 0.3, 0.3, 0.25)}
@@ -569,25 +565,6 @@ class _Loader:
                              "updated_at"], rows)
         self.counts["results"] += len(rows)
 
-    def _ratings(self) -> None:
-        """Members and grassroots organizations rated "good" or better, per unit and year."""
-        r = self.rng
-        dv, tc = self.ind["DV_HTT_TRO_LEN"].pk, self.ind["TCCSD_HTT_TRO_LEN"].pk
-        rows = []
-        for y in RATING_YEARS:
-            end = datetime.date(y, 12, 31)
-            decided_at = datetime.datetime(y, 12, 28, 16, 0, tzinfo=self.tz)
-            for u in self.units:
-                if u.org.established_on > end or (u.org.dissolved_on is not None and u.org.dissolved_on <= end):
-                    continue
-                share = min(1.0, max(0.75, r.gauss(0.93, 0.035)))
-                good = round(u.members.get(y, 0) * share)
-                rated = 1 if r.random() < 0.965 else 0
-                for ind_id, value in ((dv, good), (tc, rated)):
-                    rows.append((self.ids.take(Result), ind_id, u.id, str(y), Decimal(value), "",
-                                 Result.State.APPROVED, 1, decided_at))
-        self._insert_results(rows)
-
     # -- targets ----------------------------------------------------------------------------
 
     def _actuals(self, codes: list[str], period: Period) -> dict[str, Decimal | None]:
@@ -715,7 +692,6 @@ class _Loader:
         self._setup()
         self._plans()
         self._reports()
-        self._ratings()
         self._targets()
         self._tasks()
         self.progress(

@@ -1,7 +1,9 @@
 """The default indicator catalog: every figure the seed review reports speak of.
 
-Figures kept by records are measures (counted, never typed); the rest are entered by the
-units until a register for them exists (inspections, ratings). Ratios are formulas over
+Figures kept by records are measures (counted, never typed): the members, the admissions,
+the inspections and supervisions, the ratings; the rest are entered by the units until a
+register for them exists. A register that took over a figure the units used to type keeps
+their typed past (``Indicator.counted_from``, see ``plans.switches``). Ratios are formulas over
 aggregated numerators and denominators. `load_default_catalog` is idempotent."""
 
 from __future__ import annotations
@@ -31,16 +33,18 @@ DEFAULT_INDICATORS = [
     ("LOP_NHAN_THUC", "Lớp bồi dưỡng nhận thức về Đảng", "lớp", "count", "sum", E, "", 1, 0),
     ("LOP_DANG_VIEN_MOI", "Lớp bồi dưỡng lý luận chính trị cho đảng viên mới", "lớp", "count", "sum", E, "", 1, 0),
     ("LOP_NGHIEP_VU", "Lớp bồi dưỡng nghiệp vụ công tác xây dựng Đảng", "lớp", "count", "sum", E, "", 1, 0),
-    ("KT_TO_CHUC", "Kiểm tra tổ chức đảng", "tổ chức", "count", "sum", E, "", 1, 0),
-    ("KT_DANG_VIEN", "Kiểm tra đảng viên", "đảng viên", "count", "sum", E, "", 1, 0),
-    ("GS_TO_CHUC", "Giám sát chuyên đề tổ chức đảng", "tổ chức", "count", "sum", E, "", 1, 0),
-    ("GS_DANG_VIEN", "Giám sát chuyên đề đảng viên", "đảng viên", "count", "sum", E, "", 1, 0),
+    ("KT_TO_CHUC", "Kiểm tra tổ chức đảng", "tổ chức", "count", "sum", M, "inspections.organizations_inspected", 1, 0),
+    ("KT_DANG_VIEN", "Kiểm tra đảng viên", "đảng viên", "count", "sum", M, "inspections.members_inspected", 1, 0),
+    ("GS_TO_CHUC", "Giám sát chuyên đề tổ chức đảng", "tổ chức", "count", "sum", M, "inspections.organizations_supervised_thematic", 1, 0),
+    ("GS_DANG_VIEN", "Giám sát chuyên đề đảng viên", "đảng viên", "count", "sum", M, "inspections.members_supervised_thematic", 1, 0),
     ("TCCSD_QUAN_TRIET", "Tổ chức cơ sở đảng quán triệt nghị quyết đầy đủ, kịp thời", "tổ chức", "count", "sum", E, "", 1, 0),
     ("TL_TCCSD_QUAN_TRIET", "Tỷ lệ tổ chức cơ sở đảng quán triệt nghị quyết", "%", "percent", "sum", F, ("TCCSD_QUAN_TRIET", "TCCSD"), 100, 1),
-    ("DV_HTT_TRO_LEN", "Đảng viên hoàn thành tốt nhiệm vụ trở lên", "đảng viên", "count", "average_sum", E, "", 1, 0),
-    ("TL_DV_HTT_TRO_LEN", "Tỷ lệ đảng viên hoàn thành tốt nhiệm vụ trở lên", "%", "percent", "sum", F, ("DV_HTT_TRO_LEN", "DANG_VIEN"), 100, 1),
-    ("TCCSD_HTT_TRO_LEN", "Tổ chức cơ sở đảng hoàn thành tốt nhiệm vụ trở lên", "tổ chức", "count", "average_sum", E, "", 1, 0),
-    ("TL_TCCSD_HTT_TRO_LEN", "Tỷ lệ tổ chức cơ sở đảng hoàn thành tốt nhiệm vụ trở lên", "%", "percent", "sum", F, ("TCCSD_HTT_TRO_LEN", "TCCSD"), 100, 1),
+    ("DV_HTT_TRO_LEN", "Đảng viên hoàn thành tốt nhiệm vụ trở lên", "đảng viên", "count", "average_sum", M, "ratings.members_good_or_above", 1, 0),
+    ("DV_DUOC_XEP_LOAI", "Đảng viên được đánh giá, xếp loại", "đảng viên", "count", "average_sum", M, "ratings.members_rated", 1, 0),
+    ("TL_DV_HTT_TRO_LEN", "Tỷ lệ đảng viên hoàn thành tốt nhiệm vụ trở lên", "%", "percent", "sum", F, ("DV_HTT_TRO_LEN", "DV_DUOC_XEP_LOAI"), 100, 1),
+    ("TCCSD_HTT_TRO_LEN", "Tổ chức cơ sở đảng hoàn thành tốt nhiệm vụ trở lên", "tổ chức", "count", "average_sum", M, "ratings.grassroots_good_or_above", 1, 0),
+    ("TCCSD_DUOC_XEP_LOAI", "Tổ chức cơ sở đảng được đánh giá, xếp loại", "tổ chức", "count", "average_sum", M, "ratings.grassroots_rated", 1, 0),
+    ("TL_TCCSD_HTT_TRO_LEN", "Tỷ lệ tổ chức cơ sở đảng hoàn thành tốt nhiệm vụ trở lên", "%", "percent", "sum", F, ("TCCSD_HTT_TRO_LEN", "TCCSD_DUOC_XEP_LOAI"), 100, 1),
     ("DOANH_THU", "Tổng doanh thu của doanh nghiệp", "tỷ đồng", "amount", "sum", E, "", 1, 1),
     ("NOP_NGAN_SACH", "Nộp ngân sách nhà nước", "tỷ đồng", "amount", "sum", E, "", 1, 1),
     ("NOP_BHXH", "Nộp bảo hiểm xã hội", "tỷ đồng", "amount", "sum", E, "", 1, 1),
@@ -56,8 +60,7 @@ DEFAULT_INDICATORS = [
 # insurance, payroll, workers) only of the enterprises.
 QUARTERLY_FORM = ("BC_QUY", "Báo cáo quý công tác xây dựng Đảng", "quarter", 10,
                   [Organization.Kind.GRASSROOTS_COMMITTEE, Organization.Kind.GRASSROOTS_CELL], [],
-                  ["LOP_NHAN_THUC", "LOP_DANG_VIEN_MOI", "LOP_NGHIEP_VU", "KT_TO_CHUC", "KT_DANG_VIEN", "GS_TO_CHUC",
-                   "GS_DANG_VIEN", "TCCSD_QUAN_TRIET"])
+                  ["LOP_NHAN_THUC", "LOP_DANG_VIEN_MOI", "LOP_NGHIEP_VU", "TCCSD_QUAN_TRIET"])
 ENTERPRISE_FORM = ("BC_QUY_DN", "Báo cáo quý kết quả sản xuất kinh doanh của doanh nghiệp", "quarter", 10,
                    [Organization.Kind.GRASSROOTS_COMMITTEE, Organization.Kind.GRASSROOTS_CELL],
                    [Organization.Sector.ENTERPRISE],

@@ -28,6 +28,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import F
 
@@ -244,7 +245,10 @@ def _measure_unit_sql(indicator: Indicator, start: datetime.date, end: datetime.
     """Rows (ind, org, v): the records of the measure counted per organization."""
     measure = measures.get(indicator.measure_key)
     qs = measure.records(start, end).order_by().annotate(rollup_org=F(measure.org_field)).values("rollup_org")
-    inner, params = qs.query.sql_with_params()
+    try:
+        inner, params = qs.query.sql_with_params()
+    except EmptyResultSet:  # nothing can count in the span (ratings of a quarter not ending a year)
+        return f"SELECT {int(indicator.pk)} AS ind, CAST(NULL AS INTEGER) AS org, 0 AS v WHERE 1 = 0", []
     sql = (f"SELECT {int(indicator.pk)} AS ind, m.rollup_org AS org, COUNT(*) AS v FROM ({inner}) m "
            f"WHERE m.rollup_org IN {units} GROUP BY m.rollup_org")
     return sql, list(params)

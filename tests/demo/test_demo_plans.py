@@ -23,7 +23,9 @@ from dangvu.core.actors import SYSTEM
 from dangvu.core.models import AuditEntry
 from dangvu.core.periods import parse
 from dangvu.demo.generator import generate
+from dangvu.demo.inspections import generate_inspections
 from dangvu.demo.plans import generate_plans
+from dangvu.demo.ratings import generate_ratings
 from dangvu.demo.reset import wipe
 from dangvu.orgs.models import Organization
 from dangvu.plans import selectors
@@ -51,17 +53,23 @@ def _fingerprint() -> str:
     return digest.hexdigest()
 
 
-def _load(seed: int = 2024) -> dict:
+def _load(seed: int = 2024, *, ratings: bool = False) -> dict:
+    """As `dangvu demo` loads them: the inspections before the plans (whose targets of
+    inspections and supervisions are sized against them), the rating rounds after."""
     generate(scale="bloc", seed=seed)
-    return generate_plans(scale="bloc", seed=seed)
+    generate_inspections(seed=seed)
+    counts = generate_plans(scale="bloc", seed=seed)
+    if ratings:
+        generate_ratings(seed=seed)
+    return counts
 
 
 @pytest.mark.django_db
 def test_plan_data_is_deterministic_consistent_and_wiped_by_reset():
     counts = _load()
     first = _fingerprint()
-    assert counts == {"terms": 2, "congresses": 2, "plans": 7, "targets": 564, "results": 18056,
-                      "approvals": 1740, "tasks": 1876, "reporting_units": 77}
+    assert counts == {"terms": 2, "congresses": 2, "plans": 7, "targets": 564, "results": 10129,
+                      "approvals": 1737, "tasks": 1873, "reporting_units": 77}
     assert list(AuditEntry.objects.filter(action="demo.plans").values_list("object_repr", flat=True)) == [
         "Đảng bộ Khối các cơ quan và doanh nghiệp tỉnh Hòa Giang"]
     bloc = Organization.objects.get(code="HG-KHOI")
@@ -87,14 +95,14 @@ def test_plan_data_is_deterministic_consistent_and_wiped_by_reset():
 
     # The latest quarter: some units late, some with nothing submitted, as the due list shows.
     latest = selectors.completeness(actor=SYSTEM, organization=bloc, period=parse("2026Q3"))
-    assert (latest.expected, latest.submitted, latest.on_time) == (77, 69, 62)
+    assert (latest.expected, latest.submitted, latest.on_time) == (77, 66, 57)
     due = selectors.due_list(actor=SYSTEM, today=datetime.date(2026, 11, 22))
-    assert [i.period.code for i in due] == ["2026Q3"] * 8
+    assert [i.period.code for i in due] == ["2026Q3"] * 11
     assert all(i.overdue for i in due)
 
     # Key tasks of 2023: "x nhiệm vụ, trong đó y theo Chương trình, z do ngành dọc giao".
     tasks = selectors.task_counts(actor=SYSTEM, plan=Plan.objects.get(code="HG-KHOI-CTR-2023"), organization=bloc)
-    assert (tasks.total, tasks.by_source, tasks.done) == (1876, {"program": 348, "vertical": 1528}, 1844)
+    assert (tasks.total, tasks.by_source, tasks.done) == (1873, {"program": 351, "vertical": 1522}, 1832)
 
     # The catalog stays, the rest goes; and the same seed gives the same rows again.
     indicators = Indicator.objects.count()
@@ -112,26 +120,26 @@ def test_plan_data_is_deterministic_consistent_and_wiped_by_reset():
 FIGURES_2023 = [
     ("KET_NAP", 155, 177, "exceeded"),
     ("TCCSD_MOI", 1, 1, "met"),
-    ("TL_TCCSD_QUAN_TRIET", 100, 94.74, "not_met"),
-    ("TL_DV_HTT_TRO_LEN", 90, 92.78, "exceeded"),
-    ("TL_TCCSD_HTT_TRO_LEN", 95, 92.11, "not_met"),
+    ("TL_TCCSD_QUAN_TRIET", 100, 97.37, "not_met"),
+    ("TL_DV_HTT_TRO_LEN", 90, 85.8, "not_met"),  # counted from the rating rounds
+    ("TL_TCCSD_HTT_TRO_LEN", 95, 100, "exceeded"),
     ("LOP_NHAN_THUC", 6, 7, "exceeded"),
-    ("LOP_DANG_VIEN_MOI", 6, 5, "not_met"),
-    ("LOP_NGHIEP_VU", 4, 5, "exceeded"),
-    ("KT_TO_CHUC", 35, 45, "exceeded"),
-    ("KT_DANG_VIEN", 60, 68, "exceeded"),
-    ("GS_TO_CHUC", 45, 49, "exceeded"),
-    ("GS_DANG_VIEN", 35, 40, "exceeded"),
-    ("DOANH_THU", 9050, 10211.8, "exceeded"),
-    ("NOP_NGAN_SACH", 1050, 863.6, "not_met"),
-    ("NOP_BHXH", 60, 63.6, "exceeded"),
-    ("THU_NHAP_BQ", 9, 10.42, "exceeded"),
+    ("LOP_DANG_VIEN_MOI", 3, 4, "exceeded"),
+    ("LOP_NGHIEP_VU", 5, 4, "not_met"),
+    ("KT_TO_CHUC", 60, 47, "not_met"),  # counted from the inspections register
+    ("KT_DANG_VIEN", 60, 56, "not_met"),
+    ("GS_TO_CHUC", 45, 52, "exceeded"),
+    ("GS_DANG_VIEN", 30, 32, "exceeded"),
+    ("DOANH_THU", 8850, 10192.3, "exceeded"),
+    ("NOP_NGAN_SACH", 890, 863.7, "not_met"),
+    ("NOP_BHXH", 60, 64.1, "exceeded"),
+    ("THU_NHAP_BQ", 9.5, 10.46, "exceeded"),
 ]
 
 
 @pytest.mark.django_db
 def test_figures_of_the_bloc_for_2023():
-    _load()
+    _load(ratings=True)
     out = io.StringIO()
     call_command("figures", "HG-KHOI", "2023", "--format", "json", stdout=out)
     data = json.loads(out.getvalue())
@@ -139,7 +147,7 @@ def test_figures_of_the_bloc_for_2023():
     plan = data["plans"][0]
     rows = [(t["indicator"], t["target"], round(t["actual"], 2), t["status"]) for t in plan["targets"]]
     assert rows == FIGURES_2023
-    assert plan["tally"] == {"total": 16, "reached": 12, "above_60": 4, "below": 0, "no_data": 0, "running": 0,
+    assert plan["tally"] == {"total": 16, "reached": 10, "above_60": 6, "below": 0, "no_data": 0, "running": 0,
                              "at_risk": 0, "not_begun": 0}
     # The admissions are counted from the admissions register: 177 decisions dated 2023.
     achieved = {t["indicator"]: t["achievement"] for t in plan["targets"]}
@@ -150,7 +158,7 @@ def test_figures_of_the_bloc_for_2023():
     call_command("figures", "HG-KHOI", "2023", stdout=out)
     text = out.getvalue()
     assert "135-CTr/ĐUK Chương trình hành động thực hiện các chỉ tiêu, nhiệm vụ năm 2023" in text
-    assert "10.211,8" in text and "114,19" in text
+    assert "10.192,3" in text and "114,19" in text
     out = io.StringIO()
     call_command("figures", "HG-KHOI-001", "2023", "--format", "json", stdout=out)
     own = json.loads(out.getvalue())["plans"][0]["targets"]
@@ -161,4 +169,4 @@ def test_figures_of_the_bloc_for_2023():
     for code, value in Result.objects.filter(period__startswith="2023Q", indicator__code="DOANH_THU").values_list(
             "organization__code", "value"):
         per_unit[code] += value
-    assert sum(per_unit.values()) == Decimal("10211.8")
+    assert sum(per_unit.values()) == Decimal("10192.3")

@@ -16,7 +16,7 @@ from dangvu.core.errors import RuleViolation
 from dangvu.core.periods import parse
 from dangvu.exchange import results, templates
 from dangvu.plans.models import Result
-from tests.support import catalog
+from tests.support import typed_catalog
 
 P = parse("2024Q1")
 FUZZ = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -24,7 +24,7 @@ FUZZ = settings(max_examples=40, deadline=None, suppress_health_check=[HealthChe
 
 @pytest.fixture
 def template(tree, users):
-    catalog()
+    typed_catalog()
     return templates.template_build(actor=users.staff_a, organization=tree.committee_a, period=P)
 
 

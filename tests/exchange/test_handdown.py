@@ -13,14 +13,14 @@ from openpyxl import load_workbook
 from dangvu.core.errors import RuleViolation
 from dangvu.exchange import handdown
 from dangvu.plans.models import Target
-from tests.support import D, catalog, enter, make_plan, target
+from tests.support import D, enter, make_plan, target, typed_catalog
 
 
 @pytest.fixture
 def world(tree, users):
-    inds = catalog()
+    inds = typed_catalog()
     plan = make_plan(tree.bloc, "KH-2024", "2024")
-    parent = target(plan, inds["LOP_NHAN_THUC"], 10)
+    parent = target(plan, inds["HN_CHUYEN_DE"], 10)
     return {"inds": inds, "plan": plan, "target": parent}
 
 
@@ -48,11 +48,11 @@ def test_the_same_share_for_every_unit(tree, users, world):
 
 
 def test_in_proportion_to_last_years_results(tree, users, world, english):
-    ind = world["inds"]["LOP_NHAN_THUC"]
+    ind = world["inds"]["HN_CHUYEN_DE"]
     with pytest.raises(RuleViolation) as exc:
         propose(users, world, handdown.RESULTS)
     assert (exc.value.messages, exc.value.code) == (
-        ["No unit has a figure of “Lớp bồi dưỡng nhận thức về Đảng” for Year 2023 to go by."], "handdown_no_basis")
+        ["No unit has a figure of “Hội nghị chuyên đề” for Year 2023 to go by."], "handdown_no_basis")
     enter(ind, tree.committee_a, "2023", 6)
     enter(ind, tree.committee_b, "2023", 2)
     assert propose(users, world, handdown.RESULTS) == {"DB-STC": 8, "DB-SYT": 2, "CB-BKG": 0}
@@ -72,8 +72,8 @@ def test_in_proportion_to_members_at_the_end_of_last_year(tree, users, world, ma
 def test_last_years_shares(tree, users, world, english):
     with pytest.raises(RuleViolation) as exc:
         propose(users, world, handdown.LAST_SHARES)
-    assert exc.value.messages == ["No unit had a share of “Lớp bồi dưỡng nhận thức về Đảng” in Year 2023."]
-    ind = world["inds"]["LOP_NHAN_THUC"]
+    assert exc.value.messages == ["No unit had a share of “Hội nghị chuyên đề” in Year 2023."]
+    ind = world["inds"]["HN_CHUYEN_DE"]
     before = make_plan(tree.bloc, "KH-2023", "2023")
     target(before, ind, 9)
     handdown.handdown_apply(actor=users.bloc_admin, plan=before, target=Target.objects.get(plan=before),
@@ -122,7 +122,7 @@ def test_the_shares_from_an_excel_file(tree, users, world, english):
     shares, problems = handdown.shares_read(out.getvalue(), actor=users.bloc_admin, plan=plan, target=parent)
     made = handdown.handdown_apply(actor=users.bloc_admin, plan=plan, target=parent, shares=shares)
     assert sorted((t.organization.code, t.value) for t in made) == [("CB-BKG", 2), ("DB-STC", 5), ("DB-SYT", 3)]
-    other = target(plan, world["inds"]["KT_DANG_VIEN"], 5)
+    other = target(plan, world["inds"]["DV_NEU_GUONG"], 5)
     with pytest.raises(RuleViolation) as exc:
         handdown.shares_read(out.getvalue(), actor=users.bloc_admin, plan=plan, target=other)
     assert exc.value.messages == [

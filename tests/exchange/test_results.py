@@ -18,24 +18,24 @@ from dangvu.exchange import results
 from dangvu.exchange.results import Entry
 from dangvu.plans import services
 from dangvu.plans.models import Result
-from tests.support import catalog, enter
+from tests.support import enter, typed_catalog
 
 Q = "2024Q1"
 
 
 @pytest.fixture
 def inds(db):
-    return catalog()
+    return typed_catalog()
 
 
 @pytest.fixture
 def filled(tree, inds):
     """Values of committees A and B and the grassroots cell for the first quarter of 2024."""
-    enter(inds["LOP_NHAN_THUC"], tree.committee_a, Q, 3)
-    enter(inds["KT_DANG_VIEN"], tree.committee_a, Q, 12, comment="Có 2 đảng viên vi phạm, đã xử lý")
+    enter(inds["HN_CHUYEN_DE"], tree.committee_a, Q, 3)
+    enter(inds["DV_NEU_GUONG"], tree.committee_a, Q, 12, comment="Có 2 đảng viên vi phạm, đã xử lý")
     enter(inds["DOANH_THU"], tree.committee_a, Q, Decimal("1234.5"))
-    enter(inds["LOP_NHAN_THUC"], tree.committee_b, Q, 0)
-    enter(inds["GS_TO_CHUC"], tree.grassroots_cell, Q, 7, comment='dấu "ngoặc", dấu phẩy')
+    enter(inds["HN_CHUYEN_DE"], tree.committee_b, Q, 0)
+    enter(inds["CB_CHUYEN_DE"], tree.grassroots_cell, Q, 7, comment='dấu "ngoặc", dấu phẩy')
     return inds
 
 
@@ -45,7 +45,7 @@ def stored() -> dict:
             if r.value is not None or r.comment}
 
 
-def entry(ind="LOP_NHAN_THUC", org="DB-STC", period=Q, value="5", comment="", where="Line 2") -> Entry:
+def entry(ind="HN_CHUYEN_DE", org="DB-STC", period=Q, value="5", comment="", where="Line 2") -> Entry:
     return Entry(where, ind, org, period, value, comment)
 
 
@@ -76,8 +76,8 @@ def test_the_json_export_is_keyed_by_codes_with_machine_numbers(tree, users, fil
     doc = json.loads(results.to_json(results.results_export(actor=users.bloc_admin, organization=tree.committee_a,
                                                             period=Q)))
     assert doc["dataValues"] == [
-        {"indicator": "LOP_NHAN_THUC", "organization": "DB-STC", "period": Q, "value": "3", "comment": ""},
-        {"indicator": "KT_DANG_VIEN", "organization": "DB-STC", "period": Q, "value": "12",
+        {"indicator": "HN_CHUYEN_DE", "organization": "DB-STC", "period": Q, "value": "3", "comment": ""},
+        {"indicator": "DV_NEU_GUONG", "organization": "DB-STC", "period": Q, "value": "12",
          "comment": "Có 2 đảng viên vi phạm, đã xử lý"},
         {"indicator": "DOANH_THU", "organization": "DB-STC", "period": Q, "value": "1234.5", "comment": ""},
     ]
@@ -96,20 +96,20 @@ def test_an_export_holds_only_what_the_actor_sees(tree, users, filled):
 
 def test_the_strategies(tree, users, filled):
     actor = users.bloc_admin
-    new, old = entry(ind="LOP_NGHIEP_VU", value="2"), entry(value="4")  # LOP_NHAN_THUC of A is 3
+    new, old = entry(ind="HN_SO_KET", value="2"), entry(value="4")  # HN_CHUYEN_DE of A is 3
     s = results.results_import(actor=actor, entries=[new, old], strategy=results.CREATE, dry_run=True)
     assert [(c.status, c.reason) for c in s.changes] == [
         ("new", ""), ("ignored", "Đã có giá trị được ghi; cách nhập “create” giữ nguyên giá trị đó.")]
     s = results.results_import(actor=actor, entries=[new, old], strategy=results.UPDATE, dry_run=True)
     assert [(c.status, c.reason) for c in s.changes] == [
         ("ignored", "Chưa có giá trị nào được ghi; cách nhập “update” không thêm giá trị mới."), ("changed", "")]
-    assert stored()[("LOP_NHAN_THUC", "DB-STC", Q)] == (Decimal(3), "")  # a dry run writes nothing
+    assert stored()[("HN_CHUYEN_DE", "DB-STC", Q)] == (Decimal(3), "")  # a dry run writes nothing
     s = results.results_import(actor=actor, entries=[new, old], strategy=results.CREATE_AND_UPDATE)
     assert (s.imported, s.updated, s.ignored, s.written) == (1, 1, 0, True)
-    assert stored()[("LOP_NHAN_THUC", "DB-STC", Q)] == (Decimal(4), "")
-    s = results.results_import(actor=actor, entries=[entry(ind="LOP_DANG_VIEN_MOI"), old], strategy=results.DELETE)
+    assert stored()[("HN_CHUYEN_DE", "DB-STC", Q)] == (Decimal(4), "")
+    s = results.results_import(actor=actor, entries=[entry(ind="BUOI_THOI_SU"), old], strategy=results.DELETE)
     assert (s.deleted, s.ignored) == (1, 1)
-    assert ("LOP_NHAN_THUC", "DB-STC", Q) not in stored()
+    assert ("HN_CHUYEN_DE", "DB-STC", Q) not in stored()
     assert s.as_dict() == {"status": "SUCCESS", "strategy": "delete", "dry_run": False, "written": True,
                            "imported": 0, "updated": 0, "deleted": 1, "ignored": 1, "conflicts": []}
 
@@ -137,13 +137,13 @@ REJECTIONS = [
      "indicator_not_entered"),
     ("outside the scope", dict(org="DB-SYT"),
      "Đảng bộ Sở Y tế: You may not change records outside your organization.", "results_refused"),
-    ("text", dict(value="mười"), "“Lớp bồi dưỡng nhận thức về Đảng”: “mười” is not a number: a data file writes "
+    ("text", dict(value="mười"), "“Hội nghị chuyên đề”: “mười” is not a number: a data file writes "
      "numbers as 1234.5.", "not_a_number"),
     ("a local number", dict(value="1.234,5", ind="DOANH_THU"), "“Tổng doanh thu của doanh nghiệp”: “1.234,5” is "
      "not a number: a data file writes numbers as 1234.5.", "not_a_number"),
-    ("negative count", dict(value="-1"), "“Lớp bồi dưỡng nhận thức về Đảng”: A count cannot be negative.",
+    ("negative count", dict(value="-1"), "“Hội nghị chuyên đề”: A count cannot be negative.",
      "count_negative"),
-    ("fraction of a count", dict(value="1.5"), "“Lớp bồi dưỡng nhận thức về Đảng”: A count is a whole number.",
+    ("fraction of a count", dict(value="1.5"), "“Hội nghị chuyên đề”: A count is a whole number.",
      "count_whole"),
     ("decimals", dict(value="1.23456", ind="DOANH_THU"),
      "“Tổng doanh thu của doanh nghiệp”: Write at most 4 decimal places.", "decimals"),
@@ -157,7 +157,7 @@ REJECTIONS = [
 @pytest.mark.parametrize(("case", "fields", "words", "code"), REJECTIONS, ids=[r[0] for r in REJECTIONS])
 def test_each_rejection_names_the_line_and_why_and_nothing_is_written(tree, users, inds, english, case, fields,
                                                                       words, code):
-    good = [entry(ind="LOP_NGHIEP_VU", value="1", where="Line 2")]
+    good = [entry(ind="HN_SO_KET", value="1", where="Line 2")]
     bad = entry(where="Line 3", **fields)
     s = results.results_import(actor=users.staff_a, entries=[*good, bad])
     assert [(p.where, p.message, p.code) for p in s.conflicts] == [("Line 3", words, code)]
@@ -182,15 +182,15 @@ def test_a_read_only_account_is_refused(tree, users, inds, english):
 def test_a_value_given_twice_is_a_conflict(tree, users, inds, english):
     s = results.results_import(actor=users.staff_a, entries=[entry(where="Line 2"), entry(value="6", where="Line 5")])
     assert [str(p) for p in s.conflicts] == [
-        "Line 5: The value of “Lớp bồi dưỡng nhận thức về Đảng” for Đảng bộ Sở Tài chính in 2024Q1 is given twice "
+        "Line 5: The value of “Hội nghị chuyên đề” for Đảng bộ Sở Tài chính in 2024Q1 is given twice "
         "(also at Line 2)."]
 
 
 def test_one_bad_value_among_ten_thousand_writes_nothing(tree, users, inds, english):
     lines = ["indicator,organization,period,value,comment"]
     months = [f"{y}-{m:02d}" for y in range(2016, 2025) for m in range(1, 13)][:100]
-    codes = ["LOP_NHAN_THUC", "LOP_DANG_VIEN_MOI", "LOP_NGHIEP_VU", "KT_TO_CHUC", "KT_DANG_VIEN", "GS_TO_CHUC",
-             "GS_DANG_VIEN", "TCCSD_QUAN_TRIET", "BIEN_CHE", "DOANH_THU"]
+    codes = ["HN_CHUYEN_DE", "BUOI_THOI_SU", "HN_SO_KET", "TC_TU_KIEM_TRA", "DV_NEU_GUONG", "CB_CHUYEN_DE",
+             "DV_NOI_CU_TRU", "TCCSD_QUAN_TRIET", "BIEN_CHE", "DOANH_THU"]
     units = [o.code for o in tree.all() if o not in (tree.province,)]
     assert len(units) == 10
     for org in units:
@@ -241,7 +241,7 @@ def test_file_refusals(tree, users, inds, english, settings):
 def test_messages_are_vietnamese(tree, users, inds):
     with translation.override("vi"):
         s = results.results_import(actor=users.staff_a, entries=[entry(value="-1", where="Dòng 2")])
-        assert [str(p) for p in s.conflicts] == ["Dòng 2: “Lớp bồi dưỡng nhận thức về Đảng”: Số lượng không được là số âm."]
+        assert [str(p) for p in s.conflicts] == ["Dòng 2: “Hội nghị chuyên đề”: Số lượng không được là số âm."]
 
 
 # The command line
@@ -250,17 +250,17 @@ def test_the_commands(tree, users, filled, tmp_path, english):
     out = tmp_path / "a.csv"
     call_command("export", "results", "DB-STC", Q, "--format", "csv", "-o", str(out))
     assert out.read_text(encoding="utf-8").splitlines()[:2] == [
-        "indicator,organization,period,value,comment", f"LOP_NHAN_THUC,DB-STC,{Q},3,"]
-    out.write_text(out.read_text(encoding="utf-8").replace(f"LOP_NHAN_THUC,DB-STC,{Q},3,",
-                                                           f"LOP_NHAN_THUC,DB-STC,{Q},9,"), encoding="utf-8")
+        "indicator,organization,period,value,comment", f"HN_CHUYEN_DE,DB-STC,{Q},3,"]
+    out.write_text(out.read_text(encoding="utf-8").replace(f"HN_CHUYEN_DE,DB-STC,{Q},3,",
+                                                           f"HN_CHUYEN_DE,DB-STC,{Q},9,"), encoding="utf-8")
     import io
 
     buf = io.StringIO()
     call_command("import", "results", str(out), "--dry-run", "--as", "staff_stc", stdout=buf)
     assert json.loads(buf.getvalue())["updated"] == 1
-    assert stored()[("LOP_NHAN_THUC", "DB-STC", Q)] == (Decimal(3), "")
+    assert stored()[("HN_CHUYEN_DE", "DB-STC", Q)] == (Decimal(3), "")
     call_command("import", "results", str(out), "--as", "staff_stc", "--strategy", "update", stdout=io.StringIO())
-    assert stored()[("LOP_NHAN_THUC", "DB-STC", Q)] == (Decimal(9), "")
+    assert stored()[("HN_CHUYEN_DE", "DB-STC", Q)] == (Decimal(9), "")
     out.write_text(f"indicator,organization,period,value\nLOP_NHAN_THUC,DB-SYT,{Q},1\n", encoding="utf-8")
     buf = io.StringIO()
     with pytest.raises(CommandError) as exc:

@@ -22,18 +22,18 @@ from dangvu.core.periods import parse
 from dangvu.exchange import templates
 from dangvu.plans import services
 from dangvu.plans.models import Indicator, Result
-from tests.support import catalog, enter
+from tests.support import enter, typed_catalog
 
 Q = "2024Q1"
 P = parse(Q)
 # The quarterly form's entered indicators, in catalog order (committee A: a grassroots committee).
-FORM = ["LOP_NHAN_THUC", "LOP_DANG_VIEN_MOI", "LOP_NGHIEP_VU", "KT_TO_CHUC", "KT_DANG_VIEN", "GS_TO_CHUC",
-        "GS_DANG_VIEN", "TCCSD_QUAN_TRIET"]
+FORM = ["HN_CHUYEN_DE", "BUOI_THOI_SU", "HN_SO_KET", "TC_TU_KIEM_TRA", "DV_NEU_GUONG", "CB_CHUYEN_DE",
+        "DV_NOI_CU_TRU", "TCCSD_QUAN_TRIET"]
 
 
 @pytest.fixture
 def inds(db):
-    return catalog()
+    return typed_catalog()
 
 
 def build(users, org, **kw) -> bytes:
@@ -72,8 +72,8 @@ def test_the_template_shows_the_form_with_protected_sheets_typed_inputs_and_hidd
     from tests.support import make_plan, target
 
     plan = make_plan(tree.bloc, "KH-2024", "2024")
-    target(plan, inds["KT_DANG_VIEN"], 40, organization=tree.committee_a, period="2024")
-    enter(inds["KT_DANG_VIEN"], tree.committee_a, Q, 12, comment="đã xong")
+    target(plan, inds["DV_NEU_GUONG"], 40, organization=tree.committee_a, period="2024")
+    enter(inds["DV_NEU_GUONG"], tree.committee_a, Q, 12, comment="đã xong")
     wb = load_workbook(io.BytesIO(build(users, tree.committee_a)))
     assert wb.sheetnames == ["Đảng bộ Sở Tài chính", "_dangvu"]
     ws, meta = wb.worksheets
@@ -81,10 +81,10 @@ def test_the_template_shows_the_form_with_protected_sheets_typed_inputs_and_hidd
     assert ws.protection.sheet and wb.security.lockStructure
     rows = [[c.value for c in row] for row in ws.iter_rows(min_row=4, max_row=6)]
     assert rows[0] == ["No.", "Indicator", "Unit", "Assigned level", "Figure of the period", "Comment"]
-    assert rows[1] == [1, "Lớp bồi dưỡng nhận thức về Đảng", "lớp", None, None, None]
-    k = row_of("KT_DANG_VIEN")
+    assert rows[1] == [1, "Hội nghị chuyên đề", "hội nghị", None, None, None]
+    k = row_of("DV_NEU_GUONG")
     assert [ws.cell(row=k, column=c).value for c in range(2, 7)] == [
-        "Kiểm tra đảng viên", "đảng viên", "≥ 40 (Year 2024)", 12, "đã xong"]
+        "Đảng viên đăng ký nêu gương", "đảng viên", "≥ 40 (Year 2024)", 12, "đã xong"]
     # Only the input cells are unlocked, typed by data validation.
     assert [ws.cell(row=k, column=c).protection.locked for c in range(1, 7)] == [True] * 4 + [False] * 2
     kinds = {dv.type: str(dv.sqref) for dv in ws.data_validations.dataValidation}
@@ -106,12 +106,12 @@ def test_a_committee_gets_one_sheet_per_unit_or_one_sheet_with_a_row_per_unit(tr
     ws = wide.worksheets[0]
     assert [ws.cell(row=r, column=2).value for r in range(5, 8)] == [
         "Đảng bộ Sở Tài chính", "Đảng bộ Sở Y tế", "Chi bộ Báo Kiên Giang"]
-    assert ws.cell(row=4, column=3).value == "Lớp bồi dưỡng nhận thức về Đảng (lớp)"
+    assert ws.cell(row=4, column=3).value == "Hội nghị chuyên đề (hội nghị)"
     filled = edit(build(users, tree.bloc, actor=users.bloc_admin, all_units=True, layout=templates.ONE_SHEET),
                   {("C", 6): 4})
     s = templates.template_import(actor=users.bloc_admin, data=filled, period=P, organization=tree.bloc)
     assert (s.imported, s.conflicts) == (1, [])
-    assert stored() == {("LOP_NHAN_THUC", "DB-SYT"): (Decimal(4), "")}
+    assert stored() == {("HN_CHUYEN_DE", "DB-SYT"): (Decimal(4), "")}
 
 
 def test_a_unit_with_nothing_to_enter_gets_no_template(tree, users, inds, english):
@@ -124,23 +124,23 @@ def test_a_unit_with_nothing_to_enter_gets_no_template(tree, users, inds, englis
 # Round trip
 
 def test_download_fill_in_upload_and_the_same_file_again_changes_nothing(tree, users, inds):
-    enter(inds["KT_DANG_VIEN"], tree.committee_a, Q, 12, comment="cũ")
-    enter(inds["GS_TO_CHUC"], tree.committee_a, Q, 5)
+    enter(inds["DV_NEU_GUONG"], tree.committee_a, Q, 12, comment="cũ")
+    enter(inds["CB_CHUYEN_DE"], tree.committee_a, Q, 5)
     data = build(users, tree.committee_a)
     untouched = check(users, data)
     assert (untouched.conflicts, {c.status for c in untouched.changes}) == ([], {"unchanged"})
-    filled = edit(data, {("E", row_of("LOP_NHAN_THUC")): 3, ("E", row_of("KT_DANG_VIEN")): 13,
-                         ("F", row_of("KT_DANG_VIEN")): "mới", ("E", row_of("GS_TO_CHUC")): None,
-                         ("E", row_of("LOP_NGHIEP_VU")): "1.234"})  # text as Vietnamese write it
+    filled = edit(data, {("E", row_of("HN_CHUYEN_DE")): 3, ("E", row_of("DV_NEU_GUONG")): 13,
+                         ("F", row_of("DV_NEU_GUONG")): "mới", ("E", row_of("CB_CHUYEN_DE")): None,
+                         ("E", row_of("HN_SO_KET")): "1.234"})  # text as Vietnamese write it
     dry = check(users, filled)
     assert sorted((c.indicator.code, c.status, c.value, c.comment) for c in dry.changes if c.status != "unchanged") == [
-        ("GS_TO_CHUC", "changed", None, ""), ("KT_DANG_VIEN", "changed", Decimal(13), "mới"),
-        ("LOP_NGHIEP_VU", "new", Decimal(1234), ""), ("LOP_NHAN_THUC", "new", Decimal(3), "")]
-    assert stored() == {("KT_DANG_VIEN", "DB-STC"): (Decimal(12), "cũ"), ("GS_TO_CHUC", "DB-STC"): (Decimal(5), "")}
+        ("CB_CHUYEN_DE", "changed", None, ""), ("DV_NEU_GUONG", "changed", Decimal(13), "mới"),
+        ("HN_CHUYEN_DE", "new", Decimal(3), ""), ("HN_SO_KET", "new", Decimal(1234), "")]
+    assert stored() == {("DV_NEU_GUONG", "DB-STC"): (Decimal(12), "cũ"), ("CB_CHUYEN_DE", "DB-STC"): (Decimal(5), "")}
     done = templates.template_import(actor=users.staff_a, data=filled, period=P, organization=tree.committee_a)
     assert (done.imported, done.updated, done.written) == (2, 2, True)
-    assert stored() == {("KT_DANG_VIEN", "DB-STC"): (Decimal(13), "mới"), ("LOP_NHAN_THUC", "DB-STC"): (Decimal(3), ""),
-                        ("LOP_NGHIEP_VU", "DB-STC"): (Decimal(1234), "")}
+    assert stored() == {("DV_NEU_GUONG", "DB-STC"): (Decimal(13), "mới"), ("HN_CHUYEN_DE", "DB-STC"): (Decimal(3), ""),
+                        ("HN_SO_KET", "DB-STC"): (Decimal(1234), "")}
     audit = AuditEntry.objects.count()
     again = templates.template_import(actor=users.staff_a, data=filled, period=P, organization=tree.committee_a)
     assert (again.imported, again.updated, again.deleted, AuditEntry.objects.count()) == (0, 0, 0, audit)
@@ -163,17 +163,17 @@ def test_each_rejection_names_sheet_row_column_and_why(tree, users, inds, englis
     data = build(users, tree.committee_a)
     e = lambda code: ("E", row_of(code))  # noqa: E731
     cases = [
-        ({e("LOP_NHAN_THUC"): "mười"}, "E5", "“Lớp bồi dưỡng nhận thức về Đảng”: “mười” is not a number: write it "
+        ({e("HN_CHUYEN_DE"): "mười"}, "E5", "“Hội nghị chuyên đề”: “mười” is not a number: write it "
          "as 1,234.5.", "not_a_number"),
-        ({e("LOP_NHAN_THUC"): -2}, "E5", "“Lớp bồi dưỡng nhận thức về Đảng”: A count cannot be negative.",
+        ({e("HN_CHUYEN_DE"): -2}, "E5", "“Hội nghị chuyên đề”: A count cannot be negative.",
          "count_negative"),
-        ({e("LOP_NHAN_THUC"): 2.5}, "E5", "“Lớp bồi dưỡng nhận thức về Đảng”: A count is a whole number.",
+        ({e("HN_CHUYEN_DE"): 2.5}, "E5", "“Hội nghị chuyên đề”: A count is a whole number.",
          "count_whole"),
-        ({e("LOP_NHAN_THUC"): "=1+1"}, "E5", "a formula is not accepted: type the figure itself.",
+        ({e("HN_CHUYEN_DE"): "=1+1"}, "E5", "a formula is not accepted: type the figure itself.",
          "template_formula"),
-        ({e("LOP_NHAN_THUC"): datetime.datetime(2024, 1, 2)}, "E5", "a date is not a figure: type a number.",
+        ({e("HN_CHUYEN_DE"): datetime.datetime(2024, 1, 2)}, "E5", "a date is not a figure: type a number.",
          "template_wrong_type"),
-        ({e("LOP_NHAN_THUC"): True}, "E5", "a yes/no value is not a figure.", "template_wrong_type"),
+        ({e("HN_CHUYEN_DE"): True}, "E5", "a yes/no value is not a figure.", "template_wrong_type"),
         ({("F", 5): "x" * 501}, "F5", "A comment has at most 500 characters; this one has 501.", "comment_too_long"),
     ]
     for changes, cell, words, code in cases:
@@ -339,7 +339,7 @@ def test_messages_are_vietnamese(tree, users, inds):
     with translation.override("vi"):
         s = check(users, data)
     assert [str(p) for p in s.conflicts] == [
-        "Trang “Đảng bộ Sở Tài chính”, dòng 5, cột E: “Lớp bồi dưỡng nhận thức về Đảng”: Số lượng không được là số âm."]
+        "Trang “Đảng bộ Sở Tài chính”, dòng 5, cột E: “Hội nghị chuyên đề”: Số lượng không được là số âm."]
 
 
 def test_a_sheet_of_a_million_rows_is_read_only_down_to_the_template_rows(tree, users, inds, english):
@@ -364,6 +364,6 @@ def test_a_sheet_of_a_million_rows_is_read_only_down_to_the_template_rows(tree, 
     seconds = time.perf_counter() - started
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
-    assert ([c.indicator.code for c in s.changes if c.status == "new"], s.conflicts) == (["LOP_NHAN_THUC"], [])
+    assert ([c.indicator.code for c in s.changes if c.status == "new"], s.conflicts) == (["HN_CHUYEN_DE"], [])
     print(f"a million rows: {len(big)} bytes, read in {seconds:.2f} s, peak traced memory {peak / 1e6:.1f} MB")
     assert peak < 20e6 and seconds < 10

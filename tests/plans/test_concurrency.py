@@ -19,11 +19,11 @@ from dangvu.core.models import AuditEntry
 from dangvu.plans import services
 from dangvu.plans.models import Result, Return
 from dangvu.plans.services import Conflict
-from tests.support import RACE_TIMEOUT, catalog, enter, on_postgresql
+from tests.support import RACE_TIMEOUT, enter, on_postgresql, typed_catalog
 
 PERIOD = "2023Q1"
-CONTENDED = "KT_TO_CHUC"
-OTHERS = ["LOP_NHAN_THUC", "LOP_DANG_VIEN_MOI", "LOP_NGHIEP_VU", "KT_DANG_VIEN", "GS_TO_CHUC", "GS_DANG_VIEN",
+CONTENDED = "TC_TU_KIEM_TRA"
+OTHERS = ["HN_CHUYEN_DE", "BUOI_THOI_SU", "HN_SO_KET", "DV_NEU_GUONG", "CB_CHUYEN_DE", "DV_NOI_CU_TRU",
           "TCCSD_QUAN_TRIET"]
 SAME = 13
 
@@ -32,7 +32,7 @@ SAME = 13
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("approve_after", [0, 4], ids=["approval-with-the-writers", "approval-after-4-saves"])
 def test_twenty_writers_and_an_approval_at_once(tree, users, english, approve_after):
-    inds = catalog()
+    inds = typed_catalog()
     first = enter(inds[CONTENDED], tree.committee_a, PERIOD, 2)
     services.return_submit(actor=SYSTEM, organization=tree.committee_a, period=PERIOD)
     saves_before = AuditEntry.objects.filter(action="result.save").count()

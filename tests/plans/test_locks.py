@@ -16,7 +16,7 @@ from dangvu.core.models import AuditEntry
 from dangvu.core.periods import parse
 from dangvu.plans import locks, services
 from dangvu.plans.models import Result, Return
-from tests.support import catalog, enter, hold_while, on_postgresql
+from tests.support import enter, hold_while, on_postgresql, typed_catalog
 
 PERIODS = ["2023", "2023H1", "2023H2", "2023Q1", "2023Q2", "2023Q3", "2023-02", "2023-05", "2024Q1", "2022",
            "2020-2025", "2021-2023", "2024-2026"]
@@ -69,8 +69,8 @@ def test_the_keys_cover_the_unit_and_the_units_above_it(tree):
 @pytest.fixture
 def reported(tree, users):
     """Committee A's quarterly return submitted, ready to be approved by the bloc."""
-    inds = catalog()
-    enter(inds["KT_TO_CHUC"], tree.committee_a, "2023Q1", 2)
+    inds = typed_catalog()
+    enter(inds["TC_TU_KIEM_TRA"], tree.committee_a, "2023Q1", 2)
     services.return_submit(actor=SYSTEM, organization=tree.committee_a, period="2023Q1")
     return inds
 
@@ -80,7 +80,7 @@ def reported(tree, users):
 @pytest.mark.parametrize("unit", ["committee_a", "cell_a1"])
 def test_a_value_saved_while_the_return_is_being_approved_waits_and_is_refused(tree, users, reported, unit, english):
     org = getattr(tree, unit)
-    ind = reported["KT_DANG_VIEN"]
+    ind = reported["DV_NEU_GUONG"]
     saves = AuditEntry.objects.filter(action="result.save").count()
     approve, save = hold_while(
         lambda: services.return_approve(actor=users.bloc_admin, organization=tree.committee_a, period="2023Q1"),
@@ -102,7 +102,7 @@ def test_a_value_saved_while_the_return_is_being_approved_waits_and_is_refused(t
 @on_postgresql
 @pytest.mark.django_db(transaction=True)
 def test_an_approval_waits_for_a_value_being_saved_and_then_approves_it(tree, users, reported, english):
-    ind = reported["KT_DANG_VIEN"]
+    ind = reported["DV_NEU_GUONG"]
     save, approve = hold_while(
         lambda: services.result_save(actor=users.staff_a, indicator=ind, organization=tree.committee_a,
                                      period="2023Q1", value=5, version=None),
@@ -120,9 +120,9 @@ def test_an_approval_waits_for_a_value_being_saved_and_then_approves_it(tree, us
 @pytest.mark.django_db(transaction=True)
 def test_saves_do_not_wait_for_each_other(tree, users, reported, english):
     first, second = hold_while(
-        lambda: services.result_save(actor=users.staff_a, indicator=reported["KT_DANG_VIEN"],
+        lambda: services.result_save(actor=users.staff_a, indicator=reported["DV_NEU_GUONG"],
                                      organization=tree.committee_a, period="2023Q1", value=5, version=None),
-        lambda: services.result_save(actor=users.staff_a, indicator=reported["GS_TO_CHUC"], organization=tree.cell_a1,
+        lambda: services.result_save(actor=users.staff_a, indicator=reported["CB_CHUYEN_DE"], organization=tree.cell_a1,
                                      period="2023Q1", value=1, version=None),
     )
     assert not second.waited and isinstance(second.value, Result), second

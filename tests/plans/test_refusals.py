@@ -60,13 +60,13 @@ def enter_any(org, period):
     from dangvu.plans.models import Indicator
 
     if not Result.objects.filter(organization=org, period=period).exists():
-        enter(Indicator.objects.get(code="KT_TO_CHUC"), org, period, 1)
+        enter(Indicator.objects.get(code="TCCSD_QUAN_TRIET"), org, period, 1)
 
 
 # --- writing values -------------------------------------------------------------------------
 
 def test_result_save_refusal(tree, users, inds):
-    kt = inds["KT_TO_CHUC"]
+    kt = inds["TCCSD_QUAN_TRIET"]
 
     def save(actor, org, value=1):
         return lambda: services.result_save(actor=actor, indicator=kt, organization=org, period=Q1, value=value,

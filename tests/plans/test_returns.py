@@ -15,12 +15,12 @@ from dangvu.core.models import AuditEntry
 from dangvu.orgs.models import Organization
 from dangvu.plans import selectors, services, validation
 from dangvu.plans.models import Indicator, Return
-from tests.support import catalog, enter
+from tests.support import enter, typed_catalog
 
 
 @pytest.fixture
 def inds(db):
-    return catalog()
+    return typed_catalog()
 
 
 # Submitting before the period ends
@@ -112,7 +112,7 @@ def test_one_refused_report_approves_none_and_names_the_unit(tree, users, inds):
     (36, [10, 12, 14], None),  # three times is still within reach
 ])
 def test_outliers_only_where_they_mean_something(inds, value, history, message):
-    ind = inds["LOP_NHAN_THUC"]
+    ind = inds["HN_CHUYEN_DE"]
     with translation.override("en"):
         issue = validation.outlier(ind, Decimal(value), [Decimal(h) for h in history])
     if message is None:

@@ -19,12 +19,12 @@ from tests.factories import make_member, make_org
 from tests.support import (
     D,
     admit,
-    catalog,
     count_queries,
     enter,
     indicator,
     make_plan,
     target,
+    typed_catalog,
     value,
     values,
 )
@@ -162,17 +162,17 @@ def test_a_term_from_its_years_and_the_terms_own_value_wins(tree, aggregation, b
 # --- year to date, annual targets and the projection ---------------------------------------
 
 def test_year_to_date_against_the_annual_target_with_a_projection(tree, users):
-    inds = catalog()
+    inds = typed_catalog()
     plan = make_plan(tree.committee_a, "KH-STC-2023", "2023")
-    target(plan, inds["KT_TO_CHUC"], 40, sort_order=1)
-    target(plan, inds["GS_TO_CHUC"], 40, sort_order=2)
+    target(plan, inds["TC_TU_KIEM_TRA"], 40, sort_order=1)
+    target(plan, inds["CB_CHUYEN_DE"], 40, sort_order=2)
     target(plan, inds["LAO_DONG"], 100, sort_order=3)
-    target(plan, inds["KT_TO_CHUC"], 8, period="2023Q2", sort_order=4)
+    target(plan, inds["TC_TU_KIEM_TRA"], 8, period="2023Q2", sort_order=4)
     for q, kt, gs, ld in (("2023Q1", 6, 10, 90), ("2023Q2", 8, 14, 110), ("2023Q3", 100, 100, 500)):
-        enter(inds["KT_TO_CHUC"], tree.cell_a1, q, kt)
-        enter(inds["GS_TO_CHUC"], tree.cell_a2, q, gs)
+        enter(inds["TC_TU_KIEM_TRA"], tree.cell_a1, q, kt)
+        enter(inds["CB_CHUYEN_DE"], tree.cell_a2, q, gs)
         enter(inds["LAO_DONG"], tree.cell_a2, q, ld)
-    enter(inds["KT_TO_CHUC"], tree.cell_a1, "2022Q4", 99)  # last year: not in the year to date
+    enter(inds["TC_TU_KIEM_TRA"], tree.cell_a1, "2022Q4", 99)  # last year: not in the year to date
 
     [pf] = selectors.figures(actor=users.staff_a, organization=tree.committee_a, period=parse("2023Q2"),
                              today=D(2024, 3, 1))
@@ -181,13 +181,13 @@ def test_year_to_date_against_the_annual_target_with_a_projection(tree, users):
     assert got == [
         # Q1 + Q2 = 14 of the year's 40, counted to 30 June (181 of 365 days); at this pace
         # 14 × 365 ÷ 181 = 28,2 by December: at risk, not "not met" (half a year is counted).
-        ("KT_TO_CHUC", "2023", 14, Decimal(35), achievement.AT_RISK, Decimal(14 * 365) / 181, True),
+        ("TC_TU_KIEM_TRA", "2023", 14, Decimal(35), achievement.AT_RISK, Decimal(14 * 365) / 181, True),
         # 24 so far; 48,4 at this pace: in progress.
-        ("GS_TO_CHUC", "2023", 24, Decimal(60), achievement.IN_PROGRESS, Decimal(24 * 365) / 181, False),
+        ("CB_CHUYEN_DE", "2023", 24, Decimal(60), achievement.IN_PROGRESS, Decimal(24 * 365) / 181, False),
         # An average over time is projected as it stands: (90 + 110) / 2.
         ("LAO_DONG", "2023", 100, Decimal(100), achievement.IN_PROGRESS, 100, False),
         # The quarter's own target is held against the quarter alone: its period is over.
-        ("KT_TO_CHUC", "2023Q2", 8, Decimal(100), achievement.MET, None, False),
+        ("TC_TU_KIEM_TRA", "2023Q2", 8, Decimal(100), achievement.MET, None, False),
     ]
     t = pf.tally
     assert (t.total, t.decided, t.reached, t.running, t.at_risk, t.not_begun) == (4, 1, 1, 3, 1, 0)
@@ -195,8 +195,8 @@ def test_year_to_date_against_the_annual_target_with_a_projection(tree, users):
     # The whole year, once Q3 is in (no Q4 yet): the year is the sum of its quarters.
     [pf] = selectors.figures(actor=users.staff_a, organization=tree.committee_a, period=parse("2023"))
     assert [(r.indicator.code, r.actual, r.status, r.projected) for r in pf.rows[:2]] == [
-        ("KT_TO_CHUC", 114, achievement.EXCEEDED, None),
-        ("GS_TO_CHUC", 124, achievement.EXCEEDED, None),
+        ("TC_TU_KIEM_TRA", 114, achievement.EXCEEDED, None),
+        ("CB_CHUYEN_DE", 124, achievement.EXCEEDED, None),
     ]
     lao_dong = pf.rows[2]  # (90 + 110 + 500) / 3
     assert (lao_dong.indicator.code, lao_dong.status) == ("LAO_DONG", achievement.EXCEEDED)
@@ -204,7 +204,7 @@ def test_year_to_date_against_the_annual_target_with_a_projection(tree, users):
 
 
 def test_year_to_date_of_a_month_and_of_measures(tree, users):
-    inds = catalog()
+    inds = typed_catalog()
     plan = make_plan(tree.bloc, "KH-DUK-2023", "2023")
     target(plan, inds["KET_NAP"], 24, sort_order=1)
     target(plan, inds["DANG_VIEN"], 10, sort_order=2)
@@ -226,7 +226,7 @@ def test_year_to_date_of_a_month_and_of_measures(tree, users):
 # --- ratios ---------------------------------------------------------------------------------
 
 def test_ratio_of_sums_not_average_of_ratios(tree):
-    inds = catalog()
+    inds = typed_catalog()
     income = inds["THU_NHAP_BQ"]
     # Cell a1: 10 workers, 200 triệu a month (20 a head); a2: 90 workers, 900 (10 a head).
     enter(inds["LAO_DONG"], tree.cell_a1, "2023", 10)
@@ -312,8 +312,8 @@ def test_tally_counts_each_band():
 # --- the tree as it stood: a merger in 2023 -----------------------------------------------------
 
 def test_figures_follow_the_tree_as_it_stood_across_a_merger(tree, users):
-    inds = catalog()
-    kt = inds["KT_TO_CHUC"]
+    inds = typed_catalog()
+    kt = inds["TC_TU_KIEM_TRA"]
     enter(kt, tree.cell_b1, "2021", 3)
     enter(kt, tree.committee_b, "2021", 1)
     enter(kt, tree.cell_a1, "2021", 10)
@@ -361,7 +361,7 @@ def test_figures_follow_the_tree_as_it_stood_across_a_merger(tree, users):
 # --- measures ---------------------------------------------------------------------------------
 
 def test_measures_count_the_records(tree):
-    inds = catalog()
+    inds = typed_catalog()
     # Admitted in 2023: 3 in a1, 2 in b1; one of b1's leaves the Party in 2023, another dies in 2024.
     admit(tree.cell_a1, 3, 2023)
     b1 = admit(tree.cell_b1, 2, 2023)
@@ -408,8 +408,8 @@ def test_measures_count_the_records(tree):
 
 
 def test_a_new_value_or_record_shows_at_once(tree):
-    inds = catalog()
-    kt, admitted = inds["KT_TO_CHUC"], inds["KET_NAP"]
+    inds = typed_catalog()
+    kt, admitted = inds["TC_TU_KIEM_TRA"], inds["KET_NAP"]
     enter(kt, tree.cell_a1, "2023", 4)
     assert value(kt, tree.bloc, "2023") == 4
     enter(kt, tree.cell_a1, "2023", 9)  # changed
@@ -421,8 +421,8 @@ def test_a_new_value_or_record_shows_at_once(tree):
 
 
 def test_rollup_runs_a_fixed_number_of_queries_whatever_the_tree(tree):
-    inds = catalog()
-    wanted = list(Indicator.objects.filter(code__in=["KT_TO_CHUC", "LAO_DONG", "KET_NAP", "THU_NHAP_BQ"])
+    inds = typed_catalog()
+    wanted = list(Indicator.objects.filter(code__in=["TC_TU_KIEM_TRA", "LAO_DONG", "KET_NAP", "THU_NHAP_BQ"])
                   .select_related("numerator", "denominator"))
 
     def queries():
@@ -431,7 +431,7 @@ def test_rollup_runs_a_fixed_number_of_queries_whatever_the_tree(tree):
     small = queries()
     for i in range(15):
         cell = make_org(tree.committee_b, f"CB-X{i}", f"Chi bộ {i}", Organization.Kind.CELL)
-        enter(inds["KT_TO_CHUC"], cell, "2023", i)
+        enter(inds["TC_TU_KIEM_TRA"], cell, "2023", i)
         enter(inds["LAO_DONG"], cell, "2023Q1", i + 1)
         make_member(cell, full_name=f"Đảng viên {i}", admission_decision_date=D(2023, 3, 3))
     # How big the scope is, which period levels hold entered values, then one statement for
@@ -440,8 +440,8 @@ def test_rollup_runs_a_fixed_number_of_queries_whatever_the_tree(tree):
 
 
 def test_a_moved_unit_keeps_its_figures_of_the_years_before_the_move(tree, users):
-    inds = catalog()
-    kt = inds["KT_TO_CHUC"]
+    inds = typed_catalog()
+    kt = inds["TC_TU_KIEM_TRA"]
     enter(kt, tree.cell_a1, "2021", 10)
     enter(kt, tree.cell_sub, "2021", 5)
     admit(tree.cell_a2, 2, 2021)
@@ -465,13 +465,13 @@ def test_a_moved_unit_keeps_its_figures_of_the_years_before_the_move(tree, users
 
 
 def test_looking_units_up_or_reading_rows_through_gives_the_same_figures(tree, monkeypatch):
-    inds = catalog()
-    enter_cells(tree, inds["KT_TO_CHUC"], "2023Q1")
-    enter(inds["KT_TO_CHUC"], tree.cell_a1, "2023", 99)  # wins over its first quarter: 120 - 10 + 99
+    inds = typed_catalog()
+    enter_cells(tree, inds["TC_TU_KIEM_TRA"], "2023Q1")
+    enter(inds["TC_TU_KIEM_TRA"], tree.cell_a1, "2023", 99)  # wins over its first quarter: 120 - 10 + 99
     for name, v in CELL_VALUES.items():
         enter(inds["LAO_DONG"], getattr(tree, name), "2023-02", v)
     admit(tree.cell_a1, 2, 2023)
-    wanted = [inds[c] for c in ("KT_TO_CHUC", "LAO_DONG", "KET_NAP")]
+    wanted = [inds[c] for c in ("TC_TU_KIEM_TRA", "LAO_DONG", "KET_NAP")]
     names = ["province", "bloc", "committee_a", "sub_a", "cell_a1", "committee_b", "grassroots_cell"]
 
     def figures():

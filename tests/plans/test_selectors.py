@@ -19,7 +19,7 @@ from dangvu.orgs.models import Organization
 from dangvu.plans import selectors, services
 from dangvu.plans.models import Return
 from tests.factories import make_org
-from tests.support import D, admit, catalog, count_queries, enter, indicator
+from tests.support import D, admit, count_queries, enter, indicator, typed_catalog
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
@@ -29,7 +29,7 @@ TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 @pytest.fixture
 def inds(db):
-    return catalog()
+    return typed_catalog()
 
 
 def at(monkeypatch, day: datetime.date):
@@ -40,7 +40,7 @@ def at(monkeypatch, day: datetime.date):
 # --- the returns of the units under a unit -------------------------------------------------------
 
 def test_children_returns_of_the_bloc_and_of_the_province(tree, users, inds, monkeypatch):
-    kt = inds["KT_TO_CHUC"]
+    kt = inds["TC_TU_KIEM_TRA"]
     for org in (tree.committee_a, tree.committee_b):
         enter(kt, org, "2023Q1", 1)
     at(monkeypatch, D(2023, 4, 5))
@@ -98,8 +98,8 @@ def test_a_unit_is_asked_only_for_the_forms_of_its_sector(tree, users, inds):
     [form] = selectors.return_forms(actor=users.staff_a, organization=a, period=Q1)
     assert form.code == "BC_QUY"
     assert [i.code for i in form.indicators.all()] == [
-        "LOP_NHAN_THUC", "LOP_DANG_VIEN_MOI", "LOP_NGHIEP_VU", "KT_TO_CHUC", "KT_DANG_VIEN", "GS_TO_CHUC",
-        "GS_DANG_VIEN", "TCCSD_QUAN_TRIET"]
+        "HN_CHUYEN_DE", "BUOI_THOI_SU", "HN_SO_KET", "TC_TU_KIEM_TRA", "DV_NEU_GUONG", "CB_CHUYEN_DE",
+        "DV_NOI_CU_TRU", "TCCSD_QUAN_TRIET"]
     assert "DOANH_THU" not in {i.code for f in selectors.return_forms(actor=users.staff_a, organization=a, period=Q1)
                                for i in f.indicators.all()}
     # A unit whose sector is not recorded is asked the same (not for an enterprise's figures).
@@ -163,7 +163,7 @@ def test_reads_of_the_entry_page_have_a_fixed_cost(tree, users, inds):
 
 
 def test_lock_message_without_the_units_own_return(tree, users, inds):
-    enter(inds["KT_TO_CHUC"], tree.committee_a, "2023Q1", 1)
+    enter(inds["TC_TU_KIEM_TRA"], tree.committee_a, "2023Q1", 1)
     services.return_submit(actor=SYSTEM, organization=tree.committee_a, period="2023Q1")
     services.return_approve(actor=users.bloc_admin, organization=tree.committee_a, period="2023Q1")
     assert selectors.lock_message(organization=tree.committee_a, period="2023Q1") != ""

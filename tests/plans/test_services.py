@@ -31,7 +31,7 @@ from dangvu.plans.models import (
     ValidationRule,
 )
 from tests.factories import audit_rows, make_org, make_user, message
-from tests.support import D, catalog, enter, indicator, make_plan, target
+from tests.support import D, catalog, enter, indicator, make_plan, target, typed_catalog
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
@@ -52,7 +52,7 @@ def province_admin(tree):
 
 @pytest.fixture
 def inds(db):
-    return catalog()
+    return typed_catalog()
 
 
 def approval(org, period):
@@ -314,7 +314,7 @@ def test_plan_create_checks_the_code(tree, users):
 # --- entered values: optimistic locking and audit --------------------------------------------
 
 def test_result_save_optimistic_locking(tree, users, inds):
-    kt = inds["KT_TO_CHUC"]
+    kt = inds["TC_TU_KIEM_TRA"]
     first = services.result_save(actor=users.staff_a, indicator=kt, organization=tree.committee_a, period="2023Q1",
                                  value="10", version=None)
     assert (first.value, first.version, first.state, first.updated_by) == (10, 1, Result.State.DRAFT, users.staff_a)
@@ -326,7 +326,7 @@ def test_result_save_optimistic_locking(tree, users, inds):
     with pytest.raises(services.Conflict) as exc:
         services.result_save(actor=users.staff_a, indicator=kt, organization=tree.committee_a, period="2023Q1",
                              value="15", version=seen_by_staff)
-    assert message(exc) == ("Quản trị Đảng bộ changed “Kiểm tra tổ chức đảng” in the meantime (now 120). "
+    assert message(exc) == ("Quản trị Đảng bộ changed “Tổ chức đảng tự kiểm tra” in the meantime (now 120). "
                             "Nothing was overwritten: review the new value and save again.")
     # A second "new" value for the same unit and period is a conflict too.
     with pytest.raises(services.Conflict):
@@ -354,9 +354,9 @@ def test_result_save_optimistic_locking(tree, users, inds):
     assert (current.value, current.version, current.comment) == (Decimal("1015"), 3, "Bổ sung 1 cuộc")
     history = [(r.actor_name, r.action, r.changes, r.note, r.scope_path) for r in audit_rows(current)]
     assert history == [
-        ("staff_stc", "result.save", {"value": [None, "10"]}, "KT_TO_CHUC 2023Q1", tree.committee_a.path),
-        ("admin_khoi", "result.save", {"value": ["10", "120"]}, "KT_TO_CHUC 2023Q1", tree.committee_a.path),
-        ("staff_stc", "result.save", {"value": ["120", "1015"], "comment": ["", "Bổ sung 1 cuộc"]}, "KT_TO_CHUC 2023Q1", tree.committee_a.path),
+        ("staff_stc", "result.save", {"value": [None, "10"]}, "TC_TU_KIEM_TRA 2023Q1", tree.committee_a.path),
+        ("admin_khoi", "result.save", {"value": ["10", "120"]}, "TC_TU_KIEM_TRA 2023Q1", tree.committee_a.path),
+        ("staff_stc", "result.save", {"value": ["120", "1015"], "comment": ["", "Bổ sung 1 cuộc"]}, "TC_TU_KIEM_TRA 2023Q1", tree.committee_a.path),
     ]
 
 
@@ -366,12 +366,12 @@ def test_result_save_refusals(tree, users, inds):
                              value=5, version=None)
     assert message(exc) == "Kết nạp đảng viên mới is computed from records and cannot be entered."
     with pytest.raises(RuleViolation) as exc:
-        services.result_save(actor=SYSTEM, indicator=inds["KT_TO_CHUC"], organization=tree.committee_a,
+        services.result_save(actor=SYSTEM, indicator=inds["TC_TU_KIEM_TRA"], organization=tree.committee_a,
                              period="2023", value=5, version=1)  # nothing was there to read
-    assert message(exc) == ("someone else changed “Kiểm tra tổ chức đảng” in the meantime (now —). "
+    assert message(exc) == ("someone else changed “Tổ chức đảng tự kiểm tra” in the meantime (now —). "
                             "Nothing was overwritten: review the new value and save again.")
     with pytest.raises(PermissionDenied) as exc:
-        services.result_save(actor=users.viewer, indicator=inds["KT_TO_CHUC"], organization=tree.committee_a,
+        services.result_save(actor=users.viewer, indicator=inds["TC_TU_KIEM_TRA"], organization=tree.committee_a,
                              period="2023", value=5, version=None)
     assert str(exc.value) == READ_ONLY
     assert Result.objects.count() == 0
@@ -436,23 +436,23 @@ def test_catalog_rules_and_outliers_on_a_quarterly_report(tree, inds):
     enter(inds["QUY_THU_NHAP"], a, "2023Q2", 6000)
     enter(inds["LAO_DONG"], a, "2023Q2", 20)
     for q, v in (("2022Q3", 10), ("2022Q4", 12), ("2023Q1", 14)):
-        enter(inds["LOP_NHAN_THUC"], a, q, v)
-    enter(inds["LOP_NHAN_THUC"], a, "2023Q2", 40)
-    enter(inds["LOP_NGHIEP_VU"], a, "2023Q1", 3)  # one earlier period is not enough to judge
-    enter(inds["LOP_NGHIEP_VU"], a, "2023Q2", 30)
+        enter(inds["HN_CHUYEN_DE"], a, q, v)
+    enter(inds["HN_CHUYEN_DE"], a, "2023Q2", 40)
+    enter(inds["HN_SO_KET"], a, "2023Q1", 3)  # one earlier period is not enough to judge
+    enter(inds["HN_SO_KET"], a, "2023Q2", 30)
     issues = validation.check_report(organization=a, period=parse("2023Q2"))
     assert [(i.severity, i.message) for i in issues] == [
         ("error", "Nộp bảo hiểm xã hội không thể vượt doanh thu (Nộp bảo hiểm xã hội: 120; Tổng doanh thu của doanh nghiệp: 100)"),
         ("warning", "Thu nhập bình quân trên 200 triệu đồng/tháng: xem lại "
                     "(Tổng thu nhập của người lao động trong tháng: 6,000; Số người lao động × 200: 4,000)"),
-        ("warning", "Lớp bồi dưỡng nhận thức về Đảng: 40 is more than three times the average of the 3 previous periods "
+        ("warning", "Hội nghị chuyên đề: 40 is more than three times the average of the 3 previous periods "
                     "(12): check it."),
     ]
-    enter(inds["LOP_NHAN_THUC"], a, "2023Q2", 3)  # a third of 12 is 4: too low as well
+    enter(inds["HN_CHUYEN_DE"], a, "2023Q2", 3)  # a third of 12 is 4: too low as well
     assert [i.message for i in validation.check_report(organization=a, period=parse("2023Q2"))][-1] == (
-        "Lớp bồi dưỡng nhận thức về Đảng: 3 is less than a third of the average of the 3 previous periods (12): "
+        "Hội nghị chuyên đề: 3 is less than a third of the average of the 3 previous periods (12): "
         "check it.")
-    enter(inds["LOP_NHAN_THUC"], a, "2023Q2", 36)  # three times is still within reach
+    enter(inds["HN_CHUYEN_DE"], a, "2023Q2", 36)  # three times is still within reach
     assert len(validation.check_report(organization=a, period=parse("2023Q2"))) == 2
     # The rule "workers > 0 when reported" fires on an entered 0.
     enter(inds["LAO_DONG"], a, "2023Q2", 0)
@@ -491,7 +491,7 @@ def test_report_submit_is_blocked_by_an_error_rule_not_by_a_warning(tree, users,
 
 
 def test_bottom_up_approval_lock_and_reopen(tree, users, inds, province_admin):
-    kt = inds["KT_TO_CHUC"]
+    kt = inds["TC_TU_KIEM_TRA"]
     for org in (tree.committee_a, tree.committee_b, tree.grassroots_cell):
         enter(kt, org, "2023Q1", 2)
         services.return_submit(actor=SYSTEM, organization=org, period="2023Q1")
@@ -568,7 +568,7 @@ def test_bottom_up_approval_lock_and_reopen(tree, users, inds, province_admin):
 
 
 def test_an_approved_year_locks_the_quarters_that_make_it_up(tree, users, inds):
-    kt = inds["KT_TO_CHUC"]
+    kt = inds["TC_TU_KIEM_TRA"]
     enter(kt, tree.cell_a1, "2023Q3", 2, actor=users.staff_a)
     services.return_approve(actor=users.bloc_admin, organization=tree.committee_a, period="2023")
     for period in ("2023", "2023H2", "2023Q3", "2023-08"):
@@ -757,7 +757,7 @@ def test_task_list_is_scoped_filtered_and_flags_the_overdue(tree, users):
 # --- scope: a committee's staff reads and writes its own subtree only ----------------------------
 
 def test_staff_of_one_committee_cannot_read_or_write_another(tree, users, inds):
-    kt = inds["KT_TO_CHUC"]
+    kt = inds["TC_TU_KIEM_TRA"]
     b_plan = make_plan(tree.committee_b, "KH-SYT", "2023")
     target(b_plan, kt, 8)
     enter(kt, tree.cell_b1, "2023", 5)
@@ -825,11 +825,11 @@ def test_indicator_catalog_is_for_superusers_only(tree, users):
     assert catalog()["KET_NAP"].measure_key == "admissions.decided"
     # The party-building form of every unit, the enterprise figures on a form of their own.
     assert [(f.code, f.sectors, f.indicators.count(), f.rules.count())
-            for f in ReportingForm.objects.order_by("code")] == [("BC_QUY", [], 8, 0), ("BC_QUY_DN", ["enterprise"], 5, 3)]
+            for f in ReportingForm.objects.order_by("code")] == [("BC_QUY", [], 4, 0), ("BC_QUY_DN", ["enterprise"], 5, 3)]
 
 
 def test_approval_needs_a_submitted_report_and_reopening_an_open_level_above(tree, users, inds, province_admin):
-    kt = inds["KT_TO_CHUC"]
+    kt = inds["TC_TU_KIEM_TRA"]
     enter(kt, tree.committee_a, "2023Q1", 2)
     with pytest.raises(RuleViolation) as exc:
         services.return_approve(actor=users.bloc_admin, organization=tree.committee_a, period="2023Q1")
@@ -854,7 +854,7 @@ def test_approval_needs_a_submitted_report_and_reopening_an_open_level_above(tre
 # --- values are read and checked by the service, whoever sends them ----------------------------
 
 def test_result_save_reads_and_checks_the_value(tree, users, inds):
-    kt = inds["KT_TO_CHUC"]  # a count
+    kt = inds["TC_TU_KIEM_TRA"]  # a count
 
     def save(value, version=None):
         return services.result_save(actor=users.staff_a, indicator=kt, organization=tree.committee_a,
@@ -910,17 +910,17 @@ def test_targets_and_shares_are_read_and_checked_by_the_service(tree, users, ind
 def test_a_new_target_comes_after_the_plans_others(tree, users, inds):
     plan = make_plan(tree.bloc, "NQ-2023", "2023", kind=Plan.Kind.RESOLUTION)
     first = target(plan, inds["KET_NAP"], 100)
-    second = target(plan, inds["KT_TO_CHUC"], 10)
-    placed = target(plan, inds["KT_DANG_VIEN"], 10, sort_order=7)
-    fourth = target(plan, inds["GS_TO_CHUC"], 4)
+    second = target(plan, inds["TC_TU_KIEM_TRA"], 10)
+    placed = target(plan, inds["DV_NEU_GUONG"], 10, sort_order=7)
+    fourth = target(plan, inds["CB_CHUYEN_DE"], 4)
     assert [t.sort_order for t in (first, second, placed, fourth)] == [0, 1, 7, 8]
     # A change keeps its place; a share handed down takes its target's.
     assert target(plan, inds["KET_NAP"], 120).sort_order == 0
-    [share] = services.target_cascade(actor=SYSTEM, plan=plan, indicator=inds["KT_TO_CHUC"], period="2023",
+    [share] = services.target_cascade(actor=SYSTEM, plan=plan, indicator=inds["TC_TU_KIEM_TRA"], period="2023",
                                       shares={tree.committee_a: 10})
     assert share.sort_order == 1
     assert [t.indicator.code for t in selectors.plan_targets(actor=users.bloc_admin, plan=plan)] == [
-        "KET_NAP", "KT_TO_CHUC", "KT_DANG_VIEN", "GS_TO_CHUC"]
+        "KET_NAP", "TC_TU_KIEM_TRA", "DV_NEU_GUONG", "CB_CHUYEN_DE"]
 
 
 # --- terms and congresses: once each -------------------------------------------------------------

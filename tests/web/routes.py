@@ -24,7 +24,7 @@ from dangvu.ratings import services as rating_services
 from dangvu.ratings.models import Rating
 from dangvu.web.orgs.views import ORGANIZATION_ACTIONS
 from tests.factories import make_user
-from tests.support import catalog
+from tests.support import typed_catalog
 
 D = datetime.date
 PARAM = re.compile(r"<(?:(\w+):)?(\w+)>")
@@ -72,23 +72,23 @@ def build_site(tree, users, make_member, *, outside: bool = False) -> dict:
     A. With `outside`, the same again about committee B (`site["outside"]`), for the scope
     tests: a plan issued by B, a member of B with a transfer and a seat, a task and an account
     of B."""
-    codes = catalog()
+    codes = typed_catalog()
     admin = users.bloc_admin
     plan = plan_services.plan_create(
         actor=admin, code="CTHD-2023", kind="action_program", organization=tree.bloc, number="05-CTr/ĐUK",
         title="Chương trình hành động năm 2023", issued_on=D(2023, 1, 10), period="2023")
-    for order, (code, value) in enumerate([("KET_NAP", 4), ("LOP_NHAN_THUC", 10), ("DOANH_THU", 1000)]):
+    for order, (code, value) in enumerate([("KET_NAP", 4), ("HN_CHUYEN_DE", 10), ("DOANH_THU", 1000)]):
         plan_services.target_set(actor=admin, plan=plan, indicator=codes[code], organization=tree.bloc,
                                  period="2023", value=value, sort_order=order)
-    plan_services.target_cascade(actor=admin, plan=plan, indicator=codes["LOP_NHAN_THUC"], period="2023",
+    plan_services.target_cascade(actor=admin, plan=plan, indicator=codes["HN_CHUYEN_DE"], period="2023",
                                  shares={tree.committee_a: 6, tree.committee_b: 4})
     for org, value in [(tree.committee_a, 4), (tree.committee_b, 3)]:
-        plan_services.result_save(actor=admin, indicator=codes["LOP_NHAN_THUC"], organization=org,
+        plan_services.result_save(actor=admin, indicator=codes["HN_CHUYEN_DE"], organization=org,
                                   period="2023", value=value, version=None)
     plan_services.result_save(actor=admin, indicator=codes["DOANH_THU"], organization=tree.committee_a,
                               period="2023", value=Decimal("1234.5"), version=None)
     site = _records(tree, admin, make_member, plan, tree.committee_a, tree.cell_a1, tree.cell_a2, "Nguyễn Văn Được")
-    site.update(plan=plan, codes=codes, target=plan.targets.get(indicator=codes["LOP_NHAN_THUC"], organization=tree.bloc))
+    site.update(plan=plan, codes=codes, target=plan.targets.get(indicator=codes["HN_CHUYEN_DE"], organization=tree.bloc))
     cell_staff = make_user(tree.cell_a1, "staff_chibo", "staff", actor=admin, full_name="Cán bộ Chi bộ 1")
     site["account"] = cell_staff
     site["roles"] = {"admin": admin, "staff": users.staff_a, "viewer": users.viewer, "cell staff": cell_staff}
@@ -96,7 +96,7 @@ def build_site(tree, users, make_member, *, outside: bool = False) -> dict:
         plan_b = plan_services.plan_create(
             actor=admin, code="KH-SYT-2023", kind="annual_plan", organization=tree.committee_b,
             title="Kế hoạch Sở Y tế 2023", issued_on=D(2023, 1, 12), period="2023")
-        target_b = plan_services.target_set(actor=admin, plan=plan_b, indicator=codes["LOP_NHAN_THUC"],
+        target_b = plan_services.target_set(actor=admin, plan=plan_b, indicator=codes["HN_CHUYEN_DE"],
                                             organization=tree.committee_b, period="2023", value=4)
         other = _records(tree, admin, make_member, plan_b, tree.committee_b, tree.cell_b1, tree.cell_b2,
                          "Lê Văn Cường")
@@ -163,7 +163,7 @@ def parameters(name: str, route: str, site: dict, unit, tree) -> dict[str, objec
     by_name = {
         "org_pk": unit.pk,
         "period_code": "2023",
-        "indicator_code": "LOP_NHAN_THUC",
+        "indicator_code": "HN_CHUYEN_DE",
         "plan_code": site["plan"].code,
         "target_pk": site["target"].pk,
         "task_pk": site["task"].pk,

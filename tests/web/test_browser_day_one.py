@@ -11,9 +11,9 @@ import datetime
 import pytest
 
 from dangvu.core.periods import parse_date
-from dangvu.plans.catalog import load_default_catalog
 from dangvu.plans.models import Result, Return
 from tests.factories import PASSWORD
+from tests.support import typed_catalog
 from tests.web.browser import BROWSER
 
 pytestmark = BROWSER
@@ -53,7 +53,7 @@ class Visit:
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
 def test_day_one_account_password_report_and_approval(live_server, page, tree, users, viewport):
-    load_default_catalog()
+    typed_catalog()
     page.set_viewport_size(viewport)
     visit = Visit(page, live_server.url)
     # The live server runs on the real clock: the quarter that ended last is the one to report.
@@ -93,7 +93,7 @@ def test_day_one_account_password_report_and_approval(live_server, page, tree, u
     assert "Chưa gửi" in row.inner_text()
     row.get_by_role("link", name="Mở báo cáo").click()
     visit.fits()
-    page.locator("#v-KT_TO_CHUC").fill("3")
+    page.locator("#v-TC_TU_KIEM_TRA").fill("3")
     page.get_by_role("button", name="Gửi báo cáo", exact=True).click()
     page.locator("ul.messages li").first.wait_for()
     assert page.locator("ul.messages li").all_inner_texts() == ["Đã gửi báo cáo."]
@@ -114,6 +114,6 @@ def test_day_one_account_password_report_and_approval(live_server, page, tree, u
     report = Return.objects.get(organization=tree.committee_b, period=period.code)
     assert (report.state, report.submitted_by.username, report.approved_by.username) == (
         Return.State.APPROVED, "canbo_syt", "admin_khoi")
-    assert Result.objects.get(organization=tree.committee_b, period=period.code, indicator__code="KT_TO_CHUC").value == 3
+    assert Result.objects.get(organization=tree.committee_b, period=period.code, indicator__code="TC_TU_KIEM_TRA").value == 3
     assert [url for url, fits in visit.seen if not fits] == []
     assert len(visit.seen) == 13

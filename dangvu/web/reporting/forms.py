@@ -49,7 +49,7 @@ class NumberField(forms.CharField):
 
 
 class ResultRowForm(forms.Form):
-    """One indicator's row, prefixed with the indicator's code (`KT_TO_CHUC-value`).
+    """One indicator's row, prefixed with the indicator's code (`TCCSD_QUAN_TRIET-value`).
 
     `version` is the version of the value the user saw (optimistic locking); `was` and
     `was_comment` are what the page showed, so that an untouched row is not saved (and does

@@ -11,7 +11,7 @@ import pytest
 from django.urls import reverse
 
 from dangvu.core.periods import parse_date
-from tests.support import catalog, make_plan, target
+from tests.support import make_plan, target, typed_catalog
 from tests.web.browser import BROWSER, log_in
 
 pytestmark = BROWSER
@@ -24,9 +24,9 @@ def browser_context_args():
 
 @pytest.mark.django_db(transaction=True)
 def test_the_pages_keep_their_policy_and_their_scripts_work(live_server, page, tree, users):
-    codes = catalog()
+    codes = typed_catalog()
     plan = make_plan(tree.bloc, "CTHD-2026", "2026", actor=users.bloc_admin)
-    goal = target(plan, codes["LOP_NHAN_THUC"], 10, actor=users.bloc_admin)
+    goal = target(plan, codes["HN_CHUYEN_DE"], 10, actor=users.bloc_admin)
     refused = []
     page.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None)
     base = live_server.url
@@ -35,9 +35,9 @@ def test_the_pages_keep_their_policy_and_their_scripts_work(live_server, page, t
     log_in(page, base, "staff_stc")
     period = parse_date(datetime.date.today(), "quarter").previous(1)[0]
     page.goto(base + reverse("reporting:entry", args=[tree.committee_a.pk, period.code]))
-    page.locator("#v-KT_TO_CHUC").fill("2")
-    page.locator("#v-KT_TO_CHUC").press("Tab")
-    page.locator("#row-KT_TO_CHUC .saved").wait_for()
+    page.locator("#v-TC_TU_KIEM_TRA").fill("2")
+    page.locator("#v-TC_TU_KIEM_TRA").press("Tab")
+    page.locator("#row-TC_TU_KIEM_TRA .saved").wait_for()
     page.get_by_role("button", name="Đăng xuất").click()
 
     log_in(page, base, "admin_khoi")

@@ -21,11 +21,10 @@ from dangvu.inspections.models import InspectionKind
 from dangvu.members import services as member_services
 from dangvu.orgs import services as org_services
 from dangvu.plans import services as plan_services
-from dangvu.plans.catalog import load_default_catalog
 from dangvu.plans.models import Indicator
 from dangvu.ratings import services as rating_services
 from dangvu.ratings.models import Rating
-from tests.support import client_for, text
+from tests.support import client_for, text, typed_catalog
 from tests.web.routes import READING, import_job
 
 D = datetime.date
@@ -44,7 +43,7 @@ def _names(patterns, prefix: str = "") -> set[str]:
 
 @pytest.fixture
 def world(tree, users, make_member):
-    load_default_catalog()
+    typed_catalog()
     indicator = Indicator.objects.get(code="KET_NAP")
     plan = plan_services.plan_create(
         actor=users.bloc_admin, code="CTHD-2026", kind="action_program", organization=tree.bloc,
@@ -147,10 +146,10 @@ def _writes(w) -> list[tuple[str, str, str, dict]]:
         ("plans:target_delete", "post", delete, {}),
         ("tasks:list", "post", reverse("tasks:list", args=[plan, org.pk]), {"title": "X"}),
         ("tasks:status", "post", reverse("tasks:status", args=[plan, w["task"].pk]), {"status": "done"}),
-        ("reporting:entry", "post", entry, {"KT_TO_CHUC-value": "1"}),
+        ("reporting:entry", "post", entry, {"TC_TU_KIEM_TRA-value": "1"}),
         ("reporting:entry", "post", entry, {"action": "submit"}),
-        ("reporting:row", "post", reverse("reporting:row", args=[org.pk, PERIOD, "KT_TO_CHUC"]),
-         {"KT_TO_CHUC-value": "1", "htmx": True}),
+        ("reporting:row", "post", reverse("reporting:row", args=[org.pk, PERIOD, "TC_TU_KIEM_TRA"]),
+         {"TC_TU_KIEM_TRA-value": "1", "htmx": True}),
         ("reporting:approve", "post", reverse("reporting:approve", args=[org.pk, PERIOD]), {}),
         ("reporting:reopen", "post", reverse("reporting:reopen", args=[org.pk, PERIOD]), {"reason": "x"}),
         ("reporting:approve_many", "post", reverse("reporting:approve_many"), {"period": PERIOD, "units": [org.pk]}),

@@ -15,9 +15,8 @@ import pytest
 from django.urls import reverse
 
 from dangvu.plans import services as plan_services
-from dangvu.plans.catalog import load_default_catalog
 from dangvu.plans.models import Indicator
-from tests.support import client_for, options, page_queries, text
+from tests.support import client_for, options, page_queries, text, typed_catalog
 
 # The admissions of 2023, by cell: (name, birth date, cell attribute of the tree, decision date).
 ADMITTED = [
@@ -37,7 +36,7 @@ def section(response, element_id: str) -> str:
 
 @pytest.fixture
 def catalog(db):
-    load_default_catalog()
+    typed_catalog()
     return {i.code: i for i in Indicator.objects.all()}
 
 
@@ -57,12 +56,12 @@ def plan(tree, users, catalog):
     p = plan_services.plan_create(
         actor=actor, code="CTHD-2023", kind="action_program", organization=tree.bloc, number="05-CTr/ĐUK",
         title="Chương trình hành động năm 2023", issued_on=datetime.date(2023, 1, 10), period="2023")
-    for order, (code, value) in enumerate([("KET_NAP", 4), ("LOP_NHAN_THUC", 10), ("KT_TO_CHUC", 10),
+    for order, (code, value) in enumerate([("KET_NAP", 4), ("HN_CHUYEN_DE", 10), ("TC_TU_KIEM_TRA", 10),
                                            ("DOANH_THU", 1000)]):
         plan_services.target_set(actor=actor, plan=p, indicator=catalog[code], organization=tree.bloc,
                                  period="2023", value=value, sort_order=order)
-    for code, org, value in [("LOP_NHAN_THUC", tree.committee_a, 4), ("LOP_NHAN_THUC", tree.committee_b, 3),
-                             ("KT_TO_CHUC", tree.committee_a, 8), ("DOANH_THU", tree.committee_a, Decimal("1234.5"))]:
+    for code, org, value in [("HN_CHUYEN_DE", tree.committee_a, 4), ("HN_CHUYEN_DE", tree.committee_b, 3),
+                             ("TC_TU_KIEM_TRA", tree.committee_a, 8), ("DOANH_THU", tree.committee_a, Decimal("1234.5"))]:
         plan_services.result_save(actor=actor, indicator=catalog[code], organization=org, period="2023",
                                   value=value, version=None)
     return p
@@ -100,9 +99,9 @@ def test_dashboard_shows_actual_target_achievement_and_status(users, tree, plan,
     # 5 admitted in 2023 (the 2022 one does not count) against at least 4: 125%, exceeded.
     assert target_row(response, "Kết nạp đảng viên mới") == "Kết nạp đảng viên mới (đảng viên) ≥ 4 5 125% Exceeded"
     # 4 + 3 classes against 10: 70%, not met.
-    assert target_row(response, "Lớp bồi dưỡng nhận thức về Đảng") == (
-        "Lớp bồi dưỡng nhận thức về Đảng (lớp) ≥ 10 7 70% Not met")
-    assert target_row(response, "Kiểm tra tổ chức đảng") == "Kiểm tra tổ chức đảng (tổ chức) ≥ 10 8 80% Not met"
+    assert target_row(response, "Hội nghị chuyên đề") == (
+        "Hội nghị chuyên đề (hội nghị) ≥ 10 7 70% Not met")
+    assert target_row(response, "Tổ chức đảng tự kiểm tra") == "Tổ chức đảng tự kiểm tra (tổ chức) ≥ 10 8 80% Not met"
     assert target_row(response, "Tổng doanh thu") == (
         "Tổng doanh thu của doanh nghiệp (tỷ đồng) ≥ 1,000 1,234.5 123.5% Exceeded")  # one decimal, as reports
     html = response.content.decode()
@@ -260,20 +259,19 @@ def test_explain_formula_gives_numerator_and_denominator(users, tree, catalog, m
     actor = users.bloc_admin
     p = plan_services.plan_create(actor=actor, code="KH-2023", kind="annual_plan", organization=tree.bloc,
                                   title="Kế hoạch 2023", issued_on=datetime.date(2023, 1, 5), period="2023")
-    plan_services.target_set(actor=actor, plan=p, indicator=catalog["TL_DV_HTT_TRO_LEN"], organization=tree.bloc,
+    plan_services.target_set(actor=actor, plan=p, indicator=catalog["TL_TCCSD_QUAN_TRIET"], organization=tree.bloc,
                              period="2023", value=90)
-    for i in range(4):
-        make_member(tree.cell_a1, full_name=f"Đảng viên {i}")
-    plan_services.result_save(actor=actor, indicator=catalog["DV_HTT_TRO_LEN"], organization=tree.committee_a,
-                              period="2023", value=3, version=None)
-    response = client_for(actor, "en").get(reverse("dashboard:explain", args=["TL_DV_HTT_TRO_LEN", tree.bloc.pk, "2023"]))
+    for org in (tree.committee_a, tree.committee_b):
+        plan_services.result_save(actor=actor, indicator=catalog["TCCSD_QUAN_TRIET"], organization=org,
+                                  period="2023", value=1, version=None)
+    response = client_for(actor, "en").get(reverse("dashboard:explain", args=["TL_TCCSD_QUAN_TRIET", tree.bloc.pk, "2023"]))
     page = text(response)
-    assert "75%" in page  # 3 of 4 members
-    assert "≥ 90% · 83.3% Not met" in page  # a percent target carries "%", the achievement one decimal
-    assert "Numerator: Đảng viên hoàn thành tốt nhiệm vụ trở lên 3" in page
-    assert "Denominator: Tổng số đảng viên 4" in page
+    assert "66.7%" in page  # 2 of the 3 grassroots organizations
+    assert "≥ 90% · 74.1% Not met" in page  # a percent target carries "%", the achievement one decimal
+    assert "Numerator: Tổ chức cơ sở đảng quán triệt nghị quyết đầy đủ, kịp thời 2" in page
+    assert "Denominator: Tổ chức cơ sở đảng 3" in page
     assert "Result = numerator ÷ denominator × 100." in page
-    assert reverse("dashboard:explain", args=["DANG_VIEN", tree.bloc.pk, "2023"]) in response.content.decode()
+    assert reverse("dashboard:explain", args=["TCCSD", tree.bloc.pk, "2023"]) in response.content.decode()
 
 
 def test_explain_of_a_year_to_date_value_says_what_it_covers(users, tree, plan, admitted):
@@ -344,7 +342,7 @@ def test_children_ranked_worst_highlighted_each_linking_to_its_dashboard(users, 
 
 
 def test_ranking_for_another_indicator_is_an_htmx_fragment(users, tree, plan):
-    url = reverse("dashboard:ranking", args=[plan.code, tree.bloc.pk]) + "?period=2023&indicator=LOP_NHAN_THUC"
+    url = reverse("dashboard:ranking", args=[plan.code, tree.bloc.pk]) + "?period=2023&indicator=HN_CHUYEN_DE"
     client = client_for(users.bloc_admin, "en")
     html = client.get(url, HTTP_HX_REQUEST="true").content.decode()
     assert html.startswith('<div id="ranking">')
@@ -355,7 +353,7 @@ def test_ranking_for_another_indicator_is_an_htmx_fragment(users, tree, plan):
     # Without HTMX: the dashboard with that indicator chosen.
     response = client.get(url)
     assert response.status_code == 302
-    assert response["Location"] == dashboard(plan, tree.bloc, period="2023", indicator="LOP_NHAN_THUC")
+    assert response["Location"] == dashboard(plan, tree.bloc, period="2023", indicator="HN_CHUYEN_DE")
 
 
 def test_unit_without_targets_of_its_own_shows_its_values(users, tree, plan, admitted):
@@ -428,8 +426,8 @@ def test_plan_list_links_a_committee_to_its_own_dashboard(users, tree, cascaded)
 
 # Query budgets: set-based, whatever the number of targets
 
-ENTERED = ["LOP_NHAN_THUC", "LOP_DANG_VIEN_MOI", "LOP_NGHIEP_VU", "KT_TO_CHUC", "KT_DANG_VIEN", "GS_TO_CHUC",
-           "GS_DANG_VIEN", "TCCSD_QUAN_TRIET", "DOANH_THU", "NOP_NGAN_SACH", "NOP_BHXH"]
+ENTERED = ["HN_CHUYEN_DE", "BUOI_THOI_SU", "HN_SO_KET", "TC_TU_KIEM_TRA", "DV_NEU_GUONG", "CB_CHUYEN_DE",
+           "DV_NOI_CU_TRU", "TCCSD_QUAN_TRIET", "DOANH_THU", "NOP_NGAN_SACH", "NOP_BHXH"]
 
 
 @pytest.fixture
@@ -498,7 +496,7 @@ def test_no_indicator_code_on_any_page_a_reader_sees(users, tree, cascaded, admi
             dashboard(cascaded, tree.committee_b, indicator="KET_NAP"),
             reverse("dashboard:trends", args=[cascaded.code, tree.bloc.pk]),
             reverse("plans:targets", args=[cascaded.code]), reverse("tasks:list", args=[cascaded.code, tree.bloc.pk])]
-    for code in ("KET_NAP", "LOP_NHAN_THUC", "KT_TO_CHUC", "DOANH_THU", "TL_DV_HTT_TRO_LEN"):
+    for code in ("KET_NAP", "HN_CHUYEN_DE", "TC_TU_KIEM_TRA", "DOANH_THU", "TL_DV_HTT_TRO_LEN"):
         urls.append(reverse("dashboard:explain", args=[code, tree.bloc.pk, "2023"]))
         urls.append(reverse("dashboard:ranking", args=[cascaded.code, tree.bloc.pk]) + f"?period=2023&indicator={code}")
     for target in cascaded.targets.filter(organization=tree.bloc):
@@ -515,35 +513,35 @@ def test_no_indicator_code_on_any_page_a_reader_sees(users, tree, cascaded, admi
     assert "Tỷ lệ đảng viên hoàn thành tốt nhiệm vụ trở lên (%)" in options(targets, "indicator")
     ranking = client.get(dashboard(cascaded, tree.bloc))
     assert options(ranking, "indicator", within="ranking")[:2] == ["Kết nạp đảng viên mới (đảng viên)",
-                                                                    "Lớp bồi dưỡng nhận thức về Đảng (lớp)"]
+                                                                    "Hội nghị chuyên đề (hội nghị)"]
 
 
-def test_percentages_carry_the_sign_on_the_pages(users, tree, plan, catalog, make_member):
-    _percent_target(plan, users, catalog, tree)
-    for i in range(6):
-        make_member(tree.cell_a1, full_name=f"Đảng viên {i}")
-    plan_services.result_save(actor=users.bloc_admin, indicator=catalog["DV_HTT_TRO_LEN"], organization=tree.committee_a,
-                              period="2023", value=5, version=None)
+def test_percentages_carry_the_sign_on_the_pages(users, tree, plan, catalog):
+    plan_services.target_set(actor=users.bloc_admin, plan=plan, indicator=catalog["TL_TCCSD_QUAN_TRIET"],
+                             organization=tree.bloc, period="2023", value=90, sort_order=9)
+    for org in (tree.committee_a, tree.committee_b):
+        plan_services.result_save(actor=users.bloc_admin, indicator=catalog["TCCSD_QUAN_TRIET"], organization=org,
+                                  period="2023", value=1, version=None)
     client = client_for(users.bloc_admin)
-    # 5 of 6 members: 83,3% against at least 90%: 92,6% of the target (83,33 ÷ 90).
-    row = target_row(client.get(dashboard(plan, tree.bloc)), "Tỷ lệ đảng viên hoàn thành")
-    assert row == "Tỷ lệ đảng viên hoàn thành tốt nhiệm vụ trở lên ≥ 90% 83,3% 92,6% Không đạt"
+    # 2 of 3 grassroots organizations: 66,7% against at least 90%: 74,1% of the target (66,67 ÷ 90).
+    row = target_row(client.get(dashboard(plan, tree.bloc)), "Tỷ lệ tổ chức cơ sở đảng quán triệt")
+    assert row == "Tỷ lệ tổ chức cơ sở đảng quán triệt nghị quyết ≥ 90% 66,7% 74,1% Không đạt"
     targets = text(client.get(reverse("plans:targets", args=[plan.code])))
-    assert "Tỷ lệ đảng viên hoàn thành tốt nhiệm vụ trở lên Năm 2023 ≥ 90%" in targets
+    assert "Tỷ lệ tổ chức cơ sở đảng quán triệt nghị quyết Năm 2023 ≥ 90%" in targets
 
 
 def test_drilling_down_keeps_the_indicator(users, tree, cascaded, admitted):
     client = client_for(users.bloc_admin, "en")
-    page = client.get(dashboard(cascaded, tree.committee_b, period="2023", indicator="LOP_NHAN_THUC"))
+    page = client.get(dashboard(cascaded, tree.committee_b, period="2023", indicator="HN_CHUYEN_DE"))
     html = page.content.decode()
     # The breadcrumbs back up the tree keep it too.
-    up = dashboard(cascaded, tree.bloc, period="2023", indicator="LOP_NHAN_THUC").replace("&", "&amp;")
+    up = dashboard(cascaded, tree.bloc, period="2023", indicator="HN_CHUYEN_DE").replace("&", "&amp;")
     assert f'href="{up}"' in html
     # And the ranking under the bloc, opened on an indicator, links each unit on the same one.
-    ranking = section(client.get(dashboard(cascaded, tree.bloc, period="2023", indicator="KT_TO_CHUC")), "ranking")
-    link = dashboard(cascaded, tree.committee_a, period="2023", indicator="KT_TO_CHUC").replace("&", "&amp;")
+    ranking = section(client.get(dashboard(cascaded, tree.bloc, period="2023", indicator="TC_TU_KIEM_TRA")), "ranking")
+    link = dashboard(cascaded, tree.committee_a, period="2023", indicator="TC_TU_KIEM_TRA").replace("&", "&amp;")
     assert f'href="{link}"' in ranking
-    assert '<option value="KT_TO_CHUC" selected>' in ranking
+    assert '<option value="TC_TU_KIEM_TRA" selected>' in ranking
 
 
 def test_help_on_the_dashboard_and_the_plan_list(users, tree, plan):

@@ -13,7 +13,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from dangvu.plans.models import Result, Target
-from tests.support import catalog, client_for, enter, make_plan, target, text
+from tests.support import client_for, enter, make_plan, target, text, typed_catalog
 
 Q = "2024Q1"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -22,7 +22,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 @pytest.fixture
 def inds(db, settings, tmp_path):
     settings.DATA_DIR = tmp_path
-    return catalog()
+    return typed_catalog()
 
 
 def upload_url(org) -> str:
@@ -50,21 +50,21 @@ def test_the_report_page_leads_to_the_template_page(tree, users, inds):
 
 
 def test_upload_shows_the_dry_run_then_confirm_writes(tree, users, inds):
-    enter(inds["KT_DANG_VIEN"], tree.committee_a, Q, 12)
+    enter(inds["DV_NEU_GUONG"], tree.committee_a, Q, 12)
     client = client_for(users.staff_a, "en")
     response = client.post(upload_url(tree.committee_a), {"file": filled(client, tree.committee_a,
                                                                           {"E5": 3, "E9": 13})})
     assert response.status_code == 200
     page = text(response)
     assert "1 new, 1 changed, 0 cleared, 6 unchanged, 0 refused." in page
-    assert "Lớp bồi dưỡng nhận thức về Đảng — 3 New" in page
-    assert "Kiểm tra đảng viên 12 13 Changed" in page
-    assert Result.objects.get(indicator=inds["KT_DANG_VIEN"]).value == 12  # nothing written yet
+    assert "Hội nghị chuyên đề — 3 New" in page
+    assert "Đảng viên đăng ký nêu gương 12 13 Changed" in page
+    assert Result.objects.get(indicator=inds["DV_NEU_GUONG"]).value == 12  # nothing written yet
     response = client.post(reverse("exchange:confirm", args=[tree.committee_a.pk, Q]))
     assert response.status_code == 302
     assert response["Location"] == reverse("reporting:entry", args=[tree.committee_a.pk, Q])
     assert {(r.indicator.code, r.value) for r in Result.objects.select_related("indicator")} == {
-        ("LOP_NHAN_THUC", Decimal(3)), ("KT_DANG_VIEN", Decimal(13))}
+        ("HN_CHUYEN_DE", Decimal(3)), ("DV_NEU_GUONG", Decimal(13))}
     # The file is gone with the confirmation: confirming again imports nothing.
     response = client.post(reverse("exchange:confirm", args=[tree.committee_a.pk, Q]))
     assert response.status_code == 400
@@ -76,7 +76,7 @@ def test_a_bad_cell_is_shown_with_its_place_and_nothing_can_be_confirmed(tree, u
     response = client.post(upload_url(tree.committee_a), {"file": filled(client, tree.committee_a,
                                                                           {"E5": 3, "E6": -1})})
     assert response.status_code == 400
-    assert ("Trang “Đảng bộ Sở Tài chính”, dòng 6, cột E: “Lớp bồi dưỡng lý luận chính trị cho đảng viên mới”: "
+    assert ("Trang “Đảng bộ Sở Tài chính”, dòng 6, cột E: “Buổi thông tin thời sự”: "
             "Số lượng không được là số âm.") in text(response)
     assert reverse("exchange:confirm", args=[tree.committee_a.pk, Q]) not in response.content.decode()
     assert client.post(reverse("exchange:confirm", args=[tree.committee_a.pk, Q])).status_code == 400
@@ -86,7 +86,7 @@ def test_a_bad_cell_is_shown_with_its_place_and_nothing_can_be_confirmed(tree, u
 def test_a_value_changed_between_the_dry_run_and_the_confirmation_is_not_overwritten(tree, users, inds):
     client = client_for(users.staff_a, "en")
     client.post(upload_url(tree.committee_a), {"file": filled(client, tree.committee_a, {"E5": 3})})
-    enter(inds["LOP_NHAN_THUC"], tree.committee_a, Q, 7, actor=users.admin_a)
+    enter(inds["HN_CHUYEN_DE"], tree.committee_a, Q, 7, actor=users.admin_a)
     response = client.post(reverse("exchange:confirm", args=[tree.committee_a.pk, Q]))
     assert response.status_code == 400
     assert "The figures changed since the file was checked: nothing was imported." in text(response)
@@ -103,7 +103,7 @@ def test_a_file_that_is_not_a_template_is_refused_with_a_message(tree, users, in
 
 def test_the_hand_down_page(tree, users, inds):
     plan = make_plan(tree.bloc, "KH-2024", "2024")
-    parent = target(plan, inds["LOP_NHAN_THUC"], 10)
+    parent = target(plan, inds["HN_CHUYEN_DE"], 10)
     client = client_for(users.bloc_admin, "en")
     url = reverse("exchange:handdown", args=[plan.code, parent.pk])
     page = client.get(url + "?method=equal").content.decode()

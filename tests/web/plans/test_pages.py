@@ -18,10 +18,9 @@ from dangvu.core.audit import history_for
 from dangvu.core.models import AuditEntry
 from dangvu.orgs.models import Organization
 from dangvu.plans import services as plan_services
-from dangvu.plans.catalog import load_default_catalog
 from dangvu.plans.models import Indicator, Plan, Target
 from tests.factories import make_org
-from tests.support import client_for, options, page_queries, plain, text
+from tests.support import client_for, options, page_queries, plain, text, typed_catalog
 
 BLOC = "Đảng bộ các cơ quan Đảng tỉnh"
 
@@ -57,7 +56,7 @@ def row_class(response, target: Target) -> str:
 
 @pytest.fixture
 def catalog(db):
-    load_default_catalog()
+    typed_catalog()
     return {i.code: i for i in Indicator.objects.all()}
 
 
@@ -492,8 +491,8 @@ def _plan_with(n: int, tree, users, catalog) -> Plan:
     actor = users.bloc_admin
     p = plan_services.plan_create(actor=actor, code=f"KH-{n}", kind="annual_plan", organization=tree.bloc,
                                   title=f"Kế hoạch {n} chỉ tiêu", issued_on=datetime.date(2023, 1, 2), period="2023")
-    codes = ["KET_NAP", "LOP_NHAN_THUC", "LOP_DANG_VIEN_MOI", "LOP_NGHIEP_VU", "KT_TO_CHUC", "KT_DANG_VIEN",
-             "GS_TO_CHUC", "GS_DANG_VIEN", "TL_DV_HTT_TRO_LEN", "DOANH_THU"][:n]
+    codes = ["KET_NAP", "HN_CHUYEN_DE", "BUOI_THOI_SU", "HN_SO_KET", "TC_TU_KIEM_TRA", "DV_NEU_GUONG",
+             "CB_CHUYEN_DE", "DV_NOI_CU_TRU", "TL_DV_HTT_TRO_LEN", "DOANH_THU"][:n]
     children = [tree.committee_a, tree.committee_b, tree.grassroots_cell]
     for order, code in enumerate(codes):
         plan_services.target_set(actor=actor, plan=p, indicator=catalog[code], organization=tree.bloc,

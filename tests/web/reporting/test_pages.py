@@ -17,20 +17,23 @@ from django.utils import timezone, translation
 from dangvu.core.models import AuditEntry
 from dangvu.orgs.models import User
 from dangvu.plans import services
-from dangvu.plans.catalog import DEFAULT_FORMS, QUARTERLY_ENTERED, load_default_catalog
 from dangvu.plans.models import Indicator, ReportingForm, Result, Return
 from dangvu.web.reporting.forms import parse_number
 from tests.conftest import TODAY
 from tests.factories import make_user
-from tests.support import client_for
+from tests.support import TYPED_WORK, client_for, typed_catalog
 
 PERIOD = "2026Q3"
+#: What a grassroots enterprise types each quarter (``typed_catalog``): the party-building
+#: form, then the enterprise's.
+QUARTERLY_ENTERED = [code for code, *_rest in TYPED_WORK] + [
+    "TCCSD_QUAN_TRIET", "DOANH_THU", "NOP_NGAN_SACH", "NOP_BHXH", "QUY_THU_NHAP", "LAO_DONG"]
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
 @pytest.fixture
 def catalog(db):
-    load_default_catalog()
+    typed_catalog()
     return {i.code: i for i in Indicator.objects.all()}
 
 
@@ -110,32 +113,32 @@ def test_entry_page_shows_the_targets_beside_the_input(tree, users, catalog):
     admin = users.bloc_admin
     plan = services.plan_create(actor=admin, code="KH-2026", kind="annual_plan", organization=tree.bloc,
                                 title="Kế hoạch năm 2026", issued_on=datetime.date(2026, 1, 5), period="2026")
-    ind = catalog["KT_TO_CHUC"]
+    ind = catalog["TC_TU_KIEM_TRA"]
     services.target_set(actor=admin, plan=plan, indicator=ind, organization=tree.committee_a, period="2026Q3", value=2)
     services.target_set(actor=admin, plan=plan, indicator=ind, organization=tree.committee_a, period="2026", value=8)
     for period, value in (("2026Q1", 2), ("2026Q2", 3), ("2026Q3", 1)):
-        save(users.staff_a, tree.committee_a, "KT_TO_CHUC", value, period)
+        save(users.staff_a, tree.committee_a, "TC_TU_KIEM_TRA", value, period)
     html = text(client_for(users.staff_a, "en").get(entry_url(tree.committee_a)))
-    row = html[html.index('id="row-KT_TO_CHUC"'):html.index('id="row-GS_TO_CHUC"')]
+    row = html[html.index('id="row-TC_TU_KIEM_TRA"'):html.index('id="row-CB_CHUYEN_DE"')]
     assert '<span class="muted">This period:</span> ≥&nbsp;2' in row
     assert '<span class="muted">Year 2026:</span> ≥&nbsp;8' in row
     assert '<span class="muted">· to date</span> 6' in row  # 2 + 3 + 1 held against the year's 8
     # 6 of the year's 8 by 30 September: at that pace 8 by December, the year still runs.
     assert '<span class="ach status-in_progress">75%</span>' in row
-    assert input_value(row, "KT_TO_CHUC-value") == "1"
+    assert input_value(row, "TC_TU_KIEM_TRA-value") == "1"
 
 
 def test_plain_post_saves_a_vietnamese_number_with_an_audit_row(tree, users, catalog):
     client = client_for(users.staff_a)
     response = client.post(entry_url(tree.committee_a), {
-        **row_data("DOANH_THU", "1.234,5", comment="Ước tính"), **row_data("LOP_NHAN_THUC", ""),
+        **row_data("DOANH_THU", "1.234,5", comment="Ước tính"), **row_data("HN_CHUYEN_DE", ""),
         "action": "save",
     })
     assert response.status_code == 302 and response["Location"] == entry_url(tree.committee_a)
     saved = result(tree.committee_a, "DOANH_THU")
     assert saved.value == Decimal("1234.5") and saved.comment == "Ước tính" and saved.version == 1
     assert saved.updated_by == users.staff_a
-    assert result(tree.committee_a, "LOP_NHAN_THUC") is None  # an untouched empty row writes nothing
+    assert result(tree.committee_a, "HN_CHUYEN_DE") is None  # an untouched empty row writes nothing
     audit = AuditEntry.objects.get(action="result.save", object_id=saved.pk)
     assert audit.actor == users.staff_a and Decimal(audit.changes["value"][1]) == Decimal("1234.5")
     html = text(client.get(entry_url(tree.committee_a)))
@@ -147,42 +150,42 @@ def test_plain_post_saves_a_vietnamese_number_with_an_audit_row(tree, users, cat
 
 def test_plain_post_with_a_bad_number_keeps_what_was_typed(tree, users, catalog):
     client = client_for(users.staff_a, "en")
-    response = client.post(entry_url(tree.committee_a), {**row_data("KT_TO_CHUC", "2.5"), **row_data("DOANH_THU", "7,5")})
+    response = client.post(entry_url(tree.committee_a), {**row_data("TC_TU_KIEM_TRA", "2.5"), **row_data("DOANH_THU", "7,5")})
     assert response.status_code == 400
     html = text(response)
     assert "Some values were not saved: see the rows marked below." in html
     assert '<div class="issue issue-error" role="alert">A count is a whole number.</div>' in html
     assert '<div class="issue issue-error" role="alert">“7,5” is not a number: write it as 1,234.5.</div>' in html
-    assert input_value(html, "KT_TO_CHUC-value") == "2.5"
+    assert input_value(html, "TC_TU_KIEM_TRA-value") == "2.5"
     assert input_value(html, "DOANH_THU-value") == "7,5"
-    assert result(tree.committee_a, "KT_TO_CHUC") is None and result(tree.committee_a, "DOANH_THU") is None
+    assert result(tree.committee_a, "TC_TU_KIEM_TRA") is None and result(tree.committee_a, "DOANH_THU") is None
 
 
 def test_htmx_row_post_saves_one_row_and_answers_that_row(tree, users, catalog):
     client = client_for(users.staff_a)
-    response = client.post(row_url(tree.committee_a, "KT_TO_CHUC"), row_data("KT_TO_CHUC", "3"), **HTMX)
+    response = client.post(row_url(tree.committee_a, "TC_TU_KIEM_TRA"), row_data("TC_TU_KIEM_TRA", "3"), **HTMX)
     assert response.status_code == 200
     html = text(response)
-    assert html.lstrip().startswith('<tr id="row-KT_TO_CHUC"')
-    assert input_value(html, "KT_TO_CHUC-value") == "3"
-    assert input_value(html, "KT_TO_CHUC-version") == "1"
+    assert html.lstrip().startswith('<tr id="row-TC_TU_KIEM_TRA"')
+    assert input_value(html, "TC_TU_KIEM_TRA-value") == "3"
+    assert input_value(html, "TC_TU_KIEM_TRA-version") == "1"
     assert '<section id="report-issues" class="issues" hx-swap-oob="true">' in html
     assert '<div class="row-issues" id="issues-DOANH_THU" hx-swap-oob="true">' in html
     assert 'name="DOANH_THU-value"' not in html  # only this row's inputs come back
-    saved = result(tree.committee_a, "KT_TO_CHUC")
+    saved = result(tree.committee_a, "TC_TU_KIEM_TRA")
     assert saved.value == 3 and saved.version == 1
     # Changing it again with the version the row now carries.
-    response = client.post(row_url(tree.committee_a, "KT_TO_CHUC"),
-                           row_data("KT_TO_CHUC", "4", version="1", was="3"), **HTMX)
+    response = client.post(row_url(tree.committee_a, "TC_TU_KIEM_TRA"),
+                           row_data("TC_TU_KIEM_TRA", "4", version="1", was="3"), **HTMX)
     assert response.status_code == 200
     saved.refresh_from_db()
     assert saved.value == 4 and saved.version == 2
     # A bad number answers 422 (swapped into the row by the page), keeping what was typed.
-    response = client_for(users.staff_a, "en").post(row_url(tree.committee_a, "KT_TO_CHUC"),
-                                                    row_data("KT_TO_CHUC", "4.5", version="2", was="4"), **HTMX)
+    response = client_for(users.staff_a, "en").post(row_url(tree.committee_a, "TC_TU_KIEM_TRA"),
+                                                    row_data("TC_TU_KIEM_TRA", "4.5", version="2", was="4"), **HTMX)
     assert response.status_code == 422
     assert '<div class="issue issue-error" role="alert">A count is a whole number.</div>' in text(response)
-    assert input_value(text(response), "KT_TO_CHUC-value") == "4.5"
+    assert input_value(text(response), "TC_TU_KIEM_TRA-value") == "4.5"
     audit = AuditEntry.objects.filter(action="result.save", object_id=saved.pk).order_by("id")
     assert [[None if v is None else Decimal(v) for v in a.changes["value"]] for a in audit] == [[None, 3], [3, 4]]
     assert [a.actor for a in audit] == [users.staff_a, users.staff_a]
@@ -193,45 +196,45 @@ def test_conflict_shows_the_message_keeps_the_typed_value_and_the_stored_one(tre
     colleague = make_user(tree.committee_a, "staff_stc2", User.Role.STAFF, full_name="Trần Thị Bình")
     first, second = client_for(users.staff_a, "en"), client_for(colleague, "en")
     # Both read the page while the value is empty (no version yet) and type a value.
-    assert first.post(url, row_data("KT_TO_CHUC", "10")).status_code == 302
-    response = second.post(url, row_data("KT_TO_CHUC", "20"))
+    assert first.post(url, row_data("TC_TU_KIEM_TRA", "10")).status_code == 302
+    response = second.post(url, row_data("TC_TU_KIEM_TRA", "20"))
     assert response.status_code == 409
     html = text(response)
-    assert ('<div class="issue issue-error" role="alert">Cán bộ Sở Tài chính changed “Kiểm tra tổ chức đảng” in the '
+    assert ('<div class="issue issue-error" role="alert">Cán bộ Sở Tài chính changed “Tổ chức đảng tự kiểm tra” in the '
             "meantime (now 10). Nothing was overwritten: review the new value and save again.</div>") in html
-    assert input_value(html, "KT_TO_CHUC-value") == "20"  # what the second user typed stays
+    assert input_value(html, "TC_TU_KIEM_TRA-value") == "20"  # what the second user typed stays
     assert "Stored now: <b>10</b> (Cán bộ Sở Tài chính)" in html  # a name, not a login
-    assert input_value(html, "KT_TO_CHUC-version") == "1"  # saving again is now deliberate
-    assert result(tree.committee_a, "KT_TO_CHUC").value == 10
+    assert input_value(html, "TC_TU_KIEM_TRA-version") == "1"  # saving again is now deliberate
+    assert result(tree.committee_a, "TC_TU_KIEM_TRA").value == 10
     # The same clash through the HTMX row, both having seen version 1.
-    assert first.post(row_url(tree.committee_a, "KT_TO_CHUC"),
-                      row_data("KT_TO_CHUC", "11", version="1", was="10"), **HTMX).status_code == 200
-    response = second.post(row_url(tree.committee_a, "KT_TO_CHUC"),
-                           row_data("KT_TO_CHUC", "21", version="1", was="10"), **HTMX)
+    assert first.post(row_url(tree.committee_a, "TC_TU_KIEM_TRA"),
+                      row_data("TC_TU_KIEM_TRA", "11", version="1", was="10"), **HTMX).status_code == 200
+    response = second.post(row_url(tree.committee_a, "TC_TU_KIEM_TRA"),
+                           row_data("TC_TU_KIEM_TRA", "21", version="1", was="10"), **HTMX)
     assert response.status_code == 409
     html = text(response)
-    assert "Cán bộ Sở Tài chính changed “Kiểm tra tổ chức đảng” in the meantime (now 11)." in html
-    assert input_value(html, "KT_TO_CHUC-value") == "21"
-    assert input_value(html, "KT_TO_CHUC-version") == "2"
-    assert result(tree.committee_a, "KT_TO_CHUC").value == 11
+    assert "Cán bộ Sở Tài chính changed “Tổ chức đảng tự kiểm tra” in the meantime (now 11)." in html
+    assert input_value(html, "TC_TU_KIEM_TRA-value") == "21"
+    assert input_value(html, "TC_TU_KIEM_TRA-version") == "2"
+    assert result(tree.committee_a, "TC_TU_KIEM_TRA").value == 11
     # Saving again from the conflict row (new version) overwrites on purpose.
-    response = second.post(row_url(tree.committee_a, "KT_TO_CHUC"),
-                           row_data("KT_TO_CHUC", "21", version="2", was="11"), **HTMX)
+    response = second.post(row_url(tree.committee_a, "TC_TU_KIEM_TRA"),
+                           row_data("TC_TU_KIEM_TRA", "21", version="2", was="11"), **HTMX)
     assert response.status_code == 200
-    assert result(tree.committee_a, "KT_TO_CHUC").value == 21
+    assert result(tree.committee_a, "TC_TU_KIEM_TRA").value == 21
 
 
 def test_an_untouched_row_does_not_clash_with_someone_elses_change(tree, users, catalog):
-    save(users.bloc_admin, tree.committee_a, "KT_DANG_VIEN", 5)
+    save(users.bloc_admin, tree.committee_a, "DV_NEU_GUONG", 5)
     client = client_for(users.staff_a)
     html = text(client.get(entry_url(tree.committee_a)))
-    version, was = input_value(html, "KT_DANG_VIEN-version"), input_value(html, "KT_DANG_VIEN-value")
-    save(users.bloc_admin, tree.committee_a, "KT_DANG_VIEN", 6)  # changed after the page was read
+    version, was = input_value(html, "DV_NEU_GUONG-version"), input_value(html, "DV_NEU_GUONG-value")
+    save(users.bloc_admin, tree.committee_a, "DV_NEU_GUONG", 6)  # changed after the page was read
     response = client.post(entry_url(tree.committee_a), {
-        **row_data("KT_DANG_VIEN", was, version=version, was=was), **row_data("KT_TO_CHUC", "1")})
+        **row_data("DV_NEU_GUONG", was, version=version, was=was), **row_data("TC_TU_KIEM_TRA", "1")})
     assert response.status_code == 302
-    assert result(tree.committee_a, "KT_DANG_VIEN").value == 6
-    assert result(tree.committee_a, "KT_TO_CHUC").value == 1
+    assert result(tree.committee_a, "DV_NEU_GUONG").value == 6
+    assert result(tree.committee_a, "TC_TU_KIEM_TRA").value == 1
 
 
 def test_a_validation_error_blocks_submit_with_its_message(tree, users, catalog):
@@ -267,7 +270,7 @@ def test_a_warning_does_not_block_submit(tree, users, catalog):
 
 
 def test_approval_by_the_bloc_locks_the_page(tree, users, catalog):
-    save(users.staff_a, tree.committee_a, "KT_TO_CHUC", 2)
+    save(users.staff_a, tree.committee_a, "TC_TU_KIEM_TRA", 2)
     staff = client_for(users.staff_a, "en")
     assert staff.post(entry_url(tree.committee_a), {"action": "submit"}).status_code == 302
     # The unit itself cannot approve its own report: no button, and the service refuses.
@@ -286,31 +289,31 @@ def test_approval_by_the_bloc_locks_the_page(tree, users, catalog):
 
     html = text(staff.get(entry_url(tree.committee_a)))
     assert "This report is approved: its figures are locked. Only a higher level can reopen it." in html
-    assert re.search(r'<input type="text"[^>]*name="KT_TO_CHUC-value" value="2" disabled>', html)
+    assert re.search(r'<input type="text"[^>]*name="TC_TU_KIEM_TRA-value" value="2" disabled>', html)
     assert "hx-post" not in html and 'value="submit"' not in html
     lock = "The report of Đảng bộ Sở Tài chính for 2026Q3 is approved and locked; a higher level must reopen it first."
-    response = staff.post(entry_url(tree.committee_a), row_data("KT_TO_CHUC", "9", version="1", was="2"))
+    response = staff.post(entry_url(tree.committee_a), row_data("TC_TU_KIEM_TRA", "9", version="1", was="2"))
     assert response.status_code == 403 and lock in text(response)
-    response = staff.post(row_url(tree.committee_a, "KT_TO_CHUC"), row_data("KT_TO_CHUC", "9", version="1", was="2"), **HTMX)
+    response = staff.post(row_url(tree.committee_a, "TC_TU_KIEM_TRA"), row_data("TC_TU_KIEM_TRA", "9", version="1", was="2"), **HTMX)
     assert response.status_code == 423 and lock in text(response)  # 423 Locked: swapped into the row
-    assert input_value(text(response), "KT_TO_CHUC-value") == "9"
-    assert result(tree.committee_a, "KT_TO_CHUC").value == 2
+    assert input_value(text(response), "TC_TU_KIEM_TRA-value") == "9"
+    assert result(tree.committee_a, "TC_TU_KIEM_TRA").value == 2
 
 
 def test_an_approved_year_locks_its_quarters_on_the_page(tree, users, catalog):
-    save(users.staff_a, tree.committee_a, "KT_TO_CHUC", 2)
+    save(users.staff_a, tree.committee_a, "TC_TU_KIEM_TRA", 2)
     services.return_approve(actor=users.bloc_admin, organization=tree.committee_a, period="2026")
     html = text(client_for(users.staff_a, "en").get(entry_url(tree.committee_a)))
     assert ('<div class="notice locked" role="status">🔒 The report of Đảng bộ Sở Tài chính for 2026 is approved and '
             "locked; a higher level must reopen it first.</div>") in html
-    assert re.search(r'name="KT_TO_CHUC-value" value="2" disabled>', html)
+    assert re.search(r'name="TC_TU_KIEM_TRA-value" value="2" disabled>', html)
     # The bloc's page for the quarter offers no approval either: the year above it is closed.
     admin = text(client_for(users.bloc_admin, "en").get(entry_url(tree.committee_a)))
     assert "/approve/" not in admin
 
 
 def test_reopen_needs_a_reason(tree, users, catalog):
-    save(users.staff_a, tree.committee_a, "KT_TO_CHUC", 2)
+    save(users.staff_a, tree.committee_a, "TC_TU_KIEM_TRA", 2)
     services.return_submit(actor=users.staff_a, organization=tree.committee_a, period=PERIOD)
     services.return_approve(actor=users.bloc_admin, organization=tree.committee_a, period=PERIOD)
     admin = client_for(users.bloc_admin, "en")
@@ -325,8 +328,8 @@ def test_reopen_needs_a_reason(tree, users, catalog):
     assert approval.state == Return.State.OPEN and approval.reopen_reason == "Sai số liệu doanh thu"
     html = text(client_for(users.staff_a).get(entry_url(tree.committee_a)))
     assert "<i>Sai số liệu doanh thu</i>" in html
-    assert re.search(r'name="KT_TO_CHUC-value" value="2" hx-preserve>', html)  # editable again
-    history = text(admin.get(reverse("reporting:history", args=[tree.committee_a.pk, PERIOD, "KT_TO_CHUC"])))
+    assert re.search(r'name="TC_TU_KIEM_TRA-value" value="2" hx-preserve>', html)  # editable again
+    history = text(admin.get(reverse("reporting:history", args=[tree.committee_a.pk, PERIOD, "TC_TU_KIEM_TRA"])))
     assert "Report reopened: <i>Sai số liệu doanh thu</i>" in history
 
 
@@ -340,13 +343,13 @@ def test_history_of_a_value_shows_who_when_old_and_new(tree, users, catalog):
     table = html[html.index('<table class="list history">'):]
     assert table.index("Quản trị Đảng bộ") < table.index("Cán bộ Sở Tài chính")  # names, not logins
     assert "admin_khoi" not in table and "staff_stc" not in table
-    english = text(client_for(users.staff_a, "en").get(reverse("reporting:history", args=[tree.committee_a.pk, PERIOD, "KT_TO_CHUC"])))
+    english = text(client_for(users.staff_a, "en").get(reverse("reporting:history", args=[tree.committee_a.pk, PERIOD, "TC_TU_KIEM_TRA"])))
     assert "No value has been entered yet." in english
 
 
 @pytest.mark.parametrize("name, args", [
     ("reporting:entry", []), ("reporting:approve", []), ("reporting:reopen", []),
-    ("reporting:row", ["KT_TO_CHUC"]), ("reporting:history", ["KT_TO_CHUC"]),
+    ("reporting:row", ["TC_TU_KIEM_TRA"]), ("reporting:history", ["TC_TU_KIEM_TRA"]),
 ])
 def test_pages_of_another_committee_answer_404(tree, users, catalog, name, args):
     client = client_for(users.staff_a)
@@ -355,8 +358,8 @@ def test_pages_of_another_committee_answer_404(tree, users, catalog, name, args)
     method = client.get if name in ("reporting:entry", "reporting:history") else client.post
     assert method(own).status_code in (200, 302, 400, 403)
     assert method(other).status_code == 404
-    assert client.post(entry_url(tree.committee_b), row_data("KT_TO_CHUC", "1")).status_code == 404
-    assert result(tree.committee_b, "KT_TO_CHUC") is None
+    assert client.post(entry_url(tree.committee_b), row_data("TC_TU_KIEM_TRA", "1")).status_code == 404
+    assert result(tree.committee_b, "TC_TU_KIEM_TRA") is None
 
 
 def test_unknown_periods_answer_404_and_codes_are_made_canonical(tree, users, catalog):
@@ -370,19 +373,19 @@ def test_a_viewer_sees_values_but_cannot_post(tree, users, catalog):
     save(users.staff_a, tree.committee_a, "DOANH_THU", Decimal("1234.5"))
     client = client_for(users.viewer, "en")
     html = text(client.get(entry_url(tree.committee_a)))
-    assert "Kiểm tra tổ chức đảng" in html and '<span class="num">1,234.5</span>' in html
+    assert "Tổ chức đảng tự kiểm tra" in html and '<span class="num">1,234.5</span>' in html
     assert "<input" not in html.split("<main>")[1].replace('<input type="hidden" name="csrfmiddlewaretoken"', "")
     assert 'value="submit"' not in html and "hx-post" not in html
     assert text(client_for(users.viewer).get(entry_url(tree.committee_a))).count('<span class="num">1.234,5</span>') == 1
-    response = client.post(entry_url(tree.committee_a), row_data("KT_TO_CHUC", "1"))
+    response = client.post(entry_url(tree.committee_a), row_data("TC_TU_KIEM_TRA", "1"))
     assert response.status_code == 403 and "Your account is read-only." in text(response)
-    response = client.post(row_url(tree.committee_a, "KT_TO_CHUC"), row_data("KT_TO_CHUC", "1"), **HTMX)
+    response = client.post(row_url(tree.committee_a, "TC_TU_KIEM_TRA"), row_data("TC_TU_KIEM_TRA", "1"), **HTMX)
     assert response.status_code == 403 and "Your account is read-only." in text(response)
     response = client.post(entry_url(tree.committee_a), {"action": "submit"})
     assert response.status_code == 403 and "Your account is read-only." in text(response)
     response = client.post(reverse("reporting:approve", args=[tree.committee_a.pk, PERIOD]))
     assert response.status_code == 403 and "Your account is read-only." in text(response)
-    assert result(tree.committee_a, "KT_TO_CHUC") is None
+    assert result(tree.committee_a, "TC_TU_KIEM_TRA") is None
     assert not Return.objects.filter(organization=tree.committee_a).exists()
 
 
@@ -461,12 +464,13 @@ def test_query_budget_of_the_entry_page_does_not_grow_with_the_form(tree, users,
         save(users.staff_a, tree.committee_a, code, 7)
         save(users.staff_a, tree.committee_a, code, 8, period="2026Q2")
     forms = {f.code: f for f in ReportingForm.objects.all()}  # the party-building and the enterprise forms
+    on_form = {code: {i.code for i in form.indicators.all()} for code, form in forms.items()}
     client = client_for(users.staff_a)
     counts = {}
     for size, codes in ((13, QUARTERLY_ENTERED),
-                        (5, ["LOP_NHAN_THUC", "KT_TO_CHUC", "DOANH_THU", "QUY_THU_NHAP", "LAO_DONG"])):
+                        (5, ["HN_CHUYEN_DE", "TC_TU_KIEM_TRA", "DOANH_THU", "QUY_THU_NHAP", "LAO_DONG"])):
         for form in forms.values():
-            form.indicators.set([catalog[c] for c in codes if c in dict((f[0], f[-1]) for f in DEFAULT_FORMS)[form.code]])
+            form.indicators.set([catalog[c] for c in codes if c in on_form[form.code]])
         client.get(entry_url(tree.committee_a))  # warm the session and content-type caches
         with CaptureQueriesContext(connection) as queries:
             html = text(client.get(entry_url(tree.committee_a)))

@@ -1,7 +1,7 @@
 """`dangvu demo [--scale bloc|province|country] [--seed 2024] [--reset | --if-empty]`: load demo data
 (organizations, members and committees with the admissions register, then classes and study
-sessions, then plans, targets, quarterly reports and tasks, then
-inspections, supervisions and discipline decisions)."""
+sessions, then inspections, supervisions and discipline decisions, then plans, targets,
+quarterly reports and tasks, then the rating rounds)."""
 
 from __future__ import annotations
 
@@ -60,8 +60,10 @@ class Command(BaseCommand):
 
         counts = generate(scale=scale, seed=seed, progress=progress)
         generate_classes(seed=seed, progress=progress)
-        plan_counts = generate_plans(scale=scale, seed=seed, progress=progress)
+        # The inspections first: the plans' targets of inspections and supervisions are sized
+        # against what the register counts.
         generate_inspections(seed=seed, progress=progress)
+        plan_counts = generate_plans(scale=scale, seed=seed, progress=progress)
         generate_ratings(seed=seed, progress=progress)
         seconds = time.monotonic() - started
         accounts = self._accounts()
