@@ -181,6 +181,7 @@ SEEDS = [
     ("admissions.AdmissionRuleSet", "dangvu.admissions.migrations.0002_rule_sets_and_historical_files", "forward"),
     ("inspections.InspectionKind", "dangvu.inspections.migrations.0002_seed_inspection_kinds", "seed"),
     ("ratings.RuleSet", "dangvu.ratings.migrations.0002_seed_rule_sets", "seed"),
+    ("awards.BadgeRuleSet", "dangvu.awards.migrations.0002_badges", "seed"),
 ]
 
 
