@@ -207,3 +207,8 @@ def badge_work_form(*, actor, organization: Organization, start: datetime.date, 
     form.transfers_in = (now["in"], before["in"])
     form.transfers_out = (now["out"], before["out"])
     return form
+
+
+def badge_organizations(*, actor):
+    """The organizations a badge page may be about (the actor's subtree, tree order)."""
+    return visible_organizations(actor).filter(dissolved_on__isnull=True).order_by("path")

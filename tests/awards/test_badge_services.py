@@ -203,3 +203,40 @@ def test_the_work_form_against_last_year(tree, users, make_member):
     assert form.badges_total == (1, 1)
     assert [(m, now, before) for m, now, before in form.badges if now or before] == [(30, 0, 1), (40, 1, 0)]
     assert form.commendations == []
+
+
+def test_the_command_prints_the_list(tree, make_member, english):
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    member = old_member(make_member, tree.cell_a1)
+    inspection_services.discipline_create(actor=SYSTEM, form="warning", violation_date=D(2023, 12, 1),
+                                          deciding_body=tree.committee_a, decided_on=D(2024, 3, 1),
+                                          number="05-QĐ/UBKT", member=member)
+    old_member(make_member, tree.cell_b1, "Trần Văn Minh", D(1984, 6, 1))
+    out = StringIO()
+    call_command("badges", "19/05/2024", "DB-STC", stdout=out)
+    assert out.getvalue().splitlines() == [
+        "Đảng bộ Sở Tài chính: Party badges of 19/05/2024 (rules: 24-QĐ/TW (2021))",
+        "",
+        "Due a badge: 0",
+        "",
+        "Not eligible: discipline: 1",
+        "Full name  Party cell        Years  Reached on  Reason",
+        "Lê Văn Ba  Chi bộ Văn phòng  30     01/05/2024  Disciplined with a warning (decision 05-QĐ/UBKT of "
+        "01/03/2024): under 24-QĐ/TW (2021) a badge waits 9 months after it, until 01/12/2024.",
+        "",
+        "May be awarded early (with a reason): 0",
+        "",
+        "Awarded on this date: 0",
+    ]
+    out = StringIO()
+    call_command("badges", "2025-02-03", stdout=out)
+    assert out.getvalue().splitlines()[2:5] == [
+        "Due a badge: 2", "Full name      Party cell        Years  Reached on",
+        "Lê Văn Ba      Chi bộ Văn phòng  30     01/05/2024"]
+    with pytest.raises(CommandError) as exc:
+        call_command("badges", "31/02/2025")
+    assert str(exc.value) == "31/02/2025 is not a date (write it as 03/02/2026)."

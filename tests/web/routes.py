@@ -43,6 +43,7 @@ READING = {
     "accounts:password",  # everyone changes their own password
     "admissions:list", "admissions:detail", "admissions:due",
     "calendar:index",
+    "badges:list", "badges:print", "badges:export", "badges:dates", "badges:rules", "badges:work_form",
 }
 #: A record number no record has (the largest an address takes: 18 digits).
 NOWHERE = 999999999999999999
@@ -169,6 +170,8 @@ def parameters(name: str, route: str, site: dict, unit, tree) -> dict[str, objec
             values[param] = site["rating_round"].pk
         elif name.startswith("ratings:") and param == "pk":
             values[param] = site["rating"].pk
+        elif name.startswith("badges:") and param == "pk":
+            values[param] = site["member"].pk
         elif name.startswith("accounts:") and param == "pk":
             values[param] = site["account"].pk
         elif param in by_name:
