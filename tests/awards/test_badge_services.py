@@ -240,3 +240,12 @@ def test_the_command_prints_the_list(tree, make_member, english):
     with pytest.raises(CommandError) as exc:
         call_command("badges", "31/02/2025")
     assert str(exc.value) == "31/02/2025 is not a date (write it as 03/02/2026)."
+
+
+def test_a_member_exempt_from_party_work_keeps_the_right(tree, make_member):
+    from dangvu.ratings import services as rating_services
+
+    member = old_member(make_member, tree.cell_a1)
+    rating_services.exemption_create(actor=SYSTEM, member=member, year=2025, reason="exempt", note="Tuổi cao")
+    assert names(listing(tree.province, D(2025, 2, 3)).eligible) == [("Lê Văn Ba", 30)]
+    assert award(member, 30, D(2025, 2, 3)).milestone == 30

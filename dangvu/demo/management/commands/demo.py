@@ -1,6 +1,6 @@
 """`dangvu demo [--scale bloc|province|country] [--seed 2024] [--reset | --if-empty]`: load demo data
 (organizations, members and committees, then plans, targets, quarterly reports and tasks, then
-inspections, supervisions and discipline decisions)."""
+inspections, supervisions and discipline decisions, Party badges, rating rounds)."""
 
 from __future__ import annotations
 
