@@ -182,6 +182,7 @@ SEEDS = [
     ("inspections.InspectionKind", "dangvu.inspections.migrations.0002_seed_inspection_kinds", "seed"),
     ("ratings.RuleSet", "dangvu.ratings.migrations.0002_seed_rule_sets", "seed"),
     ("classes.CourseKind", "dangvu.classes.migrations.0003_seed_course_kinds", "seed"),
+    ("awards.BadgeRuleSet", "dangvu.awards.migrations.0002_badges", "seed"),
 ]
 
 

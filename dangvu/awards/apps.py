@@ -13,3 +13,5 @@ class AwardsConfig(AppConfig):
         from .audit_actions import AUDIT_ACTIONS
 
         audit.register_actions(AUDIT_ACTIONS)
+
+        from . import measures  # noqa: F401  (measures register themselves)

@@ -164,6 +164,22 @@ def disciplines_in_effect(*, on: datetime.date):
             .select_related("unit", "member", "organization"))
 
 
+def member_decisions(*, member_ids=None, until: datetime.date | None = None) -> dict[int, list[tuple]]:
+    """Discipline decisions about members (annulled ones aside), taken on or before `until`:
+    ``{member_id: [(form, decision date, number), ...]}`` in date order. `member_ids`: only
+    those members (None: all). Not scoped: a read for awards (badge waits). One query."""
+    qs = Discipline.objects.filter(annulled=False, member__isnull=False)
+    if member_ids is not None:
+        qs = qs.filter(member_id__in=list(member_ids))
+    if until is not None:
+        qs = qs.filter(decided_on__lte=until)
+    out: dict[int, list[tuple]] = {}
+    for member_id, form, decided_on, number in qs.order_by("decided_on", "id").values_list(
+            "member_id", "form", "decided_on", "number"):
+        out.setdefault(member_id, []).append((form, decided_on, number))
+    return out
+
+
 @dataclass
 class DisciplinedInYear:
     """Who was disciplined by a decision dated in a year (annulled decisions aside):

@@ -23,4 +23,5 @@ urlpatterns = [
     path("lich-lam-viec/", include("dangvu.web.calendar.urls")),
     path("nhap-du-lieu/", include("dangvu.web.imports.urls")),
     path("doc-so-lieu/", include("dangvu.web.extract.urls")),
+    path("huy-hieu/", include("dangvu.web.badges.urls")),
 ]

@@ -49,6 +49,7 @@ READING = {
     "exchange:index", "exchange:template", "exchange:handdown_file",
     "extract:start",  # sends to the page of the user's unit
     "classes:list", "classes:detail", "classes:studies",
+    "badges:list", "badges:print", "badges:export", "badges:dates", "badges:rules", "badges:work_form",
 }
 #: A record number no record has (the largest an address takes: 18 digits).
 NOWHERE = 999999999999999999
@@ -198,6 +199,8 @@ def parameters(name: str, route: str, site: dict, unit, tree) -> dict[str, objec
             values[param] = site["course"].pk
         elif name.startswith("classes:") and param == "attendee":
             values[param] = site["attendee"].pk
+        elif name.startswith("badges:") and param == "pk":
+            values[param] = site["member"].pk
         elif name.startswith("accounts:") and param == "pk":
             values[param] = site["account"].pk
         elif param in by_name:

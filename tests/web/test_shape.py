@@ -49,4 +49,5 @@ def test_each_domain_has_its_own_prefix_and_namespace():
         ("", "lich-lam-viec/"): "calendar",
         ("", "nhap-du-lieu/"): "imports",
         ("", "doc-so-lieu/"): "extract",
+        ("", "huy-hieu/"): "badges",
     }

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from dangvu.awards import selectors as award_selectors
 from dangvu.core import formatting
 from dangvu.core.audit import history_for
 from dangvu.core.errors import PermissionDenied
@@ -100,7 +101,8 @@ def _member_context(request, member: Member):
 
 def member_detail(request, pk: int):
     member = member_selectors.member_get(actor=request.user, pk=pk)
-    return render(request, "web/members/member.html", _member_context(request, member))
+    return render(request, "web/members/member.html", _member_context(request, member) | {
+        "badges": award_selectors.member_badges(actor=request.user, member=member)})
 
 
 def _writable(request, pk: int) -> Member:

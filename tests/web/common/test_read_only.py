@@ -131,6 +131,9 @@ def _writes(w) -> list[tuple[str, str, str, dict]]:
                        ("ratings:decide", [w["rating"].pk])]:
         url = reverse(name, args=args)
         requests += [(name, "get", url, {}), (name, "post", url, {"year": "2025", "level": "good", "note": "x"})]
+    for name, url in [("badges:award_list", reverse("badges:award_list") + "?on=03/02/2026"),
+                      ("badges:award", reverse("badges:award", args=[m])), ("badges:date_new", reverse("badges:date_new"))]:
+        requests += [(name, "get", url, {}), (name, "post", url, {"decision_number": "1-QĐ/TU", "on": "10/06/2026"})]
     seats = reverse("members:seats", args=[org.pk])
     requests += [("members:seats", "post", seats, {"role": "committee_member", "start": "01/01/2026"})]
     cascade = reverse("plans:cascade", args=[plan, w["target"].pk])

@@ -1,7 +1,7 @@
 """`dangvu demo [--scale bloc|province|country] [--seed 2024] [--reset | --if-empty]`: load demo data
 (organizations, members and committees with the admissions register, then classes and study
 sessions, then inspections, supervisions and discipline decisions, then plans, targets,
-quarterly reports and tasks, then the rating rounds)."""
+quarterly reports and tasks, then Party badges, then the rating rounds and commendations)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from dangvu.core.actors import SYSTEM
 from dangvu.core.formatting import number
+from dangvu.demo.badges import generate_badges
 from dangvu.demo.classes import generate_classes
 from dangvu.demo.generator import SCALES, generate
 from dangvu.demo.inspections import generate_inspections
@@ -64,6 +65,7 @@ class Command(BaseCommand):
         # against what the register counts.
         generate_inspections(seed=seed, progress=progress)
         plan_counts = generate_plans(scale=scale, seed=seed, progress=progress)
+        generate_badges(seed=seed, progress=progress)
         generate_ratings(seed=seed, progress=progress)
         seconds = time.monotonic() - started
         accounts = self._accounts()
