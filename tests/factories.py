@@ -181,6 +181,7 @@ SEEDS = [
     ("admissions.AdmissionRuleSet", "dangvu.admissions.migrations.0002_rule_sets_and_historical_files", "forward"),
     ("inspections.InspectionKind", "dangvu.inspections.migrations.0002_seed_inspection_kinds", "seed"),
     ("ratings.RuleSet", "dangvu.ratings.migrations.0002_seed_rule_sets", "seed"),
+    ("ratings.RuleSet", "dangvu.ratings.migrations.0003_seed_rule_set_2014", "seed"),  # idempotent: always run
 ]
 
 
@@ -193,6 +194,7 @@ def ensure_seeds() -> None:
     from dangvu.core import workdays
 
     for label, module, function in SEEDS:
-        if not apps.get_model(label).objects.exists():
-            getattr(importlib.import_module(module), function)(apps, None)
+        loaded = importlib.import_module(module)
+        if getattr(loaded, "IDEMPOTENT", False) or not apps.get_model(label).objects.exists():
+            getattr(loaded, function)(apps, None)
     workdays.clear_cache()
