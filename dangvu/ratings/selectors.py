@@ -217,5 +217,5 @@ def rated_excellent(*, prefix: str, year: int, members: bool):
     """The ratings decided excellent for `year` whose unit lies under `prefix` (members, or
     organizations), with their subject."""
     qs = (Rating.objects.filter(under(prefix, "unit__path"), round__year=year, level=Level.EXCELLENT)
-          .select_related("member", "organization", "unit"))
+          .select_related("member", "member__organization", "organization", "unit"))
     return qs.filter(member__isnull=not members)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from dangvu.core.actors import SYSTEM
 from dangvu.core.formatting import number
+from dangvu.demo.awards import generate_awards
 from dangvu.demo.generator import SCALES, generate
 from dangvu.demo.inspections import generate_inspections
 from dangvu.demo.plans import generate_plans
@@ -60,6 +61,7 @@ class Command(BaseCommand):
         plan_counts = generate_plans(scale=scale, seed=seed, progress=progress)
         generate_inspections(seed=seed, progress=progress)
         generate_ratings(seed=seed, progress=progress)
+        generate_awards(seed=seed, progress=progress)
         seconds = time.monotonic() - started
         accounts = self._accounts()
         n = {k: number(v) for k, v in counts.items()}
