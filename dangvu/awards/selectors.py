@@ -153,6 +153,10 @@ class Proposal:
         return [c.kind for c in self.commended]
 
     @property
+    def kind_labels(self) -> list[str]:
+        return [str(Commendation.Kind(k).label) for k in self.kinds]
+
+    @property
     def is_grassroots(self) -> bool:
         return self.organization is not None and self.organization.kind in GRASSROOTS_KINDS
 

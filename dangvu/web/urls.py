@@ -19,4 +19,5 @@ urlpatterns = [
     path("accounts/", include("dangvu.web.accounts.urls")),
     path("ket-nap/", include("dangvu.web.admissions.urls")),
     path("lich-lam-viec/", include("dangvu.web.calendar.urls")),
+    path("khen-thuong/", include("dangvu.web.awards.urls")),
 ]

@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from dangvu.admissions import services as admission_services
+from dangvu.awards import services as award_services
 from dangvu.inspections import services as inspection_services
 from dangvu.inspections.models import InspectionKind
 from dangvu.members import services as member_services
@@ -43,6 +44,7 @@ READING = {
     "accounts:password",  # everyone changes their own password
     "admissions:list", "admissions:detail", "admissions:due",
     "calendar:index",
+    "awards:list", "awards:detail", "awards:proposed",
 }
 #: A record number no record has (the largest an address takes: 18 digits).
 NOWHERE = 999999999999999999
@@ -126,7 +128,10 @@ def _records(tree, admin, make_member, plan, committee, cell, other_cell, name: 
         actor=admin, form="reprimand", violation_date=D(2024, 2, 1), deciding_body=committee,
         decided_on=D(2024, 5, 2), number="3-QĐ/ĐU", member=member)
     rating_round = rating_services.round_open(actor=admin, organization=committee, year=2025)[0]
-    return {"member": member, "seat": seat, "task": task, "org": committee, "inspection": inspection,
+    commendation = award_services.commendation_create(
+        actor=admin, kind="upper_certificate", year=2024, reason="Hoàn thành xuất sắc nhiệm vụ", number="9-QĐ/ĐUK",
+        decided_on=D(2025, 1, 15), deciding_body=committee.parent, organization=committee)
+    return {"commendation": commendation, "member": member, "seat": seat, "task": task, "org": committee, "inspection": inspection,
             "discipline": discipline, "rating_round": rating_round, "candidate": candidate,
             "rating": Rating.objects.get(round=rating_round, organization=committee),
             "change": member.status_changes.first(), "transfer": member.transfers.order_by("pk").last()}
@@ -169,6 +174,10 @@ def parameters(name: str, route: str, site: dict, unit, tree) -> dict[str, objec
             values[param] = site["rating_round"].pk
         elif name.startswith("ratings:") and param == "pk":
             values[param] = site["rating"].pk
+        elif name == "awards:new_member" and param == "pk":
+            values[param] = site["member"].pk
+        elif name.startswith("awards:") and param == "pk":
+            values[param] = site["commendation"].pk
         elif name.startswith("accounts:") and param == "pk":
             values[param] = site["account"].pk
         elif param in by_name:

@@ -45,4 +45,5 @@ def test_each_domain_has_its_own_prefix_and_namespace():
         ("", "accounts/"): "accounts",
         ("", "ket-nap/"): "admissions",
         ("", "lich-lam-viec/"): "calendar",
+        ("", "khen-thuong/"): "awards",
     }

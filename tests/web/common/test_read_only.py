@@ -13,6 +13,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from dangvu.admissions import services as admission_services
+from dangvu.awards import services as award_services
 from dangvu.core.models import AuditEntry
 from dangvu.inspections import services as inspection_services
 from dangvu.inspections.models import InspectionKind
@@ -71,7 +72,10 @@ def world(tree, users, make_member):
         decided_on=D(2026, 1, 5), number="1-QĐ/ĐU", member=member)
     rating_round = rating_services.round_open(actor=users.bloc_admin, organization=tree.committee_a, year=2025)[0]
     rating = Rating.objects.get(round=rating_round, organization=tree.committee_a)
-    return {"rating": rating,
+    commendation = award_services.commendation_create(
+        actor=users.bloc_admin, kind="upper_certificate", year=2024, reason="Xuất sắc", number="9-QĐ/ĐUK",
+        decided_on=D(2025, 1, 15), deciding_body=tree.bloc, organization=tree.committee_a)
+    return {"rating": rating, "commendation": commendation,
             "plan": plan, "target": target, "task": task, "member": member, "org": tree.committee_a, "seat": seat,
             "inspection": inspection, "decision": decision, "candidate": candidate,
             "account": users.staff_a,
@@ -116,6 +120,10 @@ def _writes(w) -> list[tuple[str, str, str, dict]]:
                        ("ratings:decide", [w["rating"].pk])]:
         url = reverse(name, args=args)
         requests += [(name, "get", url, {}), (name, "post", url, {"year": "2025", "level": "good", "note": "x"})]
+    for name, args in [("awards:new", []), ("awards:new_member", [m]), ("awards:edit", [w["commendation"].pk]),
+                       ("awards:delete", [w["commendation"].pk]), ("awards:decide", [])]:
+        url = reverse(name, args=args)
+        requests += [(name, "get", url, {}), (name, "post", url, {"year": "2024", "kind": "flag", "reason": "x"})]
     seats = reverse("members:seats", args=[org.pk])
     requests += [("members:seats", "post", seats, {"role": "committee_member", "start": "01/01/2026"})]
     cascade = reverse("plans:cascade", args=[plan, w["target"].pk])
