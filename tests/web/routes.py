@@ -44,7 +44,7 @@ READING = {
     "accounts:password",  # everyone changes their own password
     "admissions:list", "admissions:detail", "admissions:due",
     "calendar:index",
-    "awards:list", "awards:detail", "awards:proposed",
+    "awards:list", "awards:detail", "awards:proposed", "awards:proposed_export",
 }
 #: A record number no record has (the largest an address takes: 18 digits).
 NOWHERE = 999999999999999999

@@ -13,5 +13,6 @@ urlpatterns = [
     path("<id:pk>/edit/", views.commendation_edit, name="edit"),
     path("<id:pk>/delete/", views.commendation_delete, name="delete"),
     path("proposed/", views.proposed, name="proposed"),
+    path("proposed/export/", views.proposed_export, name="proposed_export"),
     path("proposed/decide/", views.proposed_decide, name="decide"),
 ]

@@ -27,10 +27,12 @@ from dangvu.members import selectors as member_selectors
 from dangvu.orgs import selectors as org_selectors
 from dangvu.orgs.scope import write_refusal
 from dangvu.web.common.audit_display import audit_rows
+from dangvu.web.common.exports import xlsx_response
 from dangvu.web.common.forms import add_field_errors
 from dangvu.web.common.pages import root_of, service_form
 from dangvu.web.common.widgets import organization_choices
 
+from .exports import proposals_workbook
 from .forms import (
     CommendationEditForm,
     CommendationFilterForm,
@@ -216,6 +218,18 @@ def _proposed(request, data, *, decide: bool):
 def data_query(filters: dict) -> str:
     parts = {k: v for k, v in filters.items() if v not in (None, "")}
     return "&".join(f"{k}={v}" for k, v in parts.items())
+
+
+def proposed_export(request):
+    root = root_of(request)
+    form = ProposedFilterForm(request.GET or None)
+    form.fields["org"].choices = _org_filter_choices(request, root, "")
+    filters = form.filters(timezone.localdate().year - 1)
+    org = org_selectors.organization_get(actor=request.user, pk=filters["org"]) if filters["org"] else root
+    rows = selectors.commendation_proposals(actor=request.user, organization=org, year=filters["year"],
+                                            subject=filters["subject"], years=filters["years"])
+    return xlsx_response(proposals_workbook(org, filters, rows),
+                         f"de-nghi-khen-thuong-{org.code}-{filters['year']}-{filters['years']}.xlsx")
 
 
 def proposed(request):

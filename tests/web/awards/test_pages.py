@@ -5,9 +5,11 @@ account."""
 from __future__ import annotations
 
 import datetime
+import io
 
 import pytest
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from dangvu.awards import services
 from dangvu.awards.models import Commendation
@@ -92,3 +94,12 @@ def test_the_proposed_list_decides_in_one_action(tree, users, rated_2021):
     assert 'name="chosen"' not in client_for(users.viewer, "en").get(reverse("awards:proposed"), query).content.decode()
     staff_page = text(client_for(users.staff_a, "en").get(reverse("awards:proposed"), query))
     assert "1 rated excellent in 2021" in staff_page
+    export = client_for(users.viewer, "en").get(reverse("awards:proposed_export"), query)
+    sheet = load_workbook(io.BytesIO(export.content)).active
+    assert [[c.value for c in row] for row in sheet.iter_rows(min_row=4)] == [
+        [1, "Đảng bộ Sở Tài chính", "Đảng bộ Sở Tài chính", "Certificate of merit of the committee above grassroots",
+         "Certificate of merit of the committee above grassroots (15-QĐ/ĐUK)"],
+        [2, "Đảng bộ Sở Y tế", "Đảng bộ Sở Y tế", "Certificate of merit of the committee above grassroots",
+         "Certificate of merit of the committee above grassroots (1-QĐ)"],
+        [3, "Chi bộ Báo Kiên Giang", "Chi bộ Báo Kiên Giang", "Certificate of merit of the committee above grassroots",
+         "Certificate of merit of the committee above grassroots (15-QĐ/ĐUK)"]]
