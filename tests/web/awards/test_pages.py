@@ -54,6 +54,11 @@ def test_detail_and_delete(tree, users):
     assert "Certificate of merit of the committee above grassroots — Đảng bộ Sở Tài chính" in page
     assert "9-QĐ/ĐUK" in page and "15/01/2022" in page
     assert client_for(users.viewer, "en").post(reverse("awards:delete", args=[c.pk])).status_code == 403
+    edit = {"kind": c.kind, "year": "2021", "streak_years": "5", "reason": "Xuất sắc 5 năm liền", "number": "10-QĐ/ĐUK",
+            "decided_on": "16/01/2022", "conference": "", "conference_on": ""}
+    assert client.post(reverse("awards:edit", args=[c.pk]), edit).status_code == 302
+    page = text(client.get(reverse("awards:detail", args=[c.pk])))
+    assert "2021 (years in a row: 2017 - 2021)" in page and "10-QĐ/ĐUK" in page and "16/01/2022" in page
     assert client.post(reverse("awards:delete", args=[c.pk])).status_code == 302
     assert Commendation.objects.count() == 0
 
