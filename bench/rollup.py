@@ -51,7 +51,7 @@ SYNTHETIC = [  # code, aggregation, value type, typical size
     ("BENCH_13", "average_sum", "count", 150), ("BENCH_14", "average_sum", "amount", 1500),
 ]
 # Typical sizes of the catalog's entered indicators, per unit and quarter.
-SIZES = {"LOP_NHAN_THUC": 0.3, "LOP_DANG_VIEN_MOI": 0.2, "LOP_NGHIEP_VU": 0.2, "TCCSD_QUAN_TRIET": 0.5,
+SIZES = {"TCCSD_QUAN_TRIET": 0.5,
          "DOANH_THU": 90, "NOP_NGAN_SACH": 8, "NOP_BHXH": 1, "QUY_THU_NHAP": 2000, "LAO_DONG": 200, "BIEN_CHE": 40}
 # The dashboard plan: 30 targets, counted and formula indicators first.
 PLAN_INDICATORS = ["KET_NAP", "DANG_VIEN", "TCCSD", "TCCSD_MOI", "TL_DV_HTT_TRO_LEN", "TL_TCCSD_HTT_TRO_LEN",

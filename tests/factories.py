@@ -183,6 +183,7 @@ SEEDS = [
     ("ratings.RuleSet", "dangvu.ratings.migrations.0002_seed_rule_sets", "seed"),
     ("classes.CourseKind", "dangvu.classes.migrations.0003_seed_course_kinds", "seed"),
     ("awards.BadgeRuleSet", "dangvu.awards.migrations.0002_badges", "seed"),
+    ("ratings.RuleSet", "dangvu.ratings.migrations.0003_seed_rule_set_2014", "seed"),  # idempotent: always run
 ]
 
 
@@ -195,6 +196,7 @@ def ensure_seeds() -> None:
     from dangvu.core import workdays
 
     for label, module, function in SEEDS:
-        if not apps.get_model(label).objects.exists():
-            getattr(importlib.import_module(module), function)(apps, None)
+        loaded = importlib.import_module(module)
+        if getattr(loaded, "IDEMPOTENT", False) or not apps.get_model(label).objects.exists():
+            getattr(loaded, function)(apps, None)
     workdays.clear_cache()

@@ -10,8 +10,7 @@ class AwardsConfig(AppConfig):
     def ready(self) -> None:
         from dangvu.core import audit
 
+        from . import measures  # noqa: F401  (measures register themselves)
         from .audit_actions import AUDIT_ACTIONS
 
         audit.register_actions(AUDIT_ACTIONS)
-
-        from . import measures  # noqa: F401  (measures register themselves)

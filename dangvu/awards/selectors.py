@@ -1,8 +1,12 @@
-"""Reads of the awards registers, scoped by the actor's subtree.
+"""Reads of the commendation registers, scoped by the actor: a commendation is seen under the
+subtree of its unit (the organization commended, or the member's cell). Outside the scope:
+``NotFound``.
 
-Party badges: the list for an award date (``badge_list``: due, excluded with the reason,
-may come early, awarded), a member's badges, the award dates, the rule tables and the
-member-work statistical form (``badge_work_form``).
+The proposed lists of a year read the ratings register (``ratings.selectors``): the
+organizations or members rated excellent that year, or those with a streak of N excellent
+years in a row ending that year, following the tree's history (``rules``: a renamed unit is
+the same row; a unit that absorbed others continues them in the years it has no rating of its
+own). Subjects already commended for the year are marked with the kinds they received.
 """
 
 from __future__ import annotations
@@ -12,15 +16,209 @@ from dataclasses import dataclass, field
 
 from dateutil.relativedelta import relativedelta
 from django.db.models import Count, Q
+from django.utils.translation import gettext as _
 
 from dangvu.core.errors import NotFound, get_or_not_found
 from dangvu.inspections import selectors as inspection_selectors
 from dangvu.members.models import IN_PARTY, Member, Transfer
-from dangvu.orgs.models import Organization, path_ids, under
-from dangvu.orgs.scope import require_read, scope_path, visible_organizations
+from dangvu.orgs.models import GRASSROOTS_KINDS, Organization, OrganizationEvent, path_ids, under
+from dangvu.orgs.scope import (
+    require_read,
+    scope_path,
+    visible_organizations,
+    writable_organizations,
+)
+from dangvu.ratings import selectors as ratings_selectors
+from dangvu.ratings.models import Level
 
-from . import badges
-from .models import Badge, BadgeBaseSalary, BadgeCashRate, BadgeDate, BadgeRuleSet
+from . import badges, rules
+from .models import (
+    Badge,
+    BadgeBaseSalary,
+    BadgeCashRate,
+    BadgeDate,
+    BadgeRuleSet,
+    Commendation,
+    Movement,
+)
+
+SUBJECTS = ("organizations", "members")
+
+
+def _scoped(qs, actor, field: str = "unit__path"):
+    prefix = scope_path(actor)
+    if prefix is None:
+        return qs.none()
+    return qs.filter(under(prefix, field)) if prefix else qs
+
+
+def commendation_list(*, actor, year: int | None = None, kind: str = "", subject: str = "",
+                      organization: Organization | None = None):
+    """The commendations of the actor's subtree (narrowed to `organization`'s subtree, a year,
+    a kind, organizations or members), latest first."""
+    qs = _scoped(Commendation.objects.select_related("organization", "member", "unit", "deciding_body"), actor)
+    if organization is not None:
+        require_read(actor, organization.path)
+        qs = qs.filter(under(organization.path, "unit__path"))
+    if year:
+        qs = qs.filter(year=year)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if subject == "organizations":
+        qs = qs.filter(member__isnull=True)
+    elif subject == "members":
+        qs = qs.filter(member__isnull=False)
+    return qs.order_by("-year", "-decided_on", "unit__path", "id")
+
+
+def commendation_get(*, actor, pk: int) -> Commendation:
+    qs = Commendation.objects.select_related("organization", "member", "unit", "deciding_body", "movement")
+    return get_or_not_found(_scoped(qs, actor), pk=pk)
+
+
+def commendation_years(*, actor) -> list[int]:
+    return sorted(set(_scoped(Commendation.objects.all(), actor).values_list("year", flat=True)), reverse=True)
+
+
+def movements():
+    return Movement.objects.select_related("organization").all()
+
+
+def deciding_bodies(*, actor):
+    """The bodies the actor may record a decision for: the active organizations it may
+    change that give some kind of commendation, in tree order."""
+    kinds = {k for kinds in rules.BODY_KINDS.values() for k in kinds}
+    return writable_organizations(actor).filter(kind__in=kinds, dissolved_on__isnull=True).order_by("path")
+
+
+# Excellent years through the tree's history
+
+def predecessors() -> dict[int, list[tuple[int, int]]]:
+    """{unit id: [(id of a unit merged into it, year of the merger)]} from the tree's events."""
+    out: dict[int, list[tuple[int, int]]] = {}
+    rows = OrganizationEvent.objects.filter(kind=OrganizationEvent.Kind.ABSORBED, related__isnull=False)
+    for target, source, on in rows.values_list("organization_id", "related_id", "on"):
+        out.setdefault(target, []).append((source, on.year))
+    return out
+
+
+def excellent_years(*, organization_ids, first_year: int, last_year: int) -> dict[int, set[int]]:
+    """{organization id: the years of `first_year`..`last_year` it counts as rated excellent},
+    its predecessors' years included by the rule of ``rules`` (own rating first; in a year
+    without one, every predecessor rated that year rated excellent). Two queries."""
+    preds = predecessors()
+    ids, frontier = set(organization_ids), list(organization_ids)
+    while frontier:
+        for source, _year in preds.get(frontier.pop(), []):
+            if source not in ids:
+                ids.add(source)
+                frontier.append(source)
+    levels = ratings_selectors.decided_levels(organization_ids=ids, first_year=first_year, last_year=last_year)
+
+    def level_of(oid: int, year: int, seen: frozenset) -> str | None:
+        if (oid, year) in levels:
+            return levels[(oid, year)]
+        got = [level_of(source, year, seen | {oid}) for source, merged in preds.get(oid, [])
+               if year <= merged and source not in seen]
+        got = [g for g in got if g]
+        if not got:
+            return None
+        return Level.EXCELLENT if all(g == Level.EXCELLENT for g in got) else next(
+            g for g in got if g != Level.EXCELLENT)
+
+    return {oid: {y for y in range(first_year, last_year + 1) if level_of(oid, y, frozenset()) == Level.EXCELLENT}
+            for oid in organization_ids}
+
+
+def member_excellent_years(*, member_ids, first_year: int, last_year: int) -> dict[int, set[int]]:
+    levels = ratings_selectors.decided_levels(member_ids=member_ids, first_year=first_year, last_year=last_year)
+    out: dict[int, set[int]] = {m: set() for m in member_ids}
+    for (mid, year), level in levels.items():
+        if level == Level.EXCELLENT:
+            out[mid].add(year)
+    return out
+
+
+# Proposed lists
+
+@dataclass
+class Proposal:
+    organization: Organization | None
+    member: object | None
+    unit: Organization
+    years: int
+    kinds: list[str] = field(default_factory=list)  # the kinds the rules propose
+    commended: list[Commendation] = field(default_factory=list)  # already commended for the year
+
+    @property
+    def name(self) -> str:
+        return self.member.full_name if self.member is not None else self.organization.name
+
+    @property
+    def pk(self) -> int:
+        return (self.member or self.organization).pk
+
+    @property
+    def commended_kinds(self) -> list[str]:
+        return [c.kind for c in self.commended]
+
+    @property
+    def kind_labels(self) -> list[str]:
+        return [str(Commendation.Kind(k).label) for k in self.kinds]
+
+    @property
+    def is_grassroots(self) -> bool:
+        return self.organization is not None and self.organization.kind in GRASSROOTS_KINDS
+
+
+def commendation_proposals(*, actor, organization: Organization, year: int, subject: str = "organizations",
+                           years: int = 1) -> list[Proposal]:
+    """The proposed list of `year` in `organization`'s subtree: the organizations (or members)
+    rated excellent in `year` and, with `years` > 1, in each of the `years` years before it
+    too (a streak, through the tree's history). In tree order (members by unit, then name)."""
+    require_read(actor, organization.path)
+    members = subject == "members"
+    ratings = list(ratings_selectors.rated_excellent(prefix=organization.path, year=year, members=members))
+    if members:
+        ratings.sort(key=lambda r: (r.unit.path, bytes(r.member.name_sort_key), r.member_id))
+        ids = [r.member_id for r in ratings]
+        found = member_excellent_years(member_ids=ids, first_year=year - years + 1, last_year=year)
+    else:
+        ratings.sort(key=lambda r: r.organization.path)
+        ids = [r.organization_id for r in ratings]
+        found = excellent_years(organization_ids=ids, first_year=year - years + 1, last_year=year)
+    kept = [r for r, i in zip(ratings, ids, strict=True) if rules.streak(found[i], year=year, years=years)]
+    given: dict[int, list[Commendation]] = {}
+    if kept:
+        where = Q(member_id__in=[r.member_id for r in kept]) if members else Q(
+            organization_id__in=[r.organization_id for r in kept], member__isnull=True)
+        for c in Commendation.objects.filter(where, year=year).order_by("kind"):
+            given.setdefault(c.member_id if members else c.organization_id, []).append(c)
+    out = []
+    for r in kept:
+        p = Proposal(organization=r.organization, member=r.member, unit=r.unit, years=years,
+                     commended=given.get(r.member_id if members else r.organization_id, []))
+        key = "members" if members else "grassroots" if p.is_grassroots else "organizations"
+        p.kinds = rules.kinds_for(year=year, subject=key, years=years)
+        out.append(p)
+    return out
+
+
+def proposal_subjects(*, actor, organization: Organization, year: int, subject: str, years: int, ids) -> list:
+    """The subjects chosen on a proposed list (ids not on the list are ignored): the
+    organizations or members, in the list's order."""
+    chosen = set(ids)
+    rows = commendation_proposals(actor=actor, organization=organization, year=year, subject=subject, years=years)
+    return [p.member if subject == "members" else p.organization for p in rows if p.pk in chosen]
+
+
+def commended_count(*, actor, year: int, grassroots_only: bool = False) -> int:
+    """Organizations commended for `year` in the actor's subtree (grassroots ones alone)."""
+    qs = commendation_list(actor=actor, year=year, subject="organizations")
+    if grassroots_only:
+        qs = qs.filter(organization__kind__in=GRASSROOTS_KINDS)
+    return qs.values("organization_id").distinct().count()
+
 
 # Party badges
 
@@ -162,8 +360,8 @@ def badge_rule_tables() -> dict:
 @dataclass
 class WorkForm:
     """The member-work statistical form (Biểu 7-like) for a period against the same period a
-    year before: badges by milestone, cards issued, transfers in and out. Commendations:
-    added by the commendations register (``commendations`` stays empty until then)."""
+    year before: commendations by kind and subject (by decision date), badges by milestone,
+    cards issued, transfers in and out."""
 
     organization: Organization
     start: datetime.date
@@ -193,7 +391,12 @@ def _work_counts(organization: Organization, start: datetime.date, end: datetime
         under(prefix, "from_organization__path")).count()
     moved_out = transfers.filter(under(prefix, "from_organization__path")).exclude(
         under(prefix, "to_organization__path")).count()
-    return {"badges": by_milestone, "cards": cards, "in": moved_in, "out": moved_out}
+    commended = {}
+    for row in Commendation.objects.filter(under(prefix, "unit__path"), decided_on__gte=start,
+                                           decided_on__lte=end).values("kind").annotate(
+            organizations=Count("id", filter=Q(member__isnull=True)), members=Count("id", filter=Q(member__isnull=False))):
+        commended[(row["kind"], True)], commended[(row["kind"], False)] = row["organizations"], row["members"]
+    return {"badges": by_milestone, "cards": cards, "in": moved_in, "out": moved_out, "commended": commended}
 
 
 def badge_work_form(*, actor, organization: Organization, start: datetime.date, end: datetime.date) -> WorkForm:
@@ -206,6 +409,11 @@ def badge_work_form(*, actor, organization: Organization, start: datetime.date, 
     form.cards = (now["cards"], before["cards"])
     form.transfers_in = (now["in"], before["in"])
     form.transfers_out = (now["out"], before["out"])
+    form.commendations = [
+        (f"{label} · {subject}", now["commended"].get((kind, to_organizations), 0),
+         before["commended"].get((kind, to_organizations), 0))
+        for kind, label in Commendation.Kind.choices
+        for to_organizations, subject in ((True, _("organizations")), (False, _("members")))]
     return form
 
 

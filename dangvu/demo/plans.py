@@ -80,26 +80,12 @@ PROGRAMS = {
 }
 TASK_YEAR = 2023
 
-# The figures the units type on the quarterly form (the inspections and supervisions, and the
-# members and grassroots organizations rated good or above, are counted from their registers).
-PARTY_WORK = ["LOP_NHAN_THUC", "LOP_DANG_VIEN_MOI", "LOP_NGHIEP_VU", "TCCSD_QUAN_TRIET"]
+# The figures the units type on the quarterly form (the classes, the inspections and
+# supervisions, and the members and grassroots organizations rated good or above, are counted
+# from their registers).
+PARTY_WORK = ["TCCSD_QUAN_TRIET"]
 BUSINESS = ["DOANH_THU", "NOP_NGAN_SACH", "NOP_BHXH", "QUY_THU_NHAP", "LAO_DONG"]
 
-# Party work reported by the units: (indicator, who does it, what it grows with, the
-# bloc's total in a year as in the seed reports: ~10 classes of the awareness and new-member
-# courses, ~4 of party work). "committee": only grassroots committees, and for classes only
-# those of 80 members or more; growing with the members on the rolls at the end of the year
-# before.
-# The bloc's yearly total is drawn around that figure and spread over its units and
-# quarters by those weights; a larger scale gets as many per weight.
-WORK = [
-    ("LOP_NHAN_THUC", "committee", "members", 6),
-    ("LOP_DANG_VIEN_MOI", "committee", "members", 4),
-    ("LOP_NGHIEP_VU", "committee", "members", 4),
-]
-CLASS_MIN_MEMBERS = 80
-WORK_SEASON = {"LOP": (0.2, 0.35, 0.3, 0.15), "other": (0.15, 0.3, 0.3, 0.25)}
-WORK_YEAR = {2021: 0.85, 2022: 1.0, 2023: 1.08, 2024: 1.05, 2025: 1.12, 2026: 1.0}
 
 # Enterprises: (words in the name, revenue in tỷ đồng a year at 2023 prices, workers,
 # average income in triệu đồng a month in 2024, budget payments as a share of revenue).
@@ -440,41 +426,6 @@ class _Loader:
             return ("submitted" if r.random() < 0.1 else "approved"), late
         return "approved", late
 
-    def _spread_work(self) -> None:
-        """Each year's party work of every unit and quarter (see WORK)."""
-        r = self.rng
-        self.work: dict[tuple[int, str], dict[str, int]] = {}
-        in_bloc = {u.id for u in self.bloc_units}
-        for y in range(FIRST_YEAR, LAST_YEAR + 1):
-            quarters = [p for p in QUARTERS if p.year == y]
-            for code, who, per, bloc_total in WORK:
-                season = WORK_SEASON["LOP" if code.startswith("LOP") else "other"]
-                keys, cum, acc, bloc_weight = [], [], 0.0, 0.0
-                for u in self.units:
-                    if who == "committee" and u.kind != Organization.Kind.GRASSROOTS_COMMITTEE:
-                        continue
-                    members = u.members_before(y)
-                    if code.startswith("LOP") and members < CLASS_MIN_MEMBERS:
-                        continue
-                    base = members if per == "members" else u.subunits
-                    if u.id in in_bloc and u.expected(year(y)):
-                        bloc_weight += base
-                    for p in quarters:
-                        if u.expected(p) and base:
-                            acc += base * season[(p.start.month - 1) // 3]
-                            keys.append((u.id, p.code))
-                            cum.append(acc)
-                if not keys or not bloc_weight:
-                    continue
-                n = round(bloc_total * WORK_YEAR[y] * acc / bloc_weight * r.uniform(0.88, 1.12))
-                for key in r.choices(keys, cum_weights=cum, k=n):
-                    slot = self.work.setdefault(key, {})
-                    slot[code] = slot.get(code, 0) + 1
-
-    def _work(self, u: _Unit, p: Period) -> dict[str, Decimal]:
-        done = self.work.get((u.id, p.code), {})
-        return {code: Decimal(done.get(code, 0)) for code, *_rest in WORK}
-
     def _business(self, u: _Unit, p: Period, r: random.Random) -> dict[str, Decimal]:
         revenue, workers, income, budget = u.profile
         q = (p.start.month - 1) // 3
@@ -508,7 +459,6 @@ class _Loader:
         r = self.rng
         codes = PARTY_WORK + BUSINESS
         ind = {c: self.ind[c].pk for c in codes}
-        self._spread_work()
         results, approvals = [], []
         form = ReportingForm.objects.filter(code=QUARTERLY_FORM[0]).first()
         due_days = form.due_days if form else QUARTERLY_FORM[3]
@@ -523,8 +473,7 @@ class _Loader:
                 key = (u.id, p.year)
                 if key not in study:
                     study[key] = self._disseminated(u, p.year, r)
-                values = self._work(u, p)
-                values["TCCSD_QUAN_TRIET"] = Decimal(1 if study[key] == (p.start.month - 1) // 3 + 1 else 0)
+                values = {"TCCSD_QUAN_TRIET": Decimal(1 if study[key] == (p.start.month - 1) // 3 + 1 else 0)}
                 if u.profile is not None:
                     values.update(self._business(u, p, r))
                 if state == "draft":

@@ -1,7 +1,7 @@
 """The default indicator catalog: every figure the seed review reports speak of.
 
 Figures kept by records are measures (counted, never typed): the members, the admissions,
-the inspections and supervisions, the ratings; the rest are entered by the units until a
+the inspections and supervisions, the ratings, the classes; the rest are entered by the units until a
 register for them exists. A register that took over a figure the units used to type keeps
 their typed past (``Indicator.counted_from``, see ``plans.switches``). Ratios are formulas over
 aggregated numerators and denominators. `load_default_catalog` is idempotent."""
@@ -30,9 +30,9 @@ DEFAULT_INDICATORS = [
     ("TU_TRAN", "Đảng viên từ trần", "đảng viên", "count", "sum", M, "members.deceased", 1, 0),
     ("TCCSD", "Tổ chức cơ sở đảng", "tổ chức", "count", "sum", M, "orgs.grassroots", 1, 0),
     ("TCCSD_MOI", "Thành lập mới tổ chức cơ sở đảng", "tổ chức", "count", "sum", M, "orgs.grassroots_established", 1, 0),
-    ("LOP_NHAN_THUC", "Lớp bồi dưỡng nhận thức về Đảng", "lớp", "count", "sum", E, "", 1, 0),
-    ("LOP_DANG_VIEN_MOI", "Lớp bồi dưỡng lý luận chính trị cho đảng viên mới", "lớp", "count", "sum", E, "", 1, 0),
-    ("LOP_NGHIEP_VU", "Lớp bồi dưỡng nghiệp vụ công tác xây dựng Đảng", "lớp", "count", "sum", E, "", 1, 0),
+    ("LOP_NHAN_THUC", "Lớp bồi dưỡng nhận thức về Đảng", "lớp", "count", "sum", M, "classes.awareness_held", 1, 0),
+    ("LOP_DANG_VIEN_MOI", "Lớp bồi dưỡng lý luận chính trị cho đảng viên mới", "lớp", "count", "sum", M, "classes.new_member_held", 1, 0),
+    ("LOP_NGHIEP_VU", "Lớp bồi dưỡng nghiệp vụ công tác xây dựng Đảng", "lớp", "count", "sum", M, "classes.professional_held", 1, 0),
     ("KT_TO_CHUC", "Kiểm tra tổ chức đảng", "tổ chức", "count", "sum", M, "inspections.organizations_inspected", 1, 0),
     ("KT_DANG_VIEN", "Kiểm tra đảng viên", "đảng viên", "count", "sum", M, "inspections.members_inspected", 1, 0),
     ("GS_TO_CHUC", "Giám sát chuyên đề tổ chức đảng", "tổ chức", "count", "sum", M, "inspections.organizations_supervised_thematic", 1, 0),
@@ -60,7 +60,7 @@ DEFAULT_INDICATORS = [
 # insurance, payroll, workers) only of the enterprises.
 QUARTERLY_FORM = ("BC_QUY", "Báo cáo quý công tác xây dựng Đảng", "quarter", 10,
                   [Organization.Kind.GRASSROOTS_COMMITTEE, Organization.Kind.GRASSROOTS_CELL], [],
-                  ["LOP_NHAN_THUC", "LOP_DANG_VIEN_MOI", "LOP_NGHIEP_VU", "TCCSD_QUAN_TRIET"])
+                  ["TCCSD_QUAN_TRIET"])
 ENTERPRISE_FORM = ("BC_QUY_DN", "Báo cáo quý kết quả sản xuất kinh doanh của doanh nghiệp", "quarter", 10,
                    [Organization.Kind.GRASSROOTS_COMMITTEE, Organization.Kind.GRASSROOTS_CELL],
                    [Organization.Sector.ENTERPRISE],

@@ -195,3 +195,27 @@ def grassroots_choices(*, actor):
 
 def organization_by_code(*, actor, code: str) -> Organization:
     return get_or_not_found(grassroots_choices(actor=actor), code=code)
+
+
+# For the commendation registers (awards): levels decided, by subject and year, unscoped
+# (the caller scopes the subjects it asks about).
+
+def decided_levels(*, organization_ids=None, member_ids=None, first_year: int, last_year: int
+                   ) -> dict[tuple[int, int], str]:
+    """{(subject id, year): level decided} of the organizations `organization_ids` (or of the
+    members `member_ids`) for `first_year`..`last_year`. One query."""
+    qs = Rating.objects.filter(round__year__gte=first_year, round__year__lte=last_year).exclude(level="")
+    if organization_ids is not None:
+        rows = qs.filter(organization_id__in=list(organization_ids)).values_list("organization_id", "round__year",
+                                                                                 "level")
+    else:
+        rows = qs.filter(member_id__in=list(member_ids or [])).values_list("member_id", "round__year", "level")
+    return {(subject, year): level for subject, year, level in rows}
+
+
+def rated_excellent(*, prefix: str, year: int, members: bool):
+    """The ratings decided excellent for `year` whose unit lies under `prefix` (members, or
+    organizations), with their subject."""
+    qs = (Rating.objects.filter(under(prefix, "unit__path"), round__year=year, level=Level.EXCELLENT)
+          .select_related("member", "member__organization", "organization", "unit"))
+    return qs.filter(member__isnull=not members)

@@ -24,4 +24,5 @@ urlpatterns = [
     path("nhap-du-lieu/", include("dangvu.web.imports.urls")),
     path("doc-so-lieu/", include("dangvu.web.extract.urls")),
     path("huy-hieu/", include("dangvu.web.badges.urls")),
+    path("khen-thuong/", include("dangvu.web.awards.urls")),
 ]

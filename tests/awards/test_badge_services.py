@@ -202,7 +202,15 @@ def test_the_work_form_against_last_year(tree, users, make_member):
                                      end=D(2025, 12, 31))
     assert form.badges_total == (1, 1)
     assert [(m, now, before) for m, now, before in form.badges if now or before] == [(30, 0, 1), (40, 1, 0)]
-    assert form.commendations == []
+    assert [row for row in form.commendations if row[1] or row[2]] == []
+    services.commendation_create(
+        actor=SYSTEM, kind="upper_certificate", year=2024, reason="Hoàn thành xuất sắc nhiệm vụ", number="9-QĐ/ĐUK",
+        decided_on=D(2025, 1, 15), deciding_body=tree.bloc, organization=tree.committee_a)
+    form = selectors.badge_work_form(actor=users.bloc_admin, organization=tree.bloc, start=D(2025, 1, 1),
+                                     end=D(2025, 12, 31))
+    assert len(form.commendations) == 8  # four kinds, to organizations and to members
+    assert [row for row in form.commendations if row[1] or row[2]] == [
+        ("Giấy khen của cấp ủy cấp trên cơ sở · tổ chức đảng", 1, 0)]
 
 
 def test_the_command_prints_the_list(tree, make_member, english):

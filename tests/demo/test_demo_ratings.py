@@ -1,4 +1,4 @@
-"""The demo rating rounds (dangvu.demo.ratings): 2021-2025 decided under the rule set of each
+"""The demo rating rounds (dangvu.demo.ratings): 2017-2025 decided under the rule set of each
 year, within the cap in every round, members disciplined in the year "not completed" with the
 automatic reason; the demo date's year open, nothing decided."""
 
@@ -22,7 +22,7 @@ def test_demo_rounds_follow_the_rules_of_each_year():
     counts = generate_ratings(seed=2024)
     assert counts["rounds"] == RatingRound.objects.count()
     names = dict(RatingRound.objects.values_list("year", "rule_set__name").distinct())
-    assert names == {2021: "132-QĐ/TW", 2022: "132-QĐ/TW", 2023: "124-QĐ/TW", 2024: "124-QĐ/TW",
+    assert names == {2017: "262-QĐ/TW", 2018: "132-QĐ/TW", 2019: "132-QĐ/TW", 2020: "132-QĐ/TW", 2021: "132-QĐ/TW", 2022: "132-QĐ/TW", 2023: "124-QĐ/TW", 2024: "124-QĐ/TW",
                      2025: "366-QĐ/TW", 2026: "366-QĐ/TW"}
     undecided = dict(Rating.objects.filter(not_rated="", level="").values_list("round__year")
                      .annotate(n=Count("id")).order_by())

@@ -261,7 +261,7 @@ def test_the_commands(tree, users, filled, tmp_path, english):
     assert stored()[("HN_CHUYEN_DE", "DB-STC", Q)] == (Decimal(3), "")
     call_command("import", "results", str(out), "--as", "staff_stc", "--strategy", "update", stdout=io.StringIO())
     assert stored()[("HN_CHUYEN_DE", "DB-STC", Q)] == (Decimal(9), "")
-    out.write_text(f"indicator,organization,period,value\nLOP_NHAN_THUC,DB-SYT,{Q},1\n", encoding="utf-8")
+    out.write_text(f"indicator,organization,period,value\nHN_CHUYEN_DE,DB-SYT,{Q},1\n", encoding="utf-8")
     buf = io.StringIO()
     with pytest.raises(CommandError) as exc:
         call_command("import", "results", str(out), "--as", "staff_stc", stdout=buf)

@@ -86,8 +86,7 @@ def test_the_catalog_counts_inspections_supervisions_and_ratings_from_the_regist
     assert value(records["DV_HTT_TRO_LEN"], tree.bloc, "2024Q3") == 0
     # The units no longer type any of them.
     form = ReportingForm.objects.get(code=QUARTERLY_FORM[0])
-    assert list(form.indicators.values_list("code", flat=True)) == [
-        "LOP_NHAN_THUC", "LOP_DANG_VIEN_MOI", "LOP_NGHIEP_VU", "TCCSD_QUAN_TRIET"]
+    assert list(form.indicators.values_list("code", flat=True)) == ["TCCSD_QUAN_TRIET"]
 
 
 def test_the_rates_are_over_those_rated(tree, records):
@@ -145,7 +144,7 @@ def test_the_migration_keeps_what_was_typed_and_counts_the_rest_from_the_start(t
         "DV_DUOC_XEP_LOAI", "TCCSD_DUOC_XEP_LOAI")
     assert now["DV_DUOC_XEP_LOAI"].sort_order == now["DV_HTT_TRO_LEN"].sort_order + 5
     assert list(ReportingForm.objects.get(code=QUARTERLY_FORM[0]).indicators.values_list("code", flat=True)) == [
-        "LOP_NHAN_THUC", "LOP_DANG_VIEN_MOI", "LOP_NGHIEP_VU", "TCCSD_QUAN_TRIET"]
+        "TCCSD_QUAN_TRIET"]
     # Before the day, the typed values count (the register's 2024 records are not added to
     # them); the figures never typed are counted from the register for 2024 as well.
     assert value(now["KT_TO_CHUC"], tree.bloc, "2024") == 7
@@ -157,16 +156,24 @@ def test_the_migration_keeps_what_was_typed_and_counts_the_rest_from_the_start(t
     assert Indicator.objects.get(code="KT_TO_CHUC").counted_from == D(2026, 10, 1)
 
 
-def test_the_switch_of_one_figure_a_later_migration_reuses(tree, db):
+def test_the_class_figures_switch_to_the_classes_register_with_the_same_function(tree, db, today):
     inds = catalog()
-    classes = inds["LOP_NHAN_THUC"]
-    enter(classes, tree.committee_a, "2025Q3", 2)
-    assert count_from_register(apps, "LOP_NHAN_THUC", "members.admitted", today=D(2026, 2, 14)) is True
-    assert count_from_register(apps, "LOP_NGHIEP_VU", "members.admitted", today=D(2026, 2, 14)) is True
-    classes.refresh_from_db()
-    assert (classes.source, classes.measure_key, classes.counted_from) == ("measure", "members.admitted",
-                                                                          D(2026, 1, 1))
-    assert Indicator.objects.get(code="LOP_NGHIEP_VU").counted_from is None
-    assert value(classes, tree.bloc, "2025Q3") == 2
+    codes = ["LOP_NHAN_THUC", "LOP_DANG_VIEN_MOI", "LOP_NGHIEP_VU"]
+    Indicator.objects.filter(code__in=codes).update(source="entered", measure_key="")  # as loaded before
+    form = ReportingForm.objects.get(code=QUARTERLY_FORM[0])
+    form.indicators.add(*Indicator.objects.filter(code__in=codes))
+    enter(Indicator.objects.get(code="LOP_NHAN_THUC"), tree.committee_a, "2025Q3", 2)
+    migration = importlib.import_module("dangvu.plans.migrations.0010_classes_count_from_the_register")
+    migration.forward(apps, None)
+    now = {i.code: i for i in Indicator.objects.filter(code__in=codes)}
+    assert {code: (now[code].source, now[code].measure_key, now[code].counted_from) for code in codes} == {
+        "LOP_NHAN_THUC": ("measure", "classes.awareness_held", D(2026, 10, 1)),  # typed: from the current quarter
+        "LOP_DANG_VIEN_MOI": ("measure", "classes.new_member_held", None),
+        "LOP_NGHIEP_VU": ("measure", "classes.professional_held", None),
+    }
+    assert value(now["LOP_NHAN_THUC"], tree.bloc, "2025Q3") == 2  # the typed past still counts
+    assert list(form.indicators.values_list("code", flat=True)) == ["TCCSD_QUAN_TRIET"]
+    assert count_from_register(apps, "LOP_NHAN_THUC", "classes.awareness_held") is False  # already switched
+    assert inds["LOP_NHAN_THUC"].pk == now["LOP_NHAN_THUC"].pk
     assert [quarter_start(D(2026, m, 28)) for m in (1, 3, 4, 6, 9, 12)] == [
         D(2026, 1, 1), D(2026, 1, 1), D(2026, 4, 1), D(2026, 4, 1), D(2026, 7, 1), D(2026, 10, 1)]

@@ -16,10 +16,11 @@ pytestmark = pytest.mark.django_db
 
 
 def test_each_year_has_its_rule_set():
-    names = {year: rules.rule_set_for(year).name for year in (2018, 2021, 2022, 2023, 2024, 2025, 2026, 2030)}
-    assert names == {2018: "132-QĐ/TW", 2021: "132-QĐ/TW", 2022: "132-QĐ/TW", 2023: "124-QĐ/TW",
+    names = {year: rules.rule_set_for(year).name for year in (2014, 2017, 2018, 2021, 2022, 2023, 2024, 2025, 2026,
+                                                              2030)}
+    assert names == {2014: "262-QĐ/TW", 2017: "262-QĐ/TW", 2018: "132-QĐ/TW", 2021: "132-QĐ/TW", 2022: "132-QĐ/TW", 2023: "124-QĐ/TW",
                      2024: "124-QĐ/TW", 2025: "366-QĐ/TW", 2026: "366-QĐ/TW", 2030: "366-QĐ/TW"}
-    assert rules.rule_set_for(2017) is None
+    assert rules.rule_set_for(2013) is None
 
 
 def test_the_366_criteria_catalog_adds_up_to_30_and_70_for_each_kind_of_subject():

@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from dangvu.admissions import services as admission_services
+from dangvu.awards import services as award_services
 from dangvu.classes import services as class_services
 from dangvu.classes.models import CourseKind
 from dangvu.exchange import registers
@@ -50,6 +51,7 @@ READING = {
     "extract:start",  # sends to the page of the user's unit
     "classes:list", "classes:detail", "classes:studies",
     "badges:list", "badges:print", "badges:export", "badges:dates", "badges:rules", "badges:work_form",
+    "awards:list", "awards:detail", "awards:proposed", "awards:proposed_export",
 }
 #: A record number no record has (the largest an address takes: 18 digits).
 NOWHERE = 999999999999999999
@@ -142,8 +144,12 @@ def _records(tree, admin, make_member, plan, committee, cell, other_cell, name: 
     class_services.results_record(actor=admin, course=course, results=[(attendee, "passed", "Khá")])
     class_services.study_create(actor=admin, organization=cell, resolution="Nghị quyết số 57-NQ/TW",
                                 on=D(2025, 2, 10), present=12, expected=14)
-    return {"course": course, "attendee": attendee, "member": member, "seat": seat, "task": task, "org": committee,
-            "inspection": inspection, "discipline": discipline, "rating_round": rating_round, "candidate": candidate,
+    commendation = award_services.commendation_create(
+        actor=admin, kind="upper_certificate", year=2024, reason="Hoàn thành xuất sắc nhiệm vụ", number="9-QĐ/ĐUK",
+        decided_on=D(2025, 1, 15), deciding_body=committee.parent, organization=committee)
+    return {"course": course, "attendee": attendee, "commendation": commendation, "member": member, "seat": seat,
+            "task": task, "org": committee, "inspection": inspection, "discipline": discipline,
+            "rating_round": rating_round, "candidate": candidate,
             "rating": Rating.objects.get(round=rating_round, organization=committee),
             "job": import_job(admin, committee, cell),
             "change": member.status_changes.first(), "transfer": member.transfers.order_by("pk").last()}
@@ -201,6 +207,10 @@ def parameters(name: str, route: str, site: dict, unit, tree) -> dict[str, objec
             values[param] = site["attendee"].pk
         elif name.startswith("badges:") and param == "pk":
             values[param] = site["member"].pk
+        elif name == "awards:new_member" and param == "pk":
+            values[param] = site["member"].pk
+        elif name.startswith("awards:") and param == "pk":
+            values[param] = site["commendation"].pk
         elif name.startswith("accounts:") and param == "pk":
             values[param] = site["account"].pk
         elif param in by_name:

@@ -50,4 +50,5 @@ def test_each_domain_has_its_own_prefix_and_namespace():
         ("", "nhap-du-lieu/"): "imports",
         ("", "doc-so-lieu/"): "extract",
         ("", "huy-hieu/"): "badges",
+        ("", "khen-thuong/"): "awards",
     }

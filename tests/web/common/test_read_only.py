@@ -13,6 +13,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from dangvu.admissions import services as admission_services
+from dangvu.awards import services as award_services
 from dangvu.classes import services as class_services
 from dangvu.classes.models import CourseKind
 from dangvu.core.models import AuditEntry
@@ -76,7 +77,10 @@ def world(tree, users, make_member):
         actor=users.bloc_admin, kind=CourseKind.objects.get(code="professional"), organizer=tree.committee_a,
         name="Lớp nghiệp vụ 2025", start=D(2025, 6, 2), end=D(2025, 6, 6))
     (attendee,) = class_services.attendees_add(actor=users.bloc_admin, course=course, members=[member])
-    return {"rating": rating, "course": course, "attendee": attendee,
+    commendation = award_services.commendation_create(
+        actor=users.bloc_admin, kind="upper_certificate", year=2024, reason="Xuất sắc", number="9-QĐ/ĐUK",
+        decided_on=D(2025, 1, 15), deciding_body=tree.bloc, organization=tree.committee_a)
+    return {"rating": rating, "course": course, "attendee": attendee, "commendation": commendation,
             "plan": plan, "target": target, "task": task, "member": member, "org": tree.committee_a, "seat": seat,
             "inspection": inspection, "decision": decision, "candidate": candidate,
             "account": users.staff_a, "job": import_job(users.bloc_admin, tree.committee_a, tree.cell_a1),
@@ -134,6 +138,10 @@ def _writes(w) -> list[tuple[str, str, str, dict]]:
     for name, url in [("badges:award_list", reverse("badges:award_list") + "?on=03/02/2026"),
                       ("badges:award", reverse("badges:award", args=[m])), ("badges:date_new", reverse("badges:date_new"))]:
         requests += [(name, "get", url, {}), (name, "post", url, {"decision_number": "1-QĐ/TU", "on": "10/06/2026"})]
+    for name, args in [("awards:new", []), ("awards:new_member", [m]), ("awards:edit", [w["commendation"].pk]),
+                       ("awards:delete", [w["commendation"].pk]), ("awards:decide", [])]:
+        url = reverse(name, args=args)
+        requests += [(name, "get", url, {}), (name, "post", url, {"year": "2024", "kind": "flag", "reason": "x"})]
     seats = reverse("members:seats", args=[org.pk])
     requests += [("members:seats", "post", seats, {"role": "committee_member", "start": "01/01/2026"})]
     cascade = reverse("plans:cascade", args=[plan, w["target"].pk])

@@ -1,0 +1,18 @@
+"""Commendation pages, under /khen-thuong/."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "awards"
+urlpatterns = [
+    path("", views.commendation_list, name="list"),
+    path("new/", views.commendation_new, name="new"),
+    path("new/member/<id:pk>/", views.commendation_new_member, name="new_member"),
+    path("<id:pk>/", views.commendation_detail, name="detail"),
+    path("<id:pk>/edit/", views.commendation_edit, name="edit"),
+    path("<id:pk>/delete/", views.commendation_delete, name="delete"),
+    path("proposed/", views.proposed, name="proposed"),
+    path("proposed/export/", views.proposed_export, name="proposed_export"),
+    path("proposed/decide/", views.proposed_decide, name="decide"),
+]
