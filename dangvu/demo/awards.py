@@ -23,7 +23,7 @@ from collections.abc import Callable
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from dangvu.awards import selectors, services
+from dangvu.awards import rules, selectors, services
 from dangvu.awards.models import Commendation, EmulationTitle
 from dangvu.core.actors import SYSTEM
 from dangvu.core.formatting import number
@@ -77,7 +77,7 @@ class _Loader:
         bodies = {o.path.split(".")[2]: o for o in Organization.objects.filter(pk__in=[int(k) for k in by_grassroots])}
         for key, chosen_members in sorted(by_grassroots.items()):
             body = bodies[key]
-            if body.kind not in services.BODY_KINDS[Kind.GRASSROOTS_CERTIFICATE]:
+            if body.kind not in rules.BODY_KINDS[Kind.GRASSROOTS_CERTIFICATE]:
                 continue
             self._decide(year, body, Kind.GRASSROOTS_CERTIFICATE, f"{year % 100}-QĐ/ĐU", members=chosen_members,
                          reason=f"Đảng viên hoàn thành xuất sắc nhiệm vụ năm {year}")
