@@ -8,26 +8,10 @@ from django.utils.translation import gettext_lazy as _
 
 from dangvu.classes.models import Attendee
 from dangvu.core.fields import CleanFormCharField
-from dangvu.web.common.forms import DATE_WIDGET
+from dangvu.web.common.forms import DATE_WIDGET, YearKindOrganizationFilter
 from dangvu.web.common.widgets import OrganizationPicker
 
 SEVERAL = _("Hold Ctrl (or ⌘) to choose several.")
-
-
-class CourseFilterForm(forms.Form):
-    """The filters of the list, from the query string; a value that does not fit is dropped."""
-
-    year = forms.IntegerField(label=_("Year"), required=False, min_value=1930, max_value=2100)
-    kind = forms.TypedChoiceField(label=_("Kind"), required=False, coerce=int, empty_value=None)
-    org = forms.TypedChoiceField(label=_("Organization"), required=False, coerce=int, empty_value=None,
-                                 widget=OrganizationPicker)
-    page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
-
-    def filters(self) -> dict:
-        self.is_valid()
-        data = {k: v for k, v in self.cleaned_data.items() if k not in self.errors}
-        return {"year": data.get("year"), "kind": data.get("kind"), "org": data.get("org"),
-                "page": data.get("page") or 1}
 
 
 class CourseForm(forms.Form):
@@ -123,3 +107,6 @@ class StudyForm(forms.Form):
     expected = forms.IntegerField(label=_("Members expected"), min_value=0)
     note = CleanFormCharField(label=_("Note"), max_length=1000, required=False, multiline=True,
                               widget=forms.Textarea(attrs={"rows": 2}))
+
+
+CourseFilterForm = YearKindOrganizationFilter

@@ -6,8 +6,26 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from dangvu.core.fields import CleanFormCharField
+from dangvu.web.common.widgets import OrganizationPicker
 
 DATE_WIDGET = forms.DateInput(attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}, format="%d/%m/%Y")
+
+
+class YearKindOrganizationFilter(forms.Form):
+    """The filters of a register's list (year, kind, organization, page), from the query
+    string; a value that does not fit is dropped. The page fills the kind's choices."""
+
+    year = forms.IntegerField(label=_("Year"), required=False, min_value=1930, max_value=2100)
+    kind = forms.TypedChoiceField(label=_("Kind"), required=False, coerce=int, empty_value=None)
+    org = forms.TypedChoiceField(label=_("Organization"), required=False, coerce=int, empty_value=None,
+                                 widget=OrganizationPicker)
+    page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
+    def filters(self) -> dict:
+        self.is_valid()
+        data = {k: v for k, v in self.cleaned_data.items() if k not in self.errors}
+        return {"year": data.get("year"), "kind": data.get("kind"), "org": data.get("org"),
+                "page": data.get("page") or 1}
 
 
 def tree_options(orgs, base_depth: int = 0, attr: str = "name") -> list[tuple[int, str]]:

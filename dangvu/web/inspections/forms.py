@@ -8,24 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from dangvu.core.fields import CleanFormCharField
 from dangvu.inspections.models import Complaint, Discipline, InspectionProgram
-from dangvu.web.common.forms import DATE_WIDGET
+from dangvu.web.common.forms import DATE_WIDGET, YearKindOrganizationFilter
 from dangvu.web.common.widgets import OrganizationPicker
-
-
-class InspectionFilterForm(forms.Form):
-    """The filters of the list, from the query string; a value that does not fit is dropped."""
-
-    year = forms.IntegerField(label=_("Year"), required=False, min_value=1930, max_value=2100)
-    kind = forms.TypedChoiceField(label=_("Kind"), required=False, coerce=int, empty_value=None)
-    org = forms.TypedChoiceField(label=_("Organization"), required=False, coerce=int, empty_value=None,
-                                 widget=OrganizationPicker)
-    page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
-
-    def filters(self) -> dict:
-        self.is_valid()
-        data = {k: v for k, v in self.cleaned_data.items() if k not in self.errors}
-        return {"year": data.get("year"), "kind": data.get("kind"), "org": data.get("org"),
-                "page": data.get("page") or 1}
 
 
 class InspectionForm(forms.Form):
@@ -116,3 +100,6 @@ class ComplaintForm(forms.Form):
     decided_on = forms.DateField(label=_("Outcome date"), required=False, widget=DATE_WIDGET)
     note = CleanFormCharField(label=_("Note"), max_length=1000, required=False, multiline=True,
                               widget=forms.Textarea(attrs={"rows": 3}))
+
+
+InspectionFilterForm = YearKindOrganizationFilter

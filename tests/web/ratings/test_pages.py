@@ -73,7 +73,7 @@ def test_review_results_page_export_sheet_and_cli(tree, users, round_2025):
     rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=4)]
     assert rows[-1] == ["Đảng viên", 6, 5, 0, 5, 0, 0, 5, 0, 0, 0, 1]
     sheet_page = client.get(reverse("ratings:sheet", args=[rnd.pk])).content.decode()
-    assert "ratings-print.css" in sheet_page and "Bảng tổng hợp xếp loại chất lượng năm 2025" in sheet_page
+    assert "print-list.css" in sheet_page and "Bảng tổng hợp xếp loại chất lượng năm 2025" in sheet_page
     out = io.StringIO()
     call_command("ratings", "summary", "DUK", "2025", stdout=out)
     lines = out.getvalue().splitlines()
