@@ -151,7 +151,7 @@ def commendation_update_refusal(*, actor, commendation: Commendation) -> str:
 @transaction.atomic
 def commendation_update(*, actor, commendation: Commendation, **fields) -> Commendation:
     """Change the decision's fields (`FIELDS`); the subject stays."""
-    c = Commendation.objects.select_for_update().select_related(
+    c = Commendation.objects.select_for_update(of=("self",)).select_related(
         "organization", "member", "unit", "deciding_body").get(pk=commendation.pk)
     require_write(actor, c.deciding_body)
     before = audit.snapshot(c, FIELDS)
@@ -174,7 +174,7 @@ def commendation_update(*, actor, commendation: Commendation, **fields) -> Comme
 @transaction.atomic
 def commendation_delete(*, actor, commendation: Commendation) -> None:
     """Delete a commendation recorded by mistake (the audit keeps what it said)."""
-    c = Commendation.objects.select_for_update().select_related("unit", "deciding_body").get(pk=commendation.pk)
+    c = Commendation.objects.select_for_update(of=("self",)).select_related("unit", "deciding_body").get(pk=commendation.pk)
     require_write(actor, c.deciding_body)
     audit.record(actor=actor, action="commendation.delete", obj=c, scope_path=c.unit.path,
                  changes=audit.diff(audit.snapshot(c, FIELDS), {}))
