@@ -825,7 +825,7 @@ def test_indicator_catalog_is_for_superusers_only(tree, users):
     assert catalog()["KET_NAP"].measure_key == "admissions.decided"
     # The party-building form of every unit, the enterprise figures on a form of their own.
     assert [(f.code, f.sectors, f.indicators.count(), f.rules.count())
-            for f in ReportingForm.objects.order_by("code")] == [("BC_QUY", [], 4, 0), ("BC_QUY_DN", ["enterprise"], 5, 3)]
+            for f in ReportingForm.objects.order_by("code")] == [("BC_QUY", [], 1, 0), ("BC_QUY_DN", ["enterprise"], 5, 3)]
 
 
 def test_approval_needs_a_submitted_report_and_reopening_an_open_level_above(tree, users, inds, province_admin):
