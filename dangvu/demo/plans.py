@@ -658,6 +658,12 @@ def generate_plans(*, scale: str = "bloc", seed: int = 2024, progress: ProgressF
     if scale not in SCALES:
         raise ValueError(f"unknown scale {scale!r}; one of {', '.join(SCALES)}")
     with transaction.atomic():
+        if connection.vendor == "postgresql":
+            # The registers loaded just before (classes, inspections) are read to size the
+            # targets: the planner must know their size even inside one transaction, where
+            # autovacuum's ANALYZE never sees them (a test, a --reset).
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         load_default_catalog()
         loader = _Loader(scale=scale, seed=seed, progress=progress)
         counts = loader.run()
