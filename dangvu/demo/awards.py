@@ -20,7 +20,7 @@ import datetime
 import random
 from collections.abc import Callable
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from dangvu.awards import rules, selectors, services
@@ -103,6 +103,9 @@ class _Loader:
 def generate_awards(*, seed: int = 2024, progress: ProgressFn | None = None) -> dict:
     """Write the demo commendations (see the module's docstring) in one transaction."""
     with transaction.atomic():
+        if connection.vendor == "postgresql":  # the rating rounds just loaded are read (see demo.plans)
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         return _Loader(seed=seed, progress=progress).run()
 
 
