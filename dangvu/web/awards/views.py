@@ -29,7 +29,13 @@ from dangvu.orgs.scope import write_refusal
 from dangvu.web.common.audit_display import audit_rows
 from dangvu.web.common.exports import xlsx_response
 from dangvu.web.common.forms import add_field_errors
-from dangvu.web.common.pages import root_of, service_form
+from dangvu.web.common.pages import (
+    org_filter_choices,
+    query_without_page,
+    root_of,
+    service_form,
+    writable_root,
+)
 from dangvu.web.common.widgets import organization_choices
 
 from .exports import proposals_workbook
@@ -57,36 +63,17 @@ HELP = {
 }
 
 
-def _require_write_root(request):
-    root = root_of(request)
-    refusal = write_refusal(request.user, root)
-    if refusal:
-        raise PermissionDenied(refusal)
-    return root
-
-
-def _org_filter_choices(request, root, everyone: str):
-    orgs = org_selectors.subtree(actor=request.user, organization=root).filter(depth__lte=root.depth + 2)
-    return organization_choices(orgs, empty=everyone)
-
-
-def _params(request) -> str:
-    params = request.GET.copy()
-    params.pop("page", None)
-    return params.urlencode()
-
-
 def commendation_list(request):
     root = root_of(request)
     form = CommendationFilterForm(request.GET)
-    form.fields["org"].choices = _org_filter_choices(request, root, _("All of %(org)s") % {"org": root.display_name})
+    form.fields["org"].choices = org_filter_choices(request, root, _("All of %(org)s") % {"org": root.display_name})
     filters = form.filters()
     org = org_selectors.organization_get(actor=request.user, pk=filters["org"]) if filters["org"] else None
     qs = selectors.commendation_list(actor=request.user, year=filters["year"], kind=filters["kind"],
                                      subject=filters["subject"], organization=org)
     page = Paginator(qs, settings.DANGVU_PAGE_SIZE).get_page(filters["page"])
     return render(request, "web/awards/list.html", {
-        "form": form, "page": page, "params": _params(request), "can_write": not write_refusal(request.user, root)})
+        "form": form, "page": page, "params": query_without_page(request), "can_write": not write_refusal(request.user, root)})
 
 
 def commendation_detail(request, pk: int):
@@ -124,7 +111,7 @@ def _initial():
 
 
 def commendation_new(request):
-    _require_write_root(request)
+    writable_root(request)
     return _new(request, CommendationForm(request.POST or None, initial=_initial()))
 
 
@@ -171,7 +158,7 @@ def _proposed(request, data, *, decide: bool):
     root = root_of(request)
     form = ProposedFilterForm(data, initial={"year": timezone.localdate().year - 1, "subject": "organizations",
                                              "years": 1})
-    form.fields["org"].choices = _org_filter_choices(request, root, _("All of %(org)s") % {"org": root.display_name})
+    form.fields["org"].choices = org_filter_choices(request, root, _("All of %(org)s") % {"org": root.display_name})
     filters = form.filters(timezone.localdate().year - 1)
     org = org_selectors.organization_get(actor=actor, pk=filters["org"]) if filters["org"] else root
     rows = selectors.commendation_proposals(actor=actor, organization=org, year=filters["year"],
@@ -223,7 +210,7 @@ def data_query(filters: dict) -> str:
 def proposed_export(request):
     root = root_of(request)
     form = ProposedFilterForm(request.GET or None)
-    form.fields["org"].choices = _org_filter_choices(request, root, "")
+    form.fields["org"].choices = org_filter_choices(request, root, "")
     filters = form.filters(timezone.localdate().year - 1)
     org = org_selectors.organization_get(actor=request.user, pk=filters["org"]) if filters["org"] else root
     rows = selectors.commendation_proposals(actor=request.user, organization=org, year=filters["year"],
@@ -237,7 +224,7 @@ def proposed(request):
 
 
 def proposed_decide(request):
-    _require_write_root(request)
+    writable_root(request)
     if request.method != "POST":
         return _proposed(request, request.GET or None, decide=False)
     return _proposed(request, request.POST, decide=True)

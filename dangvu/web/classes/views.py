@@ -10,8 +10,6 @@ actor's subtree answers 404), call one service and render. A read-only account g
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -25,7 +23,14 @@ from dangvu.core.errors import PermissionDenied
 from dangvu.orgs import selectors as org_selectors
 from dangvu.orgs.scope import admin_refusal, writable_organizations, write_refusal
 from dangvu.web.common.audit_display import audit_rows
-from dangvu.web.common.pages import root_of, service_form
+from dangvu.web.common.pages import (
+    org_filter_choices,
+    paginate,
+    query_without_page,
+    root_of,
+    service_form,
+    writable_root,
+)
 from dangvu.web.common.widgets import organization_choices
 
 from .forms import (
@@ -59,29 +64,6 @@ HELP = {
 }
 
 
-def _page(request, qs, page_number):
-    return Paginator(qs, settings.DANGVU_PAGE_SIZE).get_page(page_number)
-
-
-def _params(request) -> str:
-    params = request.GET.copy()
-    params.pop("page", None)
-    return params.urlencode()
-
-
-def _require_write_root(request):
-    root = root_of(request)
-    refusal = write_refusal(request.user, root)
-    if refusal:
-        raise PermissionDenied(refusal)
-    return root
-
-
-def _org_filter_choices(request, root):
-    orgs = org_selectors.subtree(actor=request.user, organization=root).filter(depth__lte=root.depth + 2)
-    return organization_choices(orgs, empty=_("All of %(org)s") % {"org": root.display_name})
-
-
 def _writable_course(request, pk: int) -> Course:
     course = selectors.course_get(actor=request.user, pk=pk)
     refusal = write_refusal(request.user, course.organizer)
@@ -100,13 +82,13 @@ def course_list(request):
     root = root_of(request)
     form = CourseFilterForm(request.GET)
     form.fields["kind"].choices = [("", _("All")), *_kind_choices()]
-    form.fields["org"].choices = _org_filter_choices(request, root)
+    form.fields["org"].choices = org_filter_choices(request, root, _("All of %(org)s") % {"org": root.display_name})
     filters = form.filters()
     org = org_selectors.organization_get(actor=request.user, pk=filters["org"]) if filters["org"] else None
     kind = selectors.kind_get(filters["kind"]) if filters["kind"] else None
     qs = selectors.course_list(actor=request.user, year=filters["year"], kind=kind, organization=org)
     return render(request, "web/classes/list.html", {
-        "form": form, "page": _page(request, qs, filters["page"]), "params": _params(request),
+        "form": form, "page": paginate(qs, filters["page"]), "params": query_without_page(request),
         "counts": selectors.counts_by_kind(actor=request.user, year=filters["year"], organization=org),
         "year": filters["year"], "can_write": not write_refusal(request.user, root),
         "can_add_kind": not admin_refusal(request.user, root)})
@@ -127,7 +109,7 @@ def course_detail(request, pk: int):
 
 def course_new(request):
     actor = request.user
-    _require_write_root(request)
+    writable_root(request)
     today = timezone.localdate()
     form = CourseForm(request.POST or None, initial={"start": today, "end": today})
     form.fields["kind"].choices = _kind_choices()
@@ -252,18 +234,18 @@ def kind_new(request):
 def study_list(request):
     root = root_of(request)
     form = StudyFilterForm(request.GET)
-    form.fields["org"].choices = _org_filter_choices(request, root)
+    form.fields["org"].choices = org_filter_choices(request, root, _("All of %(org)s") % {"org": root.display_name})
     filters = form.filters()
     org = org_selectors.organization_get(actor=request.user, pk=filters["org"]) if filters["org"] else None
     qs = selectors.study_list(actor=request.user, year=filters["year"], organization=org)
     return render(request, "web/classes/studies.html", {
-        "form": form, "page": _page(request, qs, filters["page"]), "params": _params(request),
+        "form": form, "page": paginate(qs, filters["page"]), "params": query_without_page(request),
         "can_write": not write_refusal(request.user, root)})
 
 
 def study_new(request):
     actor = request.user
-    _require_write_root(request)
+    writable_root(request)
     form = StudyForm(request.POST or None, initial={"on": timezone.localdate()})
     form.fields["organization"].choices = organization_choices(
         writable_organizations(actor).filter(dissolved_on__isnull=True).order_by("path"))

@@ -1,9 +1,12 @@
-"""What the page modules share: the top of the user's tree, and a form running a service."""
+"""What the page modules share: the top of the user's tree, a form running a service, and the
+registers' list pages' paging, filters and write check."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -11,8 +14,10 @@ from django.utils.translation import gettext as _
 from dangvu.core.errors import PermissionDenied
 from dangvu.orgs import selectors as org_selectors
 from dangvu.orgs.models import Organization
+from dangvu.orgs.scope import write_refusal
 
 from .forms import add_field_errors
+from .widgets import organization_choices
 
 
 def root_of(request) -> Organization:
@@ -21,6 +26,32 @@ def root_of(request) -> Organization:
     if root is None:
         raise Http404
     return root
+
+
+def writable_root(request) -> Organization:
+    """The top of the user's tree, when the user may write there (else 403 with the reason)."""
+    root = root_of(request)
+    refusal = write_refusal(request.user, root)
+    if refusal:
+        raise PermissionDenied(refusal)
+    return root
+
+
+def org_filter_choices(request, root: Organization, everyone: str) -> list:
+    """The organizations a register's list filters by: `root` and two levels under it."""
+    orgs = org_selectors.subtree(actor=request.user, organization=root).filter(depth__lte=root.depth + 2)
+    return organization_choices(orgs, empty=everyone)
+
+
+def paginate(qs, page_number):
+    return Paginator(qs, settings.DANGVU_PAGE_SIZE).get_page(page_number)
+
+
+def query_without_page(request) -> str:
+    """The list's query string without its page, for the pager's links."""
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
 
 
 def service_form(request, form, call, template, context, success_url):

@@ -9,8 +9,6 @@ actor's subtree answers 404), call one service and render. A read-only account g
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -24,7 +22,14 @@ from dangvu.inspections.models import Discipline, Inspection
 from dangvu.orgs import selectors as org_selectors
 from dangvu.orgs.scope import writable_organizations, write_refusal
 from dangvu.web.common.audit_display import audit_rows
-from dangvu.web.common.pages import root_of, service_form
+from dangvu.web.common.pages import (
+    org_filter_choices,
+    paginate,
+    query_without_page,
+    root_of,
+    service_form,
+    writable_root,
+)
 from dangvu.web.common.widgets import organization_choices
 
 from .forms import (
@@ -56,42 +61,19 @@ HELP = {
 }
 
 
-def _require_write_root(request):
-    root = root_of(request)
-    refusal = write_refusal(request.user, root)
-    if refusal:
-        raise PermissionDenied(refusal)
-    return root
-
-
-def _org_filter_choices(request, root, everyone: str):
-    orgs = org_selectors.subtree(actor=request.user, organization=root).filter(depth__lte=root.depth + 2)
-    return organization_choices(orgs, empty=everyone)
-
-
-def _page(request, qs, page_number):
-    return Paginator(qs, settings.DANGVU_PAGE_SIZE).get_page(page_number)
-
-
-def _params(request) -> str:
-    params = request.GET.copy()
-    params.pop("page", None)
-    return params.urlencode()
-
-
 # Inspections and supervisions
 
 def inspection_list(request):
     root = root_of(request)
     form = InspectionFilterForm(request.GET)
     form.fields["kind"].choices = [("", _("All")), *[(k.pk, k.name) for k in selectors.inspection_kinds()]]
-    form.fields["org"].choices = _org_filter_choices(request, root, _("All of %(org)s") % {"org": root.display_name})
+    form.fields["org"].choices = org_filter_choices(request, root, _("All of %(org)s") % {"org": root.display_name})
     filters = form.filters()
     org = org_selectors.organization_get(actor=request.user, pk=filters["org"]) if filters["org"] else None
     kind = selectors.kind_get(filters["kind"]) if filters["kind"] else None
     qs = selectors.inspection_list(actor=request.user, year=filters["year"], kind=kind, organization=org)
     return render(request, "web/inspections/list.html", {
-        "form": form, "page": _page(request, qs, filters["page"]), "params": _params(request),
+        "form": form, "page": paginate(qs, filters["page"]), "params": query_without_page(request),
         "can_write": not write_refusal(request.user, root)})
 
 
@@ -107,7 +89,7 @@ def inspection_detail(request, pk: int):
 
 def inspection_new(request):
     actor = request.user
-    root = _require_write_root(request)
+    root = writable_root(request)
     form = InspectionForm(request.POST or None, initial={"start": timezone.localdate()})
     form.fields["kind"].choices = [(k.pk, k.name) for k in selectors.inspection_kinds()]
     form.fields["organization"].choices = organization_choices(
@@ -162,7 +144,7 @@ def program_list(request):
 
 def program_new(request):
     actor = request.user
-    _require_write_root(request)
+    writable_root(request)
     today = timezone.localdate()
     form = ProgramForm(request.POST or None, initial={"year": today.year, "issued_on": today})
     form.fields["organization"].choices = organization_choices(
@@ -183,12 +165,12 @@ def program_new(request):
 def discipline_list(request):
     root = root_of(request)
     form = DisciplineFilterForm(request.GET)
-    form.fields["org"].choices = _org_filter_choices(request, root, _("All of %(org)s") % {"org": root.display_name})
+    form.fields["org"].choices = org_filter_choices(request, root, _("All of %(org)s") % {"org": root.display_name})
     filters = form.filters()
     org = org_selectors.organization_get(actor=request.user, pk=filters["org"]) if filters["org"] else None
     qs = selectors.discipline_list(actor=request.user, year=filters["year"], form=filters["form"], organization=org)
     return render(request, "web/inspections/disciplines.html", {
-        "form": form, "page": _page(request, qs, filters["page"]), "params": _params(request),
+        "form": form, "page": paginate(qs, filters["page"]), "params": query_without_page(request),
         "can_write": not write_refusal(request.user, root), "today": timezone.localdate()})
 
 
@@ -204,7 +186,7 @@ def discipline_detail(request, pk: int):
 
 def discipline_new(request):
     actor = request.user
-    root = _require_write_root(request)
+    root = writable_root(request)
     initial = {"decided_on": timezone.localdate(), "subject": "member"}
     if request.GET.get("member", "").isdigit():
         initial["member"] = request.GET["member"]
