@@ -393,20 +393,32 @@ def _check_badge_decision(*, decision_number: str, decision_date: datetime.date 
                           "badge_decision_after_award")
 
 
+def _number_taken(number: str):
+    return field_error("number", _("Badge number %(number)s is already recorded.") % {"number": number},
+                       "badge_number_taken")
+
+
 def _check_number(number: str, *, exclude_pk=None) -> None:
     if number and Badge.objects.filter(number=number).exclude(pk=exclude_pk).exists():
-        raise field_error("number", _("Badge number %(number)s is already recorded.") % {"number": number},
-                          "badge_number_taken")
+        raise _number_taken(number)
 
 
 def _create(*, actor, member: Member, milestone: int, on, number, decision_number, decision_date, early_reason,
             early_note) -> Badge:
     multiple, salary = badge_cash(on, milestone)
-    badge = Badge.objects.create(
+    badge = Badge(
         member=member, organization_id=member.organization_id, milestone=milestone, awarded_on=on, number=number,
         decision_number=decision_number, decision_date=decision_date, early_reason=early_reason,
         early_note=early_note, cash_multiple=multiple, base_salary=salary, created_by=actor if actor.pk else None,
     )
+    try:
+        with transaction.atomic():
+            badge.save(force_insert=True)
+    except IntegrityError as exc:
+        # Another decision recorded the same number after our check (its transaction was
+        # still open then): the unique constraint has the last word. The member's own
+        # milestone cannot clash here: the member's row is locked since the check.
+        raise _number_taken(number) from exc
     audit.record(actor=actor, action="badge.award", obj=badge, scope_path=member.organization.path,
                  changes=audit.diff({}, audit.snapshot(badge, BADGE_AUDIT_FIELDS)))
     return badge
