@@ -20,11 +20,12 @@ import datetime
 import random
 from collections.abc import Callable
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from dangvu.awards import rules, selectors, services
 from dangvu.awards.models import Commendation, EmulationTitle
+from dangvu.core import bulk
 from dangvu.core.actors import SYSTEM
 from dangvu.core.formatting import number
 from dangvu.orgs.models import Organization
@@ -103,10 +104,9 @@ class _Loader:
 def generate_awards(*, seed: int = 2024, progress: ProgressFn | None = None) -> dict:
     """Write the demo commendations (see the module's docstring) in one transaction."""
     with transaction.atomic():
-        if connection.vendor == "postgresql":  # the rating rounds just loaded are read (see demo.plans)
-            with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
-        return _Loader(seed=seed, progress=progress).run()
+        counts = _Loader(seed=seed, progress=progress).run()
+        bulk.analyze()
+        return counts
 
 
 __all__ = ["generate_awards"]

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from dangvu.awards import badges, selectors, services
 from dangvu.awards.models import Badge
+from dangvu.core import bulk
 from dangvu.core.actors import SYSTEM
 from dangvu.core.formatting import number
 from dangvu.orgs.models import Organization
@@ -65,6 +66,7 @@ def generate_badges(*, seed: int = 2024, progress: ProgressFn | None = None) -> 
                                      early_note="Ốm nặng, gia đình và chi bộ đề nghị tặng sớm")
                 counts["badges"] += 1
                 counts["early"] += 1
+        bulk.analyze()
     progress(_("Party badges: %(n)s awarded on %(dates)s award dates.") % {
         "n": number(Badge.objects.count()), "dates": len(award_dates())}, counts)
     return counts

@@ -43,7 +43,7 @@ from dangvu.classes.models import (
     CourseSession,
     StudySession,
 )
-from dangvu.core import audit, integrity
+from dangvu.core import audit, bulk, integrity
 from dangvu.core.actors import SYSTEM
 from dangvu.core.formatting import number
 from dangvu.members.models import Member
@@ -211,7 +211,9 @@ def generate_classes(*, seed: int = 2024, progress: ProgressFn | None = None) ->
     """Write the demo classes and study sessions (see the module's docstring) in one
     transaction and return the counts of what was written."""
     with transaction.atomic():
-        return _Loader(seed=seed, progress=progress).run()
+        counts = _Loader(seed=seed, progress=progress).run()
+        bulk.analyze()
+        return counts
 
 
 __all__ = ["generate_classes", "FIRST_YEAR", "LAST_YEAR", "SEED", "SEED_YEAR"]

@@ -28,7 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dangvu.admissions import models as admissions
-from dangvu.core import audit, integrity
+from dangvu.core import audit, bulk, integrity
 from dangvu.core.actors import SYSTEM
 from dangvu.core.formatting import number
 from dangvu.core.text import name_sort_key, normalize
@@ -1055,8 +1055,7 @@ def generate(*, scale: str = "bloc", seed: int = 2024, progress: ProgressFn | No
             with connection.cursor() as cursor:
                 for sql in connection.ops.sequence_reset_sql(no_style(), _MODELS):
                     cursor.execute(sql)
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+        bulk.analyze()
     return counts
 
 

@@ -25,6 +25,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from dangvu.core import bulk
 from dangvu.core.actors import SYSTEM
 from dangvu.core.formatting import number
 from dangvu.inspections import services
@@ -226,7 +227,9 @@ def generate_inspections(*, seed: int = 2024, progress: ProgressFn | None = None
     """Write the demo inspection records (see the module's docstring) in one transaction and
     return the counts of what was written."""
     with transaction.atomic():
-        return _Loader(seed=seed, progress=progress).run()
+        counts = _Loader(seed=seed, progress=progress).run()
+        bulk.analyze()
+        return counts
 
 
 __all__ = ["generate_inspections", "FIRST_YEAR", "LAST_YEAR", "SEED_2021"]

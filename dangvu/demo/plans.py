@@ -39,7 +39,7 @@ from django.db.models import Count, DateTimeField, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dangvu.core import audit
+from dangvu.core import audit, bulk
 from dangvu.core.actors import SYSTEM
 from dangvu.core.formatting import number
 from dangvu.core.periods import Period, parse, quarter, term, year
@@ -658,12 +658,6 @@ def generate_plans(*, scale: str = "bloc", seed: int = 2024, progress: ProgressF
     if scale not in SCALES:
         raise ValueError(f"unknown scale {scale!r}; one of {', '.join(SCALES)}")
     with transaction.atomic():
-        if connection.vendor == "postgresql":
-            # The registers loaded just before (classes, inspections) are read to size the
-            # targets: the planner must know their size even inside one transaction, where
-            # autovacuum's ANALYZE never sees them (a test, a --reset).
-            with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
         load_default_catalog()
         loader = _Loader(scale=scale, seed=seed, progress=progress)
         counts = loader.run()
@@ -674,8 +668,7 @@ def generate_plans(*, scale: str = "bloc", seed: int = 2024, progress: ProgressF
             if connection.vendor == "postgresql":
                 for sql in connection.ops.sequence_reset_sql(no_style(), _MODELS):
                     cursor.execute(sql)
-            for model in (Result, Return, Target, Task):
-                cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+        bulk.analyze()
     return counts
 
 

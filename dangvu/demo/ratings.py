@@ -24,6 +24,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dangvu.core import bulk
 from dangvu.core.actors import SYSTEM
 from dangvu.core.formatting import number
 from dangvu.inspections.selectors import disciplined_in_year
@@ -140,7 +141,9 @@ class _Loader:
 def generate_ratings(*, seed: int = 2024, progress: ProgressFn | None = None) -> dict:
     """Write the demo rating rounds (see the module's docstring) in one transaction."""
     with transaction.atomic():
-        return _Loader(seed=seed, progress=progress).run()
+        counts = _Loader(seed=seed, progress=progress).run()
+        bulk.analyze()
+        return counts
 
 
 __all__ = ["generate_ratings"]

@@ -299,8 +299,13 @@ def _run(unit_queries: list[tuple[str, list]], start, end, scope: Scope, placed:
     if scope.org_ids is not None:
         ids = ",".join(str(int(i)) for i in sorted(scope.org_ids)) or "NULL"
         where = f"WHERE {anc} IN ({ids})"
+    # The unit rows once, before the join over the ancestors: inlined, PostgreSQL may run
+    # them again for every placed unit when its estimates are off (tables loaded in the
+    # same transaction have no statistics yet), turning seconds into hours.
+    materialized = "MATERIALIZED " if connection.vendor == "postgresql" else ""
     sql = (
-        f"WITH pu AS ({_placed_units_sql(len(placed.paths))}), u AS ({' UNION ALL '.join(rendered)}) "
+        f"WITH pu AS ({_placed_units_sql(len(placed.paths))}), "
+        f"u AS {materialized}({' UNION ALL '.join(rendered)}) "
         f"SELECT u.ind, {anc}, SUM(u.v), AVG(u.v), MIN(u.v), MAX(u.v) FROM u "
         f"JOIN pu ON pu.org = u.org JOIN ({_levels_sql(placed.levels)}) lv ON LENGTH(pu.path) >= {STEP} * lv.k "
         f"{where} GROUP BY u.ind, {anc}"
