@@ -23,6 +23,17 @@ from tests import factories
 TODAY = datetime.date(2026, 11, 20)
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hashing():
+    """Accounts made by the tests hash their passwords with one fast round (Django's advice
+    for tests): a PBKDF2 hash costs about half a second here, and nearly every test makes
+    accounts. The site itself keeps Django's default hashers."""
+    from django.test.utils import override_settings
+
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _fresh_working_days():
     """The working-day calendar's cache (``core.workdays``) forgets what an earlier test's

@@ -25,6 +25,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from dangvu.admissions.models import Step
 from dangvu.core import bulk
 from dangvu.core.actors import SYSTEM
 from dangvu.core.formatting import number
@@ -177,6 +178,14 @@ class _Loader:
     def _grassroots_of(self, cell_path: str) -> Organization:
         return next(g for g in self.grassroots if cell_path.startswith(g.path))
 
+    @staticmethod
+    def _voting_after(on: datetime.date):
+        """The cells whose full members vote on an admission or a full membership on or after
+        `on`: the admissions register counted their voters when it was written, so nobody
+        there may leave the Party before."""
+        return Step.objects.filter(kind__in=[Step.Kind.CELL_RESOLUTION, Step.Kind.PROBATION_CELL_RESOLUTION],
+                                   on__gte=on).values("candidate__organization_id")
+
     def _disciplines(self) -> None:
         """A few decisions a year about members (reprimand, warning, a removal from post)
         and one expulsion (in 2023), taken by the member's grassroots organization."""
@@ -198,7 +207,9 @@ class _Loader:
                                                          member__status_since__lte=violation,
                                                          member__full_membership_date__lte=violation
                                                          if full else decided)
-                              .exclude(member_id__in=taken).order_by("member_id")
+                              .exclude(member_id__in=taken)
+                              .exclude(organization_id__in=self._voting_after(decided) if form == "expulsion" else [])
+                              .order_by("member_id")
                               .values_list("member_id", "organization__path")[:300])
                 member_id, path = self.rng.choice(list(candidates))
                 taken.add(member_id)

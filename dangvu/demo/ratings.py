@@ -28,7 +28,7 @@ from dangvu.core import bulk
 from dangvu.core.actors import SYSTEM
 from dangvu.core.formatting import number
 from dangvu.inspections.selectors import disciplined_in_year
-from dangvu.orgs.models import Organization
+from dangvu.orgs.models import GRASSROOTS_KINDS, Organization
 from dangvu.ratings import rules, services
 from dangvu.ratings.models import Level, Rating
 
@@ -37,6 +37,9 @@ from .generator import REFERENCE_DATE
 ProgressFn = Callable[[str, dict], None]
 EARLY_YEAR, FIRST_YEAR, LAST_DECIDED = 2017, 2021, 2025
 STREAK_CELLS = 3
+# At least this many grassroots organizations rated excellent in FIRST_YEAR: the bloc
+# commends 20 of them for that year (demo.awards, the seed's figure), whatever the draws.
+SEED_EXCELLENT_GRASSROOTS = 22
 SCORES = {Level.EXCELLENT: 93, Level.GOOD: 82, Level.ADEQUATE: 62, Level.FAILED: 45}
 
 
@@ -94,6 +97,17 @@ class _Loader:
                                              "decided_at"], batch_size=2000)
         self.counts["ratings"] += len(changed)
 
+    def _seed_excellent_grassroots(self, year: int) -> None:
+        """Rate good grassroots organizations excellent, in the tree's order, until
+        `SEED_EXCELLENT_GRASSROOTS` of them are (no draw: the other draws stay as they were)."""
+        rows = list(Rating.objects.filter(round__year=year, organization__kind__in=GRASSROOTS_KINDS,
+                                          level__in=[Level.EXCELLENT, Level.GOOD]).order_by("organization__path"))
+        missing = SEED_EXCELLENT_GRASSROOTS - sum(1 for r in rows if r.level == Level.EXCELLENT)
+        promoted = [r for r in rows if r.level == Level.GOOD][:max(missing, 0)]
+        for r in promoted:
+            r.level = r.proposed_level = r.self_level = Level.EXCELLENT
+        Rating.objects.bulk_update(promoted, ["level", "proposed_level", "self_level"])
+
     def _shape_streaks(self) -> None:
         """Exactly `STREAK_CELLS` cells rated excellent 2017-2021 (drawn among the cells rated
         excellent in 2021 and rated every year since 2017); every other organization rated
@@ -131,6 +145,7 @@ class _Loader:
             if year <= LAST_DECIDED:
                 self._decide(year, rounds)
             if year == FIRST_YEAR:
+                self._seed_excellent_grassroots(year)
                 self._shape_streaks()
             self.progress(_("Rating rounds of %(year)s written.") % {"year": year}, dict(self.counts))
         self.progress(_("Ratings: %(rounds)s rounds, %(ratings)s subjects decided.") % {

@@ -1,13 +1,12 @@
-"""The demo generator: deterministic, consistent with the services, and the command."""
+"""The demo generator alone (organizations, members, the admissions register): deterministic and
+consistent with the services. The command and the whole demo: loaded/."""
 
 from __future__ import annotations
 
 import datetime
 import hashlib
-import io
 
 import pytest
-from django.core.management import call_command
 
 from dangvu.admissions.models import Candidate, Introduction, Step
 from dangvu.core import integrity
@@ -19,7 +18,7 @@ from dangvu.demo.generator import _MODELS, generate
 from dangvu.demo.reset import wipe
 from dangvu.members.models import Affiliation, Member, StatusChange
 from dangvu.orgs import selectors as org_selectors
-from dangvu.orgs.models import Organization, Placement, User
+from dangvu.orgs.models import Organization, Placement
 
 
 def _fingerprint() -> str:
@@ -80,28 +79,6 @@ def test_bloc_scale_is_deterministic_and_shaped_like_a_bloc():
     wipe()
     generate(scale="bloc", seed=7)
     assert _fingerprint() != first
-
-
-@pytest.mark.django_db
-def test_demo_command_loads_once_and_prints_the_logins():
-    out = io.StringIO()
-    call_command("demo", "--if-empty", stdout=out)
-    text = out.getvalue()
-    assert "Đảng viên: 4.986, trong đó 4.869 đảng viên trong danh sách." in text
-    assert "  coso: Cán bộ nghiệp vụ, Đảng bộ Sở Tài chính\n" in text
-    assert set(User.objects.values_list("username", flat=True)) == {"admin", "xem", "coso"}
-    # The README's logins: password dangvu-demo, never asked to change it.
-    for user in User.objects.all():
-        assert (user.check_password("dangvu-demo"), user.must_change_password) == (True, False)
-    out = io.StringIO()
-    call_command("demo", "--if-empty", stdout=out)
-    assert Member.objects.count() == 4986
-    assert out.getvalue().startswith("Dữ liệu đã có sẵn: không nạp thêm.\n")
-    assert "  admin: Quản trị, Đảng bộ Khối các cơ quan và doanh nghiệp tỉnh Hòa Giang\n" in out.getvalue()
-    out = io.StringIO()
-    call_command("demo", "--reset", "--seed", "2024", stdout=out)
-    assert Member.objects.count() == 4986
-    assert set(User.objects.values_list("username", flat=True)) == {"admin", "xem", "coso"}
 
 
 @pytest.mark.django_db
