@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
 from django.db.models import Count, Q
@@ -372,6 +373,22 @@ class WorkForm:
     transfers_in: tuple[int, int] = (0, 0)
     transfers_out: tuple[int, int] = (0, 0)
     commendations: list[tuple[str, int, int]] = field(default_factory=list)
+
+    def sections(self) -> list[tuple[str, list[tuple[str, int, int, Decimal | None, bool]]]]:
+        """The form as it is printed and exported: (section, rows), each row (label, this
+        period, same period last year, this against last year in %, whether a total)."""
+        def row(label, now, before, total=False):
+            return (label, now, before, Decimal(now * 100) / before if before else None, total)
+
+        return [
+            (_("Commendations"), [row(label, now, before) for label, now, before in self.commendations]),
+            (_("Party badges"), [row(_("%(years)s-year badge") % {"years": m}, now, before)
+                                 for m, now, before in self.badges]
+             + [row(_("Badges, total"), *self.badges_total, total=True)]),
+            (_("Cards and transfers"), [row(_("Party cards issued"), *self.cards),
+                                        row(_("Members transferred in"), *self.transfers_in),
+                                        row(_("Members transferred out"), *self.transfers_out)]),
+        ]
 
 
 def _work_counts(organization: Organization, start: datetime.date, end: datetime.date) -> dict:

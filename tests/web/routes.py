@@ -51,6 +51,7 @@ READING = {
     "extract:start",  # sends to the page of the user's unit
     "classes:list", "classes:detail", "classes:studies",
     "badges:list", "badges:print", "badges:export", "badges:dates", "badges:rules", "badges:work_form",
+    "badges:work_form_export",
     "awards:list", "awards:detail", "awards:proposed", "awards:proposed_export",
 }
 #: A record number no record has (the largest an address takes: 18 digits).

@@ -39,3 +39,29 @@ def badge_workbook(listing) -> Workbook:
     for column, width in zip("ABCDEFGH", (6, 28, 13, 32, 8, 13, 30, 60), strict=True):
         ws.column_dimensions[column].width = width
     return wb
+
+
+def work_form_workbook(form) -> Workbook:
+    """The member-work form (``awards.selectors.WorkForm``) as the page shows it: real
+    numbers, the share in %, sections in bold."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = _("Member work form")[:31]
+    ws.append([_("Member work from %(start)s to %(end)s — %(org)s") % {
+        "start": formatting.date(form.start), "end": formatting.date(form.end), "org": form.organization.name}])
+    ws["A1"].font = Font(bold=True, size=13)
+    ws.append([_("Item"), _("This period"), _("Same period last year"), "%"])
+    for cell in ws[2]:
+        cell.font = Font(bold=True)
+    for title, rows in form.sections():
+        ws.append([title])
+        ws.cell(row=ws.max_row, column=1).font = Font(bold=True)
+        for label, now, before, share, total in rows:
+            ws.append([label, now, before, float(share) if share is not None else None])
+            ws.cell(row=ws.max_row, column=4).number_format = "0.0"
+            if total:
+                for cell in ws[ws.max_row]:
+                    cell.font = Font(bold=True)
+    for column, width in zip("ABCD", (48, 14, 22, 10), strict=True):
+        ws.column_dimensions[column].width = width
+    return wb

@@ -15,4 +15,5 @@ urlpatterns = [
     path("dates/new/", views.badge_date_new, name="date_new"),
     path("rules/", views.badge_rules, name="rules"),
     path("work-form/", views.work_form, name="work_form"),
+    path("work-form/export/", views.work_form_export, name="work_form_export"),
 ]

@@ -17,13 +17,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from dangvu.awards import badges, selectors, services
+from dangvu.core import formatting
 from dangvu.core.errors import PermissionDenied
 from dangvu.orgs.scope import write_refusal
 from dangvu.web.common.exports import xlsx_response
 from dangvu.web.common.pages import root_of, service_form
 from dangvu.web.common.widgets import organization_choices
 
-from .exports import badge_workbook
+from .exports import badge_workbook, work_form_workbook
 from .forms import BadgeAwardForm, BadgeDateForm, BadgeFilterForm, DecisionFields, WorkFormForm
 
 HELP = {
@@ -152,7 +153,7 @@ def badge_rules(request):
                                                      "milestones": badges.MILESTONES})
 
 
-def work_form(request):
+def _work_form(request):
     actor = request.user
     form = WorkFormForm(request.GET)
     form.fields["org"].choices = organization_choices(selectors.badge_organizations(actor=actor))
@@ -163,6 +164,18 @@ def work_form(request):
     end = filters["end"] or today
     if end < start:
         start, end = end, start
-    result = selectors.badge_work_form(actor=actor, organization=organization, start=start, end=end)
-    return render(request, "web/badges/work_form.html", {"form": form, "result": result})
+    return form, selectors.badge_work_form(actor=actor, organization=organization, start=start, end=end)
+
+
+def work_form(request):
+    form, result = _work_form(request)
+    sections = [(title, [(label, now, before, formatting.percent_sign(share), total)
+                         for label, now, before, share, total in rows]) for title, rows in result.sections()]
+    return render(request, "web/badges/work_form.html", {"form": form, "result": result, "sections": sections})
+
+
+def work_form_export(request):
+    _form, result = _work_form(request)
+    return xlsx_response(work_form_workbook(result),
+                         f"cong-tac-dang-vien-{result.organization.code}-{result.start:%Y%m%d}-{result.end:%Y%m%d}.xlsx")
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime
 import io
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -14,6 +15,7 @@ from openpyxl import load_workbook
 
 from dangvu.awards import services as award_services
 from dangvu.awards.models import Badge
+from dangvu.awards.selectors import WorkForm
 from dangvu.core.actors import SYSTEM
 from dangvu.inspections import services as inspection_services
 from tests.support import client_for, text
@@ -132,3 +134,22 @@ def test_dates_rules_and_work_form(tree, users, people):
         reverse("badges:work_form") + f"?start=01/01/2025&end=31/12/2025&org={tree.bloc.pk}"))
     assert "Huy hiệu 30 năm tuổi đảng 1 0" in page and "Tổng số huy hiệu 2 0" in page
     assert "Cờ thi đua · tổ chức đảng 0 0" in page  # the commendations rows, none in 2024 nor 2025
+
+    # The same form in Excel: real numbers, the sections, the share where last year had any.
+    response = client_for(users.bloc_admin).get(
+        reverse("badges:work_form_export") + f"?start=01/01/2025&end=31/12/2025&org={tree.bloc.pk}")
+    assert response["Content-Disposition"] == 'attachment; filename="cong-tac-dang-vien-DUK-20250101-20251231.xlsx"'
+    rows = [list(r) for r in load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True)]
+    assert rows[0][0] == "Công tác đảng viên từ 01/01/2025 đến 31/12/2025 — Đảng bộ các cơ quan Đảng tỉnh"
+    assert rows[1] == ["Nội dung", "Kỳ này", "Cùng kỳ năm trước", "%"]
+    assert ["Huy hiệu 30 năm tuổi đảng", 1, 0, None] in rows and ["Tổng số huy hiệu", 2, 0, None] in rows
+    assert [r[0] for r in rows if r[1] is None] == [rows[0][0], "Khen thưởng", "Huy hiệu Đảng", "Thẻ đảng và chuyển sinh hoạt"]
+
+
+def test_the_work_form_sets_this_period_against_last_years(english):
+    form = WorkForm(organization=None, start=datetime.date(2025, 1, 1), end=datetime.date(2025, 12, 31),
+                    badges=[(30, 3, 2), (40, 1, 0)], badges_total=(4, 2), cards=(0, 5))
+    badges = dict((label, rest) for label, *rest in form.sections()[1][1])
+    assert badges == {"30-year badge": [3, 2, Decimal(150), False], "40-year badge": [1, 0, None, False],
+                      "Badges, total": [4, 2, Decimal(200), True]}
+    assert form.sections()[2][1][0][1:4] == (0, 5, Decimal(0))
