@@ -130,7 +130,7 @@ class TitleForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=EmulationTitle.Kind.choices)
     movement = forms.TypedChoiceField(label=_("Emulation movement"), coerce=int, required=False, empty_value=None,
                                       help_text=_("For a title of a movement; empty for a \"four-good\" title."))
-    title = CleanFormCharField(label=_("Title"), max_length=200)
+    title = CleanFormCharField(label=_("Name of the title"), max_length=200)
     year = forms.IntegerField(label=_("Year rewarded"), min_value=1930, max_value=2100)
     deciding_body = forms.TypedChoiceField(label=_("Deciding body"), coerce=int, widget=OrganizationPicker)
     number = CleanFormCharField(label=_("Decision number"), max_length=60)

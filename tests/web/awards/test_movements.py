@@ -44,7 +44,7 @@ def movements(tree):
 def test_the_movements_list_for_each_role(tree, users, movements):
     page = text(client_for(users.bloc_admin, "en").get(reverse("awards:movements")))
     assert "2 movements" in page
-    assert ("Movement Launched by Years Titles conferred Sáng kiến Đảng bộ Sở Y tế 2019 – 2020 1 "
+    assert ("Movement Launched by Years it runs Titles conferred Sáng kiến Đảng bộ Sở Y tế 2019 – 2020 1 "
             "Dân vận khéo Đảng bộ các cơ quan Đảng tỉnh 2016 – ongoing 1") in page
     assert "Record an emulation movement" in page
     # Committee A sees the bloc's movement (launched above it), with its own titles counted,
@@ -63,7 +63,7 @@ def test_a_movements_page_lists_its_titles_in_scope(tree, users, movements):
                           number="4-QĐ/ĐUK", decided_on=D(2023, 1, 10), deciding_body=tree.bloc,
                           organization=tree.committee_b, movement=bloc)
     page = text(client_for(users.bloc_admin, "en").get(reverse("awards:movement", args=[bloc.pk])))
-    assert "Launched by Đảng bộ các cơ quan Đảng tỉnh Years 2016 – ongoing" in page
+    assert "Launched by Đảng bộ các cơ quan Đảng tỉnh Years it runs 2016 – ongoing" in page
     assert "Description Phong trào thi đua trong các cơ quan Đảng" in page
     assert "2 titles" in page
     assert ("2022 Điển hình dân vận khéo Đảng bộ Sở Y tế 4-QĐ/ĐUK 10/01/2023 Đảng bộ các cơ quan Đảng tỉnh "
