@@ -40,6 +40,7 @@ from .models import (
     BadgeDate,
     BadgeRuleSet,
     Commendation,
+    EmulationTitle,
     Movement,
 )
 
@@ -83,6 +84,75 @@ def commendation_years(*, actor) -> list[int]:
 
 def movements():
     return Movement.objects.select_related("organization").all()
+
+
+# Movements and titles. A movement is launched by a committee for the organizations under it:
+# the actor sees the movements launched in its subtree and those launched on its path (by a
+# committee above it: "Dân vận khéo" of the province runs in every cell under it), not a
+# sibling committee's. A title is seen under the subtree of its unit (the organization given
+# the title, or the member's cell), like a commendation.
+
+def _movements_visible(actor):
+    prefix = scope_path(actor)
+    qs = Movement.objects.select_related("organization")
+    if prefix is None:
+        return qs.none()
+    if not prefix:
+        return qs
+    return qs.filter(under(prefix, "organization__path") | Q(organization_id__in=path_ids(prefix)))
+
+
+def movement_list(*, actor, year: int | None = None):
+    """The movements the actor sees (launched in its subtree or above it), running in `year`
+    if given; latest first, with the number of titles conferred under each in the actor's
+    subtree."""
+    qs = _movements_visible(actor)
+    if year:
+        qs = qs.filter(Q(last_year__isnull=True) | Q(last_year__gte=year), first_year__lte=year)
+    prefix = scope_path(actor)
+    counted = Count("titles", filter=under(prefix, "titles__unit__path")) if prefix else Count("titles")
+    return qs.annotate(title_count=counted).order_by("-first_year", "name", "id")
+
+
+def movement_get(*, actor, pk: int) -> Movement:
+    """A movement the actor sees (else ``NotFound``)."""
+    return get_or_not_found(_movements_visible(actor), pk=pk)
+
+
+def movement_detail(*, actor, pk: int) -> tuple[Movement, list[EmulationTitle]]:
+    """A movement and the titles conferred under it in the actor's subtree, latest first."""
+    movement = movement_get(actor=actor, pk=pk)
+    return movement, list(title_list(actor=actor).filter(movement=movement))
+
+
+def title_list(*, actor, year: int | None = None, organization: Organization | None = None, kind: str = ""):
+    """The titles of the actor's subtree (narrowed to `organization`'s subtree, a year, a
+    kind), latest first."""
+    qs = _scoped(EmulationTitle.objects.select_related("organization", "member", "unit", "deciding_body",
+                                                       "movement"), actor)
+    if organization is not None:
+        require_read(actor, organization.path)
+        qs = qs.filter(under(organization.path, "unit__path"))
+    if year:
+        qs = qs.filter(year=year)
+    if kind:
+        qs = qs.filter(kind=kind)
+    return qs.order_by("-year", "-decided_on", "unit__path", "id")
+
+
+def title_members(*, actor, organization: Organization):
+    """The members on the rolls in `organization`'s subtree a title may be conferred on, by
+    name."""
+    require_read(actor, organization.path)
+    return (Member.objects.filter(under(organization.path, "organization__path"), on_roll=True)
+            .select_related("organization").order_by("name_sort_key", "id"))
+
+
+def title_member(*, actor, pk: int) -> Member:
+    """A member of the actor's subtree (else ``NotFound``)."""
+    member = get_or_not_found(Member.objects.select_related("organization"), pk=pk)
+    require_read(actor, member.organization.path)
+    return member
 
 
 def deciding_bodies(*, actor):

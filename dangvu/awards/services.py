@@ -243,7 +243,14 @@ def movement_create(*, actor, name: str, organization: Organization, first_year:
     m = Movement(name=name, organization=organization, first_year=first_year, last_year=last_year,
                  description=description)
     m.full_clean(exclude=["organization"], validate_unique=False, validate_constraints=False)
-    m.save()
+    try:
+        # Two recorded at once under the same name: the check above cannot see the other's
+        # uncommitted row; the unique name refuses the second's insert (in a savepoint, so
+        # that it is refused with the same words, not a server error).
+        with transaction.atomic():
+            m.save()
+    except IntegrityError as exc:
+        raise field_error("name", _("A movement with this name is already recorded."), "movement_exists") from exc
     audit.record(actor=actor, action="movement.create", obj=m, scope_path=organization.path)
     return m
 

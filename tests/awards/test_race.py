@@ -6,7 +6,10 @@
   either (all or nothing).
 - Two badges given the same number for two members: the second's check cannot see the
   first's uncommitted badge; its insert waits on the unique number, then is refused with
-  the number named, never a server error."""
+  the number named, never a server error.
+- Two movements recorded at once under the same name: the second's check cannot see the
+  first's uncommitted movement; its insert waits on the unique name, then is refused with
+  the words of the check ("already recorded"), never a server error."""
 
 from __future__ import annotations
 
@@ -15,7 +18,7 @@ import datetime
 import pytest
 
 from dangvu.awards import services
-from dangvu.awards.models import Badge, Commendation
+from dangvu.awards.models import Badge, Commendation, Movement
 from dangvu.core.actors import SYSTEM
 from dangvu.core.errors import RuleViolation, ValidationError, codes
 from tests.support import hold_while, on_postgresql
@@ -50,3 +53,16 @@ def test_two_badges_given_the_same_number_at_once(tree, make_member):
     assert isinstance(b.error, ValidationError) and codes(b.error) == ["badge_number_taken"]
     assert b.error.message_dict == {"number": ["Số huy hiệu HH30-0001 đã được ghi nhận."]}
     assert list(Badge.objects.values_list("member__full_name", "number")) == [("Lê Văn Ba", "HH30-0001")]
+
+
+def test_two_movements_recorded_at_once_under_the_same_name(tree):
+    def record(first_year):
+        return lambda: services.movement_create(actor=SYSTEM, name="Dân vận khéo", organization=tree.bloc,
+                                                first_year=first_year)
+
+    a, b = hold_while(record(2016), record(2018), locktype="transactionid")
+    assert a.error is None
+    assert b.waited
+    assert isinstance(b.error, ValidationError) and codes(b.error) == ["movement_exists"]
+    assert b.error.message_dict == {"name": ["Đã có phong trào mang tên này."]}
+    assert list(Movement.objects.values_list("name", "first_year")) == [("Dân vận khéo", 2016)]

@@ -53,6 +53,7 @@ READING = {
     "badges:list", "badges:print", "badges:export", "badges:dates", "badges:rules", "badges:work_form",
     "badges:work_form_export",
     "awards:list", "awards:detail", "awards:proposed", "awards:proposed_export",
+    "awards:movements", "awards:movement", "awards:titles",
 }
 #: A record number no record has (the largest an address takes: 18 digits).
 NOWHERE = 999999999999999999
@@ -148,7 +149,13 @@ def _records(tree, admin, make_member, plan, committee, cell, other_cell, name: 
     commendation = award_services.commendation_create(
         actor=admin, kind="upper_certificate", year=2024, reason="Hoàn thành xuất sắc nhiệm vụ", number="9-QĐ/ĐUK",
         decided_on=D(2025, 1, 15), deciding_body=committee.parent, organization=committee)
+    movement = award_services.movement_create(actor=admin, name=f"Dân vận khéo {committee.name}",
+                                              organization=committee, first_year=2020)
+    award_services.title_create(actor=admin, kind="movement", title="Điển hình dân vận khéo", year=2024,
+                                number="10-QĐ/ĐU", decided_on=D(2025, 1, 20), deciding_body=committee,
+                                organization=cell, movement=movement)
     return {"course": course, "attendee": attendee, "commendation": commendation, "member": member, "seat": seat,
+            "movement": movement,
             "task": task, "org": committee, "inspection": inspection, "discipline": discipline,
             "rating_round": rating_round, "candidate": candidate,
             "rating": Rating.objects.get(round=rating_round, organization=committee),
@@ -208,6 +215,8 @@ def parameters(name: str, route: str, site: dict, unit, tree) -> dict[str, objec
             values[param] = site["attendee"].pk
         elif name.startswith("badges:") and param == "pk":
             values[param] = site["member"].pk
+        elif name == "awards:movement" and param == "pk":
+            values[param] = site["movement"].pk
         elif name == "awards:new_member" and param == "pk":
             values[param] = site["member"].pk
         elif name.startswith("awards:") and param == "pk":

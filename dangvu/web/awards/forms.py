@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from dangvu.awards.models import Commendation
+from dangvu.awards.models import Commendation, EmulationTitle
 from dangvu.core.fields import CleanFormCharField
 from dangvu.web.common.forms import DATE_WIDGET
 from dangvu.web.common.widgets import OrganizationPicker
@@ -78,3 +78,68 @@ class CommendationMemberForm(CommendationForm):
 
 class CommendationEditForm(CommendationMemberForm):
     deciding_body = None
+
+
+# Emulation movements and titles
+
+class MovementFilterForm(forms.Form):
+    year = forms.IntegerField(label=_("Running in"), required=False, min_value=1930, max_value=2100)
+    page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
+    def filters(self) -> dict:
+        self.is_valid()
+        data = {k: v for k, v in self.cleaned_data.items() if k not in self.errors}
+        return {"year": data.get("year"), "page": data.get("page") or 1}
+
+
+class MovementForm(forms.Form):
+    name = CleanFormCharField(label=_("Name of the movement"), max_length=200)
+    organization = forms.TypedChoiceField(label=_("Launched by"), coerce=int, widget=OrganizationPicker)
+    first_year = forms.IntegerField(label=_("First year"), min_value=1930, max_value=2100)
+    last_year = forms.IntegerField(label=_("Last year"), required=False, min_value=1930, max_value=2100,
+                                   help_text=_("Empty while the movement goes on."))
+    description = CleanFormCharField(label=_("Description"), max_length=2000, required=False, multiline=True,
+                                     widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class TitleFilterForm(forms.Form):
+    year = forms.IntegerField(label=_("Year rewarded"), required=False, min_value=1930, max_value=2100)
+    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("All")), *EmulationTitle.Kind.choices])
+    org = forms.TypedChoiceField(label=_("Organization"), required=False, coerce=int, empty_value=None,
+                                 widget=OrganizationPicker)
+    page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
+    def filters(self) -> dict:
+        self.is_valid()
+        data = {k: v for k, v in self.cleaned_data.items() if k not in self.errors}
+        return {"year": data.get("year"), "kind": data.get("kind") or "", "org": data.get("org"),
+                "page": data.get("page") or 1}
+
+
+class TitleForm(forms.Form):
+    """A title conferred on an organization or a member of the user's subtree (the choices
+    are set by the view)."""
+
+    SUBJECTS = [("organization", _("A Party organization")), ("member", _("A member"))]
+
+    subject = forms.ChoiceField(label=_("Conferred on"), choices=SUBJECTS, widget=forms.RadioSelect,
+                                initial="organization")
+    organization = forms.TypedChoiceField(label=_("Party organization"), coerce=int, required=False,
+                                          empty_value=None, widget=OrganizationPicker)
+    member = forms.TypedChoiceField(label=_("Member"), coerce=int, required=False, empty_value=None)
+    kind = forms.ChoiceField(label=_("Kind"), choices=EmulationTitle.Kind.choices)
+    movement = forms.TypedChoiceField(label=_("Emulation movement"), coerce=int, required=False, empty_value=None,
+                                      help_text=_("For a title of a movement; empty for a \"four-good\" title."))
+    title = CleanFormCharField(label=_("Name of the title"), max_length=200)
+    year = forms.IntegerField(label=_("Year rewarded"), min_value=1930, max_value=2100)
+    deciding_body = forms.TypedChoiceField(label=_("Deciding body"), coerce=int, widget=OrganizationPicker)
+    number = CleanFormCharField(label=_("Decision number"), max_length=60)
+    decided_on = forms.DateField(label=_("Decision date"), widget=DATE_WIDGET)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("subject") == "member" and not data.get("member"):
+            self.add_error("member", _("Choose the member."))
+        if data.get("subject") == "organization" and not data.get("organization"):
+            self.add_error("organization", _("Choose the organization."))
+        return data

@@ -1,4 +1,4 @@
-"""Commendation pages, under /khen-thuong/."""
+"""Commendation, emulation movement and emulation title pages, under /khen-thuong/."""
 
 from django.urls import path
 
@@ -15,4 +15,9 @@ urlpatterns = [
     path("proposed/", views.proposed, name="proposed"),
     path("proposed/export/", views.proposed_export, name="proposed_export"),
     path("proposed/decide/", views.proposed_decide, name="decide"),
+    path("movements/", views.movement_list, name="movements"),
+    path("movements/new/", views.movement_new, name="movement_new"),
+    path("movements/<id:pk>/", views.movement_detail, name="movement"),
+    path("titles/", views.title_list, name="titles"),
+    path("titles/new/", views.title_new, name="title_new"),
 ]

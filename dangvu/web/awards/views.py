@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from dangvu.awards import selectors, services
-from dangvu.awards.models import Commendation
+from dangvu.awards.models import Commendation, EmulationTitle
 from dangvu.core.audit import history_for
 from dangvu.core.errors import PermissionDenied, message
 from dangvu.members import selectors as member_selectors
@@ -31,6 +31,7 @@ from dangvu.web.common.exports import xlsx_response
 from dangvu.web.common.forms import add_field_errors
 from dangvu.web.common.pages import (
     org_filter_choices,
+    paginate,
     query_without_page,
     root_of,
     service_form,
@@ -45,7 +46,11 @@ from .forms import (
     CommendationForm,
     CommendationMemberForm,
     DecisionForm,
+    MovementFilterForm,
+    MovementForm,
     ProposedFilterForm,
+    TitleFilterForm,
+    TitleForm,
 )
 
 HELP = {
@@ -54,6 +59,14 @@ HELP = {
         "cells; the certificate of the committee above grassroots and the flag are given by the province or a "
         "committee directly under it, the flag to a grassroots organization only; the province's certificate of "
         "merit by the province), the year it rewards, the decision and the conference where it was announced."),
+    "movement_new": gettext_lazy(
+        "Record an emulation movement launched by your committee or one under it: its name, the years it runs "
+        "(the last one empty while it goes on) and what it is about. Its titles are then conferred for the years "
+        "it runs, to the organizations and members under the committee that launched it."),
+    "title_new": gettext_lazy(
+        "Confer an emulation title for a year: a title of a movement (the movement must run that year) or a "
+        "\"four-good\" title (a Party organization's only), on an organization or a member standing under the "
+        "deciding body."),
     "proposed": gettext_lazy(
         "The organizations or members rated excellent in the year (decided in the rating register), or every year "
         "of a streak ending that year. A unit formed by a merger continues the units merged into it in the years "
@@ -228,3 +241,84 @@ def proposed_decide(request):
     if request.method != "POST":
         return _proposed(request, request.GET or None, decide=False)
     return _proposed(request, request.POST, decide=True)
+
+
+# Emulation movements and titles
+
+def movement_list(request):
+    root = root_of(request)
+    form = MovementFilterForm(request.GET)
+    filters = form.filters()
+    page = paginate(selectors.movement_list(actor=request.user, year=filters["year"]), filters["page"])
+    return render(request, "web/awards/movements.html", {
+        "form": form, "page": page, "params": query_without_page(request),
+        "refusal": write_refusal(request.user, root)})
+
+
+def movement_detail(request, pk: int):
+    movement, titles = selectors.movement_detail(actor=request.user, pk=pk)
+    return render(request, "web/awards/movement.html", {
+        "movement": movement, "titles": titles, "refusal": write_refusal(request.user, root_of(request))})
+
+
+def movement_new(request):
+    actor = request.user
+    writable_root(request)
+    form = MovementForm(request.POST or None, initial={"first_year": timezone.localdate().year})
+    form.fields["organization"].choices = _bodies(request)
+
+    def call(data):
+        data = dict(data)
+        org = org_selectors.organization_get(actor=actor, pk=data.pop("organization"))
+        return services.movement_create(actor=actor, organization=org, **data)
+
+    return service_form(request, form, call, "web/awards/form.html", {
+        "form_title": _("Record an emulation movement"), "help": HELP["movement_new"], "tab": "movements",
+        "cancel_url": reverse("awards:movements")}, reverse("awards:movements"))
+
+
+def title_list(request):
+    root = root_of(request)
+    form = TitleFilterForm(request.GET)
+    form.fields["org"].choices = org_filter_choices(request, root, _("All of %(org)s") % {"org": root.display_name})
+    filters = form.filters()
+    org = org_selectors.organization_get(actor=request.user, pk=filters["org"]) if filters["org"] else None
+    qs = selectors.title_list(actor=request.user, year=filters["year"], kind=filters["kind"], organization=org)
+    return render(request, "web/awards/titles.html", {
+        "form": form, "page": paginate(qs, filters["page"]), "params": query_without_page(request),
+        "refusal": write_refusal(request.user, root)})
+
+
+def title_new(request):
+    actor = request.user
+    root = writable_root(request)
+    today = timezone.localdate()
+    initial = {"decided_on": today, "year": today.year - 1, "subject": "organization",
+               "kind": EmulationTitle.Kind.MOVEMENT}
+    if request.GET.get("movement", "").isdigit() and len(request.GET["movement"]) < 19:
+        initial["movement"] = request.GET["movement"]
+    form = TitleForm(request.POST or None, initial=initial)
+    form.fields["organization"].choices = organization_choices(
+        org_selectors.subtree(actor=actor, organization=root), empty="—")
+    form.fields["member"].choices = [("", "—"), *[
+        (m.pk, f"{m.full_name} ({m.birth_date:%d/%m/%Y}) · {m.organization.name}")
+        for m in selectors.title_members(actor=actor, organization=root)]]
+    form.fields["movement"].choices = [("", "—"), *[
+        (m.pk, m.name) for m in selectors.movement_list(actor=actor)]]
+    form.fields["deciding_body"].choices = _bodies(request)
+
+    def call(data):
+        data = dict(data)
+        subject, org_pk, member_pk = data.pop("subject"), data.pop("organization"), data.pop("member")
+        movement_pk = data.pop("movement")
+        body = org_selectors.organization_get(actor=actor, pk=data.pop("deciding_body"))
+        if subject == "member":
+            data["member"] = selectors.title_member(actor=actor, pk=member_pk)
+        else:
+            data["organization"] = org_selectors.organization_get(actor=actor, pk=org_pk)
+        movement = selectors.movement_get(actor=actor, pk=movement_pk) if movement_pk else None
+        services.title_create(actor=actor, deciding_body=body, movement=movement, **data)
+
+    return service_form(request, form, call, "web/awards/form.html", {
+        "form_title": _("Confer an emulation title"), "help": HELP["title_new"], "tab": "titles",
+        "cancel_url": reverse("awards:titles")}, reverse("awards:titles"))

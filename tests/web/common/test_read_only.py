@@ -142,6 +142,11 @@ def _writes(w) -> list[tuple[str, str, str, dict]]:
                        ("awards:delete", [w["commendation"].pk]), ("awards:decide", [])]:
         url = reverse(name, args=args)
         requests += [(name, "get", url, {}), (name, "post", url, {"year": "2024", "kind": "flag", "reason": "x"})]
+    for name, data in [("awards:movement_new", {"name": "Dân vận khéo", "first_year": "2024"}),
+                       ("awards:title_new", {"subject": "organization", "kind": "four_good", "title": "x",
+                                             "year": "2024"})]:
+        url = reverse(name)
+        requests += [(name, "get", url, {}), (name, "post", url, data)]
     seats = reverse("members:seats", args=[org.pk])
     requests += [("members:seats", "post", seats, {"role": "committee_member", "start": "01/01/2026"})]
     cascade = reverse("plans:cascade", args=[plan, w["target"].pk])
