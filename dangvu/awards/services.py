@@ -273,6 +273,11 @@ def title_create(*, actor, kind: str, title: str, year: int, number: str, decide
     if kind == EmulationTitle.Kind.MOVEMENT:
         if movement is None:
             raise field_error("movement", _("Name the movement the title is conferred under."), "title_movement")
+        if not unit.path.startswith(movement.organization.path):
+            raise field_error("movement", _("The movement %(name)s runs under %(body)s, which %(subject)s does not "
+                                            "stand under.") % {
+                "name": movement.name, "body": movement.organization.name,
+                "subject": member.full_name if member else organization.name}, "movement_not_over_subject")
         if year < movement.first_year or (movement.last_year is not None and year > movement.last_year):
             raise field_error("year", _("The movement %(name)s did not run in %(year)s.") % {
                 "name": movement.name, "year": year}, "movement_not_running")

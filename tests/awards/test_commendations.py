@@ -209,6 +209,15 @@ def test_titles_under_a_movement_and_four_good(tree, users, english):
                               number="3", decided_on=D(2022, 1, 10), deciding_body=tree.bloc,
                               organization=tree.committee_a, movement=movement)
     assert message(exc) == "The movement Dân vận khéo did not run in 2015."
+    # A committee's movement runs under it only.
+    own = services.movement_create(actor=users.bloc_admin, name="Sáng kiến", organization=tree.committee_b,
+                                   first_year=2019)
+    with pytest.raises(ValidationError) as exc:
+        services.title_create(actor=users.bloc_admin, kind=EmulationTitle.Kind.MOVEMENT, title="x", year=2021,
+                              number="4", decided_on=D(2022, 1, 10), deciding_body=tree.bloc,
+                              organization=tree.committee_a, movement=own)
+    assert message(exc) == ("The movement Sáng kiến runs under Đảng bộ Sở Y tế, which Đảng bộ Sở Tài chính does not "
+                            "stand under.")
 
 
 def test_rules_by_year():
