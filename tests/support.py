@@ -22,6 +22,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -250,7 +251,10 @@ def page_queries(client: Client, url: str, **headers) -> int:
 # Pages
 
 def client_for(user, language: str = "vi") -> Client:
-    client = Client(HTTP_ACCEPT_LANGUAGE=language)
+    """A client logged in as `user`, having chosen `language` (the cookie the header's
+    language form sets)."""
+    client = Client()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
     client.force_login(user)
     return client
 

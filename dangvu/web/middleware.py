@@ -3,11 +3,24 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.middleware.locale import LocaleMiddleware
+from django.utils import translation
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 
 from dangvu.core.errors import NotFound
 
 OPEN_PREFIXES = ("/login/", "/static/", "/i18n/", "/healthz")
+
+
+class LanguageMiddleware(LocaleMiddleware):
+    """Vietnamese unless the user chose English (the language form in the header sets the
+    cookie). The browser's languages are not asked: office computers often run an English
+    browser for Vietnamese staff, who must not find the site in English."""
+
+    def process_request(self, request):
+        code = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        translation.activate(code if code in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE)
+        request.LANGUAGE_CODE = translation.get_language()
 
 
 class LoginRequiredMiddleware:

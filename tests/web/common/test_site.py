@@ -23,6 +23,15 @@ def test_login_page_is_vietnamese_by_default(db):
     assert "Mật khẩu" in html
     assert '<html lang="vi">' in html
 
+
+def test_an_english_browser_still_gets_vietnamese_until_english_is_chosen(db):
+    """Office computers often run an English browser: its languages are not asked."""
+    client = Client(HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert '<html lang="vi">' in client.get(reverse("login")).content.decode()
+    client.post(reverse("set_language"), {"language": "en", "next": "/login/"})
+    html = client.get(reverse("login")).content.decode()
+    assert '<html lang="en">' in html and "Username" in html
+
 def test_login_locks_out_after_five_failures(users):
     client = Client()
     for _ in range(5):
