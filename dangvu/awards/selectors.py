@@ -54,11 +54,10 @@ def _scoped(qs, actor, field: str = "unit__path"):
     return qs.filter(under(prefix, field)) if prefix else qs
 
 
-def commendation_list(*, actor, year: int | None = None, kind: str = "", subject: str = "",
-                      organization: Organization | None = None):
-    """The commendations of the actor's subtree (narrowed to `organization`'s subtree, a year,
-    a kind, organizations or members), latest first."""
-    qs = _scoped(Commendation.objects.select_related("organization", "member", "unit", "deciding_body"), actor)
+def _decisions(qs, actor, *, year, kind, organization):
+    """Commendations or titles of the actor's subtree, narrowed to `organization`'s subtree,
+    a year, a kind; latest first."""
+    qs = _scoped(qs, actor)
     if organization is not None:
         require_read(actor, organization.path)
         qs = qs.filter(under(organization.path, "unit__path"))
@@ -66,11 +65,20 @@ def commendation_list(*, actor, year: int | None = None, kind: str = "", subject
         qs = qs.filter(year=year)
     if kind:
         qs = qs.filter(kind=kind)
+    return qs.order_by("-year", "-decided_on", "unit__path", "id")
+
+
+def commendation_list(*, actor, year: int | None = None, kind: str = "", subject: str = "",
+                      organization: Organization | None = None):
+    """The commendations of the actor's subtree (narrowed to `organization`'s subtree, a year,
+    a kind, organizations or members), latest first."""
+    qs = _decisions(Commendation.objects.select_related("organization", "member", "unit", "deciding_body"), actor,
+                    year=year, kind=kind, organization=organization)
     if subject == "organizations":
         qs = qs.filter(member__isnull=True)
     elif subject == "members":
         qs = qs.filter(member__isnull=False)
-    return qs.order_by("-year", "-decided_on", "unit__path", "id")
+    return qs
 
 
 def commendation_get(*, actor, pk: int) -> Commendation:
@@ -128,16 +136,9 @@ def movement_detail(*, actor, pk: int) -> tuple[Movement, list[EmulationTitle]]:
 def title_list(*, actor, year: int | None = None, organization: Organization | None = None, kind: str = ""):
     """The titles of the actor's subtree (narrowed to `organization`'s subtree, a year, a
     kind), latest first."""
-    qs = _scoped(EmulationTitle.objects.select_related("organization", "member", "unit", "deciding_body",
-                                                       "movement"), actor)
-    if organization is not None:
-        require_read(actor, organization.path)
-        qs = qs.filter(under(organization.path, "unit__path"))
-    if year:
-        qs = qs.filter(year=year)
-    if kind:
-        qs = qs.filter(kind=kind)
-    return qs.order_by("-year", "-decided_on", "unit__path", "id")
+    return _decisions(EmulationTitle.objects.select_related("organization", "member", "unit", "deciding_body",
+                                                            "movement"), actor, year=year, kind=kind,
+                      organization=organization)
 
 
 def title_members(*, actor, organization: Organization):

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dangvu.awards.models import Commendation, EmulationTitle
 from dangvu.core.fields import CleanFormCharField
-from dangvu.web.common.forms import DATE_WIDGET
+from dangvu.web.common.forms import DATE_WIDGET, YearKindOrganizationFilter
 from dangvu.web.common.widgets import OrganizationPicker
 
 SUBJECT_CHOICES = [("organizations", _("Party organizations")), ("members", _("Party members"))]
@@ -102,18 +102,9 @@ class MovementForm(forms.Form):
                                      widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class TitleFilterForm(forms.Form):
+class TitleFilterForm(YearKindOrganizationFilter):
     year = forms.IntegerField(label=_("Year rewarded"), required=False, min_value=1930, max_value=2100)
     kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("All")), *EmulationTitle.Kind.choices])
-    org = forms.TypedChoiceField(label=_("Organization"), required=False, coerce=int, empty_value=None,
-                                 widget=OrganizationPicker)
-    page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
-
-    def filters(self) -> dict:
-        self.is_valid()
-        data = {k: v for k, v in self.cleaned_data.items() if k not in self.errors}
-        return {"year": data.get("year"), "kind": data.get("kind") or "", "org": data.get("org"),
-                "page": data.get("page") or 1}
 
 
 class TitleForm(forms.Form):
