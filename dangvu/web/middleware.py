@@ -1,9 +1,9 @@
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
+from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 
