@@ -163,7 +163,7 @@ def _page(root, plan):
     user = User.objects.filter(username="bench-viewer").first()
     if user is None:
         user = User.objects.create(username="bench-viewer", organization=root, role=User.Role.VIEWER)
-    client = Client()
+    client = Client(HTTP_HOST="localhost")  # a host ALLOWED_HOSTS holds by default
     client.force_login(user)
     url = reverse("dashboard:dashboard", args=[plan.code, root.pk]) + f"?period={YEAR}"
     return lambda: client.get(url).status_code
