@@ -4,8 +4,6 @@ extending a deadline, closing a file, and the list of what is due."""
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,7 +19,7 @@ from dangvu.members import selectors as member_selectors
 from dangvu.members.models import Member
 from dangvu.orgs import selectors as org_selectors
 from dangvu.orgs.scope import write_refusal
-from dangvu.web.common.pages import root_of, service_form
+from dangvu.web.common.pages import paginate, root_of, service_form
 from dangvu.web.common.widgets import organization_choices
 
 from .forms import (
@@ -59,7 +57,7 @@ def candidate_list(request):
     qs = admission_selectors.candidate_list(actor=request.user, organization=org, state=data.get("state", ""),
                                             step=data.get("step", ""), overdue=bool(data.get("overdue")),
                                             query=data.get("q", ""))
-    page = Paginator(qs, settings.DANGVU_PAGE_SIZE).get_page(data.get("page") or 1)
+    page = paginate(qs, data.get("page") or 1)
     today = timezone.localdate()
     rows = [(c, rules.form_label(c.last_step) if c.last_step else "",
              rules.working_days_text(workdays.working_days_between(today, c.due_on)) if c.due_on and c.state in

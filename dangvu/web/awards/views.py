@@ -9,10 +9,8 @@ with the reason on every page that writes."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -33,6 +31,7 @@ from dangvu.web.common.pages import (
     org_filter_choices,
     paginate,
     query_without_page,
+    register_filters,
     root_of,
     service_form,
     writable_root,
@@ -79,12 +78,10 @@ HELP = {
 def commendation_list(request):
     root = root_of(request)
     form = CommendationFilterForm(request.GET)
-    form.fields["org"].choices = org_filter_choices(request, root, _("All of %(org)s") % {"org": root.display_name})
-    filters = form.filters()
-    org = org_selectors.organization_get(actor=request.user, pk=filters["org"]) if filters["org"] else None
+    filters, org = register_filters(request, form, root)
     qs = selectors.commendation_list(actor=request.user, year=filters["year"], kind=filters["kind"],
                                      subject=filters["subject"], organization=org)
-    page = Paginator(qs, settings.DANGVU_PAGE_SIZE).get_page(filters["page"])
+    page = paginate(qs, filters["page"])
     return render(request, "web/awards/list.html", {
         "form": form, "page": page, "params": query_without_page(request), "can_write": not write_refusal(request.user, root)})
 
@@ -280,9 +277,7 @@ def movement_new(request):
 def title_list(request):
     root = root_of(request)
     form = TitleFilterForm(request.GET)
-    form.fields["org"].choices = org_filter_choices(request, root, _("All of %(org)s") % {"org": root.display_name})
-    filters = form.filters()
-    org = org_selectors.organization_get(actor=request.user, pk=filters["org"]) if filters["org"] else None
+    filters, org = register_filters(request, form, root)
     qs = selectors.title_list(actor=request.user, year=filters["year"], kind=filters["kind"], organization=org)
     return render(request, "web/awards/titles.html", {
         "form": form, "page": paginate(qs, filters["page"]), "params": query_without_page(request),

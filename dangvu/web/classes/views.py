@@ -24,9 +24,9 @@ from dangvu.orgs import selectors as org_selectors
 from dangvu.orgs.scope import admin_refusal, writable_organizations, write_refusal
 from dangvu.web.common.audit_display import audit_rows
 from dangvu.web.common.pages import (
-    org_filter_choices,
     paginate,
     query_without_page,
+    register_filters,
     root_of,
     service_form,
     writable_root,
@@ -82,9 +82,7 @@ def course_list(request):
     root = root_of(request)
     form = CourseFilterForm(request.GET)
     form.fields["kind"].choices = [("", _("All")), *_kind_choices()]
-    form.fields["org"].choices = org_filter_choices(request, root, _("All of %(org)s") % {"org": root.display_name})
-    filters = form.filters()
-    org = org_selectors.organization_get(actor=request.user, pk=filters["org"]) if filters["org"] else None
+    filters, org = register_filters(request, form, root)
     kind = selectors.kind_get(filters["kind"]) if filters["kind"] else None
     qs = selectors.course_list(actor=request.user, year=filters["year"], kind=kind, organization=org)
     return render(request, "web/classes/list.html", {
@@ -234,9 +232,7 @@ def kind_new(request):
 def study_list(request):
     root = root_of(request)
     form = StudyFilterForm(request.GET)
-    form.fields["org"].choices = org_filter_choices(request, root, _("All of %(org)s") % {"org": root.display_name})
-    filters = form.filters()
-    org = org_selectors.organization_get(actor=request.user, pk=filters["org"]) if filters["org"] else None
+    filters, org = register_filters(request, form, root)
     qs = selectors.study_list(actor=request.user, year=filters["year"], organization=org)
     return render(request, "web/classes/studies.html", {
         "form": form, "page": paginate(qs, filters["page"]), "params": query_without_page(request),

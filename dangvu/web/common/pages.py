@@ -43,6 +43,16 @@ def org_filter_choices(request, root: Organization, everyone: str) -> list:
     return organization_choices(orgs, empty=everyone)
 
 
+def register_filters(request, form, root: Organization) -> tuple[dict, Organization | None]:
+    """A register list's filters: the form's organizations (`org_filter_choices`, "All of"
+    `root` first), the values read (``form.filters()``) and the organization chosen (None:
+    the whole of the user's tree)."""
+    form.fields["org"].choices = org_filter_choices(request, root, _("All of %(org)s") % {"org": root.display_name})
+    filters = form.filters()
+    org = org_selectors.organization_get(actor=request.user, pk=filters["org"]) if filters["org"] else None
+    return filters, org
+
+
 def paginate(qs, page_number):
     return Paginator(qs, settings.DANGVU_PAGE_SIZE).get_page(page_number)
 

@@ -23,9 +23,9 @@ from dangvu.orgs import selectors as org_selectors
 from dangvu.orgs.scope import writable_organizations, write_refusal
 from dangvu.web.common.audit_display import audit_rows
 from dangvu.web.common.pages import (
-    org_filter_choices,
     paginate,
     query_without_page,
+    register_filters,
     root_of,
     service_form,
     writable_root,
@@ -67,9 +67,7 @@ def inspection_list(request):
     root = root_of(request)
     form = InspectionFilterForm(request.GET)
     form.fields["kind"].choices = [("", _("All")), *[(k.pk, k.name) for k in selectors.inspection_kinds()]]
-    form.fields["org"].choices = org_filter_choices(request, root, _("All of %(org)s") % {"org": root.display_name})
-    filters = form.filters()
-    org = org_selectors.organization_get(actor=request.user, pk=filters["org"]) if filters["org"] else None
+    filters, org = register_filters(request, form, root)
     kind = selectors.kind_get(filters["kind"]) if filters["kind"] else None
     qs = selectors.inspection_list(actor=request.user, year=filters["year"], kind=kind, organization=org)
     return render(request, "web/inspections/list.html", {
@@ -165,9 +163,7 @@ def program_new(request):
 def discipline_list(request):
     root = root_of(request)
     form = DisciplineFilterForm(request.GET)
-    form.fields["org"].choices = org_filter_choices(request, root, _("All of %(org)s") % {"org": root.display_name})
-    filters = form.filters()
-    org = org_selectors.organization_get(actor=request.user, pk=filters["org"]) if filters["org"] else None
+    filters, org = register_filters(request, form, root)
     qs = selectors.discipline_list(actor=request.user, year=filters["year"], form=filters["form"], organization=org)
     return render(request, "web/inspections/disciplines.html", {
         "form": form, "page": paginate(qs, filters["page"]), "params": query_without_page(request),

@@ -3,8 +3,6 @@ and the forms changing identity, status and cell."""
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -25,7 +23,7 @@ from dangvu.orgs.scope import write_refusal
 from dangvu.web.common import exports
 from dangvu.web.common.audit_display import audit_rows
 from dangvu.web.common.forms import tree_options
-from dangvu.web.common.pages import root_of, service_form
+from dangvu.web.common.pages import paginate, root_of, service_form
 from dangvu.web.common.widgets import organization_choices
 
 from .forms import (
@@ -68,7 +66,7 @@ def member_list(request):
     form, org, qs, data = _filtered_members(request)
     root = root_of(request)
     form.fields["org"].widget.choices = [("", _("All of %(org)s") % {"org": root.display_name}), *_org_choices(request, root, org)]
-    page = Paginator(qs, settings.DANGVU_PAGE_SIZE).get_page(data.get("page") or 1)
+    page = paginate(qs, data.get("page") or 1)
     params = request.GET.copy()
     params.pop("page", None)
     context = {"form": form, "page": page, "org": org, "params": params.urlencode(), "today": timezone.localdate()}

@@ -18,10 +18,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -41,6 +39,7 @@ from dangvu.plans.models import Plan, Task
 from dangvu.web.common import exports
 from dangvu.web.common.converters import id_param
 from dangvu.web.common.forms import add_field_errors
+from dangvu.web.common.pages import paginate
 from dangvu.web.common.widgets import organization_choices
 
 from .forms import TaskFilterForm, TaskForm, TaskStatusForm
@@ -129,7 +128,7 @@ def _page_context(request, plan: Plan, org: Organization, params: QueryDict, *, 
     filter_form, filters, unit = _filters(request, plan, org, params)
     tasks = plan_selectors.task_list(actor=actor, plan=plan, organization=org, status=filters["status"],
                                      source=filters["source"], overdue=filters["overdue"], unit=unit, today=today)
-    page = Paginator(tasks, settings.DANGVU_PAGE_SIZE).get_page(filters["page"])
+    page = paginate(tasks, filters["page"])
     can_write = bool(actor.can_write)
     if form is None and can_write:
         form, _units = _task_form(request, plan, org)
