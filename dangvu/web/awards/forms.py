@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dangvu.awards.models import Commendation, EmulationTitle
 from dangvu.core.fields import CleanFormCharField
-from dangvu.web.common.forms import DATE_WIDGET, YearKindOrganizationFilter
+from dangvu.web.common.forms import DATE_WIDGET, OneSubjectForm, YearKindOrganizationFilter
 from dangvu.web.common.widgets import OrganizationPicker
 
 SUBJECT_CHOICES = [("organizations", _("Party organizations")), ("members", _("Party members"))]
@@ -107,17 +107,15 @@ class TitleFilterForm(YearKindOrganizationFilter):
     kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("All")), *EmulationTitle.Kind.choices])
 
 
-class TitleForm(forms.Form):
+class TitleForm(OneSubjectForm):
     """A title conferred on an organization or a member of the user's subtree (the choices
     are set by the view)."""
 
     SUBJECTS = [("organization", _("A Party organization")), ("member", _("A member"))]
+    field_order = ["subject", "organization", "member"]
 
     subject = forms.ChoiceField(label=_("Conferred on"), choices=SUBJECTS, widget=forms.RadioSelect,
                                 initial="organization")
-    organization = forms.TypedChoiceField(label=_("Party organization"), coerce=int, required=False,
-                                          empty_value=None, widget=OrganizationPicker)
-    member = forms.TypedChoiceField(label=_("Member"), coerce=int, required=False, empty_value=None)
     kind = forms.ChoiceField(label=_("Kind"), choices=EmulationTitle.Kind.choices)
     movement = forms.TypedChoiceField(label=_("Emulation movement"), coerce=int, required=False, empty_value=None,
                                       help_text=_("For a title of a movement; empty for a \"four-good\" title."))
@@ -126,11 +124,3 @@ class TitleForm(forms.Form):
     deciding_body = forms.TypedChoiceField(label=_("Deciding body"), coerce=int, widget=OrganizationPicker)
     number = CleanFormCharField(label=_("Decision number"), max_length=60)
     decided_on = forms.DateField(label=_("Decision date"), widget=DATE_WIDGET)
-
-    def clean(self):
-        data = super().clean()
-        if data.get("subject") == "member" and not data.get("member"):
-            self.add_error("member", _("Choose the member."))
-        if data.get("subject") == "organization" and not data.get("organization"):
-            self.add_error("organization", _("Choose the organization."))
-        return data

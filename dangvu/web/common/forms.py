@@ -11,6 +11,24 @@ from dangvu.web.common.widgets import OrganizationPicker
 DATE_WIDGET = forms.DateInput(attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}, format="%d/%m/%Y")
 
 
+class OneSubjectForm(forms.Form):
+    """A decision about one Party organization or one member: the form declares the
+    `subject` radio (with its own label) saying which, and the one chosen is required. The
+    view sets the choices."""
+
+    member = forms.TypedChoiceField(label=_("Member"), coerce=int, required=False, empty_value=None)
+    organization = forms.TypedChoiceField(label=_("Party organization"), coerce=int, required=False, empty_value=None,
+                                          widget=OrganizationPicker)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("subject") == "member" and not data.get("member"):
+            self.add_error("member", _("Choose the member."))
+        if data.get("subject") == "organization" and not data.get("organization"):
+            self.add_error("organization", _("Choose the organization."))
+        return data
+
+
 class YearKindOrganizationFilter(forms.Form):
     """The filters of a register's list (year, kind, organization, page), from the query
     string; a value that does not fit is dropped. The page fills the kind's choices."""

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dangvu.core.fields import CleanFormCharField
 from dangvu.inspections.models import Complaint, Discipline, InspectionProgram
-from dangvu.web.common.forms import DATE_WIDGET, YearKindOrganizationFilter
+from dangvu.web.common.forms import DATE_WIDGET, OneSubjectForm, YearKindOrganizationFilter
 from dangvu.web.common.widgets import OrganizationPicker
 
 
@@ -63,14 +63,12 @@ class DisciplineFilterForm(forms.Form):
                 "page": data.get("page") or 1}
 
 
-class DisciplineForm(forms.Form):
+class DisciplineForm(OneSubjectForm):
     SUBJECTS = [("member", _("A member")), ("organization", _("A Party organization"))]
+    field_order = ["subject", "member", "organization"]
 
     subject = forms.ChoiceField(label=_("Who is disciplined"), choices=SUBJECTS, widget=forms.RadioSelect,
                                 initial="member")
-    member = forms.TypedChoiceField(label=_("Member"), coerce=int, required=False, empty_value=None)
-    organization = forms.TypedChoiceField(label=_("Party organization"), coerce=int, required=False, empty_value=None,
-                                          widget=OrganizationPicker)
     form = forms.ChoiceField(label=_("Form of discipline"), choices=Discipline.Form.choices)
     violation_date = forms.DateField(label=_("Violation date"), widget=DATE_WIDGET)
     content = CleanFormCharField(label=_("Violation"), max_length=2000, required=False, multiline=True,
@@ -78,14 +76,6 @@ class DisciplineForm(forms.Form):
     deciding_body = forms.TypedChoiceField(label=_("Deciding body"), coerce=int, widget=OrganizationPicker)
     decided_on = forms.DateField(label=_("Decision date"), widget=DATE_WIDGET)
     number = CleanFormCharField(label=_("Decision number"), max_length=60)
-
-    def clean(self):
-        data = super().clean()
-        if data.get("subject") == "member" and not data.get("member"):
-            self.add_error("member", _("Choose the member."))
-        if data.get("subject") == "organization" and not data.get("organization"):
-            self.add_error("organization", _("Choose the organization."))
-        return data
 
 
 class AnnulForm(forms.Form):
