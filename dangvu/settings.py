@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "dangvu.ratings",
     "dangvu.awards",
     "dangvu.exchange",
+    "dangvu.reports",
     "dangvu.demo",
     "dangvu.web",
 ]

@@ -63,6 +63,21 @@ class Trend:
     title: str = ""
 
 
+@dataclass
+class Bars:
+    """Horizontal bars, one per label, in the order given (top to bottom): achievement by
+    target (values in %, `reference` 100), or a figure by unit. Each bar has its value
+    written at its end (with `suffix`, e.g. "%"); bars short of `reference` are drawn in the
+    target colour, the others in the series colour; no reference: all in the series colour."""
+
+    bars: list[tuple[str, Decimal | None]]
+    reference: Decimal | None = None
+    reference_label: str = ""
+    decimals: int = 0
+    suffix: str = ""
+    title: str = ""
+
+
 def _fmt(decimals: int):
     def fmt(value) -> str:
         return formatting.decimal(value, decimals)
@@ -105,6 +120,44 @@ def trend_figure(trend: Trend, *, width: float = 6.4, height: float = 2.8) -> Fi
     if trend.title:
         ax.set_title(trend.title, loc="left", color=INK)
     return fig
+
+
+def bars_figure(spec: Bars, *, width: float = 6.4, height: float | None = None) -> Figure:
+    """The bars as a Figure: the height grows with the number of bars (0,42 inch a bar)."""
+    n = max(len(spec.bars), 1)
+    fig = Figure(figsize=(width, height or 0.7 + 0.42 * n))
+    fig.subplots_adjust(left=0.42, right=0.9, top=1 - 0.45 / (0.7 + 0.42 * n), bottom=0.25 / (0.7 + 0.42 * n))
+    ax = fig.add_subplot()
+    fmt = _fmt(spec.decimals)
+    ys = list(range(n))[::-1]
+    values = [float(v) if v is not None else 0.0 for _l, v in spec.bars]
+    reference = float(spec.reference) if spec.reference is not None else None
+    colours = [TARGET if reference is not None and v < reference else SERIES for v in values]
+    ax.barh(ys[:len(values)], values, color=colours, height=0.62, zorder=2)
+    top = max(values + ([reference] if reference is not None else []) + [0.0]) or 1.0
+    for y, (_label, v) in zip(ys, spec.bars, strict=False):
+        text = "—" if v is None else fmt(v) + spec.suffix
+        ax.annotate(text, (float(v or 0), y), textcoords="offset points", xytext=(4, 0), va="center",
+                    fontsize=11, color=INK)
+    if reference is not None:
+        ax.axvline(reference, color=GOOD, linewidth=1.4, linestyle=(0, (5, 3)), zorder=3)
+        if spec.reference_label:
+            ax.annotate(spec.reference_label, (reference, 1), xycoords=("data", "axes fraction"),
+                        textcoords="offset points", xytext=(0, 3), ha="center", fontsize=10, color=GOOD)
+    ax.set_yticks(ys[:len(values)], [_shorten(label) for label, _v in spec.bars])
+    ax.set_xlim(0, top * 1.18)
+    ax.set_ylim(-0.6, n - 0.4)
+    ax.set_xticks([])
+    for side in ("top", "right", "bottom"):
+        ax.spines[side].set_visible(False)
+    ax.tick_params(axis="y", length=0, labelsize=10.5)
+    if spec.title:
+        ax.set_title(spec.title, loc="left", color=INK)
+    return fig
+
+
+def _shorten(label: str, limit: int = 30) -> str:
+    return label if len(label) <= limit else label[: limit - 1].rstrip() + "…"
 
 
 # Where DejaVu Sans is not installed (most Windows machines), fonts that also have every
@@ -164,3 +217,19 @@ def trend_svg(trend: Trend, *, label: str = "", **size) -> str:
 def trend_png(trend: Trend, *, dpi: int = 150, **size) -> bytes:
     with _LOCK, matplotlib.rc_context(RC):
         return png(trend_figure(trend, **size), dpi=dpi)
+
+
+def _figure(spec, size: dict) -> Figure:
+    return bars_figure(spec, **size) if isinstance(spec, Bars) else trend_figure(spec, **size)
+
+
+def draw_svg(spec: Trend | Bars, *, label: str = "", **size) -> str:
+    """Any chart spec as inline SVG: the one path pages and the HTML report draw through."""
+    with _LOCK, matplotlib.rc_context(RC):
+        return svg(_figure(spec, size), label=label)
+
+
+def draw_png(spec: Trend | Bars, *, dpi: int = 150, **size) -> bytes:
+    """Any chart spec as PNG bytes: what Word and PDF reports embed."""
+    with _LOCK, matplotlib.rc_context(RC):
+        return png(_figure(spec, size), dpi=dpi)
