@@ -893,3 +893,22 @@ def task_filter_units(*, actor, plan: Plan, organization: Organization, levels: 
         near |= Q(pk=selected)
     return (visible_organizations(actor).filter(under(organization.path)).exclude(pk=organization.pk)
             .filter(near).order_by("path").only("id", "name", "short_name", "depth", "path"))
+
+
+def measure_values(*, actor, keys: list[str], period: Period, root: Organization,
+                   organization_ids=None) -> dict[tuple[str, int], Decimal]:
+    """{(measure key, organization id): count} of the measures `keys` (``core.measures``) in
+    `period` for the organizations `organization_ids` of the subtree of `root` (default:
+    `root`), each over its own subtree as it stood, whether or not an indicator names the
+    measure: what a report counts beside its targets. One rollup for all the keys; a count
+    with no records is 0. NotFound when `root` is outside the actor's scope."""
+    require_read(actor, root.path)
+    counted = [Indicator(pk=-n, code=key, source=Indicator.Source.MEASURE, measure_key=key,
+                         aggregation=Indicator.Aggregation.SUM, value_type=Indicator.ValueType.COUNT)
+               for n, key in enumerate(dict.fromkeys(keys), start=1)]
+    if not counted:
+        return {}
+    ids = frozenset(organization_ids) if organization_ids is not None else frozenset([root.pk])
+    values = rollup.compute(counted, period, rollup.Scope(root.path, ids))
+    key_of = {i.pk: i.measure_key for i in counted}
+    return {(key_of[ind], org): value for (ind, org), value in values.items()}

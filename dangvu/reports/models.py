@@ -88,8 +88,9 @@ class Report(models.Model):
     progress = models.PositiveSmallIntegerField(default=0)  # 0-100
     progress_text = CleanCharField(max_length=200, blank=True)
     error = CleanTextField(max_length=2000, blank=True)
-    # The figures each paragraph stated at the last build: {paragraph key: {figure key: text}}.
-    figures = models.JSONField(default=dict)
+    # The paragraphs of the last build, in document order: {key: {"section": heading,
+    # "text": the text generated, "figures": {figure key: as written}}}.
+    paragraphs = models.JSONField(default=dict)
     built_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
