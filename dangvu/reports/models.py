@@ -53,7 +53,8 @@ class Conference(models.Model):
     chair = CleanCharField(_("chaired by"), max_length=300, blank=True)
     guests = CleanTextField(_("guests"), max_length=2000, blank=True)
     documents = CleanTextField(_("documents"), max_length=2000, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+")
 
     class Meta:
         ordering = ["-held_on", "-id"]
@@ -92,7 +93,8 @@ class Report(models.Model):
     # "text": the text generated, "figures": {figure key: as written}}}.
     paragraphs = models.JSONField(default=dict)
     built_at = models.DateTimeField(null=True, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -110,7 +112,8 @@ class Edit(models.Model):
     figures = models.JSONField(default=dict)
     flagged = models.BooleanField(default=False)
     changed = models.JSONField(default=dict)  # figure key -> [was, now], when flagged
-    edited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    edited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+")
     edited_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -40,9 +40,9 @@ SETTINGS_FIELDS = ["superior_body", "issuing_body", "number_symbol", "place", "s
 CONFERENCE_FIELDS = ["name", "period", "held_on", "place", "chair", "guests", "documents"]
 
 
-def _changes(old: dict, new: dict) -> dict:
-    """{field: [old, new]} of the fields that changed."""
-    return {k: [old.get(k), v] for k, v in new.items() if old.get(k) != v}
+def _user(actor):
+    """The account behind `actor` (None for the system)."""
+    return actor if getattr(actor, "pk", None) else None
 
 
 def check_period(kind: str, period: str, plan) -> str:
@@ -79,7 +79,7 @@ def report_create(*, actor, organization: Organization, kind: str, period: str, 
                           "report_conference_other")
     report = Report(organization=organization, kind=kind, period=code,
                     plan=plan if kind == Report.Kind.PROGRAM else None, conference=conference,
-                    number=number, issued_on=issued_on, created_by=actor)
+                    number=number, issued_on=issued_on, created_by=_user(actor))
     try:
         with transaction.atomic():
             report.save()
@@ -101,11 +101,12 @@ def report_update(*, actor, report: Report, number: str, issued_on: datetime.dat
     if conference is not None and conference.organization_id != report.organization_id:
         raise field_error("conference", _("The conference is not one of %(org)s.") % {
             "org": report.organization.name}, "report_conference_other")
-    old = {"number": report.number, "issued_on": report.issued_on, "conference": report.conference}
+    fields = ["number", "issued_on", "conference"]
+    old = audit.snapshot(report, fields)
     report.number, report.issued_on, report.conference = number, issued_on, conference
     report.save(update_fields=["number", "issued_on", "conference"])
     audit.record(actor=actor, action="report.edit", obj=report, scope_path=report.organization.path,
-                 changes=_changes(old, {"number": number, "issued_on": issued_on, "conference": conference}))
+                 changes=audit.diff(old, audit.snapshot(report, fields)))
     return report
 
 
@@ -254,8 +255,8 @@ def paragraph_edit(*, actor, report: Report, key: str, text: str) -> Edit:
     edit = Edit.objects.select_for_update().filter(report=report, key=key).first()
     old = {"text": edit.text if edit else paragraph["text"]}
     if edit is None:
-        edit = Edit(report=report, key=key, figures=paragraph["figures"], edited_by=actor)
-    edit.text, edit.edited_by = text, actor
+        edit = Edit(report=report, key=key, figures=paragraph["figures"])
+    edit.text, edit.edited_by = text, _user(actor)
     edit.save()
     audit.record(actor=actor, action="report.edit", obj=report, scope_path=report.organization.path,
                  changes={"text": [old["text"], text]}, note=key)
@@ -301,14 +302,14 @@ def settings_save(*, actor, organization: Organization, **values) -> DocumentSet
     if unknown:
         raise ValueError(f"unknown settings {sorted(unknown)}")
     current = DocumentSettings.objects.select_for_update().filter(organization=organization).first()
-    old = {f: getattr(current, f) for f in SETTINGS_FIELDS} if current else {}
+    old = audit.snapshot(current, SETTINGS_FIELDS) if current else {}
     current = current or DocumentSettings(organization=organization)
     for name, value in values.items():
         setattr(current, name, value)
     current.full_clean()
     current.save()
     audit.record(actor=actor, action="document_settings.save", obj=current, scope_path=organization.path,
-                 changes=_changes(old, {f: getattr(current, f) for f in SETTINGS_FIELDS}))
+                 changes=audit.diff(old, audit.snapshot(current, SETTINGS_FIELDS)))
     return current
 
 
@@ -323,12 +324,12 @@ def _check_conference(values: dict) -> None:
 def conference_create(*, actor, organization: Organization, **values) -> Conference:
     require_write(actor, organization)
     _check_conference(values)
-    conference = Conference(organization=organization, created_by=actor, **values)
+    conference = Conference(organization=organization, created_by=_user(actor), **values)
     conference.period = parse(values["period"]).code
     conference.full_clean()
     conference.save()
     audit.record(actor=actor, action="conference.create", obj=conference, scope_path=organization.path,
-                 changes=_changes({}, {f: getattr(conference, f) for f in CONFERENCE_FIELDS}))
+                 changes=audit.diff({}, audit.snapshot(conference, CONFERENCE_FIELDS)))
     return conference
 
 
@@ -337,12 +338,12 @@ def conference_update(*, actor, conference: Conference, **values) -> Conference:
     conference = Conference.objects.select_for_update().get(pk=conference.pk)
     require_write(actor, conference.organization)
     _check_conference({"period": conference.period, **values})
-    old = {f: getattr(conference, f) for f in CONFERENCE_FIELDS}
+    old = audit.snapshot(conference, CONFERENCE_FIELDS)
     for name, value in values.items():
         setattr(conference, name, value)
     conference.period = parse(conference.period).code
     conference.full_clean()
     conference.save()
     audit.record(actor=actor, action="conference.update", obj=conference, scope_path=conference.organization.path,
-                 changes=_changes(old, {f: getattr(conference, f) for f in CONFERENCE_FIELDS}))
+                 changes=audit.diff(old, audit.snapshot(conference, CONFERENCE_FIELDS)))
     return conference

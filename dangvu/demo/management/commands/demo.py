@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from dangvu.core.actors import SYSTEM
 from dangvu.core.formatting import number
 from dangvu.demo.awards import generate_awards
+from dangvu.demo.reports import generate_reports
 from dangvu.demo.badges import generate_badges
 from dangvu.demo.classes import generate_classes
 from dangvu.demo.generator import SCALES, generate
@@ -69,6 +70,7 @@ class Command(BaseCommand):
         generate_badges(seed=seed, progress=progress)
         generate_ratings(seed=seed, progress=progress)
         generate_awards(seed=seed, progress=progress)
+        generate_reports(seed=seed, progress=progress)
         seconds = time.monotonic() - started
         accounts = self._accounts()
         n = {k: number(v) for k, v in counts.items()}
