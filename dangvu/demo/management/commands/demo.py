@@ -14,13 +14,13 @@ from django.utils.translation import gettext as _
 from dangvu.core.actors import SYSTEM
 from dangvu.core.formatting import number
 from dangvu.demo.awards import generate_awards
-from dangvu.demo.reports import generate_reports
 from dangvu.demo.badges import generate_badges
 from dangvu.demo.classes import generate_classes
 from dangvu.demo.generator import SCALES, generate
 from dangvu.demo.inspections import generate_inspections
 from dangvu.demo.plans import generate_plans
 from dangvu.demo.ratings import generate_ratings
+from dangvu.demo.reports import generate_reports
 from dangvu.demo.reset import wipe
 from dangvu.orgs import accounts
 from dangvu.orgs.models import Organization, User
