@@ -444,7 +444,8 @@ class Builder:
                 out.append(Paragraph(f"ratings.{subject}", _("No %(what)s were rated in the period.") % {"what": what}))
                 continue
             parts = [f"{formatting.number(c.now[f'ratings.{subject}_{level}'])} {labels[level]}"
-                     f"{say.share(c.now[f'ratings.{subject}_{level}'], rated)}" for level in LEVELS]
+                     f"{say.share(c.now[f'ratings.{subject}_{level}'], rated)}" for level in LEVELS
+                     if c.now[f"ratings.{subject}_{level}"]]
             text = _("Of %(n)s %(what)s rated: %(parts)s.") % {"n": formatting.number(rated), "what": what,
                                                                "parts": "; ".join(parts)}
             out.append(Paragraph(f"ratings.{subject}", text, figures={

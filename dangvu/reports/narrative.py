@@ -84,8 +84,9 @@ def value_text(value, unit: str, value_type: str, decimals: int = 0) -> str:
 
 
 def change(now, before, unit: str, before_period: Period) -> str:
-    """"tăng 12 đảng viên so với năm 2022", "giảm 3 ...", "bằng năm 2022"."""
-    if now is None or before is None:
+    """"tăng 12 đảng viên so với năm 2022", "giảm 3 ...", "bằng năm 2022"; nothing against a
+    period with none (a register that started since counts nothing before it)."""
+    if now is None or not before:
         return ""
     diff = Decimal(now) - Decimal(before)
     name = period_name(before_period)

@@ -77,3 +77,15 @@ def test_every_paragraph_has_a_unique_key_and_no_internal_code(scenario):
     texts = " ".join(p.text for p in doc.paragraphs())
     assert "KET_NAP" not in texts and "CTR-2023" not in texts
     assert all(isinstance(p, Paragraph) for p in doc.paragraphs())
+
+
+@pytest.mark.django_db
+def test_a_half_year_and_a_mid_term_report(scenario):
+    bloc = scenario["tree"].bloc
+    half = _build(bloc, "2023H1", "half-year")
+    assert half.subject == "công tác xây dựng Đảng 6 tháng đầu năm 2023,\nnhiệm vụ năm 2023"
+    assert _text(half, "members.admissions").startswith("6 tháng đầu năm 2023, toàn Đảng bộ kết nạp 3 đảng viên")
+    term = _build(bloc, "2020-2025", "mid-term")
+    assert term.subject == ("sơ kết giữa nhiệm kỳ thực hiện Nghị quyết Đại hội,\nnhiệm kỳ 2020 - 2025")
+    assert _text(term, "members.admissions") == (
+        "Từ đầu nhiệm kỳ 2020 - 2025 đến nay, toàn Đảng bộ kết nạp 8 đảng viên.")

