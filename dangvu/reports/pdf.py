@@ -61,7 +61,7 @@ def convert(docx: bytes, *, timeout: int = TIMEOUT) -> bytes:
             command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, start_new_session=True,
         )
         try:
-            _, error = process.communicate(timeout=timeout)
+            error = process.communicate(timeout=timeout)[1]
         except subprocess.TimeoutExpired:
             _kill(process)
             raise RuleViolation(

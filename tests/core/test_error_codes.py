@@ -21,7 +21,7 @@ import dangvu
 ROOT = Path(dangvu.__file__).parent
 APPS = [
     "core", "orgs", "members", "admissions", "inspections", "classes", "plans", "ratings",
-    "awards", "exchange",
+    "awards", "exchange", "reports",
 ]
 ERRORS = {"RuleViolation", "ValidationError", "Conflict"}
 SNAKE = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
