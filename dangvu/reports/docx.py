@@ -331,30 +331,37 @@ def _run(paragraph, text: str, *, size: int | None = None, bold: bool = False, i
 
 
 def _fonts(r_pr) -> None:
-    """Times New Roman for every script (the theme's fonts removed) and Vietnamese as the
-    language, on a run-properties element (the defaults' or a style's)."""
-    fonts = r_pr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = OxmlElement("w:rFonts")
-        r_pr.insert(0, fonts)
+    """Times New Roman for every script (the theme's fonts removed), size 14 and Vietnamese
+    as the language, on a run-properties element (the defaults' or a style's)."""
+    fonts = _child(r_pr, "w:rFonts")
     for attr in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme"):
         fonts.attrib.pop(qn(f"w:{attr}"), None)
     for attr in ("ascii", "hAnsi", "eastAsia", "cs"):
         fonts.set(qn(f"w:{attr}"), FONT)
-    lang = r_pr.find(qn("w:lang"))
-    if lang is None:
-        lang = OxmlElement("w:lang")
-        r_pr.append(lang)
+    for tag in ("w:sz", "w:szCs"):
+        _child(r_pr, tag).set(qn("w:val"), str(BODY_SIZE * 2))  # half-points
+    lang = _child(r_pr, "w:lang")
     lang.set(qn("w:val"), LANGUAGE)
     lang.set(qn("w:eastAsia"), LANGUAGE)
-    size = r_pr.find(qn("w:sz"))
-    if size is not None:
-        size.set(qn("w:val"), str(BODY_SIZE * 2))
-    size_cs = r_pr.find(qn("w:szCs"))
-    if size_cs is None:
-        size_cs = OxmlElement("w:szCs")
-        r_pr.append(size_cs)
-    size_cs.set(qn("w:val"), str(BODY_SIZE * 2))
+
+
+# The order of a run's properties in the schema (Word refuses a file that mixes it up).
+_RPR = (
+    "w:rStyle", "w:rFonts", "w:b", "w:bCs", "w:i", "w:iCs", "w:caps", "w:smallCaps", "w:strike", "w:dstrike",
+    "w:outline", "w:shadow", "w:emboss", "w:imprint", "w:noProof", "w:snapToGrid", "w:vanish", "w:webHidden",
+    "w:color", "w:spacing", "w:w", "w:kern", "w:position", "w:sz", "w:szCs", "w:highlight", "w:u", "w:effect",
+    "w:bdr", "w:shd", "w:fitText", "w:vertAlign", "w:rtl", "w:cs", "w:em", "w:lang", "w:eastAsianLayout",
+    "w:specVanish", "w:oMath",
+)
+
+
+def _child(r_pr, tag: str):
+    """The `tag` child of a run's properties, added in its place in the schema's order."""
+    element = r_pr.find(qn(tag))
+    if element is None:
+        element = OxmlElement(tag)
+        r_pr.insert_element_before(element, *_RPR[_RPR.index(tag) + 1:])
+    return element
 
 
 def _page_field(paragraph) -> None:
