@@ -35,6 +35,7 @@ from dangvu.ratings.models import LEVELS, Level
 
 from . import narrative as say
 from .document import (
+    DECIMAL,
     PERCENT,
     TEXT,
     Chart,
@@ -256,7 +257,7 @@ class Builder:
         return Table(
             f"targets.{pf.plan.code}.table", pf.plan.title,
             [Column(_("No."), TEXT, width=0.5), Column(_("Target"), TEXT, width=4), Column(_("Unit"), TEXT, width=1.2),
-             Column(_("Set"), decimals=decimals, width=1), Column(_("Done"), decimals=max(decimals, 2), width=1),
+             Column(_("Set"), DECIMAL, max(decimals, 2), width=1), Column(_("Done"), DECIMAL, max(decimals, 2), width=1),
              Column(_("Achieved (%)"), PERCENT, 1, width=1), Column(_("Verdict"), TEXT, width=1.3)],
             rows, note=self._source_note())
 
@@ -409,11 +410,15 @@ class Builder:
         out = []
         ranked = plans.children_ranked(actor=self.actor, plan=plan, organization=self.org, period=self.period,
                                        indicator=row.indicator, today=self.today)
+        # The units holding the largest shares of the target (where the count is made), the
+        # weakest first: a list of the smallest cells at 0% would say little.
+        held = [x for x in ranked if x["row"] is not None and x["row"].achievement is not None]
+        largest = sorted(held, key=lambda x: -x["row"].target.value)[:CHART_UNITS]
         bars = [(x["organization"].short_name or x["organization"].name, x["row"].achievement)
-                for x in ranked if x["row"] is not None and x["row"].achievement is not None][:CHART_UNITS]
+                for x in sorted(largest, key=lambda x: x["row"].achievement)]
         if bars:
-            out.append(Chart("members.admissions.units", _("Admissions against the target, the units furthest "
-                                                           "behind (%)"),
+            out.append(Chart("members.admissions.units", _("Admissions against the target, the units with the "
+                                                           "largest targets (%)"),
                              charts.Bars(bars, reference=Decimal(100), reference_label="100%", decimals=1,
                                          suffix="%")))
         span = self._term()

@@ -25,7 +25,10 @@ from dangvu.core import charts
 
 Cell = int | Decimal | str | None
 
-TEXT, NUMBER, PERCENT = "text", "number", "percent"
+# A column's kind: TEXT as given; NUMBER with exactly `decimals` places ("1.234", "10,50");
+# DECIMAL with up to `decimals` places, zeros dropped ("155", "10,5": a column mixing counts
+# and amounts); PERCENT like DECIMAL (one place by default), the percent value (113.2).
+TEXT, NUMBER, DECIMAL, PERCENT = "text", "number", "decimal", "percent"
 
 
 @dataclass(frozen=True)
@@ -107,8 +110,8 @@ class Paragraph:
 @dataclass
 class Column:
     title: str
-    kind: str = NUMBER  # TEXT | NUMBER | PERCENT
-    decimals: int = 0  # for NUMBER and PERCENT (PERCENT: up to that many, zeros dropped)
+    kind: str = NUMBER  # TEXT | NUMBER | DECIMAL | PERCENT
+    decimals: int = 0  # NUMBER: exactly that many places; DECIMAL, PERCENT: up to that many
     width: float = 0  # relative width, 0: let the writer decide
 
 
@@ -207,4 +210,6 @@ def format_cell(value: Cell, column: Column) -> str:
         return str(value)
     if column.kind == PERCENT:
         return formatting.decimal(value, column.decimals or 1)
+    if column.kind == DECIMAL:
+        return formatting.decimal(value, column.decimals)
     return formatting.number(value, column.decimals)
