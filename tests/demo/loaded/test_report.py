@@ -16,7 +16,7 @@ from dangvu.core.actors import SYSTEM
 from dangvu.core.periods import parse
 from dangvu.orgs.models import Organization
 from dangvu.plans import selectors as plans
-from dangvu.reports import builder, services
+from dangvu.reports import services
 from dangvu.reports.models import Report
 
 
@@ -85,7 +85,69 @@ def test_every_annex_cell_equals_its_selector(demo):
     assert [r.cells[3:6] for r in targets.rows] == [[r.target.value, r.actual, r.achievement] for r in rows]
 
 
+
+
+def _words(text: str) -> str:
+    return " ".join(text.split())
+
+
+@pytest.mark.django_db
+def test_the_word_file_and_its_pdf(demo):
+    """The report as Word, read back with python-docx: the sentences with their figures, the
+    header, the signature, every table cell as the document holds it; then converted to PDF
+    by LibreOffice and read back with pdftotext: every letter there, the sentences whole."""
+    import io
+    import shutil
+    import subprocess
+    import tempfile
+    from pathlib import Path
+
+    import docx as python_docx
+    from docx.shared import Pt
+
+    from dangvu.reports import formats
+    from dangvu.reports.document import format_cell
+
+    _bloc, document = _document()
+    content = formats.render(document, "docx")
+    word = python_docx.Document(io.BytesIO(content))
+    texts = [p.text for p in word.paragraphs]
+    for key in ("members.admissions", "inspections.done", "targets.HG-KHOI-CTR-2021.tally"):
+        assert _text(document, key) in texts, key
+    header = word.tables[0]
+    party = next(p for p in header.cell(0, 1).paragraphs if p.text == "ĐẢNG CỘNG SẢN VIỆT NAM")
+    assert [(r.font.size, r.font.bold) for r in party.runs if r.text] == [(Pt(15), True)]
+    assert [p.text for p in header.cell(0, 0).paragraphs] == [
+        "ĐẢNG BỘ TỈNH HÒA GIANG", "ĐẢNG ỦY KHỐI CÁC CƠ QUAN VÀ DOANH NGHIỆP TỈNH HÒA GIANG", "*"]
+    assert [p.text for p in header.cell(1, 0).paragraphs] == ["Số 121-BC/ĐUK"]
+    assert [p.text for p in header.cell(1, 1).paragraphs] == ["Hòa Giang, ngày 17 tháng 01 năm 2022"]
+    signature = next(t for t in word.tables if t.cell(0, 0).paragraphs[0].text == "Nơi nhận:")
+    assert [p.text for p in signature.cell(0, 1).paragraphs if p.text] == ["T/M BAN THƯỜNG VỤ", "BÍ THƯ",
+                                                                           document.signature.signer]
+    body = [t for t in word.tables[1:] if t is not signature and t.cell(0, 0).paragraphs[0].text != "Nơi nhận:"]
+    assert len(body) == len(document.tables())
+    for table, written in zip(document.tables(), body, strict=True):
+        heads = len(written.rows) - len(table.rows)
+        for r, row in enumerate(table.rows):
+            cells = [written.cell(heads + r, i).text for i in range(len(table.columns))]
+            assert cells == [format_cell(v, c) for v, c in zip(row.cells, table.columns, strict=True)], table.key
+
+    if not formats.pdf_available():
+        pytest.skip("LibreOffice is not installed (scripts/test.sh installs it)")
+    pdf = formats.render(document, "pdf", docx_bytes=content)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "r.pdf"
+        path.write_bytes(pdf)
+        text = subprocess.run([shutil.which("pdftotext"), "-layout", str(path), "-"], capture_output=True,
+                              check=True, text=True).stdout
+        pages = subprocess.run([shutil.which("pdfinfo"), str(path)], capture_output=True, check=True, text=True).stdout
+    letters = {ch for p in document.paragraphs() for ch in p.text if ch.isalpha() and not ch.isascii()}
+    assert letters - set(text) == set()
+    flat = _words(text)
+    assert _words(_text(document, "inspections.done")[:120]) in flat
+    assert "Page size: 595.3" in pages.replace("595.32", "595.3")
+
+
 ADMITTED_2021, TARGET_2021 = Decimal(0), Decimal(0)
 ADMISSIONS_2021 = ""
 TALLY_2021 = ""
-_ = builder
