@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
 from dangvu.core.spreadsheets import put
@@ -93,7 +94,8 @@ def _cover(ws: Worksheet, document: Document, sheets: list[tuple[str, Table]]) -
         row += 1
         put(ws, row, 1, n)
         link = put(ws, row, 2, name)
-        link.hyperlink = f"#'{name}'!A1"
+        quoted = name.replace("'", "''")
+        link.hyperlink = Hyperlink(ref=link.coordinate, location=f"'{quoted}'!A1")
         link.font = Font(color="0B57D0", underline="single")
         put(ws, row, 3, _one_line(table.title))
         for column in range(1, 4):
