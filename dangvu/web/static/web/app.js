@@ -38,7 +38,7 @@
     if (e.target.matches && e.target.matches("details.nav-group") && e.target.open) close(e.target);
   }, true);
   document.addEventListener("click", function (e) {
-    if (!(e.target.closest && e.target.closest("details.nav-group"))) close(null);
+    close(e.target.closest ? e.target.closest("details.nav-group") : null);
   });
   document.addEventListener("keydown", function (e) {
     if (e.key !== "Escape") return;
