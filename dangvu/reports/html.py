@@ -65,7 +65,8 @@ def _block(block) -> dict:
 
 def _table(table: Table) -> dict:
     """The head as rows of cells (text, colspan, rowspan) — a group with no title leaves its
-    columns' titles over both lines, as on paper — and the body as formatted cells."""
+    columns' titles over both lines, as on paper — and the body as formatted cells (numbers
+    right-aligned, a narrow text column such as "TT" centred)."""
     columns = table.columns
     head: list[list[dict]] = []
     if table.groups:
@@ -85,7 +86,7 @@ def _table(table: Table) -> dict:
         cells, indented = [], False
         for value, column in zip(row.cells, columns, strict=True):
             numeric = column.kind != TEXT and isinstance(value, int | Decimal)
-            classes = ["num"] if numeric else []
+            classes = ["num"] if numeric else ["center"] if column.kind == TEXT and 0 < column.width < 1 else []
             if row.indent and not indented and isinstance(value, str) and value:
                 classes.append(f"indent-{min(row.indent, 3)}")
                 indented = True
