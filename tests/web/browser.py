@@ -40,6 +40,16 @@ def log_in(page, base: str, username: str, password: str = PASSWORD, *, wait: bo
         page.wait_for_url(base + "/")
 
 
+def menu_link(page, name: str):
+    """The link `name` of the site menu, its group opened (the menu's groups are <details>)."""
+    nav = page.locator("header.top .main-nav")
+    link = nav.get_by_role("link", name=name, exact=True)
+    if not link.is_visible():
+        group = nav.locator("details.nav-group", has=page.get_by_role("link", name=name, exact=True, include_hidden=True))
+        group.locator("summary").click()
+    return link
+
+
 def no_overflow(page) -> bool:
     """The page is no wider than the window (printing the elements that stick out when it is)."""
     ok = page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")

@@ -14,7 +14,7 @@ from dangvu.core.periods import parse_date
 from dangvu.plans.models import Result, Return
 from tests.factories import PASSWORD
 from tests.support import typed_catalog
-from tests.web.browser import BROWSER
+from tests.web.browser import BROWSER, menu_link
 
 pytestmark = BROWSER
 
@@ -46,7 +46,7 @@ class Visit:
         self.page.get_by_role("button", name="Đăng nhập").click()
 
     def menu(self, name: str) -> None:
-        self.page.locator("header.top").get_by_role("link", name=name, exact=True).click()
+        menu_link(self.page, name).click()
         self.fits()
 
 

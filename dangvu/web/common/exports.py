@@ -16,6 +16,8 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from dangvu.core import formatting
+from dangvu.core.spreadsheets import FORMULA_START
+from dangvu.core.spreadsheets import append as _append
 from dangvu.members import party_age
 from dangvu.members.models import Member
 from dangvu.orgs.models import Organization
@@ -23,23 +25,6 @@ from dangvu.plans.models import Task
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DATE = "DD/MM/YYYY"
-
-
-# A text that a spreadsheet would read as a formula (or a command, in a CSV opened by it).
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _append(ws, row: int, values: list) -> None:
-    """Append `values` as row `row` of `ws`, safe to open: characters a workbook cannot hold
-    are dropped, and a text starting like a formula is kept as text (never evaluated, even
-    once edited: Excel's quote prefix)."""
-    values = [ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in values]
-    ws.append(values)
-    for column, value in enumerate(values, start=1):
-        if isinstance(value, str) and value.startswith(FORMULA_START):
-            cell = ws.cell(row=row, column=column)
-            cell.data_type = "s"
-            cell.quotePrefix = True
 
 
 def _sheet(wb: Workbook, title: str, heading: str, columns: list[tuple[str, int]]):

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.web.browser import BROWSER, log_in, no_overflow
+from tests.web.browser import BROWSER, log_in, menu_link, no_overflow
 
 pytestmark = BROWSER
 
@@ -19,7 +19,7 @@ def test_an_admin_creates_an_account_and_its_owner_chooses_a_password(live_serve
     base = live_server.url
     log_in(page, base, "admin_khoi", wait=False)
     page.wait_for_url(base + "/")
-    page.get_by_role("link", name="Tài khoản", exact=True).click()
+    menu_link(page, "Tài khoản").click()
     page.wait_for_url(base + "/accounts/")
     page.get_by_role("link", name="Thêm tài khoản").click()
     page.get_by_label("Tên đăng nhập").fill("canbo_syt")

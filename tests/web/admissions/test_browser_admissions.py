@@ -13,7 +13,7 @@ import pytest
 from dangvu.admissions.models import Candidate, Step
 from tests.admissions.conftest import make_candidate, walk
 from tests.factories import make_user
-from tests.web.browser import BROWSER, log_in, no_overflow
+from tests.web.browser import BROWSER, log_in, menu_link, no_overflow
 
 SHOTS = os.environ.get("DANGVU_SCREENSHOT_DIR", "/tmp")
 D = datetime.date
@@ -57,7 +57,7 @@ def test_a_cell_takes_a_candidate_to_the_ceremony(live_server, page, tree, users
     log_in(page, live_server.url, "staff_bkg")
 
     # The menu leads to the list; the list to the file.
-    page.get_by_role("link", name="Kết nạp đảng viên").first.click()
+    menu_link(page, "Kết nạp đảng viên").click()
     page.wait_for_url(live_server.url + "/ket-nap/")
     assert page.locator("h1").inner_text() == "Kết nạp đảng viên"
     shoot(page, "list")
@@ -93,6 +93,6 @@ def test_a_cell_takes_a_candidate_to_the_ceremony(live_server, page, tree, users
     assert page.locator("h1").inner_text() == "Võ Thị Hoa"
 
     # The member list has the new member.
-    page.get_by_role("link", name="Đảng viên", exact=True).first.click()
+    menu_link(page, "Đảng viên").click()
     page.wait_for_url(live_server.url + "/members/")
     assert page.locator("table.members a", has_text="Võ Thị Hoa").count() == 1

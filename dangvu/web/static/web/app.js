@@ -26,3 +26,33 @@
     }
   });
 })();
+/* The site menu (web/common/base.html): its groups are <details>; one open at a time, closed
+   by a click elsewhere or Escape; the group and the link of the page shown are marked. */
+(function () {
+  function close(except) {
+    document.querySelectorAll("details.nav-group[open]").forEach(function (group) {
+      if (group !== except) group.removeAttribute("open");
+    });
+  }
+  document.addEventListener("toggle", function (e) {
+    if (e.target.matches && e.target.matches("details.nav-group") && e.target.open) close(e.target);
+  }, true);
+  document.addEventListener("click", function (e) {
+    close(e.target.closest ? e.target.closest("details.nav-group") : null);
+  });
+  document.addEventListener("keydown", function (e) {
+    if (e.key !== "Escape") return;
+    var open = document.querySelector("details.nav-group[open]");
+    if (open) { open.removeAttribute("open"); open.querySelector("summary").focus(); }
+  });
+  var best = null, here = window.location.pathname;
+  document.querySelectorAll(".nav-panel a").forEach(function (link) {
+    var path = link.pathname;
+    var matches = path === "/" ? here === "/" : here.indexOf(path) === 0;
+    if (matches && (!best || path.length > best.pathname.length)) best = link;
+  });
+  if (best) {
+    best.setAttribute("aria-current", "page");
+    best.closest("details.nav-group").querySelector("summary").classList.add("current");
+  }
+})();
