@@ -18,7 +18,8 @@ def number(value: int | float | Decimal, decimals: int | None = None) -> str:
     if decimals is None:
         return format_decimal(value, locale=_locale())
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
-    return format_decimal(value, format=pattern, locale=_locale())
+    # Half up, as people and spreadsheets round (Babel would round half to even: 1.200,5 -> 1.200).
+    return format_decimal(_quantize(Decimal(str(value)), decimals), format=pattern, locale=_locale())
 
 
 def date(value: datetime.date | None) -> str:

@@ -17,7 +17,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from dangvu.core.spreadsheets import put
 
-from .document import PERCENT, TEXT, Column, Document, Row, Table, format_cell
+from .document import DECIMAL, PERCENT, TEXT, Column, Document, Row, Table, format_cell
 
 SHEET_NAME_MAX = 31
 FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
@@ -117,11 +117,22 @@ def number_format(column: Column) -> str | None:
     return "#,##0" + ("." + "0" * column.decimals if column.decimals else "")
 
 
+def cell_format(value, column: Column, fmt: str | None) -> str | None:
+    """A DECIMAL column's cell shows the places its value has, up to the column's (a count
+    "155", an amount "10.242,8"); the others take the column's format."""
+    if column.kind == DECIMAL and isinstance(value, int | Decimal):
+        if value == int(value):
+            return "#,##0"
+        places = min(column.decimals, max(-Decimal(value).normalize().as_tuple().exponent, 0)) or 1
+        return "#,##0." + "0" * places
+    return fmt
+
+
 def _value(value, column: Column):
     """A number stays a number (int as int, Decimal as a float); text as text."""
     if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() and column.kind != PERCENT and not column.decimals \
-            else float(value)
+        return int(value) if value == value.to_integral_value() and column.kind not in (PERCENT, DECIMAL) \
+            and not column.decimals else float(value)
     return value if value != "" else None
 
 
@@ -183,6 +194,7 @@ def _row(ws: Worksheet, r: int, row: Row, columns: list[Column], formats: list[s
     for i, (value, column, fmt) in enumerate(zip(row.cells, columns, formats, strict=True), start=1):
         cell = put(ws, r, i, _value(value, column))
         cell.border = GRID
+        fmt = cell_format(value, column, fmt)
         if isinstance(value, int | Decimal) and fmt:
             cell.number_format = fmt
         if row.bold:

@@ -142,3 +142,14 @@ def test_a_text_like_a_formula_stays_text():
     assert ws["A4"].value == "=SUM(A1:A9)"
     assert ws["A4"].data_type == "s" and ws["A4"].quotePrefix is True
     assert ws["B4"].value == 1
+
+
+def test_a_decimal_column_shows_the_places_each_value_has():
+    from decimal import Decimal as D
+
+    from dangvu.reports.document import DECIMAL
+    from dangvu.reports.xlsx import cell_format
+
+    column = Column("Thực hiện", DECIMAL, 2)
+    assert [cell_format(v, column, None) for v in (D("155.0000"), 177, D("10242.80"), D("10.41"), D("0.125"))] == [
+        "#,##0", "#,##0", "#,##0.0", "#,##0.00", "#,##0.00"]
