@@ -200,7 +200,7 @@ def test_every_table_cell_is_format_cell_of_the_sample(written):
 
 def test_numbers_stay_vietnamese_when_the_request_is_in_english(english):
     table = _data_tables(_read(sample_document()))[0]
-    assert [c.text for c in table.rows[2].cells][3:] == ["1.200", "1.234,5", "102,8"]
+    assert [c.text for c in table.rows[2].cells][3:] == ["1.201", "1.234,5", "102,8"]
 
 
 def test_table_formatting(written):

@@ -102,7 +102,7 @@ def test_every_table_cell_as_format_cell_writes_it():
             [format_cell(v, col) for v, col in zip(row.cells, table.columns, strict=True)] for row in table.rows]
     targets, movement = parsed.tables
     assert [c["text"] for c in targets["body"][1]] == [
-        "2", "Tổng doanh thu của doanh nghiệp", "tỷ đồng", "1.200", "1.234,5", "102,8"]
+        "2", "Tổng doanh thu của doanh nghiệp", "tỷ đồng", "1.201", "1.234,5", "102,8"]
     assert [c.get("class") for c in targets["body"][0]] == ["center", None, None, "num", "num", "num"]
     assert [c["text"] for c in targets["head"][0]] == [
         "TT", "Chỉ tiêu", "Đơn vị tính", "Chỉ tiêu giao", "Thực hiện", "Tỷ lệ đạt (%)"]
