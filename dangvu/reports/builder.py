@@ -629,7 +629,7 @@ class Builder:
             rows += [self._compare(str(labels[level]), *c.pair(f"ratings.{subject}_{level}"), indent=1)
                      for level in LEVELS]
             rows.append(self._compare(_("Not rated"), *c.pair(f"ratings.{subject}_not_rated"), indent=1))
-        return Table("annex.ratings", _("Form 3. Review and rating results"), self._columns(_("Level")), rows)
+        return Table("annex.ratings", _("Form 3. Review and rating results"), self._columns(_("Rating level")), rows)
 
     def _work_table(self, form) -> Table:
         rows = []
