@@ -370,8 +370,9 @@ def members_check(*, actor, organizations: list[Organization], values: dict[str,
                     refused[i] = exc
         rows = [i for i in rows if i not in refused]
     # The fields' own checks, as full_clean(exclude=NOT_CLEANED) makes them (a field left
-    # blank where it may be is not checked), each distinct value once.
-    errors: dict[int, dict[str, list]] = {}
+    # blank where it may be is not checked), each distinct value once. A row that fails one
+    # is refused by full_clean itself, with its words.
+    failing: set[int] = set()
     for f in Member._meta.fields:
         if f.name in NOT_CLEANED or f.generated or f.attname not in columns:
             continue
@@ -383,19 +384,23 @@ def members_check(*, actor, organizations: list[Organization], values: dict[str,
             if outcome is None:
                 value = canonical(raw) if canonical else raw
                 if f.blank and value in f.empty_values:
-                    outcome = (value, None)
+                    outcome = (value, True)
                 else:
                     try:
-                        outcome = (f.clean(value, None), None)
-                    except ValidationError as exc:
-                        outcome = (value, exc.error_list)
+                        outcome = (f.clean(value, None), True)
+                    except ValidationError:
+                        outcome = (value, False)
                 seen[key] = outcome
             column[i] = outcome[0]
-            if outcome[1] is not None:
-                errors.setdefault(i, {})[f.name] = outcome[1]
-    for i, by_field in errors.items():
-        refused[i] = ValidationError(by_field)
-    rows = [i for i in rows if i not in errors]
+            if not outcome[1]:
+                failing.add(i)
+    for i in sorted(failing):
+        member = Member(**{name: columns[name][i] for name in IDENTITY_FIELDS})
+        try:
+            member.full_clean(exclude=NOT_CLEANED, validate_unique=False, validate_constraints=False)
+        except ValidationError as exc:
+            refused[i] = exc
+    rows = [i for i in rows if i not in refused]
     # The date rules, then how each joins its cell.
     dates = _Dates()
     births, ceremonies, notes = columns["birth_date"], columns["ceremony_date"], columns["full_membership_note"]
