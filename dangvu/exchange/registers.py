@@ -1,14 +1,14 @@
 """Bulk import of the member register and of the organization tree from a table
 (``tabular``), all or nothing, with a summary.
 
-Members: every row is checked by ``members.services.member_draft`` (the checks of
-``member_create``: the actor's scope, the cell, the fields' formats, the date rules), after
-its cells are read here (dates as offices write them, the gender, the cell by code or name
+Members: every row is checked as ``members.services.member_draft`` checks one member (the
+checks of ``member_create``: the actor's scope, the cell, the fields' formats, the date
+rules), all rows at once column by column (``members_check``), after its cells are read here (dates as offices write them, the gender, the cell by code or name
 among the organizations of the import's scope). Duplicates are found by citizen ID,
 biography and card number: twice in the file is refused (the later row); a number already
 recorded is a duplicate (skipped, reported) when it is the same person (same name and date
 of birth), else refused with ``member_create``'s words. Any refusal writes nothing; else
-``members.services.members_bulk_create`` writes them all at once.
+``members.services.members_bulk_write`` writes them all at once.
 
 Organizations: rows are created parents first through ``orgs.services.organization_create``
 (each row's parent is a code of the file, or of an organization already under the scope;
