@@ -3,8 +3,9 @@
 
 Members: every row is checked as ``members.services.member_draft`` checks one member (the
 checks of ``member_create``: the actor's scope, the cell, the fields' formats, the date
-rules), all rows at once column by column (``members_check``), after its cells are read here (dates as offices write them, the gender, the cell by code or name
-among the organizations of the import's scope). Duplicates are found by citizen ID,
+rules), all rows at once column by column (``members_check``), after their cells are read
+here (dates as offices write them, the gender, the cell by code or name among the
+organizations of the import's scope). Duplicates are found by citizen ID,
 biography and card number: twice in the file is refused (the later row); a number already
 recorded is a duplicate (skipped, reported) when it is the same person (same name and date
 of birth), else refused with ``member_create``'s words. Any refusal writes nothing; else
