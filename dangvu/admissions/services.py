@@ -467,29 +467,44 @@ def historical_file_for(*, member: Member, actor) -> Candidate:
     return candidate
 
 
+# A historical file's fields taken from its member's: {file's field: member's}.
+_FROM_MEMBER = {
+    "full_name": "full_name", "gender": "gender", "birth_date": "birth_date", "started_on": "admission_decision_date",
+    "decision_date": "admission_decision_date", "ceremony_date": "ceremony_date",
+    **{name: name for name in ("ethnicity", "religion", "hometown", "education", "profession", "citizen_id", "phone",
+                               "position")},
+}
+
+
+def _file_state(full_membership_date) -> str:
+    return Candidate.State.FULL if full_membership_date else Candidate.State.PROBATION
+
+
 def historical_file(member: Member, *, organization_id: int) -> Candidate:
     """The (unsaved) historical file of `member`, admitted in the cell `organization_id`."""
-    full = member.full_membership_date
     return Candidate(
-        organization_id=organization_id, full_name=member.full_name, gender=member.gender,
-        birth_date=member.birth_date, source=Candidate.Source.HISTORICAL, member=member,
-        started_on=member.admission_decision_date, decision_date=member.admission_decision_date,
-        ceremony_date=member.ceremony_date, name_normalized=member.name_normalized or normalize(member.full_name),
-        state=Candidate.State.FULL if full else Candidate.State.PROBATION,
-        **{name: getattr(member, name) for name in ("ethnicity", "religion", "hometown", "education", "profession",
-                                                     "citizen_id", "phone", "position")},
+        organization_id=organization_id, source=Candidate.Source.HISTORICAL, member=member,
+        name_normalized=member.name_normalized or normalize(member.full_name),
+        state=_file_state(member.full_membership_date),
+        **{name: getattr(member, of_member) for name, of_member in _FROM_MEMBER.items()},
     )
 
 
-def historical_files_bulk(*, members: list[Member], actor) -> list[tuple]:
+def historical_files_bulk(*, members, actor) -> list[tuple]:
     """``historical_file_for`` for many members written at once (``core.registry`` bulk
-    admission handler, inside ``members.members_bulk_create``'s transaction): the files in a
-    few statements, audited by the one row of the load that covers them."""
-    if not members:
+    admission handler, inside ``members.members_bulk_write``'s transaction; `members`: a
+    ``members.services.NewMembers``, written, with their ids): the files in a few
+    statements, as columns, audited by the one row of the load that covers them."""
+    if not len(members):
         return []
-    files = [historical_file(m, organization_id=m.organization_id) for m in members]
-    bulk.insert(Candidate, files)
-    return [(Candidate, files[0].pk, files[-1].pk)]
+    columns = {name: members[of_member] for name, of_member in _FROM_MEMBER.items()}
+    columns.update({
+        "organization_id": [o.pk for o in members["organization"]], "source": Candidate.Source.HISTORICAL,
+        "member_id": members["id"], "name_normalized": members["name_normalized"],
+        "state": [_file_state(full) for full in members["full_membership_date"]],
+    })
+    ids = bulk.insert_columns(Candidate, columns, len(members))
+    return [(Candidate, ids[0], ids[-1])]
 
 
 def refresh_deadlines() -> int:

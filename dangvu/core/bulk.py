@@ -13,6 +13,8 @@ the database's write lock from its start (``transaction_mode = IMMEDIATE``)."""
 
 from __future__ import annotations
 
+import itertools
+
 from django.db import connections, models, router
 from django.utils import timezone
 
@@ -102,3 +104,49 @@ def insert_rows(model, rows: list[dict]) -> list[int]:
     names = [f.attname for f in fields]
     _write(model, rows, lambda row: [row[n] if n in row else defaults[n] for n in names], connection)
     return ids
+
+
+def insert_columns(model, columns: dict, n: int) -> list[int]:
+    """Write `n` new rows of `model` given by columns ({attname: a list of `n` values, or
+    one value for every row}; a field left out takes its default), without making a
+    dictionary or an instance a row: each row is a tuple zipped from the columns, each
+    distinct value of a column converted once. Returns their ids, in order."""
+    if n <= 0:
+        return []
+    connection = connections[router.db_for_write(model)]
+    ids = reserve_ids(model, n)
+    pk = model._meta.pk.attname
+    fields = list(model._meta.concrete_fields)
+    series = []
+    for f in fields:
+        given = ids if f.attname == pk else columns[f.attname] if f.attname in columns else f.get_default()
+        convert = _converter(f, connection)
+        if not isinstance(given, list):
+            series.append(itertools.repeat(given if convert is None else convert(given), n))
+            continue
+        if len(given) != n:
+            raise ValueError(f"{len(given)} values of {f.attname} for {n} rows of {model._meta.db_table}")
+        series.append(given if convert is None else _converted(given, convert))
+    quote = connection.ops.quote_name
+    sql = (f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
+           f"VALUES ({', '.join(['%s'] * len(fields))})")
+    rows = zip(*series, strict=True)
+    with connection.cursor() as cursor:
+        while batch := list(itertools.islice(rows, BATCH)):
+            cursor.executemany(sql, batch)
+    return ids
+
+
+def _converted(values: list, convert) -> list:
+    """`values` converted for the database, each distinct value once."""
+    seen: dict = {}
+    out = []
+    for value in values:
+        try:
+            done = seen[value]
+        except KeyError:
+            done = seen[value] = convert(value)
+        except TypeError:  # not hashable (a JSON value)
+            done = convert(value)
+        out.append(done)
+    return out

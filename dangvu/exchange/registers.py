@@ -1,14 +1,15 @@
 """Bulk import of the member register and of the organization tree from a table
 (``tabular``), all or nothing, with a summary.
 
-Members: every row is checked by ``members.services.member_draft`` (the checks of
-``member_create``: the actor's scope, the cell, the fields' formats, the date rules), after
-its cells are read here (dates as offices write them, the gender, the cell by code or name
-among the organizations of the import's scope). Duplicates are found by citizen ID,
+Members: every row is checked as ``members.services.member_draft`` checks one member (the
+checks of ``member_create``: the actor's scope, the cell, the fields' formats, the date
+rules), all rows at once column by column (``members_check``), after their cells are read
+here (dates as offices write them, the gender, the cell by code or name among the
+organizations of the import's scope). Duplicates are found by citizen ID,
 biography and card number: twice in the file is refused (the later row); a number already
 recorded is a duplicate (skipped, reported) when it is the same person (same name and date
 of birth), else refused with ``member_create``'s words. Any refusal writes nothing; else
-``members.services.members_bulk_create`` writes them all at once.
+``members.services.members_bulk_write`` writes them all at once.
 
 Organizations: rows are created parents first through ``orgs.services.organization_create``
 (each row's parent is a code of the file, or of an organization already under the scope;
@@ -345,29 +346,133 @@ class _ScopeOrgs:
         self.scope = scope
 
 
-def _member_org(cells: _Cells, orgs: _ScopeOrgs) -> Organization | None:
-    code, name = cells.text("organization_code"), cells.text("organization")
+def _member_org(code: str, name: str, orgs: _ScopeOrgs, positions: dict[str, int]) -> tuple[Organization | None, str, str]:
+    """The cell of a row given its code and its name: (organization, "", "") or (None, the
+    column to blame, why)."""
     if code:
         org = orgs.by_code.get(code.casefold())
         if org is None:
-            cells.problem("organization_code", _("No organization with the code %(code)s under %(scope)s.")
-                          % {"code": code[:60], "scope": orgs.scope.name})
-        return org
+            return None, "organization_code", _("No organization with the code %(code)s under %(scope)s.") % {
+                "code": code[:60], "scope": orgs.scope.name}
+        return org, "", ""
     if not name:
-        field_name = "organization" if "organization" in cells.positions else "organization_code"
-        cells.problem(field_name, _("%(field)s is required.") % {"field": _("Organization")})
-        return None
+        field_name = "organization" if "organization" in positions else "organization_code"
+        return None, field_name, _("%(field)s is required.") % {"field": _("Organization")}
     found = orgs.by_name.get(normalize(name), [])
     active = [o for o in found if o.dissolved_on is None] or found
     if len(active) == 1:
-        return active[0]
+        return active[0], "", ""
     if not active:
-        cells.problem("organization", _("No organization named “%(name)s” under %(scope)s.")
-                      % {"name": name[:80], "scope": orgs.scope.name})
-    else:
-        cells.problem("organization", _("%(n)s organizations are named “%(name)s”: give their code in a column "
-                                        "“Organization code”.") % {"n": len(active), "name": name[:80]})
-    return None
+        return None, "organization", _("No organization named “%(name)s” under %(scope)s.") % {
+            "name": name[:80], "scope": orgs.scope.name}
+    return None, "organization", _("%(n)s organizations are named “%(name)s”: give their code in a column "
+                                   "“Organization code”.") % {"n": len(active), "name": name[:80]}
+
+
+class _Sheet:
+    """The mapped columns of a register, read whole (a list a field, a value a row), checked
+    column by column in the order a row's cells are read, so that each row gets the problems
+    it would get cell by cell, in that order (a required cell is not reported missing when
+    an earlier cell of its row failed). Problems are kept by row (index), as (field, why)."""
+
+    def __init__(self, columns: dict[str, Column], positions: dict[str, int], headers: list[str], table: Table,
+                 progress: ProgressFn | None):
+        self.columns, self.positions, self.headers = columns, positions, headers
+        self.numbers: list[int] = []
+        raw: dict[str, list] = {name: [] for name in positions}
+        plan = [(raw[name], i) for name, i in positions.items()]
+        for number, values in _rows(table, progress):
+            self.numbers.append(number)
+            width = len(values)
+            for column, i in plan:
+                column.append(values[i] if i < width else None)
+        self.raw = raw
+        self.n = len(self.numbers)
+        self.failed = [False] * self.n
+        self.problems: dict[int, list[tuple[str, str]]] = {}
+
+    def problem(self, i: int, name: str, text: str) -> None:
+        self.problems.setdefault(i, []).append((name, text))
+        self.failed[i] = True
+
+    def where(self, name: str) -> tuple[str, str]:
+        i = self.positions.get(name)
+        if i is None:
+            return "", ""
+        return column_letter(i + 1), self.headers[i] if i < len(self.headers) else ""
+
+    def cells(self, name: str) -> list:
+        """The column's values (None where unmapped); a formula refused, None in its place."""
+        column = self.raw.get(name)
+        if column is None:
+            return [None] * self.n
+        for i, value in enumerate(column):
+            if type(value) is Formula:
+                self.problem(i, name, _("The cell holds a formula (%(formula)s): an import takes values only. Copy "
+                                        "the column and paste it back as values.") % {"formula": str(value)[:40]})
+                column[i] = None
+        return column
+
+    def required(self, name: str) -> str:
+        return _("%(field)s is required.") % {"field": self.columns[name].label}
+
+    def text(self, name: str) -> list[str]:
+        texts, seen = [], {}
+        required = self.columns[name].required
+        failed = self.failed
+        for i, value in enumerate(self.cells(name)):
+            key = (type(value), value)
+            text = seen.get(key)
+            if text is None:
+                text = seen[key] = text_value(value)
+            if required and not text and not failed[i]:
+                self.problem(i, name, self.required(name))
+            texts.append(text)
+        return texts
+
+    def date(self, name: str) -> list[datetime.date | None]:
+        dates, seen = [], {}
+        required = self.columns[name].required
+        for i, value in enumerate(self.cells(name)):
+            key = (type(value), value)
+            parsed = seen.get(key, seen)
+            if parsed is seen:
+                try:
+                    parsed = parse_date(value)
+                except BadValue as exc:
+                    parsed = exc
+                seen[key] = parsed
+            if isinstance(parsed, BadValue):
+                self.problem(i, name, str(parsed))
+                parsed = None
+            elif parsed is None and required:
+                self.problem(i, name, self.required(name))
+            dates.append(parsed)
+        return dates
+
+    def choice(self, name: str, choices: dict[str, str], what: str) -> list[str]:
+        chosen, seen = [], {}
+        for i, text in enumerate(self.text(name)):
+            if not text:
+                chosen.append("")
+                continue
+            value = seen.get(text)
+            if value is None:
+                value = seen[text] = choices.get(normalize(text), "")
+            if not value:
+                self.problem(i, name, what % {"value": text[:60]})
+            chosen.append(value)
+        return chosen
+
+
+class _Row:
+    """One row of a `_Sheet`, as ``_refuse_fields`` reports a refusal on it."""
+
+    def __init__(self, sheet: _Sheet, i: int):
+        self.sheet, self.i, self.positions = sheet, i, sheet.positions
+
+    def problem(self, name: str, text: str) -> None:
+        self.sheet.problem(self.i, name, text)
 
 
 IDENTITY_TEXT = ("ethnicity", "religion", "hometown", "education", "profession", "biography_number", "card_number",
@@ -394,60 +499,79 @@ def members_import(*, actor, scope: Organization, table: Table, mapping: dict[in
     summary = Summary(kind=RegisterKind.MEMBERS, dry_run=dry_run, sheet=table.sheet)
     orgs = _ScopeOrgs(actor, scope)
     statuses = _choices(Member.Status.choices)
-    drafts: list[tuple[int, member_services.MemberDraft]] = []
-    seen: dict[tuple[str, str], int] = {}
     genders = dict(GENDERS)
     genders.update(_choices(Member.Gender.choices))
-    not_gender = _("“%(value)s” is not a gender: write Nam or Nữ.")
-    not_status = _("“%(value)s” is not a status.")
-    for number, values in _rows(table, progress):
-        summary.rows += 1
-        cells = _Cells(columns, positions, table.headers, number, values, summary.refuse)
-        full_name = cells.text("full_name")
-        gender = cells.choice("gender", genders, not_gender)
-        birth = cells.date("birth_date")
-        decision = cells.date("admission_decision_date")
-        dates = {name: cells.date(name) for name in ("ceremony_date", "full_membership_date", "joined_on")}
-        identity = {name: cells.text(name) for name in IDENTITY_TEXT if name in positions}
-        status = cells.choice("status", statuses, not_status) if "status" in positions else ""
-        if status and status not in (Member.Status.PROBATIONARY, Member.Status.FULL):
-            cells.problem("status", _("Only members on the rolls (probationary or full) can be imported; “%(status)s” "
-                                      "is recorded on the member's page.") % {"status": Member.Status(status).label})
-        org = _member_org(cells, orgs)
-        transferred = cells.text("transferred_in_from") if "transferred_in_from" in positions else ""
-        if cells.failed:
-            continue
-        try:
-            draft = member_services.member_draft(
-                actor=actor, organization=org, full_name=full_name, gender=gender, birth_date=birth,
-                admission_decision_date=decision, joined_on=dates["joined_on"], transferred_in_from=transferred,
-                full_member=status == Member.Status.FULL, check_taken=False,
-                ceremony_date=dates["ceremony_date"], full_membership_date=dates["full_membership_date"], **identity,
-            )
-        except ValidationError as exc:
-            _refuse_fields(cells, exc)
-            continue
-        except PermissionDenied as exc:
-            cells.problem("organization" if "organization" in positions else "organization_code", str(exc))
-            continue
+    sheet = _Sheet(columns, positions, table.headers, table, progress)
+    summary.rows = sheet.n
+    # The cells, column by column in the order a row reads them.
+    values: dict[str, list] = {"full_name": sheet.text("full_name")}
+    values["gender"] = sheet.choice("gender", genders, _("“%(value)s” is not a gender: write Nam or Nữ."))
+    for name in ("birth_date", "admission_decision_date", "ceremony_date", "full_membership_date", "joined_on"):
+        values[name] = sheet.date(name)
+    values.update({name: sheet.text(name) for name in IDENTITY_TEXT if name in positions})
+    full_member = [False] * sheet.n
+    if "status" in positions:
+        for i, status in enumerate(sheet.choice("status", statuses, _("“%(value)s” is not a status."))):
+            if status and status not in (Member.Status.PROBATIONARY, Member.Status.FULL):
+                sheet.problem(i, "status", _("Only members on the rolls (probationary or full) can be imported; "
+                                             "“%(status)s” is recorded on the member's page.") % {
+                                                 "status": Member.Status(status).label})
+            full_member[i] = status == Member.Status.FULL
+    organizations, found = [], {}
+    for i, key in enumerate(zip(sheet.text("organization_code"), sheet.text("organization"), strict=True)):
+        if key not in found:
+            found[key] = _member_org(*key, orgs, positions)
+        org, name, why = found[key]
+        if org is None:
+            sheet.problem(i, name, why)
+        organizations.append(org)
+    if "transferred_in_from" in positions:
+        values["transferred_in_from"] = sheet.text("transferred_in_from")
+    sheet.raw = {}
+    # member_draft's checks, for the rows whose cells were read.
+    rows = [i for i in range(sheet.n) if not sheet.failed[i]]
+    new, refused = member_services.members_check(
+        actor=actor, organizations=[organizations[i] for i in rows],
+        values={name: [column[i] for i in rows] for name, column in values.items()},
+        full_member=[full_member[i] for i in rows])
+    del values, organizations
+    passed = []
+    for k, i in enumerate(rows):
+        exc = refused.get(k)
+        if exc is None:
+            passed.append(i)
+        elif isinstance(exc, PermissionDenied):
+            sheet.problem(i, "organization" if "organization" in positions else "organization_code", str(exc))
+        else:
+            _refuse_fields(_Row(sheet, i), exc)
+    # The same number twice in the file: the later row refused.
+    seen: dict[tuple[str, str], int] = {}
+    keep = []
+    for k, i in enumerate(passed):
+        number = sheet.numbers[i]
         for name, label in NUMBER_LABELS.items():
-            value = getattr(draft.member, name)
+            value = new[name][k]
             if not value:
                 continue
             first = seen.setdefault((name, value), number)
             if first != number:
-                cells.problem(name, _("The same %(field)s as row %(row)s.") % {"field": label, "row": first})
-        if not cells.failed:
-            drafts.append((number, draft))
-    kept = _skip_recorded(drafts, positions, table.headers, summary)
+                sheet.problem(i, name, _("The same %(field)s as row %(row)s.") % {"field": label, "row": first})
+        if not sheet.failed[i]:
+            keep.append(k)
+    for i in sorted(sheet.problems):
+        for name, text in sheet.problems[i]:
+            summary.refuse(Problem(sheet.numbers[i], *sheet.where(name), text))
+    new = new.take(keep)
+    kept = _skip_recorded(new, [sheet.numbers[passed[k]] for k in keep], positions, table.headers, summary)
     summary.created = len(kept)
-    if summary.ok and not dry_run and kept:
-        member_services.members_bulk_create(actor=actor, drafts=kept, scope=scope, note=note)
+    if summary.ok and not dry_run and len(kept):
+        member_services.members_bulk_write(actor=actor, members=kept, scope=scope, note=note)
         summary.written = True
     return summary
 
 
-def _refuse_fields(cells: _Cells, exc: ValidationError) -> None:
+def _refuse_fields(cells, exc: ValidationError) -> None:
+    """A refusal of member_draft's, on the row of `cells` (a ``_Cells`` or a ``_Row``)."""
     if hasattr(exc, "error_dict"):
         for name, errors in exc.error_dict.items():
             shown = name if name in cells.positions else _FALLBACK.get(name, "organization")
@@ -459,20 +583,24 @@ def _refuse_fields(cells: _Cells, exc: ValidationError) -> None:
         cells.problem("organization" if "organization" in cells.positions else "organization_code", message(exc))
 
 
-def _skip_recorded(drafts, positions, headers, summary: Summary) -> list:
-    """The drafts to write: those whose numbers no member holds. A number held by the same
-    person (same name and date of birth) is a duplicate, skipped; by another, refused."""
-    taken = member_services.members_taken([d for _n, d in drafts])
+def _skip_recorded(new: member_services.NewMembers, numbers: list[int], positions, headers,
+                   summary: Summary) -> member_services.NewMembers:
+    """The members of `new` (on the rows `numbers`) to write: those whose numbers no member
+    holds. A number held by the same person (same name and date of birth) is a duplicate,
+    skipped; by another, refused."""
+    taken = member_services.members_taken({name: new[name] for name in NUMBER_LABELS})
+    if not taken:
+        return new
     kept = []
-    for number, draft in drafts:
-        m = draft.member
-        clash = [(name, taken[(name, getattr(m, name))]) for name in NUMBER_LABELS if (name, getattr(m, name)) in taken]
+    for k, number in enumerate(numbers):
+        clash = [(name, taken[(name, new[name][k])]) for name in NUMBER_LABELS if (name, new[name][k]) in taken]
         if not clash:
-            kept.append(draft)
+            kept.append(k)
             continue
         others = {other.pk for _name, other in clash}
         other = clash[0][1]
-        same = len(others) == 1 and normalize(other.full_name) == normalize(m.full_name) and other.birth_date == m.birth_date
+        same = (len(others) == 1 and normalize(other.full_name) == normalize(new["full_name"][k])
+                and other.birth_date == new["birth_date"][k])
         if same:
             summary.duplicates.append(Problem(number, "", "", _("Already recorded: %(name)s, born %(birth)s.") % {
                 "name": other.full_name, "birth": formatting.date(other.birth_date)}, summary.sheet))
@@ -482,7 +610,7 @@ def _skip_recorded(drafts, positions, headers, summary: Summary) -> list:
             summary.refuse(Problem(number, column_letter(i + 1), headers[i] if i < len(headers) else "",
                                    _("This %(field)s is already recorded for another member.") % {
                                        "field": NUMBER_LABELS[name]}))
-    return kept
+    return new.take(kept)
 
 
 # --- organizations ---------------------------------------------------------------------------

@@ -41,10 +41,11 @@ def _merge(intervals):
     return out
 
 
-def compute(
+def bounds(
     *, decision_date: datetime.date, changes, interruptions=(), as_of: datetime.date
-) -> PartyAge:
-    """`changes`: (status, date, annulled) in any order; `interruptions`: (start, end)."""
+) -> tuple[datetime.date, datetime.date | None, int]:
+    """(start, end, days outside the Party) of the Party age (``compute`` without the
+    years and months: what a member's derived fields hold)."""
     gaps: list[tuple[datetime.date, datetime.date]] = []
     stop: datetime.date | None = None
     out_since: datetime.date | None = None
@@ -65,7 +66,16 @@ def compute(
     gaps.extend((s, e) for s, e in interruptions)
     clipped = [(max(s, decision_date), min(e, end)) for s, e in gaps]
     days_out = sum((e - s).days for s, e in _merge([g for g in clipped if g[1] > g[0]]))
-    start = decision_date + datetime.timedelta(days=days_out)
+    return decision_date + datetime.timedelta(days=days_out), stop, days_out
+
+
+def compute(
+    *, decision_date: datetime.date, changes, interruptions=(), as_of: datetime.date
+) -> PartyAge:
+    """`changes`: (status, date, annulled) in any order; `interruptions`: (start, end)."""
+    start, stop, days_out = bounds(decision_date=decision_date, changes=changes, interruptions=interruptions,
+                                   as_of=as_of)
+    end = min(d for d in (as_of, stop) if d is not None)
     span = relativedelta(end, start) if end > start else relativedelta()
     return PartyAge(start=start, end=stop, years=span.years, months=span.months, days_out=days_out)
 

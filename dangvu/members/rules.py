@@ -21,6 +21,7 @@ the rule and the dates.
 from __future__ import annotations
 
 import datetime
+import functools
 
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
@@ -52,6 +53,8 @@ def age_at_admission(birth: datetime.date, decision: datetime.date) -> Validatio
     if birth >= decision:
         return field_error("admission_decision_date", _("The admission decision must come after the date of birth."),
                            "admission_before_birth")
+    if decision.year - birth.year > ADMISSION_MIN_AGE:
+        return None  # full years >= calendar years apart - 1 >= 18 (relativedelta is slow; an import checks many rows)
     age = relativedelta(decision, birth).years
     if age >= ADMISSION_MIN_AGE:
         return None
@@ -65,7 +68,7 @@ def full_membership(*, decision: datetime.date, ceremony: datetime.date | None, 
                     note: str = "") -> ValidationError | None:
     if full is None:
         return None
-    due = (ceremony or decision) + relativedelta(months=PROBATION_MONTHS)
+    due = _months_after(ceremony or decision, PROBATION_MONTHS)
     if full < due:
         return field_error("full_membership_date", _(
             "Full membership can start only after 12 months of probation, on %(date)s at the earliest."
@@ -104,4 +107,11 @@ def record_dates(member, today: datetime.date, *, exact_full: bool = True) -> li
 
 def probation_end(member) -> datetime.date:
     """12 months after the ceremony (or the decision when the ceremony is unknown)."""
-    return (member.ceremony_date or member.admission_decision_date) + relativedelta(months=PROBATION_MONTHS)
+    return _months_after(member.ceremony_date or member.admission_decision_date, PROBATION_MONTHS)
+
+
+@functools.lru_cache(maxsize=65536)
+def _months_after(day: datetime.date, months: int) -> datetime.date:
+    """`day` + `months` (``relativedelta``: the 29 February + 12 months is the 28th),
+    remembered: the rows of a register share their dates, and ``relativedelta`` is slow."""
+    return day + relativedelta(months=months)

@@ -18,7 +18,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from dangvu.core import audit, bulk, formatting, integrity, registry
-from dangvu.core.errors import RuleViolation, field_error, field_errors, refusal
+from dangvu.core.errors import (
+    PermissionDenied,
+    RuleViolation,
+    ValidationError,
+    field_error,
+    field_errors,
+    refusal,
+)
 from dangvu.core.text import name_sort_key, normalize
 from dangvu.orgs.models import Committee, Organization
 from dangvu.orgs.scope import require_write
@@ -82,20 +89,27 @@ def _refresh_derived(member: Member) -> None:
     ])
 
 
+# How a member's numbers and texts are written before their fields check them.
+CANONICAL = {
+    "biography_number": canonical_biography_number,
+    "card_number": lambda value: (value or "").strip(),
+    "citizen_id": lambda value: "".join((value or "").split()),
+    "phone": lambda value: " ".join((value or "").split()),
+    "position": lambda value: " ".join((value or "").split()),
+    "full_name": lambda value: " ".join(value.split()),
+}
+# The member's fields that are derived, not checked as typed (``full_clean``'s exclude).
+NOT_CLEANED = ["organization", "status", "status_since", "party_age_start", "party_age_end", "name_normalized",
+               "name_sort_key", "on_roll"]
+
+
 def _validate(member: Member, *, exact_full: bool = True, check_taken: bool = True) -> None:
     """The record's own rules (formats, dates) and, with `check_taken`, that its numbers are
     not another member's (a bulk write checks those for all its rows at once)."""
-    member.biography_number = canonical_biography_number(member.biography_number)
-    member.card_number = (member.card_number or "").strip()
-    member.citizen_id = "".join((member.citizen_id or "").split())
-    member.phone = " ".join((member.phone or "").split())
-    member.position = " ".join((member.position or "").split())
-    member.full_name = " ".join(member.full_name.split())
+    for name, canonical in CANONICAL.items():
+        setattr(member, name, canonical(getattr(member, name)))
     # The fields' own checks (format, length, choices), with the validators' codes.
-    member.full_clean(exclude=[
-        "organization", "status", "status_since", "party_age_start", "party_age_end",
-        "name_normalized", "name_sort_key", "on_roll",
-    ], validate_unique=False, validate_constraints=False)
+    member.full_clean(exclude=NOT_CLEANED, validate_unique=False, validate_constraints=False)
     errors = rules.record_dates(member, timezone.localdate(), exact_full=exact_full)
     for field, label, code in (
         ("biography_number", gettext_lazy("biography number"), "biography_number_taken"),
@@ -109,8 +123,12 @@ def _validate(member: Member, *, exact_full: bool = True, check_taken: bool = Tr
             ))
     if errors:
         raise field_errors(*errors)
-    member.name_normalized = normalize(member.full_name)
-    member.name_sort_key = name_sort_key(member.full_name)
+    member.name_normalized, member.name_sort_key = name_keys(member.full_name)
+
+
+def name_keys(full_name: str) -> tuple[str, bytes]:
+    """A member's name as searched (``name_normalized``) and as sorted (``name_sort_key``)."""
+    return normalize(full_name), name_sort_key(full_name)
 
 
 def _save(member: Member, **kwargs) -> None:
@@ -158,8 +176,7 @@ def member_draft(
     scope, the cell, the fields and the date rules, the letter of a transfer in, and (with
     `check_taken`) that no other member holds its numbers. Raises what ``member_create``
     raises, in the same order. Writes nothing."""
-    require_write(actor, organization)
-    _check_holding_org(organization)
+    check_cell(actor, organization)
     joined_on = joined_on or admission_decision_date
     today = timezone.localdate()
     member = Member(
@@ -169,28 +186,56 @@ def member_draft(
         party_age_start=admission_decision_date, **identity,
     )
     if full_member and member.full_membership_date is None and admission_decision_date:
-        member.full_membership_date = rules.probation_end(member)
-        if member.full_membership_date > today:
-            raise field_error("full_membership_date", _(
-                "Probation ends on %(date)s, after today: the member is still probationary."
-            ) % {"date": formatting.date(member.full_membership_date)}, "probation_not_over")
+        member.full_membership_date = full_by_status(member, today)
     _validate(member, check_taken=check_taken)
+    errors = joining_errors(joined_on=joined_on, decision=admission_decision_date,
+                            transferred_in_from=transferred_in_from, letter_number=letter_number,
+                            letter_date=letter_date, today=today)
+    if errors:
+        raise field_errors(*errors)
+    check_established(organization, joined_on)
+    return MemberDraft(member=member, joined_on=joined_on, transferred_in_from=transferred_in_from.strip(),
+                       letter_number=letter_number.strip(), letter_date=letter_date)
+
+
+# The steps of member_draft, each also run by ``members.bulk`` for many rows at once.
+
+def check_cell(actor, organization: Organization) -> None:
+    """The actor may write in `organization`, a cell that takes members."""
+    require_write(actor, organization)
+    _check_holding_org(organization)
+
+
+def full_by_status(member, today: datetime.date) -> datetime.date:
+    """The full membership date of a member given as full without one: the end of its
+    probation, which must not be after today."""
+    full = rules.probation_end(member)
+    if full > today:
+        raise field_error("full_membership_date", _(
+            "Probation ends on %(date)s, after today: the member is still probationary."
+        ) % {"date": formatting.date(full)}, "probation_not_over")
+    return full
+
+
+def joining_errors(*, joined_on: datetime.date, decision: datetime.date, transferred_in_from: str,
+                   letter_number: str, letter_date: datetime.date | None, today: datetime.date) -> list:
+    """How a new member joins its cell: the letter of a transfer in, not before the admission."""
     errors = []
     if transferred_in_from:
         errors = _letter_errors(letter_date, joined_on, today, on_field="joined_on")
     elif letter_number or letter_date:
         errors = [field_error("letter_number", _("A letter is recorded only for a member transferred in."),
                               "letter_without_transfer")]
-    if joined_on < admission_decision_date:
+    if joined_on < decision:
         errors.append(field_error("joined_on", _("A member cannot join a cell before being admitted."),
                                   "joined_before_admission"))
-    if errors:
-        raise field_errors(*errors)
+    return errors
+
+
+def check_established(organization: Organization, joined_on: datetime.date) -> None:
     if joined_on < organization.established_on:
         raise RuleViolation(_("%(org)s did not exist yet on %(on)s.") % {"org": organization.name, "on": formatting.date(joined_on)},
                             code="cell_not_yet_established")
-    return MemberDraft(member=member, joined_on=joined_on, transferred_in_from=transferred_in_from.strip(),
-                       letter_number=letter_number.strip(), letter_date=letter_date)
 
 
 def _history_rows(draft: MemberDraft) -> tuple[list, list, list]:
@@ -246,83 +291,257 @@ def member_create(
     return member
 
 
-def members_taken(drafts: list[MemberDraft]) -> dict[tuple[str, str], Member]:
-    """The members already recorded with a biography, card or citizen ID number of
-    `drafts`: {(field, value): member} (a few queries for any number of drafts)."""
-    found: dict[tuple[str, str], Member] = {}
-    for name in TAKEN_FIELDS:
-        values = sorted({getattr(d.member, name) for d in drafts} - {""})
-        for i in range(0, len(values), 500):
-            for other in Member.objects.filter(**{f"{name}__in": values[i:i + 500]}).only(
-                    "id", "full_name", "birth_date", *TAKEN_FIELDS):
-                found[(name, getattr(other, name))] = other
-    return found
-
+# --- many new members at once (a register's import) ---------------------------------------------
+#
+# ``members_check`` makes member_draft's checks for many rows, column by column: the cells
+# once per organization, each field's own check (``Field.clean``: the model's lengths,
+# choices, validators and their messages) once per distinct value, the date rules
+# (``rules.record_dates``) and how each joins its cell row by row with the functions
+# member_draft calls. A row's refusal is what member_draft raises for it, the first step
+# refusing, with the same messages and codes. ``members_bulk_write`` writes the rows that
+# passed as plain columns (``core.bulk.insert_columns``).
 
 TAKEN_FIELDS = ("biography_number", "card_number", "citizen_id")
+_JOINING = ("joined_on", "transferred_in_from", "letter_number", "letter_date")
+
+
+class NewMembers:
+    """New members as columns ({attname: list}, one value a member, in the order of the
+    rows), with how each joins its cell (``joined_on``, ``transferred_in_from``,
+    ``letter_number``, ``letter_date``) and its cell (``organization``: the objects)."""
+
+    def __init__(self, columns: dict[str, list], n: int):
+        self.columns, self.n = columns, n
+
+    def __len__(self) -> int:
+        return self.n
+
+    def __getitem__(self, name: str) -> list:
+        return self.columns[name]
+
+    def take(self, rows: list[int]) -> NewMembers:
+        """The members of `rows` (indices), in that order."""
+        return NewMembers({name: [column[i] for i in rows] for name, column in self.columns.items()}, len(rows))
+
+
+class _Dates:
+    """The dates of one row as ``rules.record_dates`` reads a member."""
+
+    __slots__ = ("birth_date", "admission_decision_date", "ceremony_date", "full_membership_date",
+                 "full_membership_note")
+
+
+def members_check(*, actor, organizations: list[Organization], values: dict[str, list],
+                  full_member: list[bool] | None = None) -> tuple[NewMembers, dict[int, Exception]]:
+    """member_draft(actor=actor, organization=organizations[i], full_member=full_member[i],
+    check_taken=False, **{name: values[name][i]}) for every row i, at once: the rows that
+    pass (their values cleaned, their name keys and full membership dates set) and
+    {i: what member_draft raises for row i} for the others. `values`: full_name, gender,
+    birth_date, admission_decision_date, and any of the identity fields and joining values
+    member_draft takes (a missing one: its default). Writes nothing."""
+    n = len(organizations)
+    today = timezone.localdate()
+    refused: dict[int, Exception] = {}
+    cells: dict[int, Exception | None] = {}
+    for i, org in enumerate(organizations):
+        if org.pk not in cells:
+            try:
+                check_cell(actor, org)
+                cells[org.pk] = None
+            except (RuleViolation, PermissionDenied) as exc:
+                cells[org.pk] = exc
+        if cells[org.pk] is not None:
+            refused[i] = cells[org.pk]
+    rows = [i for i in range(n) if i not in refused]
+    fields = {f.attname: f for f in Member._meta.concrete_fields}
+    columns: dict[str, list] = {}
+    for name in IDENTITY_FIELDS:
+        column = values.get(name)
+        columns[name] = list(column) if column is not None else [fields[name].get_default()] * n
+    decisions, fulls = columns["admission_decision_date"], columns["full_membership_date"]
+    if full_member is not None:
+        dates = _Dates()
+        for i in list(rows):
+            if full_member[i] and fulls[i] is None and decisions[i]:
+                dates.ceremony_date, dates.admission_decision_date = columns["ceremony_date"][i], decisions[i]
+                try:
+                    fulls[i] = full_by_status(dates, today)
+                except ValidationError as exc:
+                    refused[i] = exc
+        rows = [i for i in rows if i not in refused]
+    # The fields' own checks, as full_clean(exclude=NOT_CLEANED) makes them (a field left
+    # blank where it may be is not checked), each distinct value once. A row that fails one
+    # is refused by full_clean itself, with its words.
+    failing: set[int] = set()
+    for f in Member._meta.fields:
+        if f.name in NOT_CLEANED or f.generated or f.attname not in columns:
+            continue
+        column, canonical, seen = columns[f.attname], CANONICAL.get(f.attname), {}
+        for i in rows:
+            raw = column[i]
+            key = (type(raw), raw)
+            outcome = seen.get(key)
+            if outcome is None:
+                value = canonical(raw) if canonical else raw
+                if f.blank and value in f.empty_values:
+                    outcome = (value, True)
+                else:
+                    try:
+                        outcome = (f.clean(value, None), True)
+                    except ValidationError:
+                        outcome = (value, False)
+                seen[key] = outcome
+            column[i] = outcome[0]
+            if not outcome[1]:
+                failing.add(i)
+    for i in sorted(failing):
+        member = Member(**{name: columns[name][i] for name in IDENTITY_FIELDS})
+        try:
+            member.full_clean(exclude=NOT_CLEANED, validate_unique=False, validate_constraints=False)
+        except ValidationError as exc:
+            refused[i] = exc
+    rows = [i for i in rows if i not in refused]
+    # The date rules, then how each joins its cell.
+    dates = _Dates()
+    births, ceremonies, notes = columns["birth_date"], columns["ceremony_date"], columns["full_membership_note"]
+    joined = values.get("joined_on") or [None] * n
+    joining = {name: list(values.get(name) or [""] * n) for name in ("transferred_in_from", "letter_number")}
+    letter_dates = values.get("letter_date") or [None] * n
+    columns["joined_on"] = [joined[i] or decisions[i] for i in range(n)]
+    for i in rows:
+        dates.birth_date, dates.admission_decision_date, dates.ceremony_date = births[i], decisions[i], ceremonies[i]
+        dates.full_membership_date, dates.full_membership_note = fulls[i], notes[i]
+        problems = rules.record_dates(dates, today)
+        if problems:
+            refused[i] = field_errors(*problems)
+            continue
+        problems = joining_errors(joined_on=columns["joined_on"][i], decision=decisions[i],
+                                  transferred_in_from=joining["transferred_in_from"][i],
+                                  letter_number=joining["letter_number"][i], letter_date=letter_dates[i], today=today)
+        if problems:
+            refused[i] = field_errors(*problems)
+            continue
+        try:
+            check_established(organizations[i], columns["joined_on"][i])
+        except RuleViolation as exc:
+            refused[i] = exc
+    rows = [i for i in rows if i not in refused]
+    keys: dict[str, tuple[str, bytes]] = {}
+    names = columns["full_name"]
+    for i in rows:
+        if names[i] not in keys:
+            keys[names[i]] = name_keys(names[i])
+    columns["name_normalized"] = [keys[name][0] if name in keys else "" for name in names]
+    columns["name_sort_key"] = [keys[name][1] if name in keys else b"" for name in names]
+    columns["organization"] = list(organizations)
+    columns["transferred_in_from"] = [t.strip() for t in joining["transferred_in_from"]]
+    columns["letter_number"] = [t.strip() for t in joining["letter_number"]]
+    columns["letter_date"] = list(letter_dates)
+    return NewMembers(columns, n).take(rows), refused
+
+
+def members_taken(numbers: dict[str, list[str]]) -> dict[tuple[str, str], Member]:
+    """The members already recorded with one of `numbers` ({field of TAKEN_FIELDS: values,
+    cleaned}): {(field, value): member} (a few queries for any number of values)."""
+    found: dict[tuple[str, str], Member] = {}
+    table = Member._meta.db_table
+    columns = ", ".join(Member._meta.get_field(n).column for n in ("id", "full_name", "birth_date", *TAKEN_FIELDS))
+    for name, given in numbers.items():
+        values = sorted(set(given) - {""})
+        for i in range(0, len(values), 500):
+            # A plain IN: the values are clean already (the ORM would prepare each of a
+            # hundred thousand values again).
+            chunk = values[i:i + 500]
+            sql = (f"SELECT {columns} FROM {table} WHERE {Member._meta.get_field(name).column} "
+                   f"IN ({', '.join(['%s'] * len(chunk))})")
+            for other in Member.objects.raw(sql, chunk):
+                found[(name, getattr(other, name))] = other
+    return found
 
 
 @transaction.atomic
 def members_bulk_create(*, actor, drafts: list[MemberDraft], scope: Organization, note: str = "") -> list[Member]:
     """Write the members of `drafts` (each made by ``member_draft``) at once, as
-    ``member_create`` would one by one, in a few statements: members, status changes,
+    ``member_create`` would one by one (``members_bulk_write``); returns them, saved."""
+    names = [*IDENTITY_FIELDS, "name_normalized", "name_sort_key", "organization"]
+    columns = {name: [getattr(d.member, name) for d in drafts] for name in names}
+    columns.update({name: [getattr(d, name) for d in drafts] for name in _JOINING})
+    ids = members_bulk_write(actor=actor, members=NewMembers(columns, len(drafts)), scope=scope, note=note)
+    for d, pk in zip(drafts, ids, strict=True):
+        d.member.pk, d.member._state.adding = pk, False
+        d.member.status, d.member.status_since, d.member.on_roll = Member.Status.PROBATIONARY, d.member.admission_decision_date, True
+        if d.member.full_membership_date:
+            d.member.status, d.member.status_since = Member.Status.FULL, d.member.full_membership_date
+    return [d.member for d in drafts]
+
+
+@transaction.atomic
+def members_bulk_write(*, actor, members: NewMembers, scope: Organization, note: str = "") -> list[int]:
+    """Write `members` (checked by ``members_check``, or drafts of ``member_draft``) at once,
+    as ``member_create`` would one by one, in a few statements: members, status changes,
     affiliations, transfers in, the admission files of those admitted here
     (``core.registry.run_bulk_admission_handlers``), and one audit row on `scope` covering
-    them all (``core.integrity.covers``). A number another member took since the drafts were
-    checked refuses the whole write (the database's unique constraints)."""
+    them all (``core.integrity.covers``). A number another member took since they were
+    checked refuses the whole write (the database's unique constraints: no second look-up
+    of a hundred thousand numbers). Returns the members' ids, in order."""
     require_write(actor, scope)
-    for org in {d.member.organization_id: d.member.organization for d in drafts}.values():
+    for org in {o.pk: o for o in members["organization"]}.values():
         require_write(actor, org)
-    if not drafts:
+    n = len(members)
+    if not n:
         return []
-    if members_taken(drafts):
-        raise RuleViolation(_("The biography, card or citizen ID number is already recorded for another member."),
-                            code="number_taken")
     today = timezone.localdate()
-    members = []
-    for d in drafts:
-        m = d.member
-        if m.full_membership_date:
-            m.status, m.status_since = Member.Status.FULL, m.full_membership_date
-        else:
-            m.status, m.status_since = Member.Status.PROBATIONARY, m.admission_decision_date
-        m.on_roll = True
-        changes = [(Member.Status.PROBATIONARY, m.admission_decision_date, False)]
-        if m.full_membership_date:
-            changes.append((Member.Status.FULL, m.full_membership_date, False))
-        age = party_age.compute(decision_date=m.admission_decision_date, changes=changes, as_of=today)
-        m.party_age_start, m.party_age_end = age.start, age.end
-        members.append(m)
+    decisions, fulls = members["admission_decision_date"], members["full_membership_date"]
+    histories = [[(Member.Status.PROBATIONARY, decision, False)] if full is None else
+                 [(Member.Status.PROBATIONARY, decision, False), (Member.Status.FULL, full, False)]
+                 for decision, full in zip(decisions, fulls, strict=True)]
+    ages = [party_age.bounds(decision_date=decision, changes=history, as_of=today)
+            for decision, history in zip(decisions, histories, strict=True)]
+    columns = {name: members[name] for name in (*IDENTITY_FIELDS, "name_normalized", "name_sort_key")}
+    columns.update({
+        "organization_id": [o.pk for o in members["organization"]],
+        "status": [history[-1][0] for history in histories],
+        "status_since": [history[-1][1] for history in histories],
+        "on_roll": True,
+        "party_age_start": [age[0] for age in ages],
+        "party_age_end": [age[1] for age in ages],
+    })
     try:
         with transaction.atomic():
-            bulk.insert(Member, members)
+            ids = bulk.insert_columns(Member, columns, n)
     except IntegrityError as exc:
         raise RuleViolation(_("The biography, card or citizen ID number is already recorded for another member."),
                             code="number_taken") from exc
-    changes, affiliations, transfers = [], [], []
-    for d in drafts:  # what _history_rows makes, as plain rows (no model instances: a hundred thousand of them)
-        m = d.member
-        changes.append({"member_id": m.pk, "status": Member.Status.PROBATIONARY, "on": m.admission_decision_date})
-        if m.full_membership_date:
-            changes.append({"member_id": m.pk, "status": Member.Status.FULL, "on": m.full_membership_date})
-        affiliations.append({"member_id": m.pk, "organization_id": m.organization_id, "start": d.joined_on,
-                             "start_reason": Affiliation.Reason.TRANSFER_IN if d.transferred_in_from
-                             else Affiliation.Reason.ADMISSION})
-        if d.transferred_in_from:
-            transfers.append({"member_id": m.pk, "kind": Transfer.Kind.IN, "on": d.joined_on,
-                              "to_organization_id": m.organization_id, "external_unit": d.transferred_in_from,
-                              "letter_number": d.letter_number, "letter_date": d.letter_date})
-    bulk.insert_rows(StatusChange, changes)
-    bulk.insert_rows(Affiliation, affiliations)
-    bulk.insert_rows(Transfer, transfers)
-    admitted = [d.member for d in drafts if not d.transferred_in_from]
-    covered = [(Member, min(m.pk for m in members), max(m.pk for m in members))]
+    members.columns["id"] = ids
+    del ages, columns
+    # What _history_rows makes, as columns.
+    bulk.insert_columns(StatusChange, {
+        "member_id": [pk for pk, history in zip(ids, histories, strict=True) for _change in history],
+        "status": [status for history in histories for status, _on, _annulled in history],
+        "on": [on for history in histories for _status, on, _annulled in history],
+    }, sum(len(history) for history in histories))
+    del histories
+    transferred = members["transferred_in_from"]
+    organization_ids = [o.pk for o in members["organization"]]
+    bulk.insert_columns(Affiliation, {
+        "member_id": ids, "organization_id": organization_ids, "start": members["joined_on"],
+        "start_reason": [Affiliation.Reason.TRANSFER_IN if t else Affiliation.Reason.ADMISSION for t in transferred],
+    }, n)
+    moved = [i for i in range(n) if transferred[i]]
+    bulk.insert_columns(Transfer, {
+        "member_id": [ids[i] for i in moved], "kind": Transfer.Kind.IN, "on": [members["joined_on"][i] for i in moved],
+        "to_organization_id": [organization_ids[i] for i in moved], "external_unit": [transferred[i] for i in moved],
+        "letter_number": [members["letter_number"][i] for i in moved],
+        "letter_date": [members["letter_date"][i] for i in moved],
+    }, len(moved))
+    admitted = members.take([i for i in range(n) if not transferred[i]]) if moved else members
+    covered = [(Member, ids[0], ids[-1])]
     covered += registry.run_bulk_admission_handlers(members=admitted, actor=actor)
     audit.record(actor=actor, action="member.bulk_create", obj=scope, scope_path=scope.path,
                  changes=integrity.covers(*covered),
-                 note=" · ".join(p for p in (ngettext("%(n)s member recorded", "%(n)s members recorded", len(members))
-                                            % {"n": formatting.number(len(members))}, note) if p))
-    return members
+                 note=" · ".join(p for p in (ngettext("%(n)s member recorded", "%(n)s members recorded", n)
+                                            % {"n": formatting.number(n)}, note) if p))
+    return ids
 
 
 def _probation_start(member: Member) -> datetime.date:

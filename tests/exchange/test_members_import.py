@@ -204,3 +204,20 @@ def test_a_csv_in_the_windows_code_page_imports_the_same(tree, english):
     summary = run(tree.bloc, rows, header=HEADER, maker=lambda r: csv_bytes(r, encoding="cp1258", delimiter=";"))
     assert summary.written
     assert sorted(Member.objects.values_list("full_name", flat=True)) == ["Trần Thị Hường", "Đặng Văn Ưng"]
+
+
+def test_a_row_s_problems_come_in_the_order_its_cells_are_read(tree, english):
+    """The file is checked column by column, but each row says what it would say cell by
+    cell: a formula in a required date is also a missing date, a required cell after a
+    failed one is not reported missing, and rows come in their order."""
+    rows = [row(1, name="=A1", gender="", birth="=B1"), row(2, name="", gender="", birth="hôm qua"), row(3)]
+    assert refused(tree, *rows) == [
+        "Sheet Danh sách, row 2, column B (Họ và tên): The cell holds a formula (=A1): an import takes values only. "
+        "Copy the column and paste it back as values.",
+        "Sheet Danh sách, row 2, column D (Ngày sinh): The cell holds a formula (=B1): an import takes values only. "
+        "Copy the column and paste it back as values.",
+        "Sheet Danh sách, row 2, column D (Ngày sinh): Date of birth is required.",
+        "Sheet Danh sách, row 3, column B (Họ và tên): Full name is required.",
+        "Sheet Danh sách, row 3, column D (Ngày sinh): “hôm qua” is not a date: write it as day/month/year, e.g. "
+        "17/01/2024.",
+    ]
