@@ -23,7 +23,7 @@ from django.utils.translation import ngettext
 
 from dangvu.awards import selectors as awards
 from dangvu.awards.badges import MILESTONES
-from dangvu.core import charts, formatting
+from dangvu.core import charts, formatting, measures
 from dangvu.core.periods import HALF, TERM, YEAR, Period, half, parse, year
 from dangvu.core.text import vi_sorted
 from dangvu.inspections.models import Discipline
@@ -168,10 +168,37 @@ class Builder:
                            % {"period": self._next_caps()}, 1, self._directions())
         self.progress(80, _("Writing the annexes"))
         annexes = self._annexes()
-        return Document(header=self._header(), kind=_("REPORT"), subject=self._subject(),
+        document = Document(header=self._header(), kind=_("REPORT"), subject=self._subject(),
                         sections=[part_one, part_two], signature=self._signature(),
                         recipients=self._recipients(), annexes=annexes, margins=self._margins(),
                         title=self._title())
+        for paragraph in document.paragraphs():
+            paragraph.labels = {key: self._label(key) for key in paragraph.figures}
+        return document
+
+    def _label(self, key: str) -> str:
+        """What a figure of a paragraph is, in words (a page shows it beside a figure that
+        changed under an edit): a measure's label, an indicator's name, or one of the
+        builder's own figures."""
+        own = {"admissions": _("Members admitted"), "admissions.pct": _("Admissions against the target (%)"),
+               "exceeded": _("Targets exceeded"), "missed": _("Targets not met")}
+        if key in own:
+            return str(own[key])
+        if key.startswith("tally."):
+            return str(_("Targets reached, of those assessed"))
+        if key.startswith("next."):
+            key = key[len("next."):]
+        code, _dot, suffix = key.partition(".")
+        if not hasattr(self, "_indicators"):
+            self._indicators = {i.code: i for i in plans.indicator_list()}
+        if code in self._indicators:
+            name = self._indicators[code].name
+            return {"pct": f"{name} (%)", "behind": _("%(target)s: units behind") % {"target": name}}.get(
+                suffix, name)
+        try:
+            return str(measures.get(key).label)
+        except KeyError:
+            return ""
 
     def _period_caps(self) -> str:
         return say.period_name(self.period).upper()

@@ -102,6 +102,7 @@ class Paragraph:
     text: str
     figures: dict[str, str] = field(default_factory=dict)  # figure key -> as written here
     style: str = "body"  # body | bullet | note (italic, smaller)
+    labels: dict[str, str] = field(default_factory=dict)  # figure key -> what it is, in words
     # Filled in by the report from the staff's edits (never by the builder):
     edited: bool = False
     flagged: bool = False  # a figure it states changed after the staff edited it

@@ -90,7 +90,8 @@ class Report(models.Model):
     progress_text = CleanCharField(max_length=200, blank=True)
     error = CleanTextField(max_length=2000, blank=True)
     # The paragraphs of the last build, in document order: {key: {"section": heading,
-    # "text": the text generated, "figures": {figure key: as written}}}.
+    # "text": the text generated, "figures": {figure key: as written}, "labels": {figure key:
+    # what it is, in words}}}.
     paragraphs = models.JSONField(default=dict)
     built_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,

@@ -142,7 +142,8 @@ def apply_edits(document: Document, edits: list[Edit]) -> dict[str, dict]:
 
 
 def paragraphs_of(document: Document) -> dict[str, dict]:
-    """{key: {section, text, figures}} in document order (what `Report.paragraphs` keeps)."""
+    """{key: {section, text, figures, labels}} in document order (what `Report.paragraphs`
+    keeps)."""
     out = {}
 
     def walk(section, heading):
@@ -150,7 +151,8 @@ def paragraphs_of(document: Document) -> dict[str, dict]:
             if hasattr(block, "blocks"):
                 walk(block, block.heading.replace("\n", " "))
             elif hasattr(block, "figures") and hasattr(block, "style"):
-                out[block.key] = {"section": heading, "text": block.text, "figures": block.figures}
+                out[block.key] = {"section": heading, "text": block.text, "figures": block.figures,
+                                  "labels": block.labels}
 
     for section in [*document.sections, *document.annexes]:
         walk(section, section.heading.replace("\n", " "))

@@ -53,6 +53,9 @@ def test_an_edited_paragraph_survives_a_refresh_and_is_flagged_when_its_figure_c
     report.refresh_from_db()
     generated = report.paragraphs["members.admissions"]
     assert generated["figures"] == {"admissions": "5", "admissions.pct": "125"}
+    assert generated["labels"] == {"admissions": "Đảng viên được kết nạp",
+                                   "admissions.pct": "Tỷ lệ kết nạp so với chỉ tiêu (%)"}
+    assert report.paragraphs["members.changes"]["labels"]["members.deceased"] == "Đảng viên từ trần"
     mine = "Năm 2023, toàn Đảng bộ kết nạp 5 đảng viên mới, vượt chỉ tiêu Chương trình đề ra."
     services.paragraph_edit(actor=users.bloc_admin, report=report, key="members.admissions", text=mine)
 
