@@ -76,8 +76,11 @@ def test_every_annex_cell_equals_its_selector(demo):
     expected = [[str(label), now, then, pct] for _s, lines in form.sections() for label, now, then, pct, _t in lines]
     assert work == expected
 
-    ratings = {r.cells[0]: r.cells[1] for r in tables["annex.ratings"].rows}
-    assert ratings["Hoàn thành xuất sắc nhiệm vụ"] == counted("ratings.grassroots_excellent", period)
+    ratings = [r.cells[:2] for r in tables["annex.ratings"].rows]
+    assert ratings[:2] == [["Tổ chức cơ sở đảng", counted("ratings.grassroots_rated", period)],
+                           ["Hoàn thành xuất sắc nhiệm vụ", counted("ratings.grassroots_excellent", period)]]
+    assert ratings[6:8] == [["Đảng viên", counted("ratings.members_rated", period)],
+                            ["Hoàn thành xuất sắc nhiệm vụ", counted("ratings.members_excellent", period)]]
     assert tables["annex.admissions"].rows[-1].cells[1] == counted("admissions.decided", period)
 
     targets = tables["targets.HG-KHOI-CTR-2021.table"]
