@@ -40,9 +40,18 @@ SETTINGS_FIELDS = ["superior_body", "issuing_body", "number_symbol", "place", "s
 CONFERENCE_FIELDS = ["name", "period", "held_on", "place", "chair", "guests", "documents"]
 
 
+def _plain(value):
+    """A value as the audit row keeps it (JSON): a date in ISO form, a record by its name."""
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, Conference):
+        return str(value)
+    return value
+
+
 def _changes(old: dict, new: dict) -> dict:
     """{field: [old, new]} of the fields that changed."""
-    return {k: [old.get(k), v] for k, v in new.items() if old.get(k) != v}
+    return {k: [_plain(old.get(k)), _plain(v)] for k, v in new.items() if old.get(k) != v}
 
 
 def check_period(kind: str, period: str, plan) -> str:
