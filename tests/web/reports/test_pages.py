@@ -55,7 +55,7 @@ def test_the_list_for_a_writer_and_a_reader(tree, users, report):
     services.report_create(actor=users.bloc_admin, organization=tree.committee_b, kind="year-end", period="2023")
     page = text(client_for(users.staff_a).get(reverse("reports:list")))
     assert "1 báo cáo" in page
-    assert ("Đảng bộ Sở Tài chính Báo cáo tổng kết năm 2023 12 Chưa lập Mở báo cáo" in page)
+    assert ("Đảng bộ Sở Tài chính Báo cáo tổng kết năm Năm 2023 12 Chưa lập Mở báo cáo" in page)
     assert "Lập báo cáo" in page and "Thiết lập văn bản" in page
     assert "Đảng bộ Sở Y tế" not in page.split("Loại báo cáo")[-1]
     page = text(client_for(users.viewer).get(reverse("reports:list")))
@@ -94,7 +94,7 @@ def test_a_period_that_does_not_suit_the_kind_is_refused_on_its_field(tree, user
 
 def test_the_report_page_for_a_writer_and_a_reader(users, report):
     page = text(client_for(users.staff_a).get(reverse("reports:detail", args=[report.pk])))
-    assert ("Tổ chức đảng Đảng bộ Sở Tài chính Loại báo cáo Báo cáo tổng kết năm Kỳ báo cáo 2023 Số 12 "
+    assert ("Tổ chức đảng Đảng bộ Sở Tài chính Loại báo cáo Báo cáo tổng kết năm Kỳ báo cáo Năm 2023 Số 12 "
             "Ngày 17/01/2024 Hội nghị tổng kết —") in page
     assert "Tình trạng: Chưa lập" in page
     assert "Lập báo cáo" in page and "Chưa có tệp nào: hãy lập báo cáo." in page
@@ -253,9 +253,9 @@ def test_a_conference_with_its_commendations_and_reports(tree, users, report):
         conference="Hội nghị tổng kết năm 2023", conference_on=D(2024, 1, 20))
     response = client.get(reverse("reports:conference", args=[conference.pk]))
     page = text(response)
-    assert "Hội nghị tổng kết năm 2023 Tổ chức đảng Đảng bộ Sở Tài chính Kỳ báo cáo 2023 Ngày 20/01/2024" in page
+    assert "Hội nghị tổng kết năm 2023 Tổ chức đảng Đảng bộ Sở Tài chính Kỳ báo cáo Năm 2023 Ngày 20/01/2024" in page
     assert f'href="{reverse("awards:detail", args=[commendation.pk])}"' in response.content.decode()
-    assert f'href="{reverse("reports:detail", args=[report.pk])}">Báo cáo tổng kết năm 2023' in (
+    assert f'href="{reverse("reports:detail", args=[report.pk])}">Báo cáo tổng kết năm — Năm 2023' in (
         response.content.decode())
     assert "1 hội nghị" in text(client_for(users.viewer).get(reverse("reports:conferences")))
     response = client.post(reverse("reports:conference_edit", args=[conference.pk]), {
