@@ -185,7 +185,7 @@ def test_a_flagged_paragraph_shows_the_figures_then_now_and_is_reviewed(tree, us
     client = client_for(users.staff_a)
     response = client.get(reverse("reports:detail", args=[report.pk]))
     page = text(response)
-    assert "1 đoạn văn đã sửa có số liệu thay đổi: hãy xem lại." in page
+    assert "Tình trạng: Đã lập · lập lúc " in page and "1 đoạn văn đã sửa có số liệu thay đổi: hãy xem lại (các đoạn tô màu bên dưới). Lập lại" in page
     assert "Số liệu đã thay đổi từ khi sửa: 5 → 6 Sửa Đã xem lại Khôi phục" in page
     assert "admissions" not in page  # the figures' keys are the system's own
     assert re.search(r'class="paragraph flagged" id="p-members\.admissions"', response.content.decode())
