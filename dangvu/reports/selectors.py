@@ -50,13 +50,14 @@ def report_edits(*, report: Report) -> dict[str, Edit]:
 
 def report_paragraphs(*, report: Report) -> list[dict]:
     """The paragraphs of the last build in document order, each with the staff's edit:
-    {key, section, text (as the document shows it), generated, edit}."""
+    {key, section, text (as the document shows it), generated, edit, labels (figure key ->
+    what it is, in words)}."""
     edits = report_edits(report=report)
     out = []
     for key, p in report.paragraphs.items():
         edit = edits.get(key)
         out.append({"key": key, "section": p["section"], "generated": p["text"],
-                    "text": edit.text if edit else p["text"], "edit": edit})
+                    "text": edit.text if edit else p["text"], "edit": edit, "labels": p.get("labels", {})})
     return out
 
 

@@ -25,4 +25,5 @@ urlpatterns = [
     path("doc-so-lieu/", include("dangvu.web.extract.urls")),
     path("huy-hieu/", include("dangvu.web.badges.urls")),
     path("khen-thuong/", include("dangvu.web.awards.urls")),
+    path("bao-cao/", include("dangvu.web.reports.urls")),
 ]

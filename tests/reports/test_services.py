@@ -112,3 +112,16 @@ def test_edits_are_refused_with_a_reason(scenario, users):
     assert exc.value.code == "report_paragraph_not_flagged"
     with pytest.raises(PermissionDenied):
         services.paragraph_edit(actor=users.viewer, report=report, key="members.admissions", text="x")
+
+
+@pytest.mark.django_db
+def test_a_conference_and_a_reports_heading_are_audited_with_their_dates(scenario, users):
+    report = _report(scenario, users)
+    conference = services.conference_create(actor=users.bloc_admin, organization=scenario["tree"].bloc,
+                                            name="Hội nghị tổng kết năm 2023", period="2023",
+                                            held_on=datetime.date(2024, 1, 20))
+    services.report_update(actor=users.bloc_admin, report=report, number="12", issued_on=datetime.date(2024, 1, 18),
+                           conference=conference)
+    assert audit_rows(conference)[0].changes["held_on"] == [None, "2024-01-20"]
+    assert audit_rows(report)[-1].changes == {"issued_on": ["2024-01-17", "2024-01-18"],
+                                              "conference": [None, "Hội nghị tổng kết năm 2023"]}

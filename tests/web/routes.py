@@ -23,6 +23,7 @@ from dangvu.orgs import services as org_services
 from dangvu.plans import services as plan_services
 from dangvu.ratings import services as rating_services
 from dangvu.ratings.models import Rating
+from dangvu.reports import services as report_services
 from dangvu.web.orgs.views import ORGANIZATION_ACTIONS
 from tests.factories import make_user
 from tests.support import typed_catalog
@@ -54,6 +55,7 @@ READING = {
     "badges:work_form_export",
     "awards:list", "awards:detail", "awards:proposed", "awards:proposed_export",
     "awards:movements", "awards:movement", "awards:titles",
+    "reports:list", "reports:detail", "reports:progress", "reports:file", "reports:conferences", "reports:conference",
 }
 #: A record number no record has (the largest an address takes: 18 digits).
 NOWHERE = 999999999999999999
@@ -154,8 +156,13 @@ def _records(tree, admin, make_member, plan, committee, cell, other_cell, name: 
     award_services.title_create(actor=admin, kind="movement", title="Điển hình dân vận khéo", year=2024,
                                 number="10-QĐ/ĐU", decided_on=D(2025, 1, 20), deciding_body=committee,
                                 organization=cell, movement=movement)
+    conference = report_services.conference_create(
+        actor=admin, organization=committee, name=f"Hội nghị tổng kết năm 2024 {committee.name}", period="2024",
+        held_on=D(2025, 1, 15))
+    report = report_services.report_create(actor=admin, organization=committee, kind="year-end", period="2024",
+                                           number="15", issued_on=D(2025, 1, 10), conference=conference)
     return {"course": course, "attendee": attendee, "commendation": commendation, "member": member, "seat": seat,
-            "movement": movement,
+            "movement": movement, "report": report, "conference": conference,
             "task": task, "org": committee, "inspection": inspection, "discipline": discipline,
             "rating_round": rating_round, "candidate": candidate,
             "rating": Rating.objects.get(round=rating_round, organization=committee),
@@ -186,6 +193,7 @@ def parameters(name: str, route: str, site: dict, unit, tree) -> dict[str, objec
         "transfer_pk": site["transfer"].pk,
         "seat_pk": site["seat"].pk,
         "job_pk": site["job"].pk,
+        "fmt": "html",
     }
     special = {
         ("orgs:action", "pk"): tree.sub_a.pk if unit == tree.committee_a else unit.pk,
@@ -221,6 +229,10 @@ def parameters(name: str, route: str, site: dict, unit, tree) -> dict[str, objec
             values[param] = site["member"].pk
         elif name.startswith("awards:") and param == "pk":
             values[param] = site["commendation"].pk
+        elif name.startswith("reports:conference") and param == "pk":
+            values[param] = site["conference"].pk
+        elif name.startswith("reports:") and param == "pk":
+            values[param] = site["report"].pk
         elif name.startswith("accounts:") and param == "pk":
             values[param] = site["account"].pk
         elif param in by_name:

@@ -51,4 +51,5 @@ def test_each_domain_has_its_own_prefix_and_namespace():
         ("", "doc-so-lieu/"): "extract",
         ("", "huy-hieu/"): "badges",
         ("", "khen-thuong/"): "awards",
+        ("", "bao-cao/"): "reports",
     }

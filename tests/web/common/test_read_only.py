@@ -25,6 +25,7 @@ from dangvu.plans import services as plan_services
 from dangvu.plans.models import Indicator
 from dangvu.ratings import services as rating_services
 from dangvu.ratings.models import Rating
+from dangvu.reports import services as report_services
 from tests.support import client_for, text, typed_catalog
 from tests.web.routes import READING, import_job
 
@@ -80,8 +81,13 @@ def world(tree, users, make_member):
     commendation = award_services.commendation_create(
         actor=users.bloc_admin, kind="upper_certificate", year=2024, reason="Xuất sắc", number="9-QĐ/ĐUK",
         decided_on=D(2025, 1, 15), deciding_body=tree.bloc, organization=tree.committee_a)
+    report_conference = report_services.conference_create(
+        actor=users.bloc_admin, organization=tree.committee_a, name="Hội nghị tổng kết năm 2025", period="2025",
+        held_on=D(2026, 1, 20))
+    report = report_services.report_create(actor=users.bloc_admin, organization=tree.committee_a,
+                                           kind="year-end", period="2025", conference=report_conference)
     return {"rating": rating, "course": course, "attendee": attendee, "commendation": commendation,
-            "plan": plan, "target": target, "task": task, "member": member, "org": tree.committee_a, "seat": seat,
+            "report": report, "report_conference": report_conference, "plan": plan, "target": target, "task": task, "member": member, "org": tree.committee_a, "seat": seat,
             "inspection": inspection, "decision": decision, "candidate": candidate,
             "account": users.staff_a, "job": import_job(users.bloc_admin, tree.committee_a, tree.cell_a1),
             "change": member.status_changes.first(), "transfer": member.transfers.order_by("pk").last()}
@@ -147,6 +153,17 @@ def _writes(w) -> list[tuple[str, str, str, dict]]:
                                              "year": "2024"})]:
         url = reverse(name)
         requests += [(name, "get", url, {}), (name, "post", url, data)]
+    report = w["report"].pk
+    for name, args, data in [
+            ("reports:new", [], {"kind": "year-end", "period": "2024"}),
+            ("reports:paragraph_edit", [report], {"key": "members.admissions", "text": "x"}),
+            ("reports:settings", [org.pk], {"issuing_body": "X", "place": "Hà Nội"}),
+            ("reports:conference_new", [], {"name": "X", "period": "2025", "held_on": "20/01/2026"}),
+            ("reports:conference_edit", [w["report_conference"].pk], {"name": "X"})]:
+        url = reverse(name, args=args)
+        requests += [(name, "get", url, {}), (name, "post", url, data)]
+    for name in ("reports:build", "reports:paragraph_restore", "reports:paragraph_review"):
+        requests += [(name, "post", reverse(name, args=[report]), {"key": "members.admissions"})]
     seats = reverse("members:seats", args=[org.pk])
     requests += [("members:seats", "post", seats, {"role": "committee_member", "start": "01/01/2026"})]
     cascade = reverse("plans:cascade", args=[plan, w["target"].pk])
