@@ -124,4 +124,4 @@ def test_a_conference_and_a_reports_heading_are_audited_with_their_dates(scenari
                            conference=conference)
     assert audit_rows(conference)[0].changes["held_on"] == [None, "2024-01-20"]
     assert audit_rows(report)[-1].changes == {"issued_on": ["2024-01-17", "2024-01-18"],
-                                              "conference": [None, "Hội nghị tổng kết năm 2023"]}
+                                              "conference": [None, {"id": conference.pk, "repr": "Hội nghị tổng kết năm 2023"}]}
