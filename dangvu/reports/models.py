@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dangvu.core.fields import CleanCharField, CleanTextField
 from dangvu.orgs.models import Organization
@@ -75,7 +76,7 @@ class Report(models.Model):
         QUEUED = "queued", _("Waiting to be built")
         BUILDING = "building", _("Being built")
         READY = "ready", _("Built")
-        FAILED = "failed", _("Failed")
+        FAILED = "failed", pgettext_lazy("report state", "Failed")
 
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
     kind = CleanCharField(_("kind"), max_length=10, choices=Kind.choices)
