@@ -174,7 +174,27 @@ class Builder:
                         title=self._title())
         for paragraph in document.paragraphs():
             paragraph.labels = {key: self._label(key) for key in paragraph.figures}
+            paragraph.sources = {key: self._source(key) for key in paragraph.figures}
         return document
+
+    def _indicator_codes(self) -> dict[str, object]:
+        if not hasattr(self, "_indicators"):
+            self._indicators = {i.code: i for i in plans.indicator_list()}
+        return self._indicators
+
+    def _source(self, key: str) -> str:
+        """The indicator whose value a figure is (by code), for its explanation: the
+        indicator named in the key, the one counting the measure named, the admissions'."""
+        indicators = self._indicator_codes()
+        if key.startswith("next."):  # a target of the next period, not a value
+            return ""
+        if key in ("admissions", "admissions.pct"):
+            key = "admissions.decided"
+        code = key.partition(".")[0]
+        if code in indicators:
+            return code
+        counting = [c for c, i in indicators.items() if i.source == "measure" and i.measure_key == key]
+        return counting[0] if counting else ""
 
     def _label(self, key: str) -> str:
         """What a figure of a paragraph is, in words (a page shows it beside a figure that
@@ -189,9 +209,7 @@ class Builder:
         if key.startswith("next."):
             key = key[len("next."):]
         code, _dot, suffix = key.partition(".")
-        if not hasattr(self, "_indicators"):
-            self._indicators = {i.code: i for i in plans.indicator_list()}
-        if code in self._indicators:
+        if code in self._indicator_codes():
             name = self._indicators[code].name
             return {"pct": f"{name} (%)", "behind": _("%(target)s: units behind") % {"target": name}}.get(
                 suffix, name)

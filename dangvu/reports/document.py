@@ -103,6 +103,9 @@ class Paragraph:
     figures: dict[str, str] = field(default_factory=dict)  # figure key -> as written here
     style: str = "body"  # body | bullet | note (italic, smaller)
     labels: dict[str, str] = field(default_factory=dict)  # figure key -> what it is, in words
+    # figure key -> the code of the indicator whose value it is (its explanation: the records
+    # counted, the units' values), "" for a count no indicator names.
+    sources: dict[str, str] = field(default_factory=dict)
     # Filled in by the report from the staff's edits (never by the builder):
     edited: bool = False
     flagged: bool = False  # a figure it states changed after the staff edited it

@@ -92,7 +92,7 @@ class Report(models.Model):
     error = CleanTextField(max_length=2000, blank=True)
     # The paragraphs of the last build, in document order: {key: {"section": heading,
     # "text": the text generated, "figures": {figure key: as written}, "labels": {figure key:
-    # what it is, in words}}}.
+    # what it is, in words}, "sources": {figure key: the indicator's code explaining it}}}.
     paragraphs = models.JSONField(default=dict)
     built_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,

@@ -51,13 +51,16 @@ def report_edits(*, report: Report) -> dict[str, Edit]:
 def report_paragraphs(*, report: Report) -> list[dict]:
     """The paragraphs of the last build in document order, each with the staff's edit:
     {key, section, text (as the document shows it), generated, edit, labels (figure key ->
-    what it is, in words)}."""
+    what it is, in words), figures [(what it is, as written, the code of the indicator
+    explaining it or "")]}."""
     edits = report_edits(report=report)
     out = []
     for key, p in report.paragraphs.items():
         edit = edits.get(key)
         out.append({"key": key, "section": p["section"], "generated": p["text"],
-                    "text": edit.text if edit else p["text"], "edit": edit, "labels": p.get("labels", {})})
+                    "text": edit.text if edit else p["text"], "edit": edit, "labels": p.get("labels", {}),
+                    "figures": [(p.get("labels", {}).get(k, ""), v, p.get("sources", {}).get(k, ""))
+                                for k, v in p["figures"].items()]})
     return out
 
 

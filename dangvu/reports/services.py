@@ -142,8 +142,8 @@ def apply_edits(document: Document, edits: list[Edit]) -> dict[str, dict]:
 
 
 def paragraphs_of(document: Document) -> dict[str, dict]:
-    """{key: {section, text, figures, labels}} in document order (what `Report.paragraphs`
-    keeps)."""
+    """{key: {section, text, figures, labels, sources}} in document order (what
+    `Report.paragraphs` keeps)."""
     out = {}
 
     def walk(section, heading):
@@ -152,7 +152,7 @@ def paragraphs_of(document: Document) -> dict[str, dict]:
                 walk(block, block.heading.replace("\n", " "))
             elif hasattr(block, "figures") and hasattr(block, "style"):
                 out[block.key] = {"section": heading, "text": block.text, "figures": block.figures,
-                                  "labels": block.labels}
+                                  "labels": block.labels, "sources": block.sources}
 
     for section in [*document.sections, *document.annexes]:
         walk(section, section.heading.replace("\n", " "))

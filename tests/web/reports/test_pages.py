@@ -187,7 +187,8 @@ def test_a_flagged_paragraph_shows_the_figures_then_now_and_is_reviewed(tree, us
     response = client.get(reverse("reports:detail", args=[report.pk]))
     page = text(response)
     assert "Tình trạng: Đã lập · lập lúc " in page and "1 đoạn văn đã sửa có số liệu thay đổi: hãy xem lại (các đoạn tô màu bên dưới). Lập lại" in page
-    assert "Số liệu đã thay đổi từ khi sửa: Đảng viên được kết nạp: 5 → 6 Sửa Đã xem lại Khôi phục" in page
+    assert ("Số liệu đã thay đổi từ khi sửa: Đảng viên được kết nạp: 5 → 6 Số liệu trong đoạn (bấm để xem số liệu được "
+            "tính từ đâu) Đảng viên được kết nạp : 6 Sửa Đã xem lại Khôi phục") in page
     assert "admissions" not in page  # the figures' keys are the system's own
     assert re.search(r'class="paragraph flagged" id="p-members\.admissions"', response.content.decode())
     response = client.post(reverse("reports:paragraph_review", args=[report.pk]), {"key": KEY})
@@ -213,7 +214,8 @@ def test_an_edited_paragraph_is_restored(tree, users, report):
 def test_a_reader_sees_the_paragraphs_without_the_buttons(tree, users, report):
     _flagged(tree, report, users)
     page = text(client_for(users.viewer).get(reverse("reports:detail", args=[report.pk])))
-    assert "Số liệu đã thay đổi từ khi sửa: Đảng viên được kết nạp: 5 → 6 Công nhận đảng viên chính thức" in page
+    assert ("Số liệu đã thay đổi từ khi sửa: Đảng viên được kết nạp: 5 → 6 Số liệu trong đoạn (bấm để xem số liệu được "
+            "tính từ đâu) Đảng viên được kết nạp : 6 Công nhận đảng viên chính thức") in page
     for button in ("Sửa Đã xem lại", "Khôi phục", "Lập lại"):
         assert button not in page
     assert client_for(users.viewer).post(reverse("reports:paragraph_review", args=[report.pk]),
@@ -275,3 +277,15 @@ def test_another_committees_report_is_not_there(tree, users, report):
     assert client.get(reverse("reports:file", args=[other.pk, "docx"])).status_code == 404
     assert client.post(reverse("reports:build", args=[other.pk])).status_code == 404
     assert client.get(reverse("reports:settings", args=[tree.committee_b.pk])).status_code == 404
+
+
+def test_every_figure_of_a_paragraph_leads_to_what_it_is_made_of(tree, users, report):
+    _built(report, users)
+    response = client_for(users.staff_a).get(reverse("reports:detail", args=[report.pk]))
+    html = response.content.decode()
+    explain = reverse("dashboard:explain", args=["KET_NAP", tree.committee_a.pk, "2023"])
+    assert f'<li><a href="{explain}">Đảng viên được kết nạp</a>: 5</li>' in html
+    # A count no indicator names is listed in words, without a link.
+    assert "<li>Buổi học tập, quán triệt nghị quyết đã tổ chức: 0</li>" in html
+    page = text(client_for(users.staff_a).get(explain))
+    assert "Kết nạp đảng viên mới" in page
