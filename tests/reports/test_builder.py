@@ -89,3 +89,11 @@ def test_a_half_year_and_a_mid_term_report(scenario):
     assert term.subject == ("sơ kết giữa nhiệm kỳ thực hiện Nghị quyết Đại hội,\nnhiệm kỳ 2020 - 2025")
     assert _text(term, "members.admissions") == (
         "Từ đầu nhiệm kỳ 2020 - 2025 đến nay, toàn Đảng bộ kết nạp 8 đảng viên.")
+
+
+@pytest.mark.django_db
+def test_an_action_program_report_is_about_its_program(scenario):
+    bloc, program = scenario["tree"].bloc, scenario["program"]
+    doc = builder.build(actor=SYSTEM, request=builder.Request(bloc, "program", parse("2023"), plan=program))
+    assert doc.subject == "kết quả thực hiện chương trình hành động năm 2023"
+    assert [t.key for t in doc.tables()][0] == "targets.CTR-2023.table"
