@@ -19,7 +19,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from dangvu.awards import selectors as awards
 from dangvu.awards.badges import MILESTONES
@@ -301,7 +301,8 @@ class Builder:
         decimals = max([r.indicator.decimals for r in pf.rows] + [0])
         return Table(
             f"targets.{pf.plan.code}.table", pf.plan.title,
-            [Column(_("No."), TEXT, width=0.5), Column(_("Target"), TEXT, width=4), Column(_("Unit"), TEXT, width=1.2),
+            [Column(_("No."), TEXT, width=0.7), Column(pgettext("report table", "Target"), TEXT, width=4),
+             Column(pgettext("report table", "Unit"), TEXT, width=1.2),
              Column(_("Set"), DECIMAL, max(decimals, 2), width=1), Column(_("Done"), DECIMAL, max(decimals, 2), width=1),
              Column(_("Achieved (%)"), PERCENT, 1, width=1), Column(_("Verdict"), TEXT, width=1.3)],
             rows, note=self._source_note())
@@ -604,7 +605,9 @@ class Builder:
                 seen.add(r.indicator.pk)
                 ind = r.indicator
                 value = say.value_text(r.target.value, ind.unit, ind.value_type, ind.decimals)
-                out.append(Paragraph(f"next.{ind.code}", f"{ind.name}: {r.target.get_comparator_display()} {value}",
+                wording = {"gte": _("%(value)s or more"), "lte": _("at most %(value)s")}.get(
+                    r.target.comparator, "%(value)s") % {"value": value}
+                out.append(Paragraph(f"next.{ind.code}", f"{ind.name}: {wording}",
                                      figures={f"next.{ind.code}": value}, style="bullet"))
         return out
 

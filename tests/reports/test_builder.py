@@ -97,3 +97,18 @@ def test_an_action_program_report_is_about_its_program(scenario):
     doc = builder.build(actor=SYSTEM, request=builder.Request(bloc, "program", parse("2023"), plan=program))
     assert doc.subject == "kết quả thực hiện chương trình hành động năm 2023"
     assert [t.key for t in doc.tables()][0] == "targets.CTR-2023.table"
+
+
+@pytest.mark.django_db
+def test_the_directions_state_the_next_years_targets_as_a_writer_does(scenario):
+    from dangvu.plans.models import Plan
+    from tests.support import make_plan, target
+
+    tree, inds = scenario["tree"], scenario["inds"]
+    nxt = make_plan(tree.bloc, "CTR-2024", "2024", kind=Plan.Kind.ACTION_PROGRAM, title="Chương trình năm 2024")
+    target(nxt, inds["KET_NAP"], 6)
+    target(nxt, inds["XOA_TEN"], 0, comparator="lte")
+    doc = _build(tree.bloc)
+    assert [p.text for p in doc.paragraphs() if p.key.startswith("next.")] == [
+        "Phấn đấu thực hiện các chỉ tiêu chủ yếu năm 2024:", "Kết nạp đảng viên mới: 6 đảng viên trở lên",
+        "Xóa tên đảng viên: không quá 0 đảng viên"]
