@@ -14,11 +14,14 @@ ADDR="${DANGVU_ADDR:-127.0.0.1:8000}"
 .venv/bin/dangvu collectstatic --no-input -v0
 .venv/bin/dangvu db_worker &
 WORKER=$!
-trap 'kill "$WORKER" 2>/dev/null' EXIT INT TERM
 echo "==> dangvu: http://${ADDR}  (Ctrl+C to stop)"
 if [ "${DANGVU_DEBUG:-0}" = 1 ]; then
-  .venv/bin/dangvu runserver "$ADDR"
-  exit
+  .venv/bin/dangvu runserver "$ADDR" &
+else
+  .venv/bin/gunicorn dangvu.wsgi --bind "$ADDR" --workers "${DANGVU_WORKERS:-2}" --threads 4 \
+    --timeout 120 --access-logfile - --forwarded-allow-ips 127.0.0.1 &
 fi
-.venv/bin/gunicorn dangvu.wsgi --bind "$ADDR" --workers "${DANGVU_WORKERS:-2}" --threads 4 \
-  --timeout 120 --access-logfile - --forwarded-allow-ips 127.0.0.1
+SERVER=$!
+# Ctrl+C or a TERM stops the server and the worker together.
+trap 'kill "$SERVER" "$WORKER" 2>/dev/null; wait' EXIT INT TERM
+wait "$SERVER"
