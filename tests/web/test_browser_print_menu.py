@@ -21,7 +21,7 @@ SHOTS = os.environ.get("DANGVU_SHOTS", "")
 MENU = {
     "Tổ chức và đảng viên": ["Tổ chức đảng", "Đảng viên", "Kết nạp đảng viên", "Huy hiệu Đảng"],
     "Công tác đảng": ["Kiểm tra, giám sát", "Lớp bồi dưỡng", "Đánh giá, xếp loại", "Khen thưởng"],
-    "Chỉ tiêu và báo cáo": ["Chỉ tiêu", "Báo cáo số liệu", "Báo cáo của đơn vị"],
+    "Chỉ tiêu và báo cáo": ["Chỉ tiêu", "Báo cáo tổng kết", "Báo cáo số liệu", "Báo cáo của đơn vị"],
     "Hệ thống": ["Ngày làm việc", "Nhập, xuất dữ liệu", "Tài khoản"],
 }
 
