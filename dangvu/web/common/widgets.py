@@ -193,7 +193,7 @@ class MemberChoiceField(forms.Field):
 
     default_error_messages = {
         "invalid_choice": _("Choose the member from the list: the one given is not among those this form may name."),
-        "search": _("Choose the member among those found for “%(query)s” below."),
+        "search": _("Choose the member among those found for “%(query)s” above."),
         "not_found": _("No member this form may name matches “%(query)s”: type a few letters of the full name, "
                        "a birth year or a card number."),
     }
