@@ -84,6 +84,9 @@
       list.hidden = false;
       input.setAttribute("aria-expanded", "true");
       setActive(items.length ? 0 : -1);
+      // on a small screen the list may open below the fold: bring it into view
+      var bottom = list.getBoundingClientRect().bottom;
+      if (bottom > window.innerHeight) window.scrollBy(0, Math.min(bottom - window.innerHeight + 8, input.getBoundingClientRect().top - 8));
     }
     function search() {
       var q = input.value.trim();
