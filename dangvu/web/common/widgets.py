@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from django import forms
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from dangvu.members.selectors import member_pick
@@ -180,7 +181,8 @@ class MemberPicker(forms.Widget):
             searched=picked.query,
             found=[(m.pk, member_label(m)) for m in found],
             chosen=[(m.pk, member_label(m)) for m in chosen],
-            url=f"{reverse('members:pick')}?scope={field.purpose}" if field is not None else "",
+            url=(f"{reverse('members:pick')}?{urlencode({'scope': field.purpose, **field.params})}"
+                 if field is not None else ""),
             input_type="checkbox" if self.multiple else "radio",
         )
         return context
@@ -205,6 +207,7 @@ class MemberChoiceField(forms.Field):
         self.actor = None
         self.candidates = None
         self.purpose = ""
+        self.params = {}
         self._found: dict[str, list] = {}
         self.widget.field = self
 
@@ -214,10 +217,11 @@ class MemberChoiceField(forms.Field):
         result._found = {}
         return result
 
-    def choose_from(self, *, actor, candidates, purpose: str) -> None:
+    def choose_from(self, *, actor, candidates, purpose: str, params=None) -> None:
         """The members this field may offer (a selector's queryset), searched for `actor`
-        through ``members:pick?scope=<purpose>``."""
+        through ``members:pick?scope=<purpose>`` (and `params`, e.g. ``{"org": 12}``)."""
         self.actor, self.candidates, self.purpose = actor, candidates, purpose
+        self.params = dict(params or {})
 
     def found(self, query: str) -> list:
         if query not in self._found:

@@ -7,23 +7,44 @@ from __future__ import annotations
 from dangvu.awards import selectors as award_selectors
 from dangvu.core.errors import NotFound
 from dangvu.inspections import selectors as inspection_selectors
+from dangvu.members import selectors as member_selectors
+from dangvu.orgs import selectors as org_selectors
 from dangvu.web.common.pages import root_of
 
-#: purpose -> the members of the actor's tree (under `organization`) the form may name.
+
+def _root(request, params):
+    return root_of(request)
+
+
+def _organization(request, params):
+    """The organization named by the parameter ``org`` (a committee whose seats are filled)."""
+    pk = str(params.get("org", ""))
+    if not pk.isdigit() or len(pk) > 18:
+        raise NotFound("org")
+    return org_selectors.organization_get(actor=request.user, pk=int(pk))
+
+
+#: purpose -> (the organization the members are under, from the request and its parameters;
+#: the members of it the form may name).
 PURPOSES = {
-    "discipline": lambda actor, organization: inspection_selectors.subject_members(actor=actor, organization=organization),
-    "inspection": lambda actor, organization: inspection_selectors.subject_members(actor=actor, organization=organization),
-    "title": lambda actor, organization: award_selectors.title_members(actor=actor, organization=organization),
+    "discipline": (_root, inspection_selectors.subject_members),
+    "inspection": (_root, inspection_selectors.subject_members),
+    "title": (_root, award_selectors.title_members),
+    "seat": (_organization, member_selectors.seat_candidates),
 }
 
 
-def candidates(request, purpose: str):
-    """The members the form of `purpose` may offer the user (a queryset), or NotFound."""
+def candidates(request, purpose: str, params=None):
+    """The members the form of `purpose` may offer the user (a queryset), or NotFound.
+    `params`: the purpose's parameters (``org`` for a seat), else the query string's."""
     if purpose not in PURPOSES:
         raise NotFound(purpose)
-    return PURPOSES[purpose](request.user, root_of(request))
+    where, members = PURPOSES[purpose]
+    return members(actor=request.user, organization=where(request, request.GET if params is None else params))
 
 
-def offer(field, request, purpose: str) -> None:
-    """Let the member picker `field` offer the members of `purpose`."""
-    field.choose_from(actor=request.user, candidates=candidates(request, purpose), purpose=purpose)
+def offer(field, request, purpose: str, **params) -> None:
+    """Let the member picker `field` offer the members of `purpose` (`params`: ``org=pk``
+    for a seat)."""
+    field.choose_from(actor=request.user, candidates=candidates(request, purpose, params), purpose=purpose,
+                      params=params)

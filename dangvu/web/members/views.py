@@ -287,8 +287,7 @@ def seats(request, org_pk: int):
     org = org_selectors.organization_get(actor=actor, pk=org_pk)
     committee = member_selectors.current_committee(actor=actor, organization=org)
     form = SeatAssignForm(request.POST or None, initial={"start": timezone.localdate()})
-    people = member_selectors.seat_candidates(actor=actor, organization=org).select_related("organization")
-    form.fields["member"].choices = [(m.pk, f"{m.full_name} ({m.organization.name})") for m in people[:2000]]
+    picker.offer(form.fields["member"], request, "seat", org=org.pk)
     context = {
         "org": org, "committee": committee, "help": HELP["seats"], "form_title": _("Assign a seat"),
         "crumbs": org_selectors.breadcrumbs(actor=actor, organization=org),

@@ -160,3 +160,27 @@ def test_the_inspection_form_records_the_members_picked(tree, users, people):
     assert client.post(reverse("inspections:new"), data).status_code == 302
     inspection = Inspection.objects.get(title="Giám sát chuyên đề")
     assert sorted(m.full_name for m in inspection.members.all()) == ["Nguyễn Văn Được", "Trần Thị Hoa"]
+
+
+def test_the_seat_form_searches_the_committee_s_members(tree, users, people, today):
+    from dangvu.core.actors import SYSTEM
+    from dangvu.members.models import CommitteeSeat
+    from dangvu.orgs import services as org_services
+
+    org_services.committee_create(actor=SYSTEM, organization=tree.committee_a, term_start=D(2025, 1, 1),
+                                  term_end=D(2030, 1, 1))
+    client = client_for(users.staff_a)
+    url = reverse("members:seats", args=[tree.committee_a.pk])
+    page = client.get(url).content.decode()
+    assert f'data-url="/members/pick/?scope=seat&amp;org={tree.committee_a.pk}"' in page
+    found = client.get(reverse("members:pick"), {"scope": "seat", "org": tree.committee_a.pk, "q": "hoa"}).json()
+    assert found == {"results": [{"id": people["hoa"].pk, "text": "Trần Thị Hoa (09/07/1991) · Chi bộ Thanh tra"}],
+                     "more": False}
+    # Committee B is outside this account's subtree; a number that is no organization neither.
+    for org in (tree.committee_b.pk, "x"):
+        assert client.get(reverse("members:pick"), {"scope": "seat", "org": org, "q": "nguyen"}).status_code == 404
+    response = client.post(url, {"member": people["hoa"].pk, "member_q": "", "role": "secretary", "start": "01/02/2025"})
+    assert response.status_code == 302
+    assert CommitteeSeat.objects.get().member == people["hoa"]
+    refused = client.post(url, {"member": people["outside"].pk, "role": "secretary", "start": "01/02/2025"})
+    assert refused.status_code == 400
