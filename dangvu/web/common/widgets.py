@@ -173,8 +173,9 @@ class MemberPicker(forms.Widget):
         context = super().get_context(name, value, attrs)
         picked = context["widget"]["value"]
         field = self.field
+        chosen = field.chosen(picked.ids) if field is not None else []
         found = field.found(picked.query) if field is not None and picked.query else []
-        chosen = field.chosen(picked.ids) if field is not None and not picked.query else []
+        found = [m for m in found if m not in chosen]  # the chosen stay chosen, checked
         context["widget"].update(
             multiple=self.multiple,
             query="" if found else picked.query,

@@ -184,3 +184,17 @@ def test_the_seat_form_searches_the_committee_s_members(tree, users, people, tod
     assert CommitteeSeat.objects.get().member == people["hoa"]
     refused = client.post(url, {"member": people["outside"].pk, "role": "secretary", "start": "01/02/2025"})
     assert refused.status_code == 400
+
+
+def test_words_typed_after_choosing_keep_the_members_chosen(tree, users, people):
+    client = client_for(users.staff_a)
+    response = client.post(reverse("inspections:new"), {
+        "kind": InspectionKind.objects.get(code="thematic").pk, "organization": tree.committee_a.pk, "program": "",
+        "title": "Giám sát chuyên đề", "start": "01/04/2024", "end": "", "members": [people["hoa"].pk],
+        "members_q": "nguyen"})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert (f'<input type="checkbox" name="members" value="{people["hoa"].pk}" checked> '
+            "<span>Trần Thị Hoa (09/07/1991) · Chi bộ Thanh tra</span>") in html
+    assert f'<input type="checkbox" name="members" value="{people["duoc"].pk}"> Nguyễn Văn Được' in html
+    assert "Tìm thấy 1 đảng viên với “nguyen”: chọn một người rồi bấm Lưu." in text(response)
