@@ -118,6 +118,36 @@ def member_list(
     return qs.order_by("name_sort_key", "id")
 
 
+_YEAR_RE = re.compile(r"^(19|20)\d\d$")
+
+#: How many members a picker's search shows at most.
+PICK_LIMIT = 20
+
+
+def member_pick(*, actor, candidates, query: str, limit: int = PICK_LIMIT) -> list[Member]:
+    """At most `limit` members of `candidates` (the members a form may name: a queryset of a
+    module's selector) inside the actor's subtree that match `query`, in Vietnamese name order,
+    with their organization, in one query. The query matches the name without case or
+    diacritics ("nguyen van duoc" finds "Nguyễn Văn Được"; every word, in any order), a
+    birth year ("1980"), or the start of a card or biography number. An empty query finds no
+    one."""
+    q = normalize(query)
+    if not q:
+        return []
+    qs = candidates.filter(pk__in=visible_members(actor).values("pk"))
+    compact = q.replace(" ", "")
+    if _YEAR_RE.match(compact):
+        qs = qs.filter(Q(birth_date__year=int(compact)) | Q(card_number__startswith=compact)
+                       | Q(biography_number__startswith=compact))
+    elif _NUMBER_RE.match(compact):
+        number = compact.upper()
+        qs = qs.filter(Q(card_number__startswith=number) | Q(biography_number__startswith=number))
+    else:
+        for word in q.split(" "):
+            qs = qs.filter(name_normalized__contains=word)
+    return list(qs.select_related("organization").order_by("name_sort_key", "id")[:limit])
+
+
 def member_get(*, actor, pk: int) -> Member:
     """One member with the full history, or NotFound outside the actor's subtree."""
     return get_or_not_found(

@@ -31,13 +31,13 @@ from tests.support import typed_catalog
 D = datetime.date
 PARAM = re.compile(r"<(?:(\w+):)?(\w+)>")
 #: Addresses that answer no HTML page to read.
-NOT_PAGES = {"logout", "healthz", "set_language"}
+NOT_PAGES = {"logout", "healthz", "set_language", "members:pick"}
 #: Addresses that only read (GET), or that are not a record's change (log in/out, language,
 #: one's own password); every other address writes.
 READING = {
     "home", "login", "logout", "healthz", "search", "set_language",
     "orgs:detail", "orgs:children", "orgs:export", "orgs:export_csv",
-    "members:list", "members:export", "members:export_csv", "members:detail",
+    "members:list", "members:export", "members:export_csv", "members:detail", "members:pick",
     "dashboard:plans", "dashboard:explain", "dashboard:plan", "dashboard:dashboard", "dashboard:ranking",
     "dashboard:trends",
     "tasks:export",

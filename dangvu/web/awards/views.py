@@ -37,6 +37,7 @@ from dangvu.web.common.pages import (
     writable_root,
 )
 from dangvu.web.common.widgets import organization_choices
+from dangvu.web.members import picker
 
 from .exports import proposals_workbook
 from .forms import (
@@ -295,9 +296,7 @@ def title_new(request):
     form = TitleForm(request.POST or None, initial=initial)
     form.fields["organization"].choices = organization_choices(
         org_selectors.subtree(actor=actor, organization=root), empty="—")
-    form.fields["member"].choices = [("", "—"), *[
-        (m.pk, f"{m.full_name} ({m.birth_date:%d/%m/%Y}) · {m.organization.name}")
-        for m in selectors.title_members(actor=actor, organization=root)]]
+    picker.offer(form.fields["member"], request, "title")
     form.fields["movement"].choices = [("", "—"), *[
         (m.pk, m.name) for m in selectors.movement_list(actor=actor)]]
     form.fields["deciding_body"].choices = _bodies(request)

@@ -6,7 +6,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from dangvu.core.fields import CleanFormCharField
-from dangvu.web.common.widgets import OrganizationPicker
+from dangvu.web.common.widgets import MemberChoiceField, OrganizationPicker
 
 DATE_WIDGET = forms.DateInput(attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}, format="%d/%m/%Y")
 
@@ -16,13 +16,16 @@ class OneSubjectForm(forms.Form):
     `subject` radio (with its own label) saying which, and the one chosen is required. The
     view sets the choices."""
 
-    member = forms.TypedChoiceField(label=_("Member"), coerce=int, required=False, empty_value=None)
+    member = MemberChoiceField(label=_("Member"), required=False)
     organization = forms.TypedChoiceField(label=_("Party organization"), coerce=int, required=False, empty_value=None,
                                           widget=OrganizationPicker)
 
     def clean(self):
         data = super().clean()
-        if data.get("subject") == "member" and not data.get("member"):
+        if data.get("subject") != "member" and "member" in self.errors:
+            del self.errors["member"]  # words left in the member's box do not matter then
+            data["member"] = None
+        if data.get("subject") == "member" and not data.get("member") and "member" not in self.errors:
             self.add_error("member", _("Choose the member."))
         if data.get("subject") == "organization" and not data.get("organization"):
             self.add_error("organization", _("Choose the organization."))

@@ -26,8 +26,11 @@ select and fires its ``change`` event (HTMX filters keep working).
 from __future__ import annotations
 
 from django import forms
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
+from dangvu.members.selectors import member_pick
 from dangvu.orgs.models import path_ids
 
 
@@ -112,3 +115,143 @@ class OrganizationPicker(forms.Select):
         widget_attrs["data-placeholder"] = str(self.placeholder or _("Type a few letters of the name…"))
         widget_attrs["data-empty"] = str(_("No organization of this list has that name."))
         return context
+
+
+# The member picker
+
+class Picked:
+    """What a member picker posts: the ids chosen (the radio or check boxes named after the
+    field) and the words typed in its text box (``<name>_q``) and not chosen from a list."""
+
+    def __init__(self, ids=(), query: str = ""):
+        self.ids = [str(i) for i in ids if str(i).strip()]
+        self.query = (query or "").strip()
+
+    @classmethod
+    def of(cls, value) -> Picked:
+        """A posted value, or an initial one (an id, a member, a list of them, None)."""
+        if isinstance(value, Picked):
+            return value
+        if value in (None, ""):
+            return cls()
+        values = value if isinstance(value, (list, tuple)) else [value]
+        return cls([getattr(v, "pk", v) for v in values])
+
+
+def member_label(member) -> str:
+    """"Full name (dd/mm/yyyy) · organization", as a picker lists a member."""
+    return f"{member.full_name} ({member.birth_date:%d/%m/%Y}) · {member.organization.name}"
+
+
+class MemberPicker(forms.Widget):
+    """A text box to type a few letters of a member's name in, searched on the server
+    (``members:pick``) by ``web/member-picker.js`` as one types; the chosen member is a
+    checked radio box (several members: check boxes shown as removable chips) named after
+    the field, with the member's name. Without JavaScript, the form posted with words typed
+    and nothing chosen comes back with the members found as radio (check) boxes to choose
+    from. The field (``MemberChoiceField``) gives the purpose, the actor and the members it
+    may offer."""
+
+    template_name = "web/common/widgets/member_picker.html"
+
+    def __init__(self, attrs=None, *, multiple: bool = False):
+        super().__init__(attrs)
+        self.multiple = multiple
+        self.field = None
+
+    def value_from_datadict(self, data, files, name):
+        ids = data.getlist(name) if self.multiple and hasattr(data, "getlist") else [data.get(name) or ""]
+        return Picked(ids, data.get(f"{name}_q", ""))
+
+    def value_omitted_from_data(self, data, files, name):
+        return name not in data and f"{name}_q" not in data
+
+    def format_value(self, value):
+        return Picked.of(value)
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        picked = context["widget"]["value"]
+        field = self.field
+        chosen = field.chosen(picked.ids) if field is not None else []
+        found = field.found(picked.query) if field is not None and picked.query else []
+        found = [m for m in found if m not in chosen]  # the chosen stay chosen, checked
+        context["widget"].update(
+            multiple=self.multiple,
+            query="" if found else picked.query,
+            searched=picked.query,
+            found=[(m.pk, member_label(m)) for m in found],
+            chosen=[(m.pk, member_label(m)) for m in chosen],
+            url=(f"{reverse('members:pick')}?{urlencode({'scope': field.purpose, **field.params})}"
+                 if field is not None else ""),
+            input_type="checkbox" if self.multiple else "radio",
+        )
+        return context
+
+
+class MemberChoiceField(forms.Field):
+    """One member (or several: `multiple`) of those a form may name, chosen with a
+    ``MemberPicker``. The view sets what it may offer with ``choose_from``; the cleaned value
+    is the member's id (a list of ids), as a ``TypedChoiceField(coerce=int)`` gives."""
+
+    default_error_messages = {
+        "invalid_choice": _("Choose the member from the list: the one given is not among those this form may name."),
+        "search": _("Choose the member among those found for “%(query)s” above."),
+        "not_found": _("No member this form may name matches “%(query)s”: type a few letters of the full name, "
+                       "a birth year or a card number."),
+    }
+
+    def __init__(self, *, multiple: bool = False, **kwargs):
+        kwargs.setdefault("widget", MemberPicker(multiple=multiple))
+        super().__init__(**kwargs)
+        self.multiple = multiple
+        self.actor = None
+        self.candidates = None
+        self.purpose = ""
+        self.params = {}
+        self._found: dict[str, list] = {}
+        self.widget.field = self
+
+    def __deepcopy__(self, memo):
+        result = super().__deepcopy__(memo)
+        result.widget.field = result
+        result._found = {}
+        return result
+
+    def choose_from(self, *, actor, candidates, purpose: str, params=None) -> None:
+        """The members this field may offer (a selector's queryset), searched for `actor`
+        through ``members:pick?scope=<purpose>`` (and `params`, e.g. ``{"org": 12}``)."""
+        self.actor, self.candidates, self.purpose = actor, candidates, purpose
+        self.params = dict(params or {})
+
+    def found(self, query: str) -> list:
+        if query not in self._found:
+            self._found[query] = (member_pick(actor=self.actor, candidates=self.candidates, query=query)
+                                  if self.candidates is not None else [])
+        return self._found[query]
+
+    def chosen(self, ids) -> list:
+        ids = [int(i) for i in ids if str(i).isdigit() and len(str(i)) < 19]
+        if not ids or self.candidates is None:
+            return []
+        by_pk = {m.pk: m for m in self.candidates.filter(pk__in=ids).select_related("organization")}
+        return [by_pk[i] for i in dict.fromkeys(ids) if i in by_pk]
+
+    def to_python(self, value):
+        picked = Picked.of(value)
+        if picked.query:
+            code = "search" if self.found(picked.query) else "not_found"
+            raise forms.ValidationError(self.error_messages[code], code=f"member_{code}",
+                                        params={"query": picked.query})
+        if not picked.ids:
+            return [] if self.multiple else None
+        if not all(i.isdigit() and len(i) < 19 for i in picked.ids):
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        ids = list(dict.fromkeys(int(i) for i in picked.ids))
+        return ids if self.multiple else ids[0]
+
+    def validate(self, value):
+        super().validate(value)
+        ids = value if self.multiple else [value] if value is not None else []
+        if ids and (self.candidates is None or self.candidates.filter(pk__in=ids).count() != len(ids)):
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")

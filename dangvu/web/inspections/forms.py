@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from dangvu.core.fields import CleanFormCharField
 from dangvu.inspections.models import Complaint, Discipline, InspectionProgram
 from dangvu.web.common.forms import DATE_WIDGET, OneSubjectForm, YearKindOrganizationFilter
-from dangvu.web.common.widgets import OrganizationPicker
+from dangvu.web.common.widgets import MemberChoiceField, OrganizationPicker
 
 
 class InspectionForm(forms.Form):
@@ -23,9 +23,7 @@ class InspectionForm(forms.Form):
         label=_("Organizations covered"), coerce=int, required=False,
         widget=forms.SelectMultiple(attrs={"size": 8}),
         help_text=_("Hold Ctrl (or ⌘) to choose several."))
-    members = forms.TypedMultipleChoiceField(
-        label=_("Members covered"), coerce=int, required=False, widget=forms.SelectMultiple(attrs={"size": 8}),
-        help_text=_("Hold Ctrl (or ⌘) to choose several."))
+    members = MemberChoiceField(label=_("Members covered"), required=False, multiple=True)
     findings = CleanFormCharField(label=_("Findings"), max_length=4000, required=False, multiline=True,
                                   widget=forms.Textarea(attrs={"rows": 3}))
 

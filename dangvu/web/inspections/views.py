@@ -31,6 +31,7 @@ from dangvu.web.common.pages import (
     writable_root,
 )
 from dangvu.web.common.widgets import organization_choices
+from dangvu.web.members import picker
 
 from .forms import (
     AnnulForm,
@@ -96,8 +97,7 @@ def inspection_new(request):
                                                    for p in selectors.program_list(actor=actor)]]
     form.fields["organizations"].choices = organization_choices(
         selectors.subject_organizations(actor=actor, organization=root))
-    form.fields["members"].choices = [(m.pk, f"{m.full_name} ({m.birth_date:%d/%m/%Y}) · {m.organization.name}")
-                                      for m in selectors.subject_members(actor=actor, organization=root)]
+    picker.offer(form.fields["members"], request, "inspection")
 
     def call(data):
         data = dict(data)
@@ -187,9 +187,7 @@ def discipline_new(request):
     if request.GET.get("member", "").isdigit():
         initial["member"] = request.GET["member"]
     form = DisciplineForm(request.POST or None, initial=initial)
-    form.fields["member"].choices = [("", "—"), *[
-        (m.pk, f"{m.full_name} ({m.birth_date:%d/%m/%Y}) · {m.organization.name}")
-        for m in selectors.subject_members(actor=actor, organization=root)]]
+    picker.offer(form.fields["member"], request, "discipline")
     form.fields["organization"].choices = organization_choices(
         selectors.subject_organizations(actor=actor, organization=root), empty="—")
     form.fields["deciding_body"].choices = organization_choices(selectors.deciding_body_choices(actor=actor))

@@ -8,7 +8,7 @@ from dangvu.members.models import CommitteeSeat, Member
 from dangvu.members.selectors import AGE_BANDS, PARTY_AGE_BANDS
 from dangvu.members.services import IDENTITY_FIELDS
 from dangvu.web.common.forms import DATE_WIDGET
-from dangvu.web.common.widgets import OrganizationPicker
+from dangvu.web.common.widgets import MemberChoiceField, OrganizationPicker
 
 
 class MemberFilterForm(forms.Form):
@@ -107,7 +107,7 @@ class TemporaryTransferForm(forms.Form):
 
 
 class SeatAssignForm(forms.Form):
-    member = forms.TypedChoiceField(label=_("Member"), coerce=int)
+    member = MemberChoiceField(label=_("Member"))
     role = forms.ChoiceField(label=_("Role"), choices=CommitteeSeat.Role.choices)
     start = forms.DateField(label=_("From"), widget=DATE_WIDGET)
     decision = CleanFormCharField(label=_("Decision (number, date)"), required=False, max_length=200)

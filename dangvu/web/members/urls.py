@@ -7,6 +7,7 @@ from . import views
 app_name = "members"
 urlpatterns = [
     path("", views.member_list, name="list"),
+    path("pick/", views.member_pick, name="pick"),
     path("export.xlsx", views.member_export, name="export"),
     path("export.csv", views.member_export_csv, name="export_csv"),
     path("<id:pk>/", views.member_detail, name="detail"),

@@ -3,6 +3,7 @@ and the forms changing identity, status and cell."""
 
 from __future__ import annotations
 
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,6 +14,7 @@ from dangvu.awards import selectors as award_selectors
 from dangvu.core import formatting
 from dangvu.core.audit import history_for
 from dangvu.core.errors import PermissionDenied
+from dangvu.core.text import clean_text
 from dangvu.members import selectors as member_selectors
 from dangvu.members import services as member_services
 from dangvu.members.models import Member
@@ -24,8 +26,9 @@ from dangvu.web.common import exports
 from dangvu.web.common.audit_display import audit_rows
 from dangvu.web.common.forms import tree_options
 from dangvu.web.common.pages import paginate, root_of, service_form
-from dangvu.web.common.widgets import organization_choices
+from dangvu.web.common.widgets import member_label, organization_choices
 
+from . import picker
 from .forms import (
     MemberCreateForm,
     MemberEditForm,
@@ -284,8 +287,7 @@ def seats(request, org_pk: int):
     org = org_selectors.organization_get(actor=actor, pk=org_pk)
     committee = member_selectors.current_committee(actor=actor, organization=org)
     form = SeatAssignForm(request.POST or None, initial={"start": timezone.localdate()})
-    people = member_selectors.seat_candidates(actor=actor, organization=org).select_related("organization")
-    form.fields["member"].choices = [(m.pk, f"{m.full_name} ({m.organization.name})") for m in people[:2000]]
+    picker.offer(form.fields["member"], request, "seat", org=org.pk)
     context = {
         "org": org, "committee": committee, "help": HELP["seats"], "form_title": _("Assign a seat"),
         "crumbs": org_selectors.breadcrumbs(actor=actor, organization=org),
@@ -322,3 +324,17 @@ def seat_end(request, seat_pk: int):
         return _refused(request, "web/members/seat_end.html", context | {"form": None}, reason)
     return service_form(request, form, lambda data: member_services.seat_end(actor=actor, seat=seat, **data),
                         "web/members/seat_end.html", context, reverse("members:seats", args=[org.pk]))
+
+
+def member_pick(request):
+    """The member picker's search (JSON): at most 20 members the form of `scope` may name
+    matching `q` (name without diacritics, birth year, card or biography number), each
+    ``{"id", "text": "Full name (dd/mm/yyyy) · organization"}``; ``more``: there are others."""
+    q = clean_text(request.GET.get("q", ""))[:100]
+    if not q.strip():
+        return JsonResponse({"results": [], "more": False})
+    members = member_selectors.member_pick(
+        actor=request.user, candidates=picker.candidates(request, request.GET.get("scope", "")), query=q,
+        limit=member_selectors.PICK_LIMIT + 1)
+    return JsonResponse({"results": [{"id": m.pk, "text": member_label(m)} for m in members[:member_selectors.PICK_LIMIT]],
+                         "more": len(members) > member_selectors.PICK_LIMIT})
