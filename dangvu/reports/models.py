@@ -90,10 +90,11 @@ class Report(models.Model):
     progress = models.PositiveSmallIntegerField(default=0)  # 0-100
     progress_text = CleanCharField(max_length=200, blank=True)
     error = CleanTextField(max_length=2000, blank=True)
-    # The paragraphs of the last build, in document order: {key: {"section": heading,
-    # "text": the text generated, "figures": {figure key: as written}, "labels": {figure key:
-    # what it is, in words}, "sources": {figure key: the indicator's code explaining it}}}.
-    paragraphs = models.JSONField(default=dict)
+    # The paragraphs of the last build, in document order (a list: PostgreSQL's jsonb keeps
+    # no key order): [{"key", "section": heading, "text": the text generated, "figures":
+    # {figure key: as written}, "labels": {figure key: what it is, in words}, "sources":
+    # {figure key: the indicator's code explaining it}}].
+    paragraphs = models.JSONField(default=list)
     built_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                    related_name="+")
@@ -102,6 +103,10 @@ class Report(models.Model):
     class Meta:
         ordering = ["-period", "organization__path", "kind"]
         constraints = [models.UniqueConstraint(fields=["organization", "kind", "period"], name="report_once")]
+
+    def paragraph(self, key: str) -> dict | None:
+        """The paragraph `key` of the last build, or None."""
+        return next((p for p in self.paragraphs if p["key"] == key), None)
 
 
 class Edit(models.Model):

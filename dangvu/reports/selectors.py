@@ -55,7 +55,8 @@ def report_paragraphs(*, report: Report) -> list[dict]:
     explaining it or "")]}."""
     edits = report_edits(report=report)
     out = []
-    for key, p in report.paragraphs.items():
+    for p in report.paragraphs:
+        key = p["key"]
         edit = edits.get(key)
         out.append({"key": key, "section": p["section"], "generated": p["text"],
                     "text": edit.text if edit else p["text"], "edit": edit, "labels": p.get("labels", {}),

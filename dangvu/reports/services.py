@@ -141,18 +141,18 @@ def apply_edits(document: Document, edits: list[Edit]) -> dict[str, dict]:
     return changes
 
 
-def paragraphs_of(document: Document) -> dict[str, dict]:
-    """{key: {section, text, figures, labels, sources}} in document order (what
+def paragraphs_of(document: Document) -> list[dict]:
+    """[{key, section, text, figures, labels, sources}] in document order (what
     `Report.paragraphs` keeps)."""
-    out = {}
+    out = []
 
     def walk(section, heading):
         for block in section.blocks:
             if hasattr(block, "blocks"):
                 walk(block, block.heading.replace("\n", " "))
             elif hasattr(block, "figures") and hasattr(block, "style"):
-                out[block.key] = {"section": heading, "text": block.text, "figures": block.figures,
-                                  "labels": block.labels, "sources": block.sources}
+                out.append({"key": block.key, "section": heading, "text": block.text, "figures": block.figures,
+                            "labels": block.labels, "sources": block.sources})
 
     for section in [*document.sections, *document.annexes]:
         walk(section, section.heading.replace("\n", " "))
@@ -160,7 +160,7 @@ def paragraphs_of(document: Document) -> dict[str, dict]:
 
 
 def report_document(*, actor, report: Report, progress: Callable | None = None,
-                    today: datetime.date | None = None) -> tuple[Document, dict, dict]:
+                    today: datetime.date | None = None) -> tuple[Document, list, dict]:
     """The report's document as it stands: built from the figures, the staff's edits in
     place. Returns (document, the generated paragraphs, the changes under edits). Writes
     nothing."""
@@ -239,11 +239,11 @@ def report_run(*, report_id: int, actor) -> None:
 
 
 def _paragraph(report: Report, key: str) -> dict:
-    try:
-        return report.paragraphs[key]
-    except KeyError:
+    paragraph = report.paragraph(key)
+    if paragraph is None:
         raise RuleViolation(_("The report has no such paragraph: build it again, then edit."),
-                            code="report_paragraph_unknown") from None
+                            code="report_paragraph_unknown")
+    return paragraph
 
 
 @transaction.atomic

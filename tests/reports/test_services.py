@@ -51,11 +51,11 @@ def test_an_edited_paragraph_survives_a_refresh_and_is_flagged_when_its_figure_c
     report = _report(scenario, users)
     services.report_build(actor=users.bloc_admin, report=report, fmts=[])
     report.refresh_from_db()
-    generated = report.paragraphs["members.admissions"]
+    generated = report.paragraph("members.admissions")
     assert generated["figures"] == {"admissions": "5", "admissions.pct": "125"}
     assert generated["labels"] == {"admissions": "Đảng viên được kết nạp",
                                    "admissions.pct": "Tỷ lệ kết nạp so với chỉ tiêu (%)"}
-    assert report.paragraphs["members.changes"]["labels"]["members.deceased"] == "Đảng viên từ trần"
+    assert report.paragraph("members.changes")["labels"]["members.deceased"] == "Đảng viên từ trần"
     mine = "Năm 2023, toàn Đảng bộ kết nạp 5 đảng viên mới, vượt chỉ tiêu Chương trình đề ra."
     services.paragraph_edit(actor=users.bloc_admin, report=report, key="members.admissions", text=mine)
 
@@ -72,7 +72,7 @@ def test_an_edited_paragraph_survives_a_refresh_and_is_flagged_when_its_figure_c
     edit = Edit.objects.get(report=report, key="members.admissions")
     assert (edit.text, edit.flagged, edit.changed) == (mine, True, {"admissions": ["5", "6"],
                                                                      "admissions.pct": ["125", "150"]})
-    assert report.paragraphs["members.total"]["text"].startswith(
+    assert report.paragraph("members.total")["text"].startswith(
         "Đến cuối kỳ, Đảng bộ có 3 tổ chức cơ sở đảng với 9 đảng viên")
     document, _generated, _changes = services.report_document(actor=users.bloc_admin, report=report)
     paragraph = next(p for p in document.paragraphs() if p.key == "members.admissions")
@@ -125,3 +125,15 @@ def test_a_conference_and_a_reports_heading_are_audited_with_their_dates(scenari
     assert audit_rows(conference)[0].changes["held_on"] == [None, "2024-01-20"]
     assert audit_rows(report)[-1].changes == {"issued_on": ["2024-01-17", "2024-01-18"],
                                               "conference": [None, {"id": conference.pk, "repr": "Hội nghị tổng kết năm 2023"}]}
+
+
+@pytest.mark.django_db
+def test_the_paragraphs_keep_the_documents_order(scenario, users):
+    """On PostgreSQL a JSON object keeps no key order: the paragraphs are a list."""
+    report = _report(scenario, users)
+    services.report_build(actor=users.bloc_admin, report=report, fmts=[])
+    report.refresh_from_db()
+    document, _generated, _changes = services.report_document(actor=users.bloc_admin, report=report)
+    assert [p["key"] for p in report.paragraphs] == [p.key for p in document.paragraphs()]
+    keys = [p["key"] for p in report.paragraphs]
+    assert keys.index("members.total") < keys.index("members.admissions") < keys.index("members.changes")

@@ -192,7 +192,7 @@ def _paragraph_write(request, pk: int) -> Report:
 def paragraph_edit(request, pk: int):
     report = _paragraph_write(request, pk)
     key = request.POST.get("key") if request.method == "POST" else request.GET.get("key")
-    if key not in report.paragraphs:
+    if report.paragraph(key) is None:
         raise Http404
     paragraph = next(p for p in selectors.report_paragraphs(report=report) if p["key"] == key)
     form = ParagraphForm(request.POST or None, initial={"key": key, "text": paragraph["text"]})
@@ -215,7 +215,7 @@ def _paragraph_action(request, pk: int, call, done: str):
             messages.error(request, message(exc))
         else:
             messages.success(request, done)
-    return redirect(reverse("reports:detail", args=[report.pk]) + (f"#p-{key}" if key in report.paragraphs else ""))
+    return redirect(reverse("reports:detail", args=[report.pk]) + (f"#p-{key}" if report.paragraph(key) else ""))
 
 
 def paragraph_restore(request, pk: int):
