@@ -146,6 +146,7 @@ class Builder:
         self.settings = settings
         self.progress = progress or (lambda pct, text: None)
         self.today = today or timezone.localdate()
+        self._indicators: dict | None = None
 
     # -- the whole document -------------------------------------------------------------
 
@@ -169,16 +170,17 @@ class Builder:
         self.progress(80, _("Writing the annexes"))
         annexes = self._annexes()
         document = Document(header=self._header(), kind=_("REPORT"), subject=self._subject(),
-                        sections=[part_one, part_two], signature=self._signature(),
-                        recipients=self._recipients(), annexes=annexes, margins=self._margins(),
-                        title=self._title())
+                            sections=[part_one, part_two], signature=self._signature(),
+                            recipients=self._recipients(), annexes=annexes, margins=self._margins(),
+                            title=self._title())
         for paragraph in document.paragraphs():
             paragraph.labels = {key: self._label(key) for key in paragraph.figures}
             paragraph.sources = {key: self._source(key) for key in paragraph.figures}
         return document
 
     def _indicator_codes(self) -> dict[str, object]:
-        if not hasattr(self, "_indicators"):
+        """The catalog by code (read once a build)."""
+        if self._indicators is None:
             self._indicators = {i.code: i for i in plans.indicator_list()}
         return self._indicators
 
@@ -210,7 +212,7 @@ class Builder:
             key = key[len("next."):]
         code, _dot, suffix = key.partition(".")
         if code in self._indicator_codes():
-            name = self._indicators[code].name
+            name = self._indicator_codes()[code].name
             return {"pct": f"{name} (%)", "behind": _("%(target)s: units behind") % {"target": name}}.get(
                 suffix, name)
         try:
