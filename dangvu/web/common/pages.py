@@ -64,11 +64,13 @@ def query_without_page(request) -> str:
     return params.urlencode()
 
 
-def service_form(request, form, call, template, context, success_url):
-    """Run `call(cleaned_data)` for a valid POST; map rule errors back onto the form."""
+def service_form(request, form, call, template, context, success_url=None):
+    """Run `call(cleaned_data)` for a valid POST; map rule errors back onto the form. Then go
+    to `success_url`, or without one to the address `call` returns (the page of what it
+    created)."""
     if request.method == "POST" and form.is_valid():
         try:
-            call(form.cleaned_data)
+            returned = call(form.cleaned_data)
         except ValidationError as exc:
             if hasattr(exc, "error_dict"):
                 add_field_errors(form, exc)
@@ -78,5 +80,5 @@ def service_form(request, form, call, template, context, success_url):
             form.add_error(None, str(exc))
         else:
             messages.success(request, _("Saved."))
-            return redirect(success_url)
+            return redirect(success_url or returned)
     return render(request, template, context | {"form": form}, status=400 if form.errors else 200)

@@ -12,7 +12,6 @@ from __future__ import annotations
 from itertools import groupby
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.forms.models import model_to_dict
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -29,12 +28,12 @@ from dangvu.plans.models import Plan
 from dangvu.reports import formats, selectors, services
 from dangvu.reports.models import Report
 from dangvu.reports.services import SETTINGS_FIELDS
-from dangvu.web.common.forms import add_field_errors
 from dangvu.web.common.pages import (
     paginate,
     query_without_page,
     register_filters,
     root_of,
+    service_form,
     writable_root,
 )
 from dangvu.web.common.widgets import organization_choices
@@ -67,25 +66,6 @@ def _write(actor, organization) -> None:
     refusal = write_refusal(actor, organization)
     if refusal:
         raise PermissionDenied(refusal)
-
-
-def _form(request, form, call, template, context):
-    """Run `call(cleaned_data)` (it returns the address to go to) for a valid POST; the
-    service's rule errors back onto the form."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            url = call(form.cleaned_data)
-        except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                add_field_errors(form, exc)
-            else:
-                form.add_error(None, exc.messages)
-        except (PermissionDenied, RuleViolation) as exc:
-            form.add_error(None, message(exc))
-        else:
-            messages.success(request, _("Saved."))
-            return redirect(url)
-    return render(request, template, context | {"form": form}, status=400 if form.errors else 200)
 
 
 # Reports
@@ -122,7 +102,7 @@ def report_new(request):
                                         **data)
         return reverse("reports:detail", args=[report.pk])
 
-    return _form(request, form, call, "web/reports/form.html", {
+    return service_form(request, form, call, "web/reports/form.html", {
         "form_title": _("Make a review report"), "help": HELP["new"], "cancel_url": reverse("reports:list")})
 
 
@@ -201,7 +181,7 @@ def paragraph_edit(request, pk: int):
         services.paragraph_edit(actor=request.user, report=report, key=key, text=data["text"])
         return reverse("reports:detail", args=[report.pk]) + f"#p-{key}"
 
-    return _form(request, form, call, "web/reports/paragraph.html", {
+    return service_form(request, form, call, "web/reports/paragraph.html", {
         "report": report, "paragraph": paragraph, "cancel_url": reverse("reports:detail", args=[report.pk])})
 
 
@@ -239,7 +219,7 @@ def settings_edit(request, org_pk: int):
         services.settings_save(actor=request.user, organization=organization, **data)
         return reverse("reports:settings", args=[organization.pk])
 
-    return _form(request, form, call, "web/reports/form.html", {
+    return service_form(request, form, call, "web/reports/form.html", {
         "form_title": _("Document settings"), "subject": organization.name, "help": HELP["settings"],
         "cancel_url": reverse("reports:list")})
 
@@ -273,7 +253,7 @@ def conference_new(request):
         conference = services.conference_create(actor=actor, organization=organization, **data)
         return reverse("reports:conference", args=[conference.pk])
 
-    return _form(request, form, call, "web/reports/form.html", {
+    return service_form(request, form, call, "web/reports/form.html", {
         "form_title": _("Record a review conference"), "help": HELP["conference"],
         "cancel_url": reverse("reports:conferences")})
 
@@ -284,6 +264,6 @@ def conference_edit(request, pk: int):
     url = reverse("reports:conference", args=[conference.pk])
     fields = ["name", "period", "held_on", "place", "chair", "guests", "documents"]
     form = ConferenceEditForm(request.POST or None, initial={f: getattr(conference, f) for f in fields})
-    return _form(request, form, lambda data: services.conference_update(
-        actor=request.user, conference=conference, **data) and url, "web/reports/form.html", {
-        "form_title": _("Change the conference"), "subject": conference.organization.name, "cancel_url": url})
+    return service_form(request, form, lambda data: services.conference_update(
+        actor=request.user, conference=conference, **data), "web/reports/form.html", {
+        "form_title": _("Change the conference"), "subject": conference.organization.name, "cancel_url": url}, url)
