@@ -194,7 +194,19 @@ class Document:
             yield from section.walk()
 
     def paragraphs(self) -> list[Paragraph]:
-        return [b for b in self.blocks() if isinstance(b, Paragraph)]
+        return [p for _heading, p in self.sectioned_paragraphs()]
+
+    def sectioned_paragraphs(self):
+        """(the heading of its section on one line, paragraph) for every paragraph, in order."""
+        def walk(section: Section):
+            for block in section.blocks:
+                if isinstance(block, Section):
+                    yield from walk(block)
+                elif isinstance(block, Paragraph):
+                    yield section.heading.replace("\n", " "), block
+
+        for section in [*self.sections, *self.annexes]:
+            yield from walk(section)
 
     def tables(self) -> list[Table]:
         return [b for b in self.blocks() if isinstance(b, Table)]

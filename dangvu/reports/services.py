@@ -144,19 +144,8 @@ def apply_edits(document: Document, edits: list[Edit]) -> dict[str, dict]:
 def paragraphs_of(document: Document) -> list[dict]:
     """[{key, section, text, figures, labels, sources}] in document order (what
     `Report.paragraphs` keeps)."""
-    out = []
-
-    def walk(section, heading):
-        for block in section.blocks:
-            if hasattr(block, "blocks"):
-                walk(block, block.heading.replace("\n", " "))
-            elif hasattr(block, "figures") and hasattr(block, "style"):
-                out.append({"key": block.key, "section": heading, "text": block.text, "figures": block.figures,
-                            "labels": block.labels, "sources": block.sources})
-
-    for section in [*document.sections, *document.annexes]:
-        walk(section, section.heading.replace("\n", " "))
-    return out
+    return [{"key": p.key, "section": heading, "text": p.text, "figures": p.figures, "labels": p.labels,
+             "sources": p.sources} for heading, p in document.sectioned_paragraphs()]
 
 
 def report_document(*, actor, report: Report, progress: Callable | None = None,
