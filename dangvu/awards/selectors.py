@@ -19,6 +19,7 @@ from dateutil.relativedelta import relativedelta
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
+from dangvu.core import formatting
 from dangvu.core.errors import NotFound, get_or_not_found
 from dangvu.inspections import selectors as inspection_selectors
 from dangvu.members.models import IN_PARTY, Member, Transfer
@@ -449,7 +450,7 @@ class WorkForm:
         """The form as it is printed and exported: (section, rows), each row (label, this
         period, same period last year, this against last year in %, whether a total)."""
         def row(label, now, before, total=False):
-            return (label, now, before, Decimal(now * 100) / before if before else None, total)
+            return (label, now, before, formatting.share(now, before), total)
 
         return [
             (_("Commendations"), [row(label, now, before) for label, now, before in self.commendations]),

@@ -22,6 +22,12 @@ def number(value: int | float | Decimal, decimals: int | None = None) -> str:
     return format_decimal(_quantize(Decimal(str(value)), decimals), format=pattern, locale=_locale())
 
 
+def share(part, whole) -> Decimal | None:
+    """`part` as a percentage of `whole` (85.77 for 85,77%), None when the whole is nothing:
+    the "%" of every "this period against last year" column and of every share."""
+    return None if not whole else Decimal(part) * 100 / Decimal(whole)
+
+
 def date(value: datetime.date | None) -> str:
     return value.strftime("%d/%m/%Y") if value else ""
 

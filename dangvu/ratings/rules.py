@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 
 from dangvu.core import formatting
 from dangvu.core.errors import RuleViolation
+from dangvu.core.formatting import share
 
 from .models import Level, RuleSet
 
@@ -41,10 +42,6 @@ def rule_set_for(year: int) -> RuleSet | None:
     """The rule set governing `year` (None: no rule set is recorded for it)."""
     return (RuleSet.objects.filter(first_year__lte=year)
             .exclude(last_year__lt=year).order_by("-first_year").first())
-
-
-def share(part: int, whole: int) -> Decimal | None:
-    return None if not whole else Decimal(part) * HUNDRED / Decimal(whole)
 
 
 def pct(value: Decimal | None) -> str:

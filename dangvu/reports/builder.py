@@ -364,7 +364,7 @@ class Builder:
             if v is None:
                 continue
             text = f"{ind.name[:1].lower()}{ind.name[1:]} {say.amount(v, ind.unit)}"
-            pct = say.percent_of(v, b)
+            pct = formatting.share(v, b)
             if pct is not None:
                 text += " " + _("(%(pct)s of %(period)s)") % {"pct": formatting.percent_sign(pct, 2),
                                                               "period": say.period_name(before_period)}
@@ -616,7 +616,7 @@ class Builder:
     # -- annexes --------------------------------------------------------------------------
 
     def _compare(self, label: str, now: int, before: int, *, bold: bool = False, indent: int = 0) -> Row:
-        return Row([label, now, before, say.percent_of(now, before)], bold=bold, indent=indent)
+        return Row([label, now, before, formatting.share(now, before)], bold=bold, indent=indent)
 
     def _columns(self, first: str) -> list[Column]:
         return [Column(first, TEXT, width=4), Column(_("This period")), Column(_("Same period last year")),

@@ -96,13 +96,7 @@ def change(now, before, unit: str, before_period: Period) -> str:
     return words % {"n": count(abs(diff), unit), "period": name}
 
 
-def percent_of(part, whole) -> Decimal | None:
-    if not whole:
-        return None
-    return Decimal(part or 0) * 100 / Decimal(whole)
-
-
 def share(part, whole) -> str:
     """"(97,5%)" of a whole, or "" when the whole is nothing."""
-    pct = percent_of(part, whole)
+    pct = formatting.share(part, whole)
     return f" ({formatting.percent_sign(pct, 2)})" if pct is not None else ""
