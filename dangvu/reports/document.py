@@ -125,6 +125,16 @@ class Row:
     bold: bool = False  # a total
     indent: int = 0  # 1: "trong đó" lines under the line above
 
+    def indented(self, columns: list[Column]) -> int | None:
+        """The cell an indented row indents (its first text cell with words), None when the
+        row is not indented: the one rule of every writer."""
+        if not self.indent:
+            return None
+        for i, (value, column) in enumerate(zip(self.cells, columns, strict=False)):
+            if column.kind == TEXT and isinstance(value, str) and value:
+                return i
+        return None
+
 
 @dataclass
 class Table:

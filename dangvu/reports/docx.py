@@ -215,7 +215,7 @@ class _Writer:
         grid, n = table._cells, len(columns)
         for r, row in enumerate(spec.rows):
             values = list(row.cells) + [None] * (len(columns) - len(row.cells))
-            indented = _indented_column(row.cells, columns) if row.indent else None
+            indented = row.indented(columns)
             for i, column in enumerate(columns):
                 align = WD_ALIGN_PARAGRAPH.LEFT if column.kind == TEXT else WD_ALIGN_PARAGRAPH.RIGHT
                 cell = self._cell(grid[(heads + r) * n + i], format_cell(values[i], column), bold=row.bold,
@@ -437,11 +437,3 @@ def _keep_row(row) -> None:
     keep = OxmlElement("w:cantSplit")
     keep.set(qn("w:val"), "true")
     tr_pr.insert(0, keep)
-
-
-def _indented_column(cells, columns) -> int:
-    """The column whose text a "trong đó" row indents: its first non-empty text column."""
-    for i, column in enumerate(columns):
-        if column.kind == TEXT and i < len(cells) and cells[i] not in (None, ""):
-            return i
-    return 0

@@ -83,13 +83,12 @@ def _table(table: Table) -> dict:
         head = [[{"text": c.title, "colspan": 1, "rowspan": 1} for c in columns]]
     rows = []
     for row in table.rows:
-        cells, indented = [], False
-        for value, column in zip(row.cells, columns, strict=True):
+        cells, indented = [], row.indented(columns)
+        for i, (value, column) in enumerate(zip(row.cells, columns, strict=True)):
             numeric = column.kind != TEXT and isinstance(value, int | Decimal)
             classes = ["num"] if numeric else ["center"] if column.kind == TEXT and 0 < column.width < 1 else []
-            if row.indent and not indented and isinstance(value, str) and value:
+            if i == indented:
                 classes.append(f"indent-{min(row.indent, 3)}")
-                indented = True
             cells.append({"text": format_cell(value, column), "class": " ".join(classes)})
         rows.append({"cells": cells, "bold": row.bold})
     return {"table": table, "head": head, "rows": rows, "widths": _widths(table)}

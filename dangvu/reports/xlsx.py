@@ -190,7 +190,7 @@ def _table_sheet(ws: Worksheet, table: Table, document: Document) -> None:
 
 
 def _row(ws: Worksheet, r: int, row: Row, columns: list[Column], formats: list[str | None]) -> None:
-    indented = False
+    indented = row.indented(columns)
     for i, (value, column, fmt) in enumerate(zip(row.cells, columns, formats, strict=True), start=1):
         cell = put(ws, r, i, _value(value, column))
         cell.border = GRID
@@ -202,9 +202,8 @@ def _row(ws: Worksheet, r: int, row: Row, columns: list[Column], formats: list[s
         if isinstance(value, str) and value:
             alignment = Alignment(vertical="top", wrap_text=True, horizontal="center" if column.width and column.width < 1
                                   else None)
-            if row.indent and not indented:
+            if i - 1 == indented:
                 alignment = Alignment(vertical="top", wrap_text=True, indent=row.indent)
-                indented = True
             cell.alignment = alignment
 
 
