@@ -163,6 +163,8 @@ def _shorten(label: str, limit: int = 30) -> str:
 # Where DejaVu Sans is not installed (most Windows machines), fonts that also have every
 # Vietnamese letter.
 FONT_STACK = "'DejaVu Sans', 'Segoe UI', Arial, sans-serif"
+
+
 def _label_target(ax, text: str, target: float, known: list[tuple[int, float]], n: int, top: float) -> None:
     """Write the target on its line at the end (left or right) where no point is close to
     it, above the line, or below it when the point at that end sits above."""
@@ -207,16 +209,6 @@ def png(fig: Figure, *, dpi: int = 150) -> bytes:
 
 def _escape(text: str) -> str:
     return (text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;"))
-
-
-def trend_svg(trend: Trend, *, label: str = "", **size) -> str:
-    with _LOCK, matplotlib.rc_context(RC):
-        return svg(trend_figure(trend, **size), label=label)
-
-
-def trend_png(trend: Trend, *, dpi: int = 150, **size) -> bytes:
-    with _LOCK, matplotlib.rc_context(RC):
-        return png(trend_figure(trend, **size), dpi=dpi)
 
 
 def _figure(spec, size: dict) -> Figure:

@@ -255,7 +255,7 @@ def _attach_charts(request, rows: list[RowView], org: Organization, period: Peri
             target_label=(_("Target %(value)s") % {"value": _figure(r.indicator, target.value)}) if target else "",
             decimals=r.indicator.decimals,
         )
-        r.chart = mark_safe(charts.trend_svg(trend, label=f"{r.indicator.name}: {caption}"))  # drawn here, labels escaped by matplotlib
+        r.chart = mark_safe(charts.draw_svg(trend, label=f"{r.indicator.name}: {caption}"))  # drawn here, labels escaped by matplotlib
         r.chart_caption = caption
 
 

@@ -316,8 +316,8 @@ def test_chart_module_draws_png_for_reports():
     from dangvu.core import charts
 
     trend = charts.Trend(points=[("Quý I", Decimal(3)), ("Quý II", None)], target=Decimal(4), decimals=0)
-    assert charts.trend_png(trend).startswith(b"\x89PNG")
-    assert charts.trend_svg(trend) == charts.trend_svg(trend)
+    assert charts.draw_png(trend).startswith(b"\x89PNG")
+    assert charts.draw_svg(trend) == charts.draw_svg(trend)
 
 
 # Who is behind: drill down
