@@ -80,6 +80,16 @@ def visible_members(actor):
 _NUMBER_RE = re.compile(r"^\d{4,8}[a-z]{0,3}$")
 
 
+def _by_number(query: str) -> Q | None:
+    """The members whose card or biography number starts with `query` (a normalized search,
+    spaces ignored), or None when it is not the start of a number."""
+    compact = query.replace(" ", "")
+    if not _NUMBER_RE.match(compact):
+        return None
+    number = compact.upper()
+    return Q(card_number__startswith=number) | Q(biography_number__startswith=number)
+
+
 def member_list(
     *, actor, query: str = "", organization: Organization | None = None, status: str = "",
     gender: str = "", age_band: str = "", party_age_band: str = "",
@@ -110,11 +120,8 @@ def member_list(
         qs = qs.filter(_band_filter("party_age_start", band, today))
     q = normalize(query)
     if q:
-        if _NUMBER_RE.match(q.replace(" ", "")):
-            number = q.replace(" ", "").upper()
-            qs = qs.filter(Q(card_number__startswith=number) | Q(biography_number__startswith=number))
-        else:
-            qs = qs.filter(name_normalized__contains=q)
+        number = _by_number(q)
+        qs = qs.filter(number if number is not None else Q(name_normalized__contains=q))
     return qs.order_by("name_sort_key", "id")
 
 
@@ -135,13 +142,11 @@ def member_pick(*, actor, candidates, query: str, limit: int = PICK_LIMIT) -> li
     if not q:
         return []
     qs = candidates.filter(pk__in=visible_members(actor).values("pk"))
-    compact = q.replace(" ", "")
-    if _YEAR_RE.match(compact):
-        qs = qs.filter(Q(birth_date__year=int(compact)) | Q(card_number__startswith=compact)
-                       | Q(biography_number__startswith=compact))
-    elif _NUMBER_RE.match(compact):
-        number = compact.upper()
-        qs = qs.filter(Q(card_number__startswith=number) | Q(biography_number__startswith=number))
+    compact, number = q.replace(" ", ""), _by_number(q)
+    if _YEAR_RE.match(compact):  # a year is also the start of a number
+        qs = qs.filter(Q(birth_date__year=int(compact)) | number)
+    elif number is not None:
+        qs = qs.filter(number)
     else:
         for word in q.split(" "):
             qs = qs.filter(name_normalized__contains=word)
