@@ -31,7 +31,7 @@ from dangvu.web.common.pages import (
     service_form,
     writable_root,
 )
-from dangvu.web.common.widgets import organization_choices
+from dangvu.web.common.widgets import member_label, organization_choices
 
 from .forms import (
     AttendeesForm,
@@ -155,12 +155,10 @@ def attendees_add(request, pk: int):
     course = _writable_course(request, pk)
     url = reverse("classes:detail", args=[course.pk])
     form = AttendeesForm(request.POST or None)
-    form.fields["members"].choices = [
-        (m.pk, f"{m.full_name} ({m.birth_date:%d/%m/%Y}) · {m.organization.name}")
-        for m in selectors.member_choices(actor=actor, course=course)]
-    form.fields["candidates"].choices = [
-        (c.pk, f"{c.full_name} ({c.birth_date:%d/%m/%Y}) · {c.organization.name}")
-        for c in selectors.candidate_choices(actor=actor, course=course)]
+    form.fields["members"].choices = [(m.pk, member_label(m))
+                                      for m in selectors.member_choices(actor=actor, course=course)]
+    form.fields["candidates"].choices = [(c.pk, member_label(c))
+                                         for c in selectors.candidate_choices(actor=actor, course=course)]
 
     def call(data):
         services.attendees_add(

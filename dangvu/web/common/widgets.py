@@ -139,7 +139,8 @@ class Picked:
 
 
 def member_label(member) -> str:
-    """"Full name (dd/mm/yyyy) · organization", as a picker lists a member."""
+    """"Full name (dd/mm/yyyy) · organization", as a picker lists a member (or an admission
+    candidate: the same three things)."""
     return f"{member.full_name} ({member.birth_date:%d/%m/%Y}) · {member.organization.name}"
 
 
