@@ -20,9 +20,9 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from dangvu.core.errors import PermissionDenied, RuleViolation, message
+from dangvu.core.errors import RuleViolation, message
 from dangvu.orgs import selectors as org_selectors
-from dangvu.orgs.scope import write_refusal
+from dangvu.orgs.scope import require_write, write_refusal
 from dangvu.plans import selectors as plan_selectors
 from dangvu.plans.models import Plan
 from dangvu.reports import formats, selectors, services
@@ -60,12 +60,6 @@ HELP = {
         "A review conference of an organization for a period. The commendations recorded with the conference's "
         "date are shown as announced there, and its reports name it."),
 }
-
-
-def _write(actor, organization) -> None:
-    refusal = write_refusal(actor, organization)
-    if refusal:
-        raise PermissionDenied(refusal)
 
 
 # Reports
@@ -135,7 +129,7 @@ def report_detail(request, pk: int):
 
 def report_build(request, pk: int):
     report = selectors.report_get(actor=request.user, pk=pk)
-    _write(request.user, report.organization)
+    require_write(request.user, report.organization)
     if request.method == "POST":
         services.report_queue(actor=request.user, report=report)
         messages.success(request, _("The report is being built: the page follows it."))
@@ -165,7 +159,7 @@ def report_file(request, pk: int, fmt: str):
 
 def _paragraph_write(request, pk: int) -> Report:
     report = selectors.report_get(actor=request.user, pk=pk)
-    _write(request.user, report.organization)
+    require_write(request.user, report.organization)
     return report
 
 
@@ -210,7 +204,7 @@ def paragraph_review(request, pk: int):
 
 def settings_edit(request, org_pk: int):
     organization = org_selectors.organization_get(actor=request.user, pk=org_pk)
-    _write(request.user, organization)
+    require_write(request.user, organization)
     current = selectors.document_settings_get(actor=request.user, organization=organization)
     initial = model_to_dict(current, fields=SETTINGS_FIELDS) if current else {"issuing_body": organization.name}
     form = SettingsForm(request.POST or None, initial=initial)
@@ -260,7 +254,7 @@ def conference_new(request):
 
 def conference_edit(request, pk: int):
     conference = selectors.conference_get(actor=request.user, pk=pk)
-    _write(request.user, conference.organization)
+    require_write(request.user, conference.organization)
     url = reverse("reports:conference", args=[conference.pk])
     fields = ["name", "period", "held_on", "place", "chair", "guests", "documents"]
     form = ConferenceEditForm(request.POST or None, initial={f: getattr(conference, f) for f in fields})
