@@ -151,12 +151,12 @@ def paragraphs_of(document: Document) -> list[dict]:
 def report_document(*, actor, report: Report, progress: Callable | None = None,
                     today: datetime.date | None = None) -> tuple[Document, list, dict]:
     """The report's document as it stands: built from the figures, the staff's edits in
-    place. Returns (document, the generated paragraphs, the changes under edits). Writes
-    nothing."""
+    place (a report not saved has none). Returns (document, the generated paragraphs, the
+    changes under edits). Writes nothing."""
     document = builder.build(actor=actor, request=request_of(report), settings=document_settings(report.organization),
                              progress=progress, today=today)
     generated = paragraphs_of(document)
-    changes = apply_edits(document, list(report.edits.all()))
+    changes = apply_edits(document, list(report.edits.all()) if report.pk else [])
     return document, generated, changes
 
 

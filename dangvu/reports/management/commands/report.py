@@ -61,13 +61,7 @@ class Command(BaseCommand):
             def progress(pct: int, text: str) -> None:
                 self.stderr.write(f"{pct:3d}% {text}")
 
-            if report.pk:
-                document, _generated, changes = services.report_document(actor=actor, report=report, progress=progress)
-            else:
-                from dangvu.reports import builder
-
-                document, changes = builder.build(actor=actor, request=services.request_of(report),
-                                                  settings=services.document_settings(org), progress=progress), {}
+            document, _generated, changes = services.report_document(actor=actor, report=report, progress=progress)
             content = formats.render(document, format)
         except NotFound as exc:
             raise CommandError(message(exc) or _("Not found.")) from exc
