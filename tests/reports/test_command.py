@@ -59,3 +59,20 @@ def test_refusals_say_why(scenario, tmp_path):
         _run(scenario["tree"].bloc.code, "2023", "--date", "32/01/2024", "-o", str(tmp_path / "x.docx"))
     assert str(exc.value) == "“32/01/2024” không phải là ngày: hãy ghi theo dạng 17/01/2024."
     assert not (tmp_path / "x.docx").exists()
+
+
+@pytest.mark.django_db
+def test_an_edited_paragraph_whose_figure_changed_is_named_in_words(scenario, users, tmp_path):
+    from tests.support import admit
+
+    report = services.report_create(actor=users.bloc_admin, organization=scenario["tree"].bloc, kind="year-end",
+                                    period="2023")
+    services.report_build(actor=users.bloc_admin, report=report, fmts=[])
+    report.refresh_from_db()
+    services.paragraph_edit(actor=users.bloc_admin, report=report, key="members.admissions",
+                            text="Năm 2023 kết nạp 5 đảng viên mới.")
+    admit(scenario["tree"].cell_a2, 1, 2023, start=50)
+    out = _run(scenario["tree"].bloc.code, "2023", "--format", "html", "-o", str(tmp_path / "r.html"))
+    assert out.splitlines()[1] == (
+        "Hãy xem lại đoạn văn đã sửa trong mục “2. Công tác tổ chức, xây dựng tổ chức đảng và đảng viên”, bắt "
+        "đầu bằng “Năm 2023 kết nạp 5 đảng viên mới.…”: số liệu trong đoạn đã thay đổi.")

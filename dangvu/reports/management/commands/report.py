@@ -69,5 +69,7 @@ class Command(BaseCommand):
             raise CommandError(message(exc) if not isinstance(exc, PeriodError) else str(exc)) from exc
         Path(output).write_bytes(content)
         self.stdout.write(_("Wrote %(file)s (%(size)s KB).") % {"file": output, "size": len(content) // 1024 or 1})
-        for key in changes:
-            self.stdout.write(_("Check the edited paragraph %(key)s: a figure in it changed.") % {"key": key})
+        for heading, paragraph in document.sectioned_paragraphs():
+            if paragraph.key in changes:
+                self.stdout.write(_("Check the edited paragraph of “%(section)s” starting “%(start)s…”: a figure in "
+                                    "it changed.") % {"section": heading, "start": paragraph.text[:60]})
