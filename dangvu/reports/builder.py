@@ -147,6 +147,7 @@ class Builder:
         self.progress = progress or (lambda pct, text: None)
         self.today = today or timezone.localdate()
         self._indicators: dict | None = None
+        self._rankings: dict[tuple[int, int], list[dict]] = {}
 
     # -- the whole document -------------------------------------------------------------
 
@@ -309,6 +310,15 @@ class Builder:
              Column(_("Achieved (%)"), PERCENT, 1, width=1), Column(_("Verdict"), TEXT, width=1.3)],
             rows, note=self._source_note())
 
+    def _ranked(self, plan, indicator) -> list[dict]:
+        """The units under the organization on `indicator` (``children_ranked``), counted once
+        a build: the units behind a missed target and the units chart read the same."""
+        key = (plan.pk, indicator.pk)
+        if key not in self._rankings:
+            self._rankings[key] = plans.children_ranked(actor=self.actor, plan=plan, organization=self.org,
+                                                        period=self.period, indicator=indicator, today=self.today)
+        return self._rankings[key]
+
     @staticmethod
     def _value_text(indicator, value) -> str:
         return say.value_text(value, indicator.unit, indicator.value_type, indicator.decimals)
@@ -324,8 +334,7 @@ class Builder:
         for r in pf.rows:
             if r.status not in (achievement.NOT_MET, achievement.AT_RISK):
                 continue
-            ranked = plans.children_ranked(actor=self.actor, plan=pf.plan, organization=self.org, period=self.period,
-                                           indicator=r.indicator, today=self.today)
+            ranked = self._ranked(pf.plan, r.indicator)
             behind = [(x["organization"], x["row"].achievement_label) for x in ranked if x["row"] is not None
                       and x["row"].status in (achievement.NOT_MET, achievement.AT_RISK)]
             if not any(x["row"] for x in ranked) and not r.indicator.is_flow:
@@ -456,8 +465,7 @@ class Builder:
 
     def _admission_charts(self, plan, row) -> list[Chart]:
         out = []
-        ranked = plans.children_ranked(actor=self.actor, plan=plan, organization=self.org, period=self.period,
-                                       indicator=row.indicator, today=self.today)
+        ranked = self._ranked(plan, row.indicator)
         # The units holding the largest shares of the target (where the count is made), the
         # weakest first: a list of the smallest cells at 0% would say little.
         held = [x for x in ranked if x["row"] is not None and x["row"].achievement is not None]
