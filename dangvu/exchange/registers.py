@@ -252,6 +252,23 @@ def _choices(choices) -> dict[str, str]:
     return out
 
 
+def _where(positions: dict[str, int], headers: list[str], name: str) -> tuple[str, str]:
+    """The column (letter, header) a field was read from ("", "" when it is not mapped)."""
+    i = positions.get(name)
+    if i is None:
+        return "", ""
+    return column_letter(i + 1), headers[i] if i < len(headers) else ""
+
+
+def _formula_refused(value) -> str:
+    return _("The cell holds a formula (%(formula)s): an import takes values only. Copy the column and paste it "
+             "back as values.") % {"formula": str(value)[:40]}
+
+
+def _required(column: Column) -> str:
+    return _("%(field)s is required.") % {"field": column.label}
+
+
 class _Cells:
     """The cells of one row by field, read as the field's type; problems collected."""
 
@@ -262,10 +279,7 @@ class _Cells:
         self.failed = False
 
     def where(self, name: str) -> tuple[str, str]:
-        i = self.positions.get(name)
-        if i is None:
-            return "", ""
-        return column_letter(i + 1), self.headers[i] if i < len(self.headers) else ""
+        return _where(self.positions, self.headers, name)
 
     def problem(self, name: str, text: str) -> None:
         col, header = self.where(name)
@@ -278,8 +292,7 @@ class _Cells:
             return None
         value = self.values[i]
         if isinstance(value, Formula):
-            self.problem(name, _("The cell holds a formula (%(formula)s): an import takes values only. Copy the "
-                                 "column and paste it back as values.") % {"formula": str(value)[:40]})
+            self.problem(name, _formula_refused(value))
             return None
         return value
 
@@ -287,7 +300,7 @@ class _Cells:
         value = self.raw(name)
         text = text_value(value)
         if self.columns[name].required and not text and not self.failed:
-            self.problem(name, _("%(field)s is required.") % {"field": self.columns[name].label})
+            self.problem(name, _required(self.columns[name]))
         return text
 
     def date(self, name: str) -> datetime.date | None:
@@ -298,7 +311,7 @@ class _Cells:
             self.problem(name, str(exc))
             return None
         if parsed is None and self.columns[name].required:
-            self.problem(name, _("%(field)s is required.") % {"field": self.columns[name].label})
+            self.problem(name, _required(self.columns[name]))
         return parsed
 
     def choice(self, name: str, choices: dict[str, str], what: str) -> str:
@@ -396,10 +409,7 @@ class _Sheet:
         self.failed[i] = True
 
     def where(self, name: str) -> tuple[str, str]:
-        i = self.positions.get(name)
-        if i is None:
-            return "", ""
-        return column_letter(i + 1), self.headers[i] if i < len(self.headers) else ""
+        return _where(self.positions, self.headers, name)
 
     def cells(self, name: str) -> list:
         """The column's values (None where unmapped); a formula refused, None in its place."""
@@ -408,13 +418,9 @@ class _Sheet:
             return [None] * self.n
         for i, value in enumerate(column):
             if type(value) is Formula:
-                self.problem(i, name, _("The cell holds a formula (%(formula)s): an import takes values only. Copy "
-                                        "the column and paste it back as values.") % {"formula": str(value)[:40]})
+                self.problem(i, name, _formula_refused(value))
                 column[i] = None
         return column
-
-    def required(self, name: str) -> str:
-        return _("%(field)s is required.") % {"field": self.columns[name].label}
 
     def text(self, name: str) -> list[str]:
         texts, seen = [], {}
@@ -426,7 +432,7 @@ class _Sheet:
             if text is None:
                 text = seen[key] = text_value(value)
             if required and not text and not failed[i]:
-                self.problem(i, name, self.required(name))
+                self.problem(i, name, _required(self.columns[name]))
             texts.append(text)
         return texts
 
@@ -446,7 +452,7 @@ class _Sheet:
                 self.problem(i, name, str(parsed))
                 parsed = None
             elif parsed is None and required:
-                self.problem(i, name, self.required(name))
+                self.problem(i, name, _required(self.columns[name]))
             dates.append(parsed)
         return dates
 
