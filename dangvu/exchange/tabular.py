@@ -29,8 +29,13 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime
+import faulthandler
 import io
+import os
+import pickle
 import re
+import resource
+import signal
 import unicodedata
 import zipfile
 from collections.abc import Iterator
@@ -191,47 +196,61 @@ def _open_xlsx(fh) -> Table:
         ) % {"size": _mb(total), "max": _mb(limit if oversized is None else MAX_PART_BYTES)}, code="xlsx_too_large")
     fh.seek(0)
     try:
-        sheet = _first_sheet(fh)
-        if sheet is None:
+        found = _first_sheet(fh)
+        if found is None:
             raise broken
-        wb, title, path = sheet
-        estimate = min(_declared_rows(wb, path), max_rows())
+        reader, title, path = found
+        estimate = min(_declared_rows(reader.archive, path), max_rows())
     except Exception:  # noqa: BLE001 - any failure of a hostile or damaged file is the same refusal
         raise broken from None
     table = Table(kind="xlsx", sheet=title, header_row=0, headers=[], rows=iter(()), estimate=estimate)
-    table._closers.append(wb._archive.close)
-    table.rows = _sheet_rows(lambda: wb._archive.open(path), wb.shared_strings, wb._date_formats, wb.epoch, title,
-                             broken)
+    table._closers.append(reader.archive.close)
+    rows = _fast_rows(fh, title, path, table, broken)
+    if rows is None:
+        try:
+            wb = _cell_formats(reader)
+        except Exception:  # noqa: BLE001 - as above
+            raise broken from None
+        rows = _sheet_rows(lambda: reader.archive.open(path), wb.shared_strings, wb._date_formats, wb.epoch, title,
+                           broken)
+    table.rows = rows
     return table
 
 
 def _first_sheet(fh):
-    """(workbook, title, part) of the first worksheet, read as openpyxl's ``load_workbook``
-    reads a workbook (strings, styles, the list of sheets) but without opening any sheet:
-    read-only openpyxl scans every sheet once for its dimension, a whole pass over the data."""
+    """(openpyxl's reader, title, part) of the first worksheet: the workbook's list of
+    sheets, read as openpyxl's ``load_workbook`` reads it, without the shared strings,
+    the styles or any sheet (read-only openpyxl scans every sheet once for its dimension,
+    a whole pass over the data)."""
     from openpyxl.reader.excel import ExcelReader
-    from openpyxl.styles.stylesheet import apply_stylesheet
 
     reader = ExcelReader(fh, read_only=True, data_only=False, keep_links=False)
     reader.read_manifest()
-    reader.read_strings()
     reader.read_workbook()
-    apply_stylesheet(reader.archive, reader.wb)
-    reader.wb.shared_strings = reader.shared_strings
     for sheet, rel in reader.parser.find_sheets():
         if rel.target in reader.valid_files and "chartsheet" not in rel.Type:
-            reader.wb._archive = reader.archive
-            return reader.wb, sheet.name, rel.target
+            return reader, sheet.name, rel.target
     return None
+
+
+def _cell_formats(reader):
+    """The workbook of `reader` with what its cells refer to: shared strings, styles (the
+    streaming reader's dates)."""
+    from openpyxl.styles.stylesheet import apply_stylesheet
+
+    reader.read_strings()
+    apply_stylesheet(reader.archive, reader.wb)
+    reader.wb.shared_strings = reader.shared_strings
+    return reader.wb
 
 
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="[A-Z]*\d*:?[A-Z]*(\d+)"')
 
 
-def _declared_rows(wb, path: str) -> int:
+def _declared_rows(archive: zipfile.ZipFile, path: str) -> int:
     """The rows the sheet's dimension declares, if it says so at its start (a progress bar's
     guess, nothing more)."""
-    with wb._archive.open(path) as src:
+    with archive.open(path) as src:
         match = _DIMENSION.search(src.read(4096))
     return int(match.group(1)) if match else 0
 
@@ -379,6 +398,160 @@ def _too_many_rows(sheet: str):
     raise RuleViolation(_("Sheet %(sheet)s has more than %(max)s rows; at most %(max)s can be imported at once. "
                           "Split it into smaller files.") % {"sheet": sheet, "max": formatting.number(max_rows())},
                         code="too_many_rows")
+
+
+# --- .xlsx, read by calamine in a process of its own ------------------------------------------
+#
+# calamine (Rust, python-calamine) reads a sheet four to five times faster than the
+# streaming reader, but it lays the whole sheet out in memory as a rectangle from its first
+# to its last cell: a hostile file with a cell at A1 and another at XFD1048576 asks for half
+# a terabyte, and a failed allocation in Rust aborts the process. So it runs in a child
+# process (fork) with its address space and CPU time capped: the rows come back through a
+# pipe as they are read; anything the child cannot read as the streaming reader would
+# (a formula or an error cell anywhere in the sheet, a calamine error, the child killed by a
+# cap) sends the file to the streaming reader, which reads it or refuses it where it stands.
+
+FAST_MEMORY = 1024 * 1024 * 1024  # bytes of address space the child may add to the parent's
+FAST_CPU_SECONDS = 300
+FAST_CHUNK = 2000  # rows a message
+_FALLBACK_MARK = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s>/]")
+
+
+def _fast_rows(fh, title: str, path: str, table: Table, broken: RuleViolation) -> Iterator[tuple[int, list]] | None:
+    """The rows of sheet `title` (part `path`) of the workbook in `fh`, read by calamine in
+    a child process; None when the child cannot read them (the streaming reader then does)."""
+    if not hasattr(os, "fork"):
+        return None
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: never returns
+        status = 0
+        try:
+            os.close(read_end)
+            with os.fdopen(write_end, "wb") as out:
+                _child_read(fh, title, path, out)
+        except BaseException:  # noqa: BLE001 - the parent sees the pipe end early and reads the file itself
+            status = 1
+        finally:
+            os._exit(status)
+    os.close(write_end)
+    pipe = os.fdopen(read_end, "rb")
+    reaped = []
+    # While the child reads, look for what calamine does not show (on the other core).
+    try:
+        fallback = _formulas_or_errors(zipfile.ZipFile(fh), path)
+    except Exception:  # noqa: BLE001 - a damaged part: the streaming reader refuses the file
+        fallback = True
+
+    def reap():
+        if not reaped:
+            reaped.append(True)
+            pipe.close()
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            os.waitpid(pid, 0)
+
+    def receive():
+        try:
+            return pickle.load(pipe)
+        except (EOFError, pickle.UnpicklingError):
+            return ("lost",)
+
+    if fallback or receive() != ("ready",):
+        reap()
+        return None
+    table._closers.append(reap)
+
+    def rows():
+        try:
+            while True:
+                message = receive()
+                if message[0] == "rows":
+                    yield from message[1]
+                elif message[0] == "end":
+                    return
+                elif message[0] == "too_many":
+                    _too_many_rows(title)
+                else:
+                    raise broken
+        finally:
+            reap()
+
+    return rows()
+
+
+def _child_read(fh, title: str, path: str, out) -> None:
+    """In the child: cap the process, read the sheet with calamine, then send ("ready",),
+    the rows as the streaming reader gives them (row number, values) by ``FAST_CHUNK``, and
+    ("end",); or ("fallback",) first."""
+    faulthandler.disable()
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 2)  # a failed allocation prints Rust's backtrace: not into the server's log
+    with open("/proc/self/statm") as statm:
+        size = int(statm.read().split()[0]) * resource.getpagesize()
+    for limit, value in ((resource.RLIMIT_AS, size + FAST_MEMORY), (resource.RLIMIT_CPU, FAST_CPU_SECONDS)):
+        _soft, hard = resource.getrlimit(limit)
+        resource.setrlimit(limit, (value if hard == resource.RLIM_INFINITY else min(value, hard), hard))
+
+    def send(message):
+        pickle.dump(message, out, protocol=pickle.HIGHEST_PROTOCOL)
+
+    try:
+        from python_calamine import CalamineWorkbook
+
+        try:  # a file of its own: the parent reads the same file meanwhile, and a file's offset is shared
+            own = open(f"/proc/self/fd/{fh.fileno()}", "rb")  # noqa: SIM115 - the process ends with the read
+        except (AttributeError, OSError, io.UnsupportedOperation):
+            own = fh  # in memory: the child's copy
+        own.seek(0)
+        sheet = CalamineWorkbook.from_filelike(own).get_sheet_by_name(title)
+        first_row, first_column = sheet.start or (0, 0)
+    except Exception:  # noqa: BLE001 - whatever calamine cannot read, the streaming reader reads or refuses
+        send(("fallback",))
+        return
+    send(("ready",))
+    limit = max_rows() + HEADER_SEARCH_ROWS
+    if sheet.end is not None and sheet.end[0] + 1 > limit:
+        send(("too_many",))
+        return
+    pad, width = [None] * first_column, max(0, MAX_COLUMNS - first_column)
+    date, as_datetime = datetime.date, datetime.datetime
+    chunk = []
+    # to_python: the rows from the sheet's first cell (iter_rows starts its rows at A1 but
+    # its columns at the first cell).
+    for number, row in enumerate(sheet.to_python(skip_empty_area=True), start=first_row + 1):
+        # As the streaming reader gives them: no empty string, whole numbers as int, a date
+        # cell as a datetime.
+        values = [None if v == "" else v if (t := type(v)) is str else
+                  (int(v) if v.is_integer() else v) if t is float else
+                  as_datetime(v.year, v.month, v.day) if t is date else v for v in row[:width]]
+        while values and values[-1] is None:
+            values.pop()
+        if not values:
+            continue  # the streaming reader gives a row written empty as []; the importers skip both
+        chunk.append((number, pad + values if pad else values))
+        if len(chunk) == FAST_CHUNK:
+            send(("rows", chunk))
+            chunk = []
+    send(("rows", chunk))
+    send(("end",))
+
+
+def _formulas_or_errors(archive: zipfile.ZipFile, path: str) -> bool:
+    """Whether the sheet part holds a formula or an error cell (calamine shows a formula's
+    cached result and an error as an empty cell; the streaming reader refuses the first and
+    shows the second as its text). A quick scan of the bytes; a doubt (the text of a cell
+    looking like one) sends the file to the streaming reader, which is merely slower."""
+    with archive.open(path) as src:
+        tail = b""
+        while chunk := src.read(1 << 20):
+            data = tail + chunk
+            if b'"e"' in data or ((b"<f" in data or b":f" in data) and _FALLBACK_MARK.search(data)):
+                return True
+            tail = data[-64:]
+    return False
 
 
 # --- .csv ------------------------------------------------------------------------------------

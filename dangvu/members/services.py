@@ -12,7 +12,7 @@ import datetime
 from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -446,15 +446,19 @@ def members_taken(numbers: dict[str, list[str]]) -> dict[tuple[str, str], Member
     found: dict[tuple[str, str], Member] = {}
     table = Member._meta.db_table
     columns = ", ".join(Member._meta.get_field(n).column for n in ("id", "full_name", "birth_date", *TAKEN_FIELDS))
+    array = connection.vendor == "postgresql"
     for name, given in numbers.items():
         values = sorted(set(given) - {""})
-        for i in range(0, len(values), 500):
-            # A plain IN: the values are clean already (the ORM would prepare each of a
-            # hundred thousand values again).
-            chunk = values[i:i + 500]
-            sql = (f"SELECT {columns} FROM {table} WHERE {Member._meta.get_field(name).column} "
-                   f"IN ({', '.join(['%s'] * len(chunk))})")
-            for other in Member.objects.raw(sql, chunk):
+        column = Member._meta.get_field(name).column
+        # Plain SQL: the values are clean already (the ORM would prepare each of a hundred
+        # thousand values again). PostgreSQL takes them all as one array; SQLite in
+        # chunks of IN (...).
+        step = len(values) or 1 if array else 500
+        for i in range(0, len(values), step):
+            chunk = values[i:i + step]
+            sql = (f"SELECT {columns} FROM {table} WHERE {column} = ANY(%s)" if array else
+                   f"SELECT {columns} FROM {table} WHERE {column} IN ({', '.join(['%s'] * len(chunk))})")
+            for other in Member.objects.raw(sql, [chunk] if array else chunk):
                 found[(name, getattr(other, name))] = other
     return found
 
@@ -519,21 +523,21 @@ def members_bulk_write(*, actor, members: NewMembers, scope: Organization, note:
         "member_id": [pk for pk, history in zip(ids, histories, strict=True) for _change in history],
         "status": [status for history in histories for status, _on, _annulled in history],
         "on": [on for history in histories for _status, on, _annulled in history],
-    }, sum(len(history) for history in histories))
+    }, sum(len(history) for history in histories), ids=False)
     del histories
     transferred = members["transferred_in_from"]
     organization_ids = [o.pk for o in members["organization"]]
     bulk.insert_columns(Affiliation, {
         "member_id": ids, "organization_id": organization_ids, "start": members["joined_on"],
         "start_reason": [Affiliation.Reason.TRANSFER_IN if t else Affiliation.Reason.ADMISSION for t in transferred],
-    }, n)
+    }, n, ids=False)
     moved = [i for i in range(n) if transferred[i]]
     bulk.insert_columns(Transfer, {
         "member_id": [ids[i] for i in moved], "kind": Transfer.Kind.IN, "on": [members["joined_on"][i] for i in moved],
         "to_organization_id": [organization_ids[i] for i in moved], "external_unit": [transferred[i] for i in moved],
         "letter_number": [members["letter_number"][i] for i in moved],
         "letter_date": [members["letter_date"][i] for i in moved],
-    }, len(moved))
+    }, len(moved), ids=False)
     admitted = members.take([i for i in range(n) if not transferred[i]]) if moved else members
     covered = [(Member, ids[0], ids[-1])]
     covered += registry.run_bulk_admission_handlers(members=admitted, actor=actor)
