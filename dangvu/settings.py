@@ -237,7 +237,3 @@ LOGGING = {
 
 # Members per page in lists.
 DANGVU_PAGE_SIZE = 50
-
-# Files uploaded for import (exchange): at most this many bytes and rows.
-DANGVU_IMPORT_MAX_BYTES = int(os.environ.get("DANGVU_IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))
-DANGVU_IMPORT_MAX_ROWS = int(os.environ.get("DANGVU_IMPORT_MAX_ROWS", "200000"))

@@ -7,16 +7,17 @@ under bench/out/ (or the database of DATABASE_URL with --reset), writes an .xlsx
 --rows members spread over its cells (names, dates, numbers as an office's register holds
 them; the cell given by its code), then times:
 
-a) reference: reading the file alone (``exchange.tabular``: the zip checks, openpyxl
-   read-only, every cell of every row);
+a) reference: reading the file alone (``exchange.tabular``: the zip checks, the sheet read
+   by calamine in a child process, every cell of every row back in this one);
 b) the import: ``exchange.registers.run`` (read, check every row with member_create's
    rules, duplicates, then write members, history rows and admission files in bulk, one
    audit row), all in one run, as the import page's background task does.
 
-Prints the rate (rows/s; also per second of the process's CPU time, steadier on a shared
-machine: the import waits on nothing but the database file), the ratio import / reading, the process's peak memory (maximum
-resident set size, for the whole run: file writing included), and what ``dangvu verify``'s
-checks of members and admission files say after the load.
+Prints the rate (rows/s of wall time, the goal's; also per second of this process's CPU
+time: the reading child and PostgreSQL's server work elsewhere), the ratio import / reading,
+the peak memory (maximum resident set size) of this process, for the whole run (file writing
+included), and of the reading child, and what ``dangvu verify``'s checks of members and
+admission files say after the load.
 """
 
 from __future__ import annotations
@@ -122,6 +123,7 @@ def main() -> None:
         for problem in summary.refused[:10]:
             print("refused:", problem)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    child_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 
     print(f"\n{'case':<44} {'seconds':>8} {'rows/s':>9} {'CPU s':>7} {'rows/CPU s':>10}")
     print("-" * 82)
@@ -133,7 +135,7 @@ def main() -> None:
           f"refused {summary.refused_count:,}, written {summary.written}")
     print(f"ratio import / reading: {import_s / read_s:.2f}")
     print(f"rate: {summary.rows / import_s:,.0f} rows/s (goal >= 10,000)")
-    print(f"peak memory (max RSS of the process): {peak_mb:,.0f} MB")
+    print(f"peak memory (max RSS): this process {peak_mb:,.0f} MB, the reading child {child_mb:,.0f} MB")
     print(f"members in the database: {Member.objects.count():,}")
     problems = affiliations() + files_of_admitted_members() + unaudited()
     print("verify (affiliations, admission files, audit trail):",

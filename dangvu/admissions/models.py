@@ -77,8 +77,9 @@ class Candidate(models.Model):
         NOT_RECOGNIZED = "not_recognized", _("Probation ended without recognition")
         WITHDRAWN = "withdrawn", _("File closed before admission")
 
+    # No index of its own: candidate_org_state_idx starts with it.
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="candidates",
-                                     verbose_name=_("cell"))
+                                     verbose_name=_("cell"), db_index=False)
     full_name = CleanCharField(_("full name"), max_length=120)
     gender = CleanCharField(_("gender"), max_length=10, choices=Member.Gender.choices)
     birth_date = models.DateField(_("date of birth"))
@@ -90,8 +91,9 @@ class Candidate(models.Model):
     citizen_id = CleanCharField(_("citizen ID (CCCD)"), max_length=12, blank=True, validators=[validate_citizen_id])
     phone = CleanCharField(_("phone"), max_length=20, blank=True, validators=[validate_phone])
     position = CleanCharField(_("position held"), max_length=200, blank=True)
+    # Indexed where set only (candidate_helper_idx): the file of every member imported has none.
     helper = models.ForeignKey(Member, on_delete=models.PROTECT, null=True, blank=True, related_name="helped",
-                               verbose_name=_("member assigned to help"))
+                               verbose_name=_("member assigned to help"), db_index=False)
     over_60_consent = CleanCharField(
         _("consent of the provincial standing committee"), max_length=200, blank=True,
         help_text=_("Number and date of the written consent, for a candidate over 60."),
@@ -125,6 +127,7 @@ class Candidate(models.Model):
             models.Index(fields=["decision_date"], name="candidate_decision_idx"),
             models.Index(fields=["state", "due_on"], name="candidate_due_idx"),
             models.Index(fields=["organization", "state"], name="candidate_org_state_idx"),
+            models.Index(fields=["helper"], condition=Q(helper__isnull=False), name="candidate_helper_idx"),
         ]
         constraints = [
             models.UniqueConstraint(

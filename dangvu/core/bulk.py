@@ -22,6 +22,7 @@ import itertools
 from collections.abc import Iterator
 
 from django.db import connections, models, router
+from django.db.backends.base.operations import BaseDatabaseOperations
 from django.utils import timezone
 
 BATCH = 2000
@@ -60,6 +61,8 @@ def _converter(field, connection):
         value = (connection.ops.adapt_datetimefield_value(now) if isinstance(field, models.DateTimeField)
                  else connection.ops.adapt_datefield_value(now.date()))
         return lambda _v: value
+    if connection.vendor == "postgresql" and isinstance(field, models.DateField):
+        return None  # Django's PostgreSQL operations hand dates and datetimes to psycopg as they are
     if isinstance(field, models.DateTimeField):
         return connection.ops.adapt_datetimefield_value
     if isinstance(field, models.DateField):
@@ -82,13 +85,17 @@ def _send(model, fields, rows: Iterator, connection) -> None:
                     copy.write_row(row)
             return
         # Many rows a statement, as many as the parameters SQLite takes (32.766 since 3.32;
-        # Django assumes 999): ~15% less than a statement a row with executemany.
+        # Django assumes 999): ~15% less than a statement a row with executemany. Through
+        # sqlite3's own cursor, its placeholders written as it takes them: Django's would
+        # rewrite each statement's thousands of "%s" (a regular expression over it, ~7% of
+        # an import).
         per = max(1, min(BATCH, _sqlite_parameters(connection) // len(fields)))
-        row = f"({', '.join(['%s'] * len(fields))})"
+        row = f"({', '.join(['?'] * len(fields))})"
         full = f"INSERT INTO {table} ({columns}) VALUES {', '.join([row] * per)}"
-        while batch := list(itertools.islice(rows, per)):
-            sql = full if len(batch) == per else f"INSERT INTO {table} ({columns}) VALUES {', '.join([row] * len(batch))}"
-            cursor.execute(sql, list(itertools.chain.from_iterable(batch)))
+        with connection.wrap_database_errors:
+            while batch := list(itertools.islice(rows, per)):
+                sql = full if len(batch) == per else f"INSERT INTO {table} ({columns}) VALUES {', '.join([row] * len(batch))}"
+                cursor.cursor.execute(sql, list(itertools.chain.from_iterable(batch)))
 
 
 def _sqlite_parameters(connection) -> int:
@@ -161,7 +168,15 @@ def insert_columns(model, columns: dict, n: int, *, ids: bool = True) -> list[in
             continue
         if len(given) != n:
             raise ValueError(f"{len(given)} values of {f.attname} for {n} rows of {model._meta.db_table}")
-        series.append(given if convert is None else _converted(given, convert))
+        if convert is None:
+            series.append(given)
+        elif convert == connection.ops.adapt_datefield_value and type(connection.ops).adapt_datefield_value is \
+                BaseDatabaseOperations.adapt_datefield_value:
+            # Django's own conversion (str), written as one loop: a hundred thousand
+            # birth dates are a hundred thousand different values.
+            series.append([None if value is None else str(value) for value in given])
+        else:
+            series.append(_converted(given, convert))
     _send(model, fields, zip(*series, strict=True), connection)
     return ids
 

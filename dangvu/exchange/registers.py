@@ -19,9 +19,12 @@ a dry run — so a dry run runs exactly the checks of the real one.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import gc
+import itertools
 import logging
+import os
 import uuid
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -33,7 +36,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from dangvu.core import audit, formatting
+from dangvu.core import audit, forked, formatting
 from dangvu.core.errors import PermissionDenied, RuleViolation, ValidationError, message, refusal
 from dangvu.core.text import normalize
 from dangvu.members import services as member_services
@@ -44,11 +47,14 @@ from dangvu.orgs.scope import require_admin, require_write, visible_organization
 
 from . import tabular
 from .models import ColumnMapping, ImportJob, RegisterKind
+from .selectors import progress_path
 from .tabular import BadValue, Formula, Table, column_letter, header_key, parse_date, text_value
 
 logger = logging.getLogger(__name__)
 ProgressFn = Callable[[int], None]
 PROGRESS_EVERY = 1000
+# Rows of a member register checked (and written) at a time.
+PART_ROWS = 2500
 FIRST_PROBLEMS = 200  # the problems a summary keeps (their count is kept whole)
 
 
@@ -388,13 +394,13 @@ class _Sheet:
     it would get cell by cell, in that order (a required cell is not reported missing when
     an earlier cell of its row failed). Problems are kept by row (index), as (field, why)."""
 
-    def __init__(self, columns: dict[str, Column], positions: dict[str, int], headers: list[str], table: Table,
-                 progress: ProgressFn | None):
+    def __init__(self, columns: dict[str, Column], positions: dict[str, int], headers: list[str],
+                 rows: list[tuple[int, list]]):
         self.columns, self.positions, self.headers = columns, positions, headers
         self.numbers: list[int] = []
         raw: dict[str, list] = {name: [] for name in positions}
         plan = [(raw[name], i) for name, i in positions.items()]
-        for number, values in _rows(table, progress):
+        for number, values in rows:
             self.numbers.append(number)
             width = len(values)
             for column, i in plan:
@@ -497,83 +503,150 @@ def members_import(*, actor, scope: Organization, table: Table, mapping: dict[in
                    note: str = "", progress: ProgressFn | None = None) -> Summary:
     """Check every row of `table` (columns per `mapping`: {index: field}) as a member of
     a cell under `scope`; unless `dry_run` and if nothing is refused, write them all
-    (duplicates of members already recorded skipped). Returns the summary."""
+    (duplicates of members already recorded skipped), in one transaction. Returns the
+    summary.
+
+    The rows are checked by parts of ``PART_ROWS`` in a child process (``core.forked``:
+    the checks touch no database) while this one looks up the numbers already recorded and
+    writes the parts already checked (``members.services.MembersLoad``): the two run on two
+    cores. A refusal in any part stops the writing; what was written is rolled back."""
     require_write(actor, scope)
     check_mapping(RegisterKind.MEMBERS, mapping)
-    columns = {c.name: c for c in MEMBER_COLUMNS}
-    positions = _positions(mapping)
     summary = Summary(kind=RegisterKind.MEMBERS, dry_run=dry_run, sheet=table.sheet)
-    orgs = _ScopeOrgs(actor, scope)
-    statuses = _choices(Member.Status.choices)
-    genders = dict(GENDERS)
-    genders.update(_choices(Member.Gender.choices))
-    sheet = _Sheet(columns, positions, table.headers, table, progress)
-    summary.rows = sheet.n
-    # The cells, column by column in the order a row reads them.
-    values: dict[str, list] = {"full_name": sheet.text("full_name")}
-    values["gender"] = sheet.choice("gender", genders, _("“%(value)s” is not a gender: write Nam or Nữ."))
-    for name in ("birth_date", "admission_decision_date", "ceremony_date", "full_membership_date", "joined_on"):
-        values[name] = sheet.date(name)
-    values.update({name: sheet.text(name) for name in IDENTITY_TEXT if name in positions})
-    full_member = [False] * sheet.n
-    if "status" in positions:
-        for i, status in enumerate(sheet.choice("status", statuses, _("“%(value)s” is not a status."))):
-            if status and status not in (Member.Status.PROBATIONARY, Member.Status.FULL):
-                sheet.problem(i, "status", _("Only members on the rolls (probationary or full) can be imported; "
-                                             "“%(status)s” is recorded on the member's page.") % {
-                                                 "status": Member.Status(status).label})
-            full_member[i] = status == Member.Status.FULL
-    organizations, found = [], {}
-    for i, key in enumerate(zip(sheet.text("organization_code"), sheet.text("organization"), strict=True)):
-        if key not in found:
-            found[key] = _member_org(*key, orgs, positions)
-        org, name, why = found[key]
-        if org is None:
-            sheet.problem(i, name, why)
-        organizations.append(org)
-    if "transferred_in_from" in positions:
-        values["transferred_in_from"] = sheet.text("transferred_in_from")
-    sheet.raw = {}
-    # member_draft's checks, for the rows whose cells were read.
-    rows = [i for i in range(sheet.n) if not sheet.failed[i]]
-    new, refused = member_services.members_check(
-        actor=actor, organizations=[organizations[i] for i in rows],
-        values={name: [column[i] for i in rows] for name, column in values.items()},
-        full_member=[full_member[i] for i in rows])
-    del values, organizations
-    passed = []
-    for k, i in enumerate(rows):
-        exc = refused.get(k)
-        if exc is None:
-            passed.append(i)
-        elif isinstance(exc, PermissionDenied):
-            sheet.problem(i, "organization" if "organization" in positions else "organization_code", str(exc))
-        else:
-            _refuse_fields(_Row(sheet, i), exc)
-    # The same number twice in the file: the later row refused.
-    seen: dict[tuple[str, str], int] = {}
-    keep = []
-    for k, i in enumerate(passed):
-        number = sheet.numbers[i]
-        for name, label in NUMBER_LABELS.items():
-            value = new[name][k]
-            if not value:
-                continue
-            first = seen.setdefault((name, value), number)
-            if first != number:
-                sheet.problem(i, name, _("The same %(field)s as row %(row)s.") % {"field": label, "row": first})
-        if not sheet.failed[i]:
-            keep.append(k)
-    for i in sorted(sheet.problems):
-        for name, text in sheet.problems[i]:
-            summary.refuse(Problem(sheet.numbers[i], *sheet.where(name), text))
-    new = new.take(keep)
-    kept = _skip_recorded(new, [sheet.numbers[passed[k]] for k in keep], positions, table.headers, summary)
-    summary.created = len(kept)
-    if summary.ok and not dry_run and len(kept):
-        member_services.members_bulk_write(actor=actor, members=kept, scope=scope, note=note)
-        summary.written = True
+    check = _MembersCheck(actor, scope, mapping, table.headers)
+    organizations = {org.pk: org for org in check.orgs.by_code.values()}
+    load = None if dry_run else member_services.MembersLoad(actor=actor, scope=scope, note=note)
+    with contextlib.ExitStack() as stack:
+        if load is not None:
+            stack.enter_context(transaction.atomic())
+        parts = check.parts(table)
+        stack.callback(parts.close)
+        for checked in parts:
+            summary.rows += checked.rows
+            for problem in checked.problems:
+                summary.refuse(problem)
+            new = checked.members
+            new.columns["organization"] = [organizations[pk] for pk in new["organization"]]
+            kept = _skip_recorded(new, checked.numbers, check.positions, table.headers, summary)
+            summary.created += len(kept)
+            if load is not None and summary.ok and len(kept):
+                load.add(kept)
+            if progress:
+                progress(summary.rows)
+        if load is not None:
+            if summary.ok and load.count:
+                load.finish()
+                summary.written = True
+            else:
+                transaction.set_rollback(True)  # a part refused: the parts written before it go too
     return summary
+
+
+@dataclass
+class _Checked:
+    """A part of a register checked: its rows, their problems, the members to write (their
+    cells as primary keys) and their row numbers."""
+
+    rows: int
+    problems: list[Problem]
+    members: member_services.NewMembers
+    numbers: list[int]
+
+
+class _MembersCheck:
+    """The checks of a member register that need no database, part by part: the cells of
+    each row, member_draft's rules (``members.services.members_check``) and a number given
+    twice in the file (the later row refused, across parts)."""
+
+    def __init__(self, actor, scope: Organization, mapping: dict[int, str], headers: list[str]):
+        self.actor, self.headers = actor, headers
+        self.columns = {c.name: c for c in MEMBER_COLUMNS}
+        self.positions = _positions(mapping)
+        self.orgs = _ScopeOrgs(actor, scope)
+        self.statuses = _choices(Member.Status.choices)
+        self.genders = dict(GENDERS)
+        self.genders.update(_choices(Member.Gender.choices))
+        self.found: dict[tuple[str, str], tuple] = {}  # (code, name) -> _member_org's answer
+        self.seen: dict[tuple[str, str], int] = {}  # (field, number) -> the first row giving it
+
+    def parts(self, table: Table) -> forked.Child | list[_Checked]:
+        """The parts of `table` checked, in a child process where there is ``os.fork``."""
+        rows = _rows(table, None)
+        parts = iter(lambda: list(itertools.islice(rows, PART_ROWS)), [])
+        if not hasattr(os, "fork"):
+            return _Parts(self.part(part) for part in parts)
+        return forked.Child(lambda send: [send(self.part(part)) for part in parts], drain=True)
+
+    def part(self, rows: list[tuple[int, list]]) -> _Checked:
+        positions = self.positions
+        sheet = _Sheet(self.columns, positions, self.headers, rows)
+        # The cells, column by column in the order a row reads them.
+        values: dict[str, list] = {"full_name": sheet.text("full_name")}
+        values["gender"] = sheet.choice("gender", self.genders, _("“%(value)s” is not a gender: write Nam or Nữ."))
+        for name in ("birth_date", "admission_decision_date", "ceremony_date", "full_membership_date", "joined_on"):
+            values[name] = sheet.date(name)
+        values.update({name: sheet.text(name) for name in IDENTITY_TEXT if name in positions})
+        full_member = [False] * sheet.n
+        if "status" in positions:
+            for i, status in enumerate(sheet.choice("status", self.statuses, _("“%(value)s” is not a status."))):
+                if status and status not in (Member.Status.PROBATIONARY, Member.Status.FULL):
+                    sheet.problem(i, "status", _("Only members on the rolls (probationary or full) can be imported; "
+                                                 "“%(status)s” is recorded on the member's page.") % {
+                                                     "status": Member.Status(status).label})
+                full_member[i] = status == Member.Status.FULL
+        organizations, found = [], self.found
+        for i, key in enumerate(zip(sheet.text("organization_code"), sheet.text("organization"), strict=True)):
+            if key not in found:
+                found[key] = _member_org(*key, self.orgs, positions)
+            org, name, why = found[key]
+            if org is None:
+                sheet.problem(i, name, why)
+            organizations.append(org)
+        if "transferred_in_from" in positions:
+            values["transferred_in_from"] = sheet.text("transferred_in_from")
+        sheet.raw = {}
+        # member_draft's checks, for the rows whose cells were read.
+        rows = [i for i in range(sheet.n) if not sheet.failed[i]]
+        new, refused = member_services.members_check(
+            actor=self.actor, organizations=[organizations[i] for i in rows],
+            values={name: [column[i] for i in rows] for name, column in values.items()},
+            full_member=[full_member[i] for i in rows])
+        del values, organizations
+        passed = []
+        for k, i in enumerate(rows):
+            exc = refused.get(k)
+            if exc is None:
+                passed.append(i)
+            elif isinstance(exc, PermissionDenied):
+                sheet.problem(i, "organization" if "organization" in positions else "organization_code", str(exc))
+            else:
+                _refuse_fields(_Row(sheet, i), exc)
+        # The same number twice in the file: the later row refused.
+        seen = self.seen
+        keep = []
+        for k, i in enumerate(passed):
+            number = sheet.numbers[i]
+            for name, label in NUMBER_LABELS.items():
+                value = new[name][k]
+                if not value:
+                    continue
+                first = seen.setdefault((name, value), number)
+                if first != number:
+                    sheet.problem(i, name, _("The same %(field)s as row %(row)s.") % {"field": label, "row": first})
+            if not sheet.failed[i]:
+                keep.append(k)
+        problems = [Problem(sheet.numbers[i], *sheet.where(name), text)
+                    for i in sorted(sheet.problems) for name, text in sheet.problems[i]]
+        new = new.take(keep)
+        new.columns["organization"] = [org.pk for org in new["organization"]]  # the objects stay here
+        return _Checked(sheet.n, problems, new, [sheet.numbers[passed[k]] for k in keep])
+
+
+class _Parts(list):
+    """The parts checked here (no ``os.fork``)."""
+
+    def close(self) -> None:
+        pass
 
 
 def _refuse_fields(cells, exc: ValidationError) -> None:
@@ -851,7 +924,7 @@ def import_job_run(*, job_id: int, dry_run: bool) -> None:
     job = ImportJob.objects.select_related("organization", "created_by").get(pk=job_id)
 
     def progress(n: int) -> None:
-        ImportJob.objects.filter(pk=job_id).update(rows_done=n)
+        progress_path(job).write_text(str(n))  # not on the job's row: see progress_path
 
     try:
         summary = run(actor=job.created_by, kind=job.kind, scope=job.organization, source=import_dir() / job.stored_as,
@@ -868,6 +941,7 @@ def import_job_run(*, job_id: int, dry_run: bool) -> None:
             state = ImportJob.State.CHECKED if summary.ok else ImportJob.State.FAILED
         else:
             state = ImportJob.State.DONE if summary.written or summary.ok else ImportJob.State.FAILED
-    ImportJob.objects.filter(pk=job_id).update(state=state, summary=data)
+    ImportJob.objects.filter(pk=job_id).update(state=state, summary=data, rows_done=data.get("rows", 0))
+    progress_path(job).unlink(missing_ok=True)
     if state == ImportJob.State.DONE:
         (import_dir() / job.stored_as).unlink(missing_ok=True)

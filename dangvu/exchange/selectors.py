@@ -1,5 +1,9 @@
 """Reads of data exchange, scoped by the actor's subtree."""
 
+from pathlib import Path
+
+from django.conf import settings
+
 from dangvu.core.errors import get_or_not_found
 from dangvu.orgs.models import under
 from dangvu.orgs.scope import scope_path
@@ -19,3 +23,20 @@ def import_jobs(*, actor, limit: int = 10):
     """The actor's latest imports."""
     return ImportJob.objects.filter(created_by=actor).select_related("organization")[:limit] if getattr(
         actor, "pk", None) else ImportJob.objects.none()
+
+
+def progress_path(job: ImportJob) -> Path:
+    """Where a running job says how many rows it has read (its row on the database is not
+    updated within the import's transaction: the page would see nothing move)."""
+    return Path(settings.DANGVU_IMPORT_DIR) / f"{job.stored_as}.progress"
+
+
+def rows_done(job: ImportJob) -> int:
+    """The rows a job has read: while it runs, what it wrote beside its file; after, its
+    own count."""
+    if job.state in (ImportJob.State.CHECKING, ImportJob.State.WRITING):
+        try:
+            return int(progress_path(job).read_text() or 0)
+        except (OSError, ValueError):
+            return job.rows_done
+    return job.rows_done

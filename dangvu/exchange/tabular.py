@@ -5,8 +5,10 @@
 - A workbook is checked before it is opened: its size (``DANGVU_IMPORT_MAX_BYTES``), that it
   is a zip at all, and the uncompressed sizes its parts declare (a zip bomb declares
   gigabytes; Python's zip reader never inflates a part past what it declares, so the
-  declared sizes bound what is read). It is then streamed (openpyxl ``read_only``): one row
-  in memory at a time, whatever the sheet's declared dimension says, and at most
+  declared sizes bound what is read). Its first sheet is then read by calamine in a child
+  process whose memory and time are capped (``_fast_rows``), or, when the child cannot read
+  it as the streaming reader would, streamed by an expat parser: one row in memory at a
+  time, whatever the sheet's declared dimension says. Either way at most
   ``DANGVU_IMPORT_MAX_ROWS`` data rows and ``MAX_COLUMNS`` columns. The shared strings of
   the workbook are held in memory: their part is capped at ``MAX_PART_BYTES``.
 - A CSV is decoded as UTF-8 (with or without the byte order mark), else as Windows-1258,
@@ -32,10 +34,8 @@ import datetime
 import faulthandler
 import io
 import os
-import pickle
 import re
 import resource
-import signal
 import unicodedata
 import zipfile
 from collections.abc import Iterator
@@ -44,7 +44,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from dangvu.core import formatting
+from dangvu.core import forked, formatting
 from dangvu.core.errors import RuleViolation
 from dangvu.core.text import normalize
 
@@ -422,70 +422,40 @@ def _fast_rows(fh, title: str, path: str, table: Table, broken: RuleViolation) -
     a child process; None when the child cannot read them (the streaming reader then does)."""
     if not hasattr(os, "fork"):
         return None
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: never returns
-        status = 0
-        try:
-            os.close(read_end)
-            with os.fdopen(write_end, "wb") as out:
-                _child_read(fh, title, path, out)
-        except BaseException:  # noqa: BLE001 - the parent sees the pipe end early and reads the file itself
-            status = 1
-        finally:
-            os._exit(status)
-    os.close(write_end)
-    pipe = os.fdopen(read_end, "rb")
-    reaped = []
+    child = forked.Child(lambda send: _child_read(fh, title, path, send))
     # While the child reads, look for what calamine does not show (on the other core).
     try:
         fallback = _formulas_or_errors(zipfile.ZipFile(fh), path)
     except Exception:  # noqa: BLE001 - a damaged part: the streaming reader refuses the file
         fallback = True
-
-    def reap():
-        if not reaped:
-            reaped.append(True)
-            pipe.close()
-            try:
-                os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-            os.waitpid(pid, 0)
-
-    def receive():
-        try:
-            return pickle.load(pipe)
-        except (EOFError, pickle.UnpicklingError):
-            return ("lost",)
-
-    if fallback or receive() != ("ready",):
-        reap()
+    try:
+        ready = not fallback and child.receive() == ("ready",)
+    except forked.Lost:
+        ready = False
+    if not ready:
+        child.close()
         return None
-    table._closers.append(reap)
+    table._closers.append(child.close)
 
     def rows():
         try:
-            while True:
-                message = receive()
+            for message in child:
                 if message[0] == "rows":
                     yield from message[1]
-                elif message[0] == "end":
-                    return
                 elif message[0] == "too_many":
                     _too_many_rows(title)
-                else:
-                    raise broken
+        except forked.Lost:
+            raise broken from None
         finally:
-            reap()
+            child.close()
 
     return rows()
 
 
-def _child_read(fh, title: str, path: str, out) -> None:
-    """In the child: cap the process, read the sheet with calamine, then send ("ready",),
-    the rows as the streaming reader gives them (row number, values) by ``FAST_CHUNK``, and
-    ("end",); or ("fallback",) first."""
+def _child_read(fh, title: str, path: str, send) -> None:
+    """In the child: cap the process, read the sheet with calamine, then send ("ready",)
+    and the rows as the streaming reader gives them (row number, values) by ``FAST_CHUNK``;
+    or ("fallback",)."""
     faulthandler.disable()
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 2)  # a failed allocation prints Rust's backtrace: not into the server's log
@@ -494,10 +464,6 @@ def _child_read(fh, title: str, path: str, out) -> None:
     for limit, value in ((resource.RLIMIT_AS, size + FAST_MEMORY), (resource.RLIMIT_CPU, FAST_CPU_SECONDS)):
         _soft, hard = resource.getrlimit(limit)
         resource.setrlimit(limit, (value if hard == resource.RLIM_INFINITY else min(value, hard), hard))
-
-    def send(message):
-        pickle.dump(message, out, protocol=pickle.HIGHEST_PROTOCOL)
-
     try:
         from python_calamine import CalamineWorkbook
 
@@ -536,7 +502,6 @@ def _child_read(fh, title: str, path: str, out) -> None:
             send(("rows", chunk))
             chunk = []
     send(("rows", chunk))
-    send(("end",))
 
 
 def _formulas_or_errors(archive: zipfile.ZipFile, path: str) -> bool:

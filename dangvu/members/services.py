@@ -445,21 +445,35 @@ def members_taken(numbers: dict[str, list[str]]) -> dict[tuple[str, str], Member
     cleaned}): {(field, value): member} (a few queries for any number of values)."""
     found: dict[tuple[str, str], Member] = {}
     table = Member._meta.db_table
-    columns = ", ".join(Member._meta.get_field(n).column for n in ("id", "full_name", "birth_date", *TAKEN_FIELDS))
+    names = ("id", "full_name", "birth_date", *TAKEN_FIELDS)
+    columns = ", ".join(Member._meta.get_field(n).column for n in names)
     array = connection.vendor == "postgresql"
-    for name, given in numbers.items():
-        values = sorted(set(given) - {""})
-        column = Member._meta.get_field(name).column
-        # Plain SQL: the values are clean already (the ORM would prepare each of a hundred
-        # thousand values again). PostgreSQL takes them all as one array; SQLite in
-        # chunks of IN (...).
-        step = len(values) or 1 if array else 500
-        for i in range(0, len(values), step):
-            chunk = values[i:i + step]
-            sql = (f"SELECT {columns} FROM {table} WHERE {column} = ANY(%s)" if array else
-                   f"SELECT {columns} FROM {table} WHERE {column} IN ({', '.join(['%s'] * len(chunk))})")
-            for other in Member.objects.raw(sql, [chunk] if array else chunk):
-                found[(name, getattr(other, name))] = other
+    with connection.cursor() as cursor:
+        for name, given in numbers.items():
+            values = sorted(set(given) - {""})
+            column = Member._meta.get_field(name).column
+            # Plain SQL: the values are clean already (the ORM would adapt each of a
+            # hundred thousand values again). PostgreSQL takes them all as one array;
+            # SQLite through sqlite3's own cursor, in lists of IN (?, ...): Django's would
+            # rewrite every placeholder. The unique index is partial, on NOT (number =
+            # ''): SQLite uses it only for a query that says so in those words (else each
+            # list scanned the whole table).
+            step = len(values) or 1 if array else 5000
+            for i in range(0, len(values), step):
+                chunk = values[i:i + step]
+                sql = f"SELECT {columns} FROM {table} WHERE NOT ({column} = '') AND "
+                if array:
+                    cursor.execute(sql + f"{column} = ANY(%s)", [chunk])
+                    rows = cursor.fetchall()
+                else:
+                    with connection.wrap_database_errors:
+                        rows = cursor.cursor.execute(sql + f"{column} IN ({', '.join(['?'] * len(chunk))})",
+                                                     chunk).fetchall()
+                for row in rows:
+                    other = Member(**dict(zip(names, row, strict=True)))
+                    if not array:  # SQLite gives dates as text
+                        other.birth_date = Member._meta.get_field("birth_date").to_python(other.birth_date)
+                    found[(name, getattr(other, name))] = other
     return found
 
 
@@ -482,70 +496,98 @@ def members_bulk_create(*, actor, drafts: list[MemberDraft], scope: Organization
 @transaction.atomic
 def members_bulk_write(*, actor, members: NewMembers, scope: Organization, note: str = "") -> list[int]:
     """Write `members` (checked by ``members_check``, or drafts of ``member_draft``) at once,
-    as ``member_create`` would one by one, in a few statements: members, status changes,
-    affiliations, transfers in, the admission files of those admitted here
-    (``core.registry.run_bulk_admission_handlers``), and one audit row on `scope` covering
-    them all (``core.integrity.covers``). A number another member took since they were
-    checked refuses the whole write (the database's unique constraints: no second look-up
-    of a hundred thousand numbers). Returns the members' ids, in order."""
-    require_write(actor, scope)
-    for org in {o.pk: o for o in members["organization"]}.values():
-        require_write(actor, org)
-    n = len(members)
-    if not n:
-        return []
-    today = timezone.localdate()
-    decisions, fulls = members["admission_decision_date"], members["full_membership_date"]
-    histories = [[(Member.Status.PROBATIONARY, decision, False)] if full is None else
-                 [(Member.Status.PROBATIONARY, decision, False), (Member.Status.FULL, full, False)]
-                 for decision, full in zip(decisions, fulls, strict=True)]
-    ages = [party_age.bounds(decision_date=decision, changes=history, as_of=today)
-            for decision, history in zip(decisions, histories, strict=True)]
-    columns = {name: members[name] for name in (*IDENTITY_FIELDS, "name_normalized", "name_sort_key")}
-    columns.update({
-        "organization_id": [o.pk for o in members["organization"]],
-        "status": [history[-1][0] for history in histories],
-        "status_since": [history[-1][1] for history in histories],
-        "on_roll": True,
-        "party_age_start": [age[0] for age in ages],
-        "party_age_end": [age[1] for age in ages],
-    })
-    try:
-        with transaction.atomic():
-            ids = bulk.insert_columns(Member, columns, n)
-    except IntegrityError as exc:
-        raise RuleViolation(_("The biography, card or citizen ID number is already recorded for another member."),
-                            code="number_taken") from exc
-    members.columns["id"] = ids
-    del ages, columns
-    # What _history_rows makes, as columns.
-    bulk.insert_columns(StatusChange, {
-        "member_id": [pk for pk, history in zip(ids, histories, strict=True) for _change in history],
-        "status": [status for history in histories for status, _on, _annulled in history],
-        "on": [on for history in histories for _status, on, _annulled in history],
-    }, sum(len(history) for history in histories), ids=False)
-    del histories
-    transferred = members["transferred_in_from"]
-    organization_ids = [o.pk for o in members["organization"]]
-    bulk.insert_columns(Affiliation, {
-        "member_id": ids, "organization_id": organization_ids, "start": members["joined_on"],
-        "start_reason": [Affiliation.Reason.TRANSFER_IN if t else Affiliation.Reason.ADMISSION for t in transferred],
-    }, n, ids=False)
-    moved = [i for i in range(n) if transferred[i]]
-    bulk.insert_columns(Transfer, {
-        "member_id": [ids[i] for i in moved], "kind": Transfer.Kind.IN, "on": [members["joined_on"][i] for i in moved],
-        "to_organization_id": [organization_ids[i] for i in moved], "external_unit": [transferred[i] for i in moved],
-        "letter_number": [members["letter_number"][i] for i in moved],
-        "letter_date": [members["letter_date"][i] for i in moved],
-    }, len(moved), ids=False)
-    admitted = members.take([i for i in range(n) if not transferred[i]]) if moved else members
-    covered = [(Member, ids[0], ids[-1])]
-    covered += registry.run_bulk_admission_handlers(members=admitted, actor=actor)
-    audit.record(actor=actor, action="member.bulk_create", obj=scope, scope_path=scope.path,
-                 changes=integrity.covers(*covered),
-                 note=" · ".join(p for p in (ngettext("%(n)s member recorded", "%(n)s members recorded", n)
-                                            % {"n": formatting.number(n)}, note) if p))
+    as ``member_create`` would one by one, in a few statements (``MembersLoad``), with one
+    audit row on `scope` covering them all. Returns the members' ids, in order."""
+    load = MembersLoad(actor=actor, scope=scope, note=note)
+    ids = load.add(members)
+    load.finish()
     return ids
+
+
+class MembersLoad:
+    """Many new members written in parts (``add``), then audited once (``finish``), inside
+    the caller's transaction: ``members_bulk_write`` for an import that writes a part while
+    the next is checked. Each part as ``member_create`` would write its members one by one:
+    members, status changes, affiliations, transfers in, the admission files of those
+    admitted here (``core.registry.run_bulk_admission_handlers``); the audit row on `scope`
+    covers them all (``core.integrity.covers``). A number another member took since they
+    were checked refuses the whole write (the database's unique constraints: no second
+    look-up of a hundred thousand numbers)."""
+
+    def __init__(self, *, actor, scope: Organization, note: str = ""):
+        require_write(actor, scope)
+        self.actor, self.scope, self.note = actor, scope, note
+        self.count = 0
+        self.covered: dict[type, tuple[int, int]] = {}
+
+    def add(self, members: NewMembers) -> list[int]:
+        """Write the part `members`; returns their ids, in order."""
+        actor = self.actor
+        for org in {o.pk: o for o in members["organization"]}.values():
+            require_write(actor, org)
+        n = len(members)
+        if not n:
+            return []
+        today = timezone.localdate()
+        decisions, fulls = members["admission_decision_date"], members["full_membership_date"]
+        histories = [[(Member.Status.PROBATIONARY, decision, False)] if full is None else
+                     [(Member.Status.PROBATIONARY, decision, False), (Member.Status.FULL, full, False)]
+                     for decision, full in zip(decisions, fulls, strict=True)]
+        ages = [party_age.bounds(decision_date=decision, changes=history, as_of=today)
+                for decision, history in zip(decisions, histories, strict=True)]
+        columns = {name: members[name] for name in (*IDENTITY_FIELDS, "name_normalized", "name_sort_key")}
+        columns.update({
+            "organization_id": [o.pk for o in members["organization"]],
+            "status": [history[-1][0] for history in histories],
+            "status_since": [history[-1][1] for history in histories],
+            "on_roll": True,
+            "party_age_start": [age[0] for age in ages],
+            "party_age_end": [age[1] for age in ages],
+        })
+        try:
+            with transaction.atomic():
+                ids = bulk.insert_columns(Member, columns, n)
+        except IntegrityError as exc:
+            raise RuleViolation(_("The biography, card or citizen ID number is already recorded for another "
+                                  "member."), code="number_taken") from exc
+        members.columns["id"] = ids
+        del ages, columns
+        # What _history_rows makes, as columns.
+        bulk.insert_columns(StatusChange, {
+            "member_id": [pk for pk, history in zip(ids, histories, strict=True) for _change in history],
+            "status": [status for history in histories for status, _on, _annulled in history],
+            "on": [on for history in histories for _status, on, _annulled in history],
+        }, sum(len(history) for history in histories), ids=False)
+        del histories
+        transferred = members["transferred_in_from"]
+        organization_ids = [o.pk for o in members["organization"]]
+        bulk.insert_columns(Affiliation, {
+            "member_id": ids, "organization_id": organization_ids, "start": members["joined_on"],
+            "start_reason": [Affiliation.Reason.TRANSFER_IN if t else Affiliation.Reason.ADMISSION for t in transferred],
+        }, n, ids=False)
+        moved = [i for i in range(n) if transferred[i]]
+        bulk.insert_columns(Transfer, {
+            "member_id": [ids[i] for i in moved], "kind": Transfer.Kind.IN, "on": [members["joined_on"][i] for i in moved],
+            "to_organization_id": [organization_ids[i] for i in moved], "external_unit": [transferred[i] for i in moved],
+            "letter_number": [members["letter_number"][i] for i in moved],
+            "letter_date": [members["letter_date"][i] for i in moved],
+        }, len(moved), ids=False)
+        admitted = members.take([i for i in range(n) if not transferred[i]]) if moved else members
+        for model, first, last in [(Member, ids[0], ids[-1]),
+                                   *registry.run_bulk_admission_handlers(members=admitted, actor=actor)]:
+            low, high = self.covered.get(model, (first, last))
+            self.covered[model] = (min(low, first), max(high, last))
+        self.count += n
+        return ids
+
+    def finish(self) -> None:
+        """The audit row of the load (none when nothing was written)."""
+        if not self.count:
+            return
+        audit.record(actor=self.actor, action="member.bulk_create", obj=self.scope, scope_path=self.scope.path,
+                     changes=integrity.covers(*((model, *ids) for model, ids in self.covered.items())),
+                     note=" · ".join(p for p in (ngettext("%(n)s member recorded", "%(n)s members recorded", self.count)
+                                                % {"n": formatting.number(self.count)}, self.note) if p))
 
 
 def _probation_start(member: Member) -> datetime.date:

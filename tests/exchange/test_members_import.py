@@ -6,6 +6,7 @@ admission files, the audit trail)."""
 from __future__ import annotations
 
 import datetime
+import os
 
 import pytest
 
@@ -16,6 +17,7 @@ from dangvu.core.errors import PermissionDenied, RuleViolation
 from dangvu.core.integrity import unaudited
 from dangvu.core.models import AuditEntry
 from dangvu.exchange import registers, tabular
+from dangvu.members import services as member_services
 from dangvu.members.integrity import affiliations, derived_fields
 from dangvu.members.models import Affiliation, Member, StatusChange
 from dangvu.orgs import services as org_services
@@ -86,6 +88,43 @@ def refused(tree, *rows, scope=None, header=HEADER) -> list[str]:
     return problems(summary)
 
 
+def test_a_refusal_in_a_later_part_takes_back_the_parts_written_before_it(tree, english, monkeypatch):
+    # The rows are checked by parts in a child process while the parts already checked are
+    # written: a refusal in the last part undoes the two written before it.
+    monkeypatch.setattr(registers, "PART_ROWS", 2)
+    written, add = [], member_services.MembersLoad.add
+    monkeypatch.setattr(member_services.MembersLoad, "add",
+                        lambda load, members: written.append(len(members)) or add(load, members))
+    rows = [row(i) for i in range(1, 6)]
+    rows[4][3] = "31/02/1980"
+    before = AuditEntry.objects.count()
+    summary = run(tree.bloc, rows)
+    assert written == [2, 2]
+    assert (summary.rows, summary.created, summary.refused_count, summary.written) == (5, 4, 1, False)
+    assert problems(summary) == ["Sheet Danh sách, row 6, column D (Ngày sinh): “31/02/1980” is not a date of the "
+                                 "calendar."]
+    assert (Member.objects.count(), StatusChange.objects.count(), Candidate.objects.count(),
+            AuditEntry.objects.count()) == (0, 0, 0, before)
+
+
+def test_parts_written_one_after_another_make_one_load_with_one_audit_row(tree, english, monkeypatch):
+    monkeypatch.setattr(registers, "PART_ROWS", 2)
+    before = AuditEntry.objects.count()
+    summary = run(tree.bloc, [row(i) for i in range(1, 6)])
+    assert (summary.rows, summary.created, summary.written, Member.objects.count()) == (5, 5, True, 5)
+    assert AuditEntry.objects.count() == before + 1
+    assert derived_fields() == [] and affiliations() == [] and files_of_admitted_members() == [] and unaudited() == []
+
+
+def test_without_fork_the_parts_are_checked_here_to_the_same_result(tree, english, monkeypatch):
+    monkeypatch.setattr(registers, "PART_ROWS", 1)
+    monkeypatch.delattr(os, "fork")
+    assert refused(tree, row(1), row(2, cccd=f"{91000000001:012d}")) == [
+        "Sheet Danh sách, row 3, column H (Số CCCD): The same citizen ID (CCCD) as row 2."]
+    summary = run(tree.bloc, [row(1), row(2)])
+    assert (summary.rows, summary.created, summary.written, Member.objects.count()) == (2, 2, True, 2)
+
+
 @pytest.mark.usefixtures("today")
 @pytest.mark.parametrize(("over", "expected"), [
     ({"name": ""}, "column B (Họ và tên): Full name is required."),
@@ -149,7 +188,9 @@ def test_a_cell_outside_the_scope_is_not_found(tree, english):
         "chính."]
 
 
-def test_numbers_twice_in_the_file_are_refused_on_the_later_row(tree, english):
+@pytest.mark.parametrize("part_rows", [2500, 1])
+def test_numbers_twice_in_the_file_are_refused_on_the_later_row(tree, english, monkeypatch, part_rows):
+    monkeypatch.setattr(registers, "PART_ROWS", part_rows)  # 1: each row checked apart from the one before
     assert refused(tree, row(1), row(2, cccd=f"{91000000001:012d}"), row(3, bio="000001KG", card="10000001")) == [
         "Sheet Danh sách, row 3, column H (Số CCCD): The same citizen ID (CCCD) as row 2.",
         "Sheet Danh sách, row 4, column I (Số lý lịch): The same biography number as row 2.",

@@ -67,6 +67,7 @@ def upload(request):
 
 def _context(job: ImportJob, form=None) -> dict:
     summary = registers.Summary.from_dict(job.summary) if job.summary and "kind" in job.summary else None
+    job.rows_done = exchange_selectors.rows_done(job)
     percent = min(100, round(100 * job.rows_done / job.rows_total)) if job.rows_total else 0
     return {"job": job, "form": form, "summary": summary, "error": job.summary.get("error", ""),
             "running": job.state in RUNNING, "percent": percent}

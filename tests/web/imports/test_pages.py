@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from dangvu.exchange.models import ColumnMapping, ImportJob
+from dangvu.exchange.selectors import progress_path
 from dangvu.members.models import Member
 from tests.support import client_for, text
 
@@ -89,6 +90,20 @@ def test_the_progress_is_polled_while_the_file_is_read(tree, users):
     job = ImportJob.objects.get()
     html = client.get(reverse("imports:progress", args=[job.pk])).content.decode()
     assert 'hx-trigger="every 1s"' in html and '<progress max="100" value="25">' in html
+
+
+def test_the_progress_of_an_import_under_way_is_read_beside_its_file(tree, users):
+    # An import writes in one transaction: the job's row would not move until its end.
+    client = client_for(users.staff_a)
+    upload(client, tree)
+    ImportJob.objects.update(state=ImportJob.State.WRITING, rows_done=1, rows_total=4)
+    job = ImportJob.objects.get()
+    progress_path(job).write_text("3")
+    try:
+        html = client.get(reverse("imports:progress", args=[job.pk])).content.decode()
+    finally:
+        progress_path(job).unlink()
+    assert '<progress max="100" value="75">' in html
 
 
 def test_staff_cannot_import_organizations(tree, users):
