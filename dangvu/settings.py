@@ -141,10 +141,10 @@ else:
             "OPTIONS": {
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
-                # A page cache of up to 64 MB (the default 2 MB is smaller than the
-                # member table's indexes at a province's scale: a load of 100.000
-                # members rereads pages all along).
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536;",
+                # A page cache of up to 256 MB, used as needed (the default 2 MB is
+                # smaller than the member table's indexes at a province's scale: a load
+                # of 100.000 members rereads pages all along).
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-262144;",
             },
         }
     }

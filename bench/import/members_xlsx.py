@@ -9,14 +9,15 @@ them; the cell given by its code), then times:
 
 a) reference: reading the file alone (``exchange.tabular``: the zip checks, the sheet read
    by calamine in a child process, every cell of every row back in this one);
-b) the import: ``exchange.registers.run`` (read, check every row with member_create's
-   rules, duplicates, then write members, history rows and admission files in bulk, one
-   audit row), all in one run, as the import page's background task does.
+b) the import: ``exchange.registers.run`` (read in one child process, every row checked
+   with member_create's rules by parts in another, duplicates looked up and the parts
+   written here as they come: members, history rows, affiliations and admission files in
+   bulk, one audit row, one transaction), as the import page's background task does.
 
 Prints the rate (rows/s of wall time, the goal's; also per second of this process's CPU
 time: the reading child and PostgreSQL's server work elsewhere), the ratio import / reading,
 the peak memory (maximum resident set size) of this process, for the whole run (file writing
-included), and of the reading child, and what ``dangvu verify``'s checks of members and
+included), and of the largest child (reading or checking), and what ``dangvu verify``'s checks of members and
 admission files say after the load.
 """
 
@@ -135,7 +136,7 @@ def main() -> None:
           f"refused {summary.refused_count:,}, written {summary.written}")
     print(f"ratio import / reading: {import_s / read_s:.2f}")
     print(f"rate: {summary.rows / import_s:,.0f} rows/s (goal >= 10,000)")
-    print(f"peak memory (max RSS): this process {peak_mb:,.0f} MB, the reading child {child_mb:,.0f} MB")
+    print(f"peak memory (max RSS): this process {peak_mb:,.0f} MB, the largest child {child_mb:,.0f} MB")
     print(f"members in the database: {Member.objects.count():,}")
     problems = affiliations() + files_of_admitted_members() + unaudited()
     print("verify (affiliations, admission files, audit trail):",

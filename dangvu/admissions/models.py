@@ -116,7 +116,9 @@ class Candidate(models.Model):
     decision_extended = CleanCharField(_("why the decision deadline was extended"), max_length=300, blank=True)
     recognition_extended = CleanCharField(_("why the full membership deadline was extended"), max_length=300,
                                           blank=True)
-    name_normalized = models.CharField(max_length=120, editable=False, db_index=True)
+    # Not indexed: it is searched with "contains" (no index serves that) and sorted after
+    # the deadline or the cell; every member imported has a file.
+    name_normalized = models.CharField(max_length=120, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

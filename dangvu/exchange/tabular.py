@@ -485,9 +485,11 @@ def _child_read(fh, title: str, path: str, send) -> None:
     pad, width = [None] * first_column, max(0, MAX_COLUMNS - first_column)
     date, as_datetime = datetime.date, datetime.datetime
     chunk = []
-    # to_python: the rows from the sheet's first cell (iter_rows starts its rows at A1 but
-    # its columns at the first cell).
-    for number, row in enumerate(sheet.to_python(skip_empty_area=True), start=first_row + 1):
+    # A sheet starting at A1 (any register) row by row as calamine lays them out, the first
+    # sent at once; any other from its first cell (to_python: iter_rows starts its rows at
+    # A1 but its columns at the first cell), all laid out first.
+    rows = sheet.iter_rows() if (first_row, first_column) == (0, 0) else sheet.to_python(skip_empty_area=True)
+    for number, row in enumerate(rows, start=first_row + 1):
         # As the streaming reader gives them: no empty string, whole numbers as int, a date
         # cell as a datetime.
         values = [None if v == "" else v if (t := type(v)) is str else

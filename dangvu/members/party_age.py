@@ -46,6 +46,8 @@ def bounds(
 ) -> tuple[datetime.date, datetime.date | None, int]:
     """(start, end, days outside the Party) of the Party age (``compute`` without the
     years and months: what a member's derived fields hold)."""
+    if not interruptions and all(status in IN_PARTY or annulled for status, _on, annulled in changes):
+        return decision_date, None, 0  # never out of the Party: what follows finds no gap (a load of thousands)
     gaps: list[tuple[datetime.date, datetime.date]] = []
     stop: datetime.date | None = None
     out_since: datetime.date | None = None

@@ -9,6 +9,7 @@ the cells that pass it but for the date.
 from __future__ import annotations
 
 import datetime
+import sqlite3
 from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
@@ -454,8 +455,8 @@ def members_taken(numbers: dict[str, list[str]]) -> dict[tuple[str, str], Member
             column = Member._meta.get_field(name).column
             # Plain SQL: the values are clean already (the ORM would adapt each of a
             # hundred thousand values again). PostgreSQL takes them all as one array;
-            # SQLite through sqlite3's own cursor, in lists of IN (?, ...): Django's would
-            # rewrite every placeholder. The unique index is partial, on NOT (number =
+            # SQLite through sqlite3's own execute, in lists of IN (?, ...): Django's cursor
+            # would rewrite every placeholder. The unique index is partial, on NOT (number =
             # ''): SQLite uses it only for a query that says so in those words (else each
             # list scanned the whole table).
             step = len(values) or 1 if array else 5000
@@ -467,8 +468,8 @@ def members_taken(numbers: dict[str, list[str]]) -> dict[tuple[str, str], Member
                     rows = cursor.fetchall()
                 else:
                     with connection.wrap_database_errors:
-                        rows = cursor.cursor.execute(sql + f"{column} IN ({', '.join(['?'] * len(chunk))})",
-                                                     chunk).fetchall()
+                        rows = sqlite3.Cursor.execute(cursor.cursor, sql + f"{column} IN ({', '.join(['?'] * len(chunk))})",
+                                                      chunk).fetchall()
                 for row in rows:
                     other = Member(**dict(zip(names, row, strict=True)))
                     if not array:  # SQLite gives dates as text

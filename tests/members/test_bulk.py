@@ -69,3 +69,35 @@ def test_a_read_only_account_writes_nothing(tree, users):
     with pytest.raises(PermissionDenied):
         services.members_bulk_create(actor=users.staff_a, drafts=[draft], scope=tree.bloc)
     assert Member.objects.count() == 0
+
+
+def test_numbers_already_recorded_are_found_through_their_unique_indexes(tree, make_member):
+    # The indexes are partial (a number may be left blank): a query that does not say
+    # NOT (number = '') in those words scans the whole table, once for each list of numbers.
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    make_member(tree.cell_a1, full_name="An", citizen_id="091084000123", card_number="10000001")
+    numbers = {"citizen_id": ["091084000123", "091084000999"], "card_number": ["10000001"]}
+    statements = []
+    if connection.vendor == "sqlite":
+        connection.ensure_connection()
+        connection.connection.set_trace_callback(statements.append)
+        try:
+            found = services.members_taken(numbers)
+        finally:
+            connection.connection.set_trace_callback(None)
+        plans = [" ".join(str(row) for row in connection.connection.execute(f"EXPLAIN QUERY PLAN {sql}").fetchall())
+                 for sql in statements if sql.startswith("SELECT")]
+    else:
+        with CaptureQueriesContext(connection) as queries:
+            found = services.members_taken(numbers)
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")  # a table this small is read whole otherwise
+            plans = []
+            for query in queries.captured_queries:
+                cursor.execute(f"EXPLAIN {query['sql']}")
+                plans.append(" ".join(row[0] for row in cursor.fetchall()))
+    assert sorted(found) == [("card_number", "10000001"), ("citizen_id", "091084000123")]
+    assert len(plans) == 2
+    assert "unique_citizen_id" in plans[0] and "unique_card_number" in plans[1], plans
