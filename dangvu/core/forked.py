@@ -105,6 +105,7 @@ def _run_child(produce, read_end: int, write_end: int) -> None:
         with os.fdopen(write_end, "wb") as out:
             def send(item) -> None:
                 pickle.dump(item, out, protocol=pickle.HIGHEST_PROTOCOL)
+                out.flush()  # whole, now: the parent may be waiting for the end of it
             try:
                 produce(send)
             except Exception as exc:  # noqa: BLE001 - raised again in the parent
