@@ -86,17 +86,23 @@ def _send(model, fields, rows: Iterator, connection) -> None:
                     copy.write_row(row)
             return
         # Many rows a statement, as many as the parameters SQLite takes (32.766 since 3.32;
-        # Django assumes 999): ~15% less than a statement a row with executemany. Through
-        # sqlite3's own execute, its placeholders written as it takes them: Django's cursor
-        # runs a regular expression over each statement's thousands of placeholders (~7%
-        # of an import).
+        # Django assumes 999): ~15% less than a statement a row with executemany; through
+        # sqlite3's own execute (~7% of an import).
         per = max(1, min(BATCH, _sqlite_parameters(connection) // len(fields)))
         row = f"({', '.join(['?'] * len(fields))})"
         full = f"INSERT INTO {table} ({columns}) VALUES {', '.join([row] * per)}"
-        with connection.wrap_database_errors:
-            while batch := list(itertools.islice(rows, per)):
-                sql = full if len(batch) == per else f"INSERT INTO {table} ({columns}) VALUES {', '.join([row] * len(batch))}"
-                sqlite3.Cursor.execute(cursor.cursor, sql, list(itertools.chain.from_iterable(batch)))
+        while batch := list(itertools.islice(rows, per)):
+            sql = full if len(batch) == per else f"INSERT INTO {table} ({columns}) VALUES {', '.join([row] * len(batch))}"
+            sqlite_execute(connection, cursor, sql, list(itertools.chain.from_iterable(batch)))
+
+
+def sqlite_execute(connection, cursor, sql: str, parameters: list):
+    """`sql` with SQLite's own placeholders (``?``) executed by sqlite3 itself on Django's
+    `cursor`, its errors made Django's (IntegrityError...): Django's cursor runs a regular
+    expression over every statement to rewrite ``%s``, a cost for statements of thousands of
+    parameters. Returns sqlite3's cursor."""
+    with connection.wrap_database_errors:
+        return sqlite3.Cursor.execute(cursor.cursor, sql, parameters)
 
 
 def _sqlite_parameters(connection) -> int:

@@ -56,9 +56,8 @@ class Child:
         os.close(write_end)
         self.pid = pid
         self.closed = False
-        self._fd = read_end
-        self._drained = _Drained(read_end) if drain else None
-        self._pipe = io.BufferedReader(self._drained, 1 << 20) if drain else os.fdopen(read_end, "rb", closefd=False)
+        # Closing the pipe closes its end (and, drained, waits for the thread emptying it).
+        self._pipe = io.BufferedReader(_Drained(read_end), 1 << 20) if drain else os.fdopen(read_end, "rb")
 
     def receive(self):
         """The next thing the child sent (never None), None when it has finished; ``Lost``
@@ -78,8 +77,8 @@ class Child:
             yield item
 
     def close(self) -> None:
-        """End the child and wait for it (in the process that forked it; a process forked
-        from the parent meanwhile merely lets go of the pipe)."""
+        """End the child and wait for it (in the process that forked it; in a process forked
+        from the parent meanwhile, nothing: it is not that process's child)."""
         if self.closed:
             return
         self.closed = True
@@ -90,11 +89,7 @@ class Child:
         except ProcessLookupError:
             pass
         os.waitpid(self.pid, 0)
-        if self._drained is not None:
-            self._drained.close()
-        else:
-            self._pipe.close()
-            os.close(self._fd)
+        self._pipe.close()
 
 
 def _run_child(produce, read_end: int, write_end: int) -> None:

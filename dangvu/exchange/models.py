@@ -38,6 +38,8 @@ class ImportJob(models.Model):
         DONE = "done", _("Imported")
         FAILED = "failed", _("Refused")
 
+    RUNNING = (State.CHECKING, State.WRITING)
+
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
     kind = CleanCharField(max_length=20, choices=RegisterKind.choices)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")

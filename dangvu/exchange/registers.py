@@ -26,7 +26,7 @@ import itertools
 import logging
 import os
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -569,12 +569,13 @@ class _MembersCheck:
         self.found: dict[tuple[str, str], tuple] = {}  # (code, name) -> _member_org's answer
         self.seen: dict[tuple[str, str], int] = {}  # (field, number) -> the first row giving it
 
-    def parts(self, table: Table) -> forked.Child | list[_Checked]:
-        """The parts of `table` checked, in a child process where there is ``os.fork``."""
+    def parts(self, table: Table) -> forked.Child | Iterator[_Checked]:
+        """The parts of `table` checked, in a child process where there is ``os.fork``,
+        else here as they are read (both closed with ``close``)."""
         rows = _rows(table, None)
         parts = iter(lambda: list(itertools.islice(rows, PART_ROWS)), [])
         if not hasattr(os, "fork"):
-            return _Parts(self.part(part) for part in parts)
+            return (self.part(part) for part in parts)
         return forked.Child(lambda send: [send(self.part(part)) for part in parts], drain=True)
 
     def part(self, rows: list[tuple[int, list]]) -> _Checked:
@@ -640,13 +641,6 @@ class _MembersCheck:
         new = new.take(keep)
         new.columns["organization"] = [org.pk for org in new["organization"]]  # the objects stay here
         return _Checked(sheet.n, problems, new, [sheet.numbers[passed[k]] for k in keep])
-
-
-class _Parts(list):
-    """The parts checked here (no ``os.fork``)."""
-
-    def close(self) -> None:
-        pass
 
 
 def _refuse_fields(cells, exc: ValidationError) -> None:

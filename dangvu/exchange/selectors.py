@@ -34,7 +34,7 @@ def progress_path(job: ImportJob) -> Path:
 def rows_done(job: ImportJob) -> int:
     """The rows a job has read: while it runs, what it wrote beside its file; after, its
     own count."""
-    if job.state in (ImportJob.State.CHECKING, ImportJob.State.WRITING):
+    if job.state in ImportJob.RUNNING:
         try:
             return int(progress_path(job).read_text() or 0)
         except (OSError, ValueError):

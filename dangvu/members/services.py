@@ -9,7 +9,6 @@ the cells that pass it but for the date.
 from __future__ import annotations
 
 import datetime
-import sqlite3
 from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
@@ -455,10 +454,10 @@ def members_taken(numbers: dict[str, list[str]]) -> dict[tuple[str, str], Member
             column = Member._meta.get_field(name).column
             # Plain SQL: the values are clean already (the ORM would adapt each of a
             # hundred thousand values again). PostgreSQL takes them all as one array;
-            # SQLite through sqlite3's own execute, in lists of IN (?, ...): Django's cursor
-            # would rewrite every placeholder. The unique index is partial, on NOT (number =
-            # ''): SQLite uses it only for a query that says so in those words (else each
-            # list scanned the whole table).
+            # SQLite through sqlite3's own execute (core.bulk.sqlite_execute), in lists of
+            # IN (?, ...). The unique index is partial, on NOT (number = ''): SQLite uses
+            # it only for a query that says so in those words (else each list scanned the
+            # whole table).
             step = len(values) or 1 if array else 5000
             for i in range(0, len(values), step):
                 chunk = values[i:i + step]
@@ -467,9 +466,8 @@ def members_taken(numbers: dict[str, list[str]]) -> dict[tuple[str, str], Member
                     cursor.execute(sql + f"{column} = ANY(%s)", [chunk])
                     rows = cursor.fetchall()
                 else:
-                    with connection.wrap_database_errors:
-                        rows = sqlite3.Cursor.execute(cursor.cursor, sql + f"{column} IN ({', '.join(['?'] * len(chunk))})",
-                                                      chunk).fetchall()
+                    rows = bulk.sqlite_execute(connection, cursor, sql + f"{column} IN ({', '.join(['?'] * len(chunk))})",
+                                               chunk).fetchall()
                 for row in rows:
                     other = Member(**dict(zip(names, row, strict=True)))
                     if not array:  # SQLite gives dates as text
@@ -536,9 +534,10 @@ class MembersLoad:
                      for decision, full in zip(decisions, fulls, strict=True)]
         ages = [party_age.bounds(decision_date=decision, changes=history, as_of=today)
                 for decision, history in zip(decisions, histories, strict=True)]
+        organization_ids = [o.pk for o in members["organization"]]
         columns = {name: members[name] for name in (*IDENTITY_FIELDS, "name_normalized", "name_sort_key")}
         columns.update({
-            "organization_id": [o.pk for o in members["organization"]],
+            "organization_id": organization_ids,
             "status": [history[-1][0] for history in histories],
             "status_since": [history[-1][1] for history in histories],
             "on_roll": True,
@@ -561,7 +560,6 @@ class MembersLoad:
         }, sum(len(history) for history in histories), ids=False)
         del histories
         transferred = members["transferred_in_from"]
-        organization_ids = [o.pk for o in members["organization"]]
         bulk.insert_columns(Affiliation, {
             "member_id": ids, "organization_id": organization_ids, "start": members["joined_on"],
             "start_reason": [Affiliation.Reason.TRANSFER_IN if t else Affiliation.Reason.ADMISSION for t in transferred],

@@ -22,8 +22,6 @@ from dangvu.web.common.pages import root_of
 
 from .forms import MappingForm, UploadForm
 
-RUNNING = (ImportJob.State.CHECKING, ImportJob.State.WRITING)
-
 
 def _writable_root(request):
     root = root_of(request)
@@ -70,13 +68,13 @@ def _context(job: ImportJob, form=None) -> dict:
     job.rows_done = exchange_selectors.rows_done(job)
     percent = min(100, round(100 * job.rows_done / job.rows_total)) if job.rows_total else 0
     return {"job": job, "form": form, "summary": summary, "error": job.summary.get("error", ""),
-            "running": job.state in RUNNING, "percent": percent}
+            "running": job.state in ImportJob.RUNNING, "percent": percent}
 
 
 def job(request, job_pk: int):
     """The mapping form (a POST checks the file with it), the progress, or the summary."""
     job = _job(request, job_pk)
-    form = MappingForm(request.POST or None, job=job) if job.state not in RUNNING + (ImportJob.State.DONE,) else None
+    form = MappingForm(request.POST or None, job=job) if job.state not in (*ImportJob.RUNNING, ImportJob.State.DONE) else None
     if request.method == "POST" and form is not None and form.is_valid():
         try:
             job = registers.import_job_map(actor=request.user, job=job, mapping=form.mapping())
