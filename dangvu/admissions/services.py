@@ -490,11 +490,12 @@ def historical_file(member: Member, *, organization_id: int) -> Candidate:
     )
 
 
-def historical_files_bulk(*, members, actor) -> list[tuple]:
+def historical_files_bulk(*, members, actor, shared: dict | None = None) -> list[tuple]:
     """``historical_file_for`` for many members written at once (``core.registry`` bulk
     admission handler, inside ``members.members_bulk_write``'s transaction; `members`: a
-    ``members.services.NewMembers``, written, with their ids): the files in a few
-    statements, as columns, audited by the one row of the load that covers them."""
+    ``members.services.NewMembers``, written, with their ids; `shared`: the conversions of
+    the load's values, ``core.bulk.insert_columns``'): the files in a few statements, as
+    columns, audited by the one row of the load that covers them."""
     if not len(members):
         return []
     columns = {name: members[of_member] for name, of_member in _FROM_MEMBER.items()}
@@ -503,7 +504,7 @@ def historical_files_bulk(*, members, actor) -> list[tuple]:
         "member_id": members["id"], "name_normalized": members["name_normalized"],
         "state": [_file_state(full) for full in members["full_membership_date"]],
     })
-    ids = bulk.insert_columns(Candidate, columns, len(members))
+    ids = bulk.insert_columns(Candidate, columns, len(members), shared=shared)
     return [(Candidate, ids[0], ids[-1])]
 
 

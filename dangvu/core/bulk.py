@@ -1,5 +1,6 @@
-"""Writing many rows at once, faster than ``bulk_create``: the ids are reserved first, then
-the rows go in with ``executemany``, each value converted once by its field's kind.
+"""Writing many rows at once, faster than ``bulk_create``: rows given as columns, each
+distinct value converted once by its field's kind, ids reserved first where asked, then on
+SQLite INSERTs of many rows each.
 
 ``bulk_create`` prepares every value through the field's whole chain (``pre_save``,
 ``get_db_prep_save``, the compiler's placeholders): right for a few hundred rows, the
@@ -20,10 +21,9 @@ from __future__ import annotations
 
 import itertools
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from django.db import connections, models, router
-from django.db.backends.base.operations import BaseDatabaseOperations
 from django.utils import timezone
 
 BATCH = 2000
@@ -110,51 +110,15 @@ def _sqlite_parameters(connection) -> int:
     return connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
 
 
-def _write(model, rows, values_of, connection) -> None:
-    fields = list(model._meta.concrete_fields)
-    plan = [(f.attname, _converter(f, connection)) for f in fields]
-    _send(model, fields, ([value if convert is None else convert(value)
-                           for (_name, convert), value in zip(plan, values_of(row), strict=True)]
-                          for row in rows), connection)
-
-
-def insert(model, objs: list) -> None:
-    """Write `objs` (unsaved instances of `model`) and give each its id."""
-    if not objs:
-        return
-    connection = connections[router.db_for_write(model)]
-    for obj, pk in zip(objs, reserve_ids(model, len(objs)), strict=True):
-        obj.pk = pk
-        obj._state.adding = False
-        obj._state.db = connection.alias
-    names = [f.attname for f in model._meta.concrete_fields]
-    _write(model, objs, lambda obj: [obj.__dict__[n] for n in names], connection)
-
-
-def insert_rows(model, rows: list[dict]) -> list[int]:
-    """Write `rows` ({attname: value}; a field left out takes its default) as new rows of
-    `model`, without making model instances; returns their ids, in order."""
-    if not rows:
-        return []
-    connection = connections[router.db_for_write(model)]
-    ids = reserve_ids(model, len(rows))
-    pk = model._meta.pk.attname
-    for row, value in zip(rows, ids, strict=True):
-        row[pk] = value
-    fields = list(model._meta.concrete_fields)
-    defaults = {f.attname: f.get_default() for f in fields if f.attname != pk}
-    names = [f.attname for f in fields]
-    _write(model, rows, lambda row: [row[n] if n in row else defaults[n] for n in names], connection)
-    return ids
-
-
-def insert_columns(model, columns: dict, n: int, *, ids: bool = True) -> list[int]:
+def insert_columns(model, columns: dict, n: int, *, ids: bool = True, shared: dict | None = None) -> list[int]:
     """Write `n` new rows of `model` given by columns ({attname: a list of `n` values, or
     one value for every row}; a field left out takes its default), without making a
     dictionary or an instance a row: each row is a tuple zipped from the columns, each
     distinct value of a column converted once. Returns their ids, in order; with
     ``ids=False`` none (the database numbers the rows: no ids reserved, on PostgreSQL no
-    round trip for them)."""
+    round trip for them). `shared`: a dictionary kept over the calls of one write, so that
+    a value met again (a member's admission date: their status change's, their
+    affiliation's, their admission file's) is converted once."""
     if n <= 0:
         return []
     connection = connections[router.db_for_write(model)]
@@ -164,6 +128,7 @@ def insert_columns(model, columns: dict, n: int, *, ids: bool = True) -> list[in
         ids = reserve_ids(model, n)
     else:
         ids, fields = [], [f for f in fields if f.attname != pk]
+    shared = {} if shared is None else shared
     series = []
     for f in fields:
         given = ids if f.attname == pk else columns[f.attname] if f.attname in columns else f.get_default()
@@ -175,27 +140,38 @@ def insert_columns(model, columns: dict, n: int, *, ids: bool = True) -> list[in
             raise ValueError(f"{len(given)} values of {f.attname} for {n} rows of {model._meta.db_table}")
         if convert is None:
             series.append(given)
-        elif convert == connection.ops.adapt_datefield_value and type(connection.ops).adapt_datefield_value is \
-                BaseDatabaseOperations.adapt_datefield_value:
-            # Django's own conversion (str), written as one loop: a hundred thousand
-            # birth dates are a hundred thousand different values.
-            series.append([None if value is None else str(value) for value in given])
         else:
-            series.append(_converted(given, convert))
+            memo = shared.get(convert)
+            if memo is None:
+                memo = shared[convert] = _Memo(convert)
+            series.append(memo.converted(given))
     _send(model, fields, zip(*series, strict=True), connection)
     return ids
 
 
-def _converted(values: list, convert) -> list:
-    """`values` converted for the database, each distinct value once."""
-    seen: dict = {}
-    out = []
-    for value in values:
+def each_distinct(fn: Callable, values: list) -> list:
+    """[fn(value) for value in values], with fn called once a distinct value (its type
+    too: 1, 1.0 and True are equal keys): the cells of a column of a hundred thousand rows
+    hold a few thousand values."""
+    keys = list(zip(map(type, values), values, strict=True))
+    done = {key: fn(key[1]) for key in dict.fromkeys(keys)}
+    return [done[key] for key in keys]
+
+
+class _Memo(dict):
+    """Values converted by `convert`, each distinct value once (a hundred thousand dates
+    are a few thousand days)."""
+
+    def __init__(self, convert):
+        super().__init__()
+        self.convert = convert
+
+    def __missing__(self, value):
+        self[value] = done = self.convert(value)
+        return done
+
+    def converted(self, values: list) -> list:
         try:
-            done = seen[value]
-        except KeyError:
-            done = seen[value] = convert(value)
-        except TypeError:  # not hashable (a JSON value)
-            done = convert(value)
-        out.append(done)
-    return out
+            return list(map(self.__getitem__, values))
+        except TypeError:  # a value that cannot be a key (a JSON value)
+            return [self.convert(value) for value in values]

@@ -10,7 +10,7 @@
 - calendar listeners: a function() run inside the transaction that changed the calendar of
   working days, after the new calendar applies (deadlines kept in working days move).
 - bulk admission handlers: the same for many members written at once
-  (``members.members_bulk_create``): a function(members, actor) writing the files in bulk
+  (``members.members_bulk_create``): a function(members, actor, shared) writing the files in bulk
   and returning what it wrote as ``(model, first id, last id)`` for the audit row that
   covers the load (``core.integrity.covers``).
 """
@@ -71,9 +71,10 @@ def register_bulk_admission_handler(fn: Callable) -> Callable:
     return fn
 
 
-def run_bulk_admission_handlers(*, members, actor) -> list[tuple]:
-    """What the handlers wrote: (model, first id, last id) each."""
+def run_bulk_admission_handlers(*, members, actor, shared: dict | None = None) -> list[tuple]:
+    """What the handlers wrote: (model, first id, last id) each. `shared`: the conversions
+    of the load's values (``core.bulk.insert_columns``)."""
     written = []
     for handler in _bulk_admission_handlers:
-        written.extend(handler(members=members, actor=actor))
+        written.extend(handler(members=members, actor=actor, shared=shared))
     return written

@@ -12,9 +12,25 @@ from unidecode import unidecode
 _SPACES = re.compile(r"\s+")
 
 
+class _Ascii(dict):
+    """str.translate's table of unidecode: it reads a string character by character, each
+    the same wherever it stands, so its answer for each character met is kept (a bulk import
+    normalizes a hundred thousand names, of a few hundred characters between them)."""
+
+    def __missing__(self, codepoint: int) -> str:
+        replacement = unidecode(chr(codepoint))
+        if len(self) < 10_000:  # bounded, whatever characters a text holds
+            self[codepoint] = replacement
+        return replacement
+
+
+_ASCII = _Ascii()
+
+
 def normalize(text: str) -> str:
     """Lower case, diacritics removed, spaces collapsed: "Nguyễn Văn Được" -> "nguyen van duoc"."""
-    return _SPACES.sub(" ", unidecode(clean_text(text or "")).lower()).strip()
+    text = clean_text(text or "")
+    return _SPACES.sub(" ", (text if text.isascii() else text.translate(_ASCII)).lower()).strip()
 
 
 @functools.cache

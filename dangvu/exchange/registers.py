@@ -36,7 +36,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from dangvu.core import audit, forked, formatting
+from dangvu.core import audit, bulk, forked, formatting
 from dangvu.core.errors import PermissionDenied, RuleViolation, ValidationError, message, refusal
 from dangvu.core.text import normalize
 from dangvu.members import services as member_services
@@ -397,16 +397,12 @@ class _Sheet:
     def __init__(self, columns: dict[str, Column], positions: dict[str, int], headers: list[str],
                  rows: list[tuple[int, list]]):
         self.columns, self.positions, self.headers = columns, positions, headers
-        self.numbers: list[int] = []
-        raw: dict[str, list] = {name: [] for name in positions}
-        plan = [(raw[name], i) for name, i in positions.items()]
-        for number, values in rows:
-            self.numbers.append(number)
-            width = len(values)
-            for column, i in plan:
-                column.append(values[i] if i < width else None)
-        self.raw = raw
-        self.n = len(self.numbers)
+        self.numbers = [number for number, _values in rows]
+        self.n = n = len(rows)
+        # The rows turned into columns at once (rows end at their last value: the shorter
+        # ones padded with None).
+        table = list(itertools.zip_longest(*(values for _number, values in rows)))
+        self.raw = {name: list(table[i]) if i < len(table) else [None] * n for name, i in positions.items()}
         self.failed = [False] * self.n
         self.problems: dict[int, list[tuple[str, str]]] = {}
 
@@ -429,37 +425,23 @@ class _Sheet:
         return column
 
     def text(self, name: str) -> list[str]:
-        texts, seen = [], {}
-        required = self.columns[name].required
-        failed = self.failed
-        for i, value in enumerate(self.cells(name)):
-            key = (type(value), value)
-            text = seen.get(key)
-            if text is None:
-                text = seen[key] = text_value(value)
-            if required and not text and not failed[i]:
-                self.problem(i, name, _required(self.columns[name]))
-            texts.append(text)
+        texts = bulk.each_distinct(text_value, self.cells(name))
+        if self.columns[name].required:
+            failed = self.failed
+            for i in [i for i, text in enumerate(texts) if not text]:
+                if not failed[i]:
+                    self.problem(i, name, _required(self.columns[name]))
         return texts
 
     def date(self, name: str) -> list[datetime.date | None]:
-        dates, seen = [], {}
+        dates = bulk.each_distinct(_date_or_refusal, self.cells(name))
         required = self.columns[name].required
-        for i, value in enumerate(self.cells(name)):
-            key = (type(value), value)
-            parsed = seen.get(key, seen)
-            if parsed is seen:
-                try:
-                    parsed = parse_date(value)
-                except BadValue as exc:
-                    parsed = exc
-                seen[key] = parsed
-            if isinstance(parsed, BadValue):
-                self.problem(i, name, str(parsed))
-                parsed = None
-            elif parsed is None and required:
+        for i in [i for i, parsed in enumerate(dates) if parsed is None or type(parsed) is BadValue]:
+            if dates[i] is not None:
+                self.problem(i, name, str(dates[i]))
+                dates[i] = None
+            elif required:
                 self.problem(i, name, _required(self.columns[name]))
-            dates.append(parsed)
         return dates
 
     def choice(self, name: str, choices: dict[str, str], what: str) -> list[str]:
@@ -475,6 +457,13 @@ class _Sheet:
                 self.problem(i, name, what % {"value": text[:60]})
             chosen.append(value)
         return chosen
+
+
+def _date_or_refusal(value) -> datetime.date | None | BadValue:
+    try:
+        return parse_date(value)
+    except BadValue as exc:
+        return exc
 
 
 class _Row:

@@ -98,7 +98,9 @@ class Member(models.Model):
     status_since = models.DateField(_("since"))
     party_age_start = models.DateField(editable=False)
     party_age_end = models.DateField(null=True, editable=False)
-    name_normalized = models.CharField(max_length=120, editable=False, db_index=True)
+    # Searched with LIKE '%q%', which no B-tree index serves: the search walks
+    # member_sort_idx, which holds it, instead of the table.
+    name_normalized = models.CharField(max_length=120, editable=False)
     name_sort_key = models.BinaryField(editable=False)
 
     class Meta:

@@ -376,24 +376,11 @@ def members_check(*, actor, organizations: list[Organization], values: dict[str,
     for f in Member._meta.fields:
         if f.name in NOT_CLEANED or f.generated or f.attname not in columns:
             continue
-        column, canonical, seen = columns[f.attname], CANONICAL.get(f.attname), {}
-        for i in rows:
-            raw = column[i]
-            key = (type(raw), raw)
-            outcome = seen.get(key)
-            if outcome is None:
-                value = canonical(raw) if canonical else raw
-                if f.blank and value in f.empty_values:
-                    outcome = (value, True)
-                else:
-                    try:
-                        outcome = (f.clean(value, None), True)
-                    except ValidationError:
-                        outcome = (value, False)
-                seen[key] = outcome
-            column[i] = outcome[0]
-            if not outcome[1]:
-                failing.add(i)
+        column, canonical = columns[f.attname], CANONICAL.get(f.attname)
+        outcomes = bulk.each_distinct(
+            lambda raw, f=f, canonical=canonical: _field_clean(f, canonical(raw) if canonical else raw), column)
+        column[:] = [value for value, _ok in outcomes]  # in place: `decisions` and `fulls` are these lists
+        failing.update(i for i in rows if not outcomes[i][1])
     for i in sorted(failing):
         member = Member(**{name: columns[name][i] for name in IDENTITY_FIELDS})
         try:
@@ -437,7 +424,19 @@ def members_check(*, actor, organizations: list[Organization], values: dict[str,
     columns["transferred_in_from"] = [t.strip() for t in joining["transferred_in_from"]]
     columns["letter_number"] = [t.strip() for t in joining["letter_number"]]
     columns["letter_date"] = list(letter_dates)
-    return NewMembers(columns, n).take(rows), refused
+    checked = NewMembers(columns, n)
+    return (checked if len(rows) == n else checked.take(rows)), refused
+
+
+def _field_clean(f, value) -> tuple:
+    """(the value as `f` cleans it, True), or (`value`, False) where it refuses it; a value
+    left blank where it may be is not checked (as ``full_clean``)."""
+    if f.blank and value in f.empty_values:
+        return value, True
+    try:
+        return f.clean(value, None), True
+    except ValidationError:
+        return value, False
 
 
 def members_taken(numbers: dict[str, list[str]]) -> dict[tuple[str, str], Member]:
@@ -518,12 +517,15 @@ class MembersLoad:
         self.actor, self.scope, self.note = actor, scope, note
         self.count = 0
         self.covered: dict[type, tuple[int, int]] = {}
+        self.allowed: set[int] = set()  # the cells the actor may write, checked once
 
     def add(self, members: NewMembers) -> list[int]:
         """Write the part `members`; returns their ids, in order."""
         actor = self.actor
-        for org in {o.pk: o for o in members["organization"]}.values():
+        organization_ids = [o.pk for o in members["organization"]]
+        for org in {o.pk: o for o in members["organization"] if o.pk not in self.allowed}.values():
             require_write(actor, org)
+            self.allowed.add(org.pk)
         n = len(members)
         if not n:
             return []
@@ -534,7 +536,6 @@ class MembersLoad:
                      for decision, full in zip(decisions, fulls, strict=True)]
         ages = [party_age.bounds(decision_date=decision, changes=history, as_of=today)
                 for decision, history in zip(decisions, histories, strict=True)]
-        organization_ids = [o.pk for o in members["organization"]]
         columns = {name: members[name] for name in (*IDENTITY_FIELDS, "name_normalized", "name_sort_key")}
         columns.update({
             "organization_id": organization_ids,
@@ -544,9 +545,10 @@ class MembersLoad:
             "party_age_start": [age[0] for age in ages],
             "party_age_end": [age[1] for age in ages],
         })
+        shared: dict = {}  # the conversions of the values the tables below have in common
         try:
             with transaction.atomic():
-                ids = bulk.insert_columns(Member, columns, n)
+                ids = bulk.insert_columns(Member, columns, n, shared=shared)
         except IntegrityError as exc:
             raise RuleViolation(_("The biography, card or citizen ID number is already recorded for another "
                                   "member."), code="number_taken") from exc
@@ -557,23 +559,23 @@ class MembersLoad:
             "member_id": [pk for pk, history in zip(ids, histories, strict=True) for _change in history],
             "status": [status for history in histories for status, _on, _annulled in history],
             "on": [on for history in histories for _status, on, _annulled in history],
-        }, sum(len(history) for history in histories), ids=False)
+        }, sum(len(history) for history in histories), ids=False, shared=shared)
         del histories
         transferred = members["transferred_in_from"]
         bulk.insert_columns(Affiliation, {
             "member_id": ids, "organization_id": organization_ids, "start": members["joined_on"],
             "start_reason": [Affiliation.Reason.TRANSFER_IN if t else Affiliation.Reason.ADMISSION for t in transferred],
-        }, n, ids=False)
+        }, n, ids=False, shared=shared)
         moved = [i for i in range(n) if transferred[i]]
         bulk.insert_columns(Transfer, {
             "member_id": [ids[i] for i in moved], "kind": Transfer.Kind.IN, "on": [members["joined_on"][i] for i in moved],
             "to_organization_id": [organization_ids[i] for i in moved], "external_unit": [transferred[i] for i in moved],
             "letter_number": [members["letter_number"][i] for i in moved],
             "letter_date": [members["letter_date"][i] for i in moved],
-        }, len(moved), ids=False)
+        }, len(moved), ids=False, shared=shared)
         admitted = members.take([i for i in range(n) if not transferred[i]]) if moved else members
-        for model, first, last in [(Member, ids[0], ids[-1]),
-                                   *registry.run_bulk_admission_handlers(members=admitted, actor=actor)]:
+        for model, first, last in [(Member, ids[0], ids[-1]), *registry.run_bulk_admission_handlers(
+                members=admitted, actor=actor, shared=shared)]:
             low, high = self.covered.get(model, (first, last))
             self.covered[model] = (min(low, first), max(high, last))
         self.count += n

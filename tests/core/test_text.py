@@ -5,11 +5,15 @@ from __future__ import annotations
 
 import datetime
 import random
+import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from unidecode import unidecode
 
 from dangvu.core.actors import SYSTEM
-from dangvu.core.text import name_sort_key, normalize, sort_key, split_name, vi_sorted
+from dangvu.core.text import clean_text, name_sort_key, normalize, sort_key, split_name, vi_sorted
 from dangvu.members import selectors
 
 ALPHABET = "a ă â b c d đ e ê g h i k l m n o ô ơ p q r s t u ư v x y".split()
@@ -28,6 +32,14 @@ ALPHABET = "a ă â b c d đ e ê g h i k l m n o ô ơ p q r s t u ư v x y".sp
 )
 def test_normalize(text, expected):
     assert normalize(text) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=40) | st.text(alphabet="Nguyễn ĐắkLắkƯỚCồờ\t0", max_size=40))
+def test_normalize_reads_each_character_as_unidecode_reads_the_whole_text(text):
+    # normalize keeps unidecode's answer for each character met (str.translate): the same
+    # as unidecode over the whole text, for any text.
+    assert normalize(text) == re.sub(r"\s+", " ", unidecode(clean_text(text)).lower()).strip()
 
 
 def test_split_name():

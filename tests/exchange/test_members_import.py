@@ -262,3 +262,22 @@ def test_a_row_s_problems_come_in_the_order_its_cells_are_read(tree, english):
         "Sheet Danh sách, row 3, column D (Ngày sinh): “hôm qua” is not a date: write it as day/month/year, e.g. "
         "17/01/2024.",
     ]
+
+
+def test_each_member_of_each_part_gets_its_own_history_affiliation_and_file(tree, english, make_member, monkeypatch):
+    # Parts of 2, the second without row 3 (already recorded): each row's dates differ, so
+    # that a status change, an affiliation or a file written for another member shows.
+    monkeypatch.setattr(registers, "PART_ROWS", 2)
+    make_member(tree.cell_a1, full_name="Nguyễn Văn 3", birth_date=D(1980, 1, 2), citizen_id=f"{91000000003:012d}")
+    summary = run(tree.bloc, [row(i, decision=f"{10 + i}/01/2015", full=f"{10 + i}/03/2016" if i % 2 else "")
+                              for i in range(1, 6)])
+    assert (summary.created, len(summary.duplicates), summary.written) == (4, 1, True)
+    imported = Member.objects.exclude(full_name="Nguyễn Văn 3").order_by("id")
+    assert [m.full_name for m in imported] == ["Nguyễn Văn 1", "Nguyễn Văn 2", "Nguyễn Văn 4", "Nguyễn Văn 5"]
+    for member in imported:
+        assert list(member.status_changes.values_list("status", "on")) == [
+            (Member.Status.PROBATIONARY, member.admission_decision_date),
+            *([(Member.Status.FULL, member.full_membership_date)] if member.full_membership_date else [])]
+        assert list(member.affiliations.values_list("organization", "start")) == [
+            (member.organization_id, member.admission_decision_date)]
+        assert Candidate.objects.get(member=member).full_name == member.full_name
