@@ -436,7 +436,7 @@ class _Sheet:
     def date(self, name: str) -> list[datetime.date | None]:
         dates = bulk.each_distinct(_date_or_refusal, self.cells(name))
         required = self.columns[name].required
-        for i in [i for i, parsed in enumerate(dates) if parsed is None or type(parsed) is BadValue]:
+        for i in [i for i, parsed in enumerate(dates) if parsed is None or isinstance(parsed, BadValue)]:
             if dates[i] is not None:
                 self.problem(i, name, str(dates[i]))
                 dates[i] = None
