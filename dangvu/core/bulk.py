@@ -1,6 +1,7 @@
 """Writing many rows at once, faster than ``bulk_create``: rows given as columns, each
 distinct value converted once by its field's kind, ids reserved first where asked, then on
-SQLite INSERTs of many rows each.
+SQLite INSERTs of many rows each. ``each_distinct`` does the same for any work on a column
+(an import's checks).
 
 ``bulk_create`` prepares every value through the field's whole chain (``pre_save``,
 ``get_db_prep_save``, the compiler's placeholders): right for a few hundred rows, the
