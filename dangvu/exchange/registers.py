@@ -28,7 +28,6 @@ import os
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
@@ -47,7 +46,7 @@ from dangvu.orgs.scope import require_admin, require_write, visible_organization
 
 from . import tabular
 from .models import ColumnMapping, ImportJob, RegisterKind
-from .selectors import progress_path
+from .selectors import progress_path, upload_path
 from .tabular import BadValue, Formula, Table, column_letter, header_key, parse_date, text_value
 
 logger = logging.getLogger(__name__)
@@ -800,12 +799,6 @@ def run(*, actor, kind: str, scope: Organization, source, mapping: dict[int, str
 
 # --- imports under way (the pages' upload → mapping → dry run → confirm → summary) ----------
 
-def import_dir() -> Path:
-    path = Path(settings.DANGVU_IMPORT_DIR)
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
 def _check_job_writer(actor, job: ImportJob) -> None:
     require_write(actor, job.organization)
     if job.kind == RegisterKind.ORGANIZATIONS:
@@ -822,7 +815,8 @@ def import_job_create(*, actor, organization: Organization, kind: str, name: str
     if kind == RegisterKind.ORGANIZATIONS:
         require_admin(actor, organization)
     stored = f"{uuid.uuid4().hex}.upload"
-    path = import_dir() / stored
+    path = upload_path(stored)
+    path.parent.mkdir(parents=True, exist_ok=True)
     size = 0
     try:
         with open(path, "wb") as out:
@@ -910,7 +904,7 @@ def import_job_run(*, job_id: int, dry_run: bool) -> None:
         progress_path(job).write_text(str(n))  # not on the job's row: see progress_path
 
     try:
-        summary = run(actor=job.created_by, kind=job.kind, scope=job.organization, source=import_dir() / job.stored_as,
+        summary = run(actor=job.created_by, kind=job.kind, scope=job.organization, source=upload_path(job.stored_as),
                       mapping=job_mapping(job), dry_run=dry_run, note=job.file_name, progress=progress)
     except (ValidationError, PermissionDenied) as exc:
         state, data = ImportJob.State.FAILED, {"error": message(exc)}
@@ -927,4 +921,4 @@ def import_job_run(*, job_id: int, dry_run: bool) -> None:
     ImportJob.objects.filter(pk=job_id).update(state=state, summary=data, rows_done=data.get("rows", 0))
     progress_path(job).unlink(missing_ok=True)
     if state == ImportJob.State.DONE:
-        (import_dir() / job.stored_as).unlink(missing_ok=True)
+        upload_path(job.stored_as).unlink(missing_ok=True)

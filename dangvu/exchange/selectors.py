@@ -25,10 +25,15 @@ def import_jobs(*, actor, limit: int = 10):
         actor, "pk", None) else ImportJob.objects.none()
 
 
+def upload_path(stored_as: str) -> Path:
+    """Where an uploaded file is kept (``ImportJob.stored_as``), or a file beside it."""
+    return Path(settings.DANGVU_IMPORT_DIR) / stored_as
+
+
 def progress_path(job: ImportJob) -> Path:
     """Where a running job says how many rows it has read (its row on the database is not
     updated within the import's transaction: the page would see nothing move)."""
-    return Path(settings.DANGVU_IMPORT_DIR) / f"{job.stored_as}.progress"
+    return upload_path(f"{job.stored_as}.progress")
 
 
 def rows_done(job: ImportJob) -> int:
